@@ -1,0 +1,61 @@
+"""Application factory: reads like a table of contents of the app's parts."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import load_config
+
+
+def create_app(app_env: str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, instance_path=None)
+    app.config.from_object(load_config(app_env))
+    app.config.update(overrides)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        from app.database import url_embebida
+
+        app.config["SQLALCHEMY_DATABASE_URI"] = url_embebida(app.config["INSTANCE_DIR"])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    init_extensions(app)
+    with app.app_context():
+        init_appbuilder(app)
+    init_cli(app)
+    init_error_handlers(app)
+    return app
+
+
+def init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (registers every table)
+    from app.extensions import csrf, db, limiter, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(__import__("pathlib").Path(__file__).parent.parent / "migrations"))
+    csrf.init_app(app)  # before AppBuilder, so every FAB form is protected too
+    mail.init_app(app)
+    limiter.init_app(app)
+
+
+def init_appbuilder(app: Flask) -> None:
+    from app.extensions import appbuilder, db
+    from app.views import register_views
+
+    appbuilder.init_app(app, db.session)
+    register_views(appbuilder)
+    from app import jinja
+
+    jinja.init_jinja(app)
+
+
+def init_cli(app: Flask) -> None:
+    from app.cli import register_cli
+
+    register_cli(app)
+
+
+def init_error_handlers(app: Flask) -> None:
+    from app.views.errores import register_error_handlers
+
+    register_error_handlers(app)

@@ -1,0 +1,42 @@
+"""Template helpers: dates as the manual shows them (dd/mm/aaaa), in Bogotá time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+def fecha(valor) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, datetime):
+        if valor.tzinfo is None:
+            valor = valor.replace(tzinfo=UTC)
+        return valor.astimezone(BOGOTA).strftime("%d/%m/%Y")
+    if isinstance(valor, date):
+        return valor.strftime("%d/%m/%Y")
+    return str(valor)
+
+
+def fecha_hora(valor) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, datetime):
+        if valor.tzinfo is None:
+            valor = valor.replace(tzinfo=UTC)
+        return valor.astimezone(BOGOTA).strftime("%d/%m/%Y %I:%M %p").replace("AM", "a. m.").replace("PM", "p. m.")
+    return fecha(valor)
+
+
+def init_jinja(app) -> None:
+    from app.extensions import appbuilder
+
+    @app.context_processor
+    def _appbuilder():
+        # Plain render_template (error pages, mails) gets what FAB's base templates expect.
+        return {"appbuilder": appbuilder, "base_template": appbuilder.base_template}
+
+    app.jinja_env.filters["fecha"] = fecha
+    app.jinja_env.filters["fecha_hora"] = fecha_hora

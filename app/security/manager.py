@@ -1,0 +1,65 @@
+"""Security manager: the app's user model and views, ID-based login, cached permission checks."""
+
+from __future__ import annotations
+
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from sqlalchemy.orm import selectinload
+
+from app.security.models import Usuario
+from app.security.permissions import permisos_cacheados
+from app.security.views import LoginView, UsuarioModelView
+
+
+class InvimaSecurityManager(SecurityManager):
+    user_model = Usuario
+    userdbmodelview = UsuarioModelView
+    authdbview = LoginView
+
+    # FAB registers resetpassword / userinfo views; ours replace them (Mi perfil, cambiar contraseña).
+
+    def load_user(self, pk):
+        """Load the logged-in user with roles in the same round trip; inactive users are logged out."""
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
+        user = self.session.get(Usuario, pk, options=[selectinload(Usuario.roles)])
+        if user and user.is_active:
+            return user
+        return None
+
+    def _role_ids(self, user) -> tuple[int, ...]:
+        roles = self.get_user_roles(user)
+        return tuple(sorted(r.id for r in roles if r is not None and r.name not in self.builtin_roles))
+
+    def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
+        roles = self.get_user_roles(user)
+        if any(
+            r is not None
+            and r.name in self.builtin_roles
+            and self._has_access_builtin_roles(r, permission_name, view_name)
+            for r in roles
+        ):
+            return True
+        return (permission_name, view_name) in permisos_cacheados(self.session, self._role_ids(user))
+
+    def _get_user_permission_view_menus(self, user, permission_name, view_menus_name):
+        roles = [self.get_public_role()] if user is None else self.get_user_roles(user)
+        roles = [r for r in roles if r is not None]
+        granted = permisos_cacheados(
+            self.session, tuple(sorted(r.id for r in roles if r.name not in self.builtin_roles))
+        )
+        result = {v for (p, v) in granted if p == permission_name and v in view_menus_name}
+        for role in roles:
+            if role.name in self.builtin_roles:
+                result.update(v for v in view_menus_name if self._has_access_builtin_roles(role, permission_name, v))
+        return result
+
+    def get_public_role(self):
+        from flask import g, has_request_context
+
+        if has_request_context():
+            if not hasattr(g, "_invima_public_role"):
+                g._invima_public_role = super().get_public_role()
+            return g._invima_public_role
+        return super().get_public_role()

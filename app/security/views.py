@@ -1,0 +1,203 @@
+"""Login by identification (manual 4.3.1) and the platform administrator's user screens."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.security.views import AuthDBView, UserDBModelView
+from flask_appbuilder.utils.base import get_safe_redirect
+from flask_babel import lazy_gettext as _
+from flask_login import login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from app.extensions import db, limiter
+from app.services import autenticacion
+from app.services.errores import ErrorDominio
+from app.services.listas import opciones_tipo_identificacion
+
+
+class LoginForm(FlaskForm):
+    ingresar_como = SelectField(
+        _("Ingresar como"),
+        choices=[("natural", "Persona natural")],
+        default="natural",
+        validators=[DataRequired(message="Seleccione cómo desea ingresar.")],
+    )
+    tipo_identificacion = SelectField(
+        _("Tipo de identificación"),
+        coerce=str,
+        validators=[DataRequired(message="Seleccione el tipo de identificación.")],
+    )
+    identificacion = StringField(
+        _("Identificación"),
+        validators=[
+            DataRequired(message="Ingrese su número de identificación."),
+            Length(max=20, message="Máximo 20 caracteres."),
+        ],
+    )
+    contrasena = PasswordField(
+        _("Contraseña"),
+        validators=[DataRequired(message="Ingrese su contraseña."), Length(max=128, message="Máximo 128 caracteres.")],
+    )
+
+
+def _limite_login():
+    return current_app.config["LIMITE_LOGIN"]
+
+
+class LoginView(AuthDBView):
+    login_template = "seguridad/login.html"
+    title = "Iniciar sesión"
+    invalid_login_message = autenticacion.MSG_CREDENCIALES
+
+    @expose("/login/", methods=["GET", "POST"])
+    @limiter.limit(
+        _limite_login, methods=["POST"], error_message="Demasiados intentos. Espere un momento e intente de nuevo."
+    )
+    def login(self):
+        if g.user is not None and g.user.is_authenticated:
+            return redirect(self._get_safe_next_url())
+        form = LoginForm()
+        form.tipo_identificacion.choices = opciones_tipo_identificacion(db.session)
+        status = 200
+        if request.method == "POST":
+            if form.validate_on_submit():
+                try:
+                    tipo_id = int(form.tipo_identificacion.data)
+                except (TypeError, ValueError):
+                    tipo_id = None
+                politica = autenticacion.PoliticaBloqueo(
+                    max_intentos=current_app.config["LOGIN_MAX_INTENTOS"],
+                    minutos=current_app.config["LOGIN_BLOQUEO_MINUTOS"],
+                )
+                try:
+                    usuario = autenticacion.autenticar(
+                        db.session,
+                        tipo_id,
+                        form.identificacion.data,
+                        form.contrasena.data,
+                        politica,
+                        current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"],
+                    )
+                except ErrorDominio as error:
+                    db.session.commit()
+                    flash(error.mensaje, "danger")
+                    status = 401
+                else:
+                    db.session.commit()
+                    login_user(usuario, remember=False)
+                    return redirect(get_safe_redirect(request.args.get("next", "")) or url_for("InicioView.index"))
+            else:
+                status = 400
+        return self.render_template(
+            self.login_template, title=self.title, form=form, appbuilder=self.appbuilder
+        ), status
+
+    @expose("/logout/", methods=["GET", "POST"])
+    def logout(self):
+        logout_user()
+        flash("Sesión cerrada.", "info")
+        return redirect(url_for("LoginView.login"))
+
+
+class UsuarioModelView(UserDBModelView):
+    """Generated user screens for the platform administrator, with the domain fields in Spanish."""
+
+    route_base = "/usuarios"
+    list_title = "Usuarios"
+    show_title = "Detalle del usuario"
+    add_title = "Agregar usuario"
+    edit_title = "Editar usuario"
+
+    label_columns = {
+        "username": "Usuario",
+        "tipo_identificacion": "Tipo de identificación",
+        "numero_identificacion": "Número de identificación",
+        "first_name": "Nombre(s)",
+        "last_name": "Apellido(s)",
+        "email": "Correo electrónico",
+        "correo_alternativo": "Correo electrónico alternativo",
+        "estado": "Estado",
+        "active": "Activo",
+        "roles": "Roles",
+        "created_on": "Creado el",
+        "changed_on": "Modificado el",
+        "last_login": "Último ingreso",
+        "login_count": "Número de ingresos",
+        "fail_login_count": "Intentos fallidos",
+        "activada_en": "Activada el",
+        "bloqueada_hasta": "Bloqueada hasta",
+        "celular": "Celular",
+        "telefono": "Teléfono",
+        "nacionalidad": "Nacionalidad",
+        "pais_residencia": "País de residencia",
+        "departamento": "Departamento",
+        "municipio": "Municipio",
+        "direccion": "Dirección",
+        "fecha_nacimiento": "Fecha de nacimiento",
+        "acepta_invitaciones_rt_dt": "Acepta invitaciones RT/DT",
+    }
+    list_columns = [
+        "tipo_identificacion",
+        "numero_identificacion",
+        "first_name",
+        "last_name",
+        "email",
+        "estado",
+        "roles",
+        "last_login",
+    ]
+    search_columns = ["numero_identificacion", "email", "first_name", "last_name", "active"]
+    show_fieldsets = [
+        (
+            "Identificación",
+            {
+                "fields": [
+                    "tipo_identificacion",
+                    "numero_identificacion",
+                    "first_name",
+                    "last_name",
+                    "nacionalidad",
+                    "username",
+                ]
+            },
+        ),
+        (
+            "Contacto",
+            {
+                "fields": [
+                    "email",
+                    "correo_alternativo",
+                    "telefono",
+                    "celular",
+                    "pais_residencia",
+                    "departamento",
+                    "municipio",
+                    "direccion",
+                ]
+            },
+        ),
+        (
+            "Estado de la cuenta",
+            {
+                "fields": [
+                    "estado",
+                    "active",
+                    "roles",
+                    "created_on",
+                    "activada_en",
+                    "last_login",
+                    "login_count",
+                    "fail_login_count",
+                    "bloqueada_hasta",
+                ]
+            },
+        ),
+    ]
+    edit_columns = ["first_name", "last_name", "email", "active", "roles", "bloqueada_hasta"]
+    add_columns = []
+    base_permissions = ["can_list", "can_show", "can_edit"]
+    order_columns = ["numero_identificacion", "email", "last_login"]
+    page_size = 25

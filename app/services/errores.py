@@ -1,0 +1,21 @@
+"""Domain errors carry the Spanish message shown to the user; views turn them into flashes or field errors."""
+
+from __future__ import annotations
+
+
+class ErrorDominio(Exception):
+    """A rule was broken. `campo` names the form field the message belongs to, if any."""
+
+    def __init__(self, mensaje: str, campo: str | None = None):
+        super().__init__(mensaje)
+        self.mensaje = mensaje
+        self.campo = campo
+
+
+class ErroresValidacion(ErrorDominio):
+    """Several field errors at once: {campo: [mensajes]}."""
+
+    def __init__(self, errores: dict[str, list[str]]):
+        primero = next(iter(errores.values()))[0] if errores else ""
+        super().__init__(primero)
+        self.errores = errores

@@ -1,0 +1,75 @@
+"""Options of the reference lists for the forms, in the order the manual shows them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.models.referencias import (
+    Departamento,
+    Estrato,
+    GrupoEtnico,
+    Municipio,
+    NivelAcademico,
+    Pais,
+    Profesion,
+    SexoNacer,
+    TipoIdentificacion,
+)
+
+VACIO = ("", "Seleccione…")
+
+
+def _opciones(session, modelo, vacio=True) -> list[tuple[str, str]]:
+    filas = session.execute(
+        select(modelo.id, modelo.nombre).where(modelo.activo.is_(True)).order_by(modelo.orden, modelo.nombre)
+    ).all()
+    return ([VACIO] if vacio else []) + [(str(i), n) for i, n in filas]
+
+
+def opciones_tipo_identificacion(session, vacio=True):
+    return _opciones(session, TipoIdentificacion, vacio)
+
+
+def opciones_sexo(session):
+    return _opciones(session, SexoNacer)
+
+
+def opciones_nivel_academico(session):
+    return _opciones(session, NivelAcademico)
+
+
+def opciones_grupo_etnico(session):
+    return _opciones(session, GrupoEtnico)
+
+
+def opciones_estrato(session):
+    return _opciones(session, Estrato)
+
+
+def opciones_profesion(session):
+    return _opciones(session, Profesion)
+
+
+def opciones_pais(session) -> list[tuple[str, str]]:
+    filas = session.execute(select(Pais.id, Pais.nombre).where(Pais.activo.is_(True)).order_by(Pais.nombre)).all()
+    return [VACIO] + [(str(i), n) for i, n in filas]
+
+
+def id_colombia(session) -> int | None:
+    return session.scalar(select(Pais.id).where(Pais.codigo == "CO"))
+
+
+def opciones_departamento(session) -> list[tuple[str, str]]:
+    filas = session.execute(select(Departamento.id, Departamento.nombre).order_by(Departamento.nombre)).all()
+    return [VACIO] + [(str(i), n) for i, n in filas]
+
+
+def opciones_municipio(session, departamento_id: int | None) -> list[tuple[str, str]]:
+    if not departamento_id:
+        return [VACIO]
+    filas = session.execute(
+        select(Municipio.id, Municipio.nombre)
+        .where(Municipio.departamento_id == departamento_id)
+        .order_by(Municipio.nombre)
+    ).all()
+    return [VACIO] + [(str(i), n) for i, n in filas]

@@ -1,0 +1,26 @@
+"""Small text normalisations shared by the services."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def sin_tildes(valor: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", valor) if unicodedata.category(c) != "Mn")
+
+
+def normalizar_busqueda(valor: str | None) -> str:
+    """Lower-case, accent-free, single-spaced text used for prefix search."""
+    if not valor:
+        return ""
+    return re.sub(r"\s+", " ", sin_tildes(valor).lower()).strip()
+
+
+def normalizar_correo(valor: str | None) -> str:
+    return (valor or "").strip().lower()
+
+
+def limpiar(valor: str | None) -> str:
+    """Trim and collapse inner whitespace of a free-text value."""
+    return re.sub(r"\s+", " ", (valor or "")).strip()

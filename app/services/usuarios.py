@@ -1,0 +1,54 @@
+"""Pieces of a person's account shared by signup, administration and the benchmark generator."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.models.referencias import TipoIdentificacion
+from app.security.models import Usuario
+from app.services.texto import limpiar, normalizar_busqueda, normalizar_correo
+
+
+def nombre_de_usuario(tipo: TipoIdentificacion, numero: str) -> str:
+    """FAB's unique username, derived from the identification: CC-1032456789."""
+    return f"{tipo.codigo}-{numero}"
+
+
+def asignar_identidad(usuario: Usuario, tipo: TipoIdentificacion, numero: str, nombres: str, apellidos: str) -> None:
+    """Set the fields that can never change afterwards, plus their search keys."""
+    numero = numero.strip().upper()
+    usuario.tipo_identificacion = tipo
+    usuario.tipo_identificacion_id = tipo.id
+    usuario.numero_identificacion = numero
+    usuario.username = nombre_de_usuario(tipo, numero)
+    usuario.first_name = limpiar(nombres)
+    usuario.last_name = limpiar(apellidos)
+    actualizar_busqueda(usuario)
+
+
+def actualizar_busqueda(usuario: Usuario) -> None:
+    usuario.nombre_busqueda = normalizar_busqueda(f"{usuario.first_name} {usuario.last_name}")[:260]
+    usuario.apellido_busqueda = normalizar_busqueda(usuario.last_name)[:130]
+
+
+def correo_registrado(session, correo: str, excepto_id: int | None = None) -> bool:
+    """True if any account already uses this e-mail (case-insensitive)."""
+    q = select(Usuario.id).where(func.lower(Usuario.email) == normalizar_correo(correo))
+    if excepto_id:
+        q = q.where(Usuario.id != excepto_id)
+    return session.scalar(q.limit(1)) is not None
+
+
+def identificacion_registrada(session, tipo_id: int, numero: str) -> bool:
+    return (
+        session.scalar(
+            select(Usuario.id)
+            .where(Usuario.tipo_identificacion_id == tipo_id, Usuario.numero_identificacion == numero.strip().upper())
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def tipo_por_codigo(session, codigo: str) -> TipoIdentificacion | None:
+    return session.scalar(select(TipoIdentificacion).where(TipoIdentificacion.codigo == codigo.upper()))

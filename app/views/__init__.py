@@ -1,0 +1,11 @@
+"""Registers every view with AppBuilder; the menu is built in the order of this list."""
+
+from __future__ import annotations
+
+
+def register_views(appbuilder) -> None:
+    from app.views.crud import register_crud_views
+    from app.views.flows import register_flow_views
+
+    register_flow_views(appbuilder)
+    register_crud_views(appbuilder)

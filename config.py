@@ -1,0 +1,155 @@
+"""Settings read from the environment. See README.md § Configuración for every variable."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+_DEV_SECRET_FILE = INSTANCE_DIR / "secret_key"
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when the environment is unsafe or incomplete."""
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "si", "sí", "on"}
+
+
+def _dev_secret_key() -> str:
+    """A random key kept under instance/ so sessions survive restarts in development."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    if not _DEV_SECRET_FILE.exists():
+        _DEV_SECRET_FILE.write_text(secrets.token_urlsafe(48))
+        _DEV_SECRET_FILE.chmod(0o600)
+    return _DEV_SECRET_FILE.read_text().strip()
+
+
+class Config:
+    APP_ENV = "development"
+    APP_NAME = "InvimÁgil"
+    APP_ICON = ""
+    APP_THEME = ""
+
+    PORT = int(os.environ.get("PORT", "5000"))
+    PUBLIC_URL = (os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or ""
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or ""
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Sessions: signed cookies, short-lived, not readable by scripts.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 3600 * 8
+
+    # Flask-AppBuilder
+    AUTH_TYPE = AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_USER_REGISTRATION = False
+    FAB_SECURITY_MANAGER_CLASS = "app.security.manager.InvimaSecurityManager"
+    # Permissions are written by `flask seed` (after migrations), never on import.
+    FAB_UPDATE_PERMS = False
+    FAB_CREATE_DB = False
+    FAB_ADD_SECURITY_API = False
+    FAB_API_SWAGGER_UI = True
+    FAB_API_MAX_PAGE_SIZE = 100
+    FAB_BASE_TEMPLATE = "base_invima.html"
+    FAB_INDEX_VIEW = "app.views.flows.inicio.InicioView"
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_TIMEZONE = "America/Bogota"
+    LANGUAGES = {"es": {"flag": "co", "name": "Español"}}
+    FAB_ROLES = {}
+
+    # Accounts
+    LOGIN_MAX_INTENTOS = int(os.environ.get("LOGIN_MAX_INTENTOS", "5"))
+    LOGIN_BLOQUEO_MINUTOS = int(os.environ.get("LOGIN_BLOQUEO_MINUTOS", "15"))
+    PIN_VIGENCIA_HORAS = 24
+    PIN_MAX_INTENTOS = 5
+    RECUPERACION_VIGENCIA_MINUTOS = 60
+    CAMBIO_CORREO_VIGENCIA_MINUTOS = 60
+    EDAD_MINIMA_ANOS = 18
+
+    # Rate limits per IP (Flask-Limiter); storage in memory unless RATELIMIT_STORAGE_URI.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    LIMITE_LOGIN = os.environ.get("LIMITE_LOGIN", "20 per minute")
+    LIMITE_REGISTRO = os.environ.get("LIMITE_REGISTRO", "30 per minute")
+    LIMITE_RECUPERACION = os.environ.get("LIMITE_RECUPERACION", "10 per minute")
+    LIMITE_PIN = os.environ.get("LIMITE_PIN", "10 per minute")
+
+    # CAPTCHA
+    CAPTCHA_TEST_CODE = os.environ.get("CAPTCHA_TEST_CODE") or None
+    CAPTCHA_LONGITUD = 5
+
+    # Mail (Flask-Mail through the outbox)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "InvimÁgil <no-responder@invimagil.local>"
+    OUTBOX_MAX_INTENTOS = 8
+    OUTBOX_INTERVALO_SEGUNDOS = 2.0
+
+    INSTANCE_DIR = str(INSTANCE_DIR)
+
+
+class DevelopmentConfig(Config):
+    APP_ENV = "development"
+
+
+class TestingConfig(Config):
+    APP_ENV = "testing"
+    TESTING = True
+    LIMITE_LOGIN = "1000 per minute"
+    LIMITE_REGISTRO = "1000 per minute"
+    LIMITE_RECUPERACION = "1000 per minute"
+    LIMITE_PIN = "1000 per minute"
+
+
+class ProductionConfig(Config):
+    APP_ENV = "production"
+    FAB_UPDATE_PERMS = False
+    SESSION_COOKIE_SECURE = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(app_env: str | None = None) -> type[Config]:
+    """Pick the settings class and refuse unsafe production settings."""
+    app_env = (app_env or os.environ.get("APP_ENV") or "development").strip().lower()
+    if app_env not in CONFIGS:
+        raise ConfigurationError(f"APP_ENV desconocido: {app_env!r} (use development, testing o production)")
+    cfg = CONFIGS[app_env]
+    if app_env == "production":
+        if len(cfg.SECRET_KEY) < 32:
+            raise ConfigurationError("APP_ENV=production exige SECRET_KEY real (al menos 32 caracteres aleatorios).")
+        if cfg.CAPTCHA_TEST_CODE:
+            raise ConfigurationError("CAPTCHA_TEST_CODE no se permite con APP_ENV=production: quítelo del entorno.")
+        if not cfg.SQLALCHEMY_DATABASE_URI:
+            raise ConfigurationError("APP_ENV=production exige DATABASE_URL.")
+    elif not cfg.SECRET_KEY:
+        cfg.SECRET_KEY = _dev_secret_key()
+    return cfg

@@ -1,0 +1,95 @@
+"""Idempotent loader of the reference data in seed/data (run by `flask seed` and `make run`)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
+from app.models.referencias import (
+    Departamento,
+    Estrato,
+    GrupoEtnico,
+    Municipio,
+    NivelAcademico,
+    Pais,
+    Profesion,
+    SexoNacer,
+    TipoIdentificacion,
+)
+
+DATA = Path(__file__).parent / "data"
+log = logging.getLogger(__name__)
+
+
+def _csv(nombre: str) -> list[dict]:
+    ruta = DATA / nombre
+    if not ruta.exists():
+        log.warning("No existe %s; se omite", ruta)
+        return []
+    with ruta.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _upsert(session, modelo, filas: list[dict], clave: str, actualizar: list[str]) -> int:
+    """Insert missing rows and refresh the given columns of existing ones; never deletes (admins may add)."""
+    if not filas:
+        return 0
+    stmt = insert(modelo).values(filas)
+    stmt = (
+        stmt.on_conflict_do_update(index_elements=[clave], set_={c: getattr(stmt.excluded, c) for c in actualizar})
+        if actualizar
+        else stmt.on_conflict_do_nothing(index_elements=[clave])
+    )
+    session.execute(stmt)
+    return len(filas)
+
+
+def _lista_simple(session, modelo, nombres: list[str]) -> None:
+    _upsert(
+        session,
+        modelo,
+        [{"nombre": n, "orden": i, "activo": True} for i, n in enumerate(nombres, 1)],
+        "nombre",
+        ["orden"],
+    )
+
+
+def cargar(session) -> dict[str, int]:
+    """Load every list. Safe to run any number of times; returns the number of rows per list."""
+    listas = json.loads((DATA / "listas.json").read_text(encoding="utf-8"))
+    conteo: dict[str, int] = {}
+    conteo["tipos_identificacion"] = _upsert(
+        session,
+        TipoIdentificacion,
+        [dict(t, orden=i, activo=True) for i, t in enumerate(listas["tipos_identificacion"], 1)],
+        "codigo",
+        ["nombre", "orden", "regla", "longitud_maxima"],
+    )
+    _lista_simple(session, SexoNacer, listas["sexo_nacer"])
+    _lista_simple(session, NivelAcademico, listas["niveles_academicos"])
+    _lista_simple(session, GrupoEtnico, listas["grupos_etnicos"])
+    _lista_simple(session, Estrato, listas["estratos"])
+    profesiones = [f["nombre"] for f in _csv("profesiones.csv")]
+    _lista_simple(session, Profesion, profesiones)
+    conteo["profesiones"] = len(profesiones)
+
+    paises = [{"codigo": f["codigo"], "nombre": f["nombre"], "activo": True} for f in _csv("paises.csv")]
+    conteo["paises"] = _upsert(session, Pais, paises, "codigo", ["nombre"])
+
+    departamentos = [{"codigo": f["codigo"], "nombre": f["nombre"]} for f in _csv("departamentos.csv")]
+    conteo["departamentos"] = _upsert(session, Departamento, departamentos, "codigo", ["nombre"])
+    ids = dict(session.execute(select(Departamento.codigo, Departamento.id)).all())
+    municipios = [
+        {"codigo": f["codigo"], "nombre": f["nombre"], "departamento_id": ids[f["departamento_codigo"]]}
+        for f in _csv("municipios.csv")
+    ]
+    for i in range(0, len(municipios), 500):
+        _upsert(session, Municipio, municipios[i : i + 500], "codigo", ["nombre", "departamento_id"])
+    conteo["municipios"] = len(municipios)
+    session.flush()
+    return conteo

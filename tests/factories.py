@@ -1,0 +1,47 @@
+"""Test data factories: build accounts the way the services do, never hand-built rows in each test."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from app.extensions import appbuilder, db
+from app.security.models import Usuario
+from app.services import contrasenas
+from app.services.reloj import ahora
+from app.services.usuarios import asignar_identidad, tipo_por_codigo
+
+_secuencia = itertools.count(1)
+CONTRASENA = "Clave#2026x"
+
+
+def crear_usuario(
+    numero: str | None = None,
+    tipo: str = "CC",
+    nombres: str = "María José",
+    apellidos: str = "Pérez Gómez",
+    email: str | None = None,
+    contrasena: str | None = CONTRASENA,
+    activado: bool = True,
+    roles: list[str] | None = None,
+    **extra,
+) -> Usuario:
+    """An account; activated with CONTRASENA and role Usuario unless told otherwise. Commits."""
+    n = next(_secuencia)
+    numero = numero or str(52000000 + n)
+    usuario = Usuario(
+        email=(email or f"persona{n}@correo.test").lower(),
+        active=activado,
+        fecha_nacimiento=date(1990, 5, 17),
+        terminos_aceptados_en=ahora(),
+        activada_en=ahora() if activado else None,
+        password=contrasenas.cifrar(contrasena) if (activado and contrasena) else None,
+        **extra,
+    )
+    asignar_identidad(usuario, tipo_por_codigo(db.session, tipo), numero, nombres, apellidos)
+    for nombre in roles or (["Usuario"] if activado else []):
+        usuario.roles.append(appbuilder.sm.find_role(nombre))
+    db.session.add(usuario)
+    db.session.commit()
+    db.session.refresh(usuario)
+    return usuario
