@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import abort, current_app, make_response, request, session
 from flask_appbuilder import BaseView, expose
+
+from app.services import captcha
+
+# Forms that show a CAPTCHA; each keeps its own challenge in the session.
+CAPTCHAS = ("registro", "recuperacion")
 
 
 class ConsultaPublicaView(BaseView):
@@ -20,5 +25,27 @@ class ConsultaPublicaView(BaseView):
         )
 
 
+class CaptchaView(BaseView):
+    """Serves a fresh CAPTCHA image; loading it (or pressing "recargar") replaces the previous challenge."""
+
+    route_base = "/captcha"
+
+    @expose("/<formulario>.png")
+    def imagen(self, formulario: str):
+        if formulario not in CAPTCHAS:
+            abort(404)
+        texto = captcha.nuevo_reto(
+            session,
+            current_app.config["SECRET_KEY"],
+            clave=f"captcha_{formulario}",
+            longitud=current_app.config["CAPTCHA_LONGITUD"],
+        )
+        respuesta = make_response(captcha.imagen_png(texto))
+        respuesta.headers["Content-Type"] = "image/png"
+        respuesta.headers["Cache-Control"] = "no-store"
+        return respuesta
+
+
 def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(ConsultaPublicaView())
+    appbuilder.add_view_no_menu(CaptchaView())
