@@ -1,0 +1,64 @@
+"""Configuration by environment: production refuses unsafe settings with a clear message."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+
+def _cargar(monkeypatch, **entorno):
+    for nombre in ("SECRET_KEY", "CAPTCHA_TEST_CODE", "DATABASE_URL", "PUBLIC_URL", "PORT", "MAIL_USE_TLS"):
+        monkeypatch.delenv(nombre, raising=False)
+    for nombre, valor in entorno.items():
+        monkeypatch.setenv(nombre, valor)
+    import config
+
+    return importlib.reload(config)
+
+
+@pytest.fixture(autouse=True)
+def _recargar_config_al_final():
+    yield
+    import config
+
+    importlib.reload(config)
+
+
+def test_produccion_sin_secret_key_no_arranca(monkeypatch):
+    config = _cargar(monkeypatch, DATABASE_URL="postgresql+psycopg://x@localhost/y")
+    with pytest.raises(config.ConfigurationError, match="SECRET_KEY"):
+        config.load_config("production")
+
+
+def test_produccion_rechaza_captcha_de_prueba(monkeypatch):
+    config = _cargar(
+        monkeypatch, SECRET_KEY="x" * 40, CAPTCHA_TEST_CODE="PRUEBA", DATABASE_URL="postgresql+psycopg://x@localhost/y"
+    )
+    with pytest.raises(config.ConfigurationError, match="CAPTCHA_TEST_CODE"):
+        config.load_config("production")
+
+
+def test_produccion_con_valores_reales_arranca(monkeypatch):
+    config = _cargar(monkeypatch, SECRET_KEY="x" * 40, DATABASE_URL="postgresql+psycopg://x@localhost/y")
+    cfg = config.load_config("production")
+    assert cfg.SESSION_COOKIE_SECURE is True
+    assert cfg.CAPTCHA_TEST_CODE is None
+
+
+def test_public_url_por_defecto_usa_el_puerto(monkeypatch):
+    config = _cargar(monkeypatch, PORT="5123")
+    cfg = config.load_config("development")
+    assert cfg.PUBLIC_URL == "http://127.0.0.1:5123"
+    assert cfg.SECRET_KEY  # generated and kept under instance/ in development
+
+
+def test_app_env_desconocido(monkeypatch):
+    config = _cargar(monkeypatch)
+    with pytest.raises(config.ConfigurationError, match="APP_ENV"):
+        config.load_config("staging")
+
+
+def test_mail_use_tls_se_lee_del_entorno(monkeypatch):
+    config = _cargar(monkeypatch, MAIL_USE_TLS="true")
+    assert config.load_config("development").MAIL_USE_TLS is True
