@@ -35,6 +35,12 @@ def _dev_secret_key() -> str:
     return _DEV_SECRET_FILE.read_text().strip()
 
 
+def _validar_contrasena(clave: str) -> None:
+    from app.security.fab_vistas import validar_complejidad
+
+    validar_complejidad(clave)
+
+
 class Config:
     APP_ENV = "development"
     APP_NAME = "InvimÁgil"
@@ -74,6 +80,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "America/Bogota"
     LANGUAGES = {"es": {"flag": "co", "name": "Español"}}
     FAB_ROLES = {}
+    # FAB's own password forms (admin reset) use the manual's policy (app/services/contrasenas.py).
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_PASSWORD_COMPLEXITY_VALIDATOR = staticmethod(_validar_contrasena)
 
     # Accounts
     LOGIN_MAX_INTENTOS = int(os.environ.get("LOGIN_MAX_INTENTOS", "5"))
@@ -105,6 +114,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "InvimÁgil <no-responder@invimagil.local>"
+    # Flask-Mail silently drops every message when TESTING is on; the outbox decides instead (tests use a real
+    # SMTP sink; without MAIL_SERVER messages stay in the local mailbox).
+    MAIL_SUPPRESS_SEND = False
     OUTBOX_MAX_INTENTOS = 8
     OUTBOX_INTERVALO_SEGUNDOS = 2.0
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_appbuilder.security.sqla.manager import SecurityManager
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
+from app.security.fab_vistas import MiContrasenaView, MiInformacionView
 from app.security.models import Usuario
 from app.security.permissions import permisos_cacheados
 from app.security.views import LoginView, UsuarioModelView
@@ -14,16 +15,18 @@ class InvimaSecurityManager(SecurityManager):
     user_model = Usuario
     userdbmodelview = UsuarioModelView
     authdbview = LoginView
+    resetmypasswordview = MiContrasenaView
+    userinfoeditview = MiInformacionView
 
     # FAB registers resetpassword / userinfo views; ours replace them (Mi perfil, cambiar contraseña).
 
     def load_user(self, pk):
-        """Load the logged-in user with roles in the same round trip; inactive users are logged out."""
+        """Load the logged-in user with roles in one statement (joined); inactive users are logged out."""
         try:
             pk = int(pk)
         except (TypeError, ValueError):
             return None
-        user = self.session.get(Usuario, pk, options=[selectinload(Usuario.roles)])
+        user = self.session.get(Usuario, pk, options=[joinedload(Usuario.roles)])
         if user and user.is_active:
             return user
         return None

@@ -1,0 +1,26 @@
+"""FAB's self-service password and profile forms cannot bypass the manual's rules."""
+
+from __future__ import annotations
+
+import pytest
+from flask_appbuilder.exceptions import PasswordComplexityValidationError
+
+from app.security.fab_vistas import validar_complejidad
+
+
+def test_reset_my_password_de_fab_lleva_a_cambiar_contrasena(cliente_usuario):
+    r = cliente_usuario.get("/resetmypassword/form")
+    assert r.status_code == 302
+    assert r.headers["Location"].endswith("/perfil/contrasena/")
+
+
+def test_editar_mi_informacion_de_fab_lleva_a_mi_perfil(cliente_usuario):
+    r = cliente_usuario.get("/userinfoeditview/form")
+    assert r.status_code == 302
+    assert r.headers["Location"].endswith("/perfil/")
+
+
+def test_validador_de_fab_aplica_la_politica_del_manual():
+    with pytest.raises(PasswordComplexityValidationError, match="al menos un número"):
+        validar_complejidad("Clavesegura#")
+    validar_complejidad("Clave#2026x")
