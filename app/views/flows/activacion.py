@@ -1,19 +1,364 @@
-"""Activation with PIN, new PIN and password recovery (manual 4.4, 4.5)."""
+"""Activation with PIN, «¿Olvidó su contraseña?» (new PIN or recovery link) and password reset (manual 4.4, 4.5, 4.7).
+
+Views parse the form, call one service, commit and render; the rules live in app/services/activacion.py
+and app/services/recuperacion.py.
+"""
 
 from __future__ import annotations
 
-from flask import redirect, url_for
+import secrets
+
+from flask import current_app, request, session, url_for
 from flask_appbuilder import BaseView, expose
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from app.extensions import db, limiter
+from app.services import activacion, captcha, contrasenas, recuperacion
+from app.services.errores import ErroresValidacion
+from app.services.listas import opciones_tipo_identificacion
+
+MSG_LIMITE = "Demasiados intentos. Espere un momento e intente de nuevo."
+MSG_ENLACE_DESCONOCIDO = "El enlace no es válido. Verifique que lo copió completo desde el correo recibido."
+MSG_ACTIVADA = "Su cuenta fue activada con éxito."
+MSG_RESTABLECIDA = "La contraseña se restableció correctamente."
+MSG_SOLICITUD = (
+    "Si los datos coinciden con una cuenta registrada, enviamos un correo con las instrucciones para "
+    "recuperar el acceso a InvimÁgil: un enlace para definir una contraseña nueva o, si la cuenta aún no ha "
+    "sido activada, un nuevo PIN de activación. Ingrese a su correo electrónico y revise también la carpeta "
+    "de correo no deseado (Spam)."
+)
 
 
-class RecuperacionView(BaseView):
+def _limite_pin():
+    return current_app.config["LIMITE_PIN"]
+
+
+def _limite_recuperacion():
+    return current_app.config["LIMITE_RECUPERACION"]
+
+
+def _campo_contrasena(etiqueta):
+    return PasswordField(
+        etiqueta,
+        validators=[
+            DataRequired(message=contrasenas.MSG_REQUERIDA),
+            Length(max=contrasenas.LONGITUD_MAXIMA, message=contrasenas.MSG_LARGA),
+        ],
+    )
+
+
+def _campo_confirmacion(etiqueta):
+    return PasswordField(
+        etiqueta,
+        validators=[
+            DataRequired(message="Confirme la contraseña."),
+            Length(max=contrasenas.LONGITUD_MAXIMA, message=contrasenas.MSG_LARGA),
+        ],
+    )
+
+
+def _campo_tipo():
+    return SelectField(
+        _("Tipo de identificación"),
+        coerce=str,
+        validators=[DataRequired(message="Seleccione el tipo de identificación.")],
+    )
+
+
+def _campo_identificacion():
+    return StringField(
+        _("Identificación"),
+        validators=[
+            DataRequired(message="Ingrese su número de identificación."),
+            Length(max=20, message="Máximo 20 caracteres."),
+        ],
+    )
+
+
+class ActivacionEnlaceForm(FlaskForm):
+    pin = StringField(
+        _("PIN de activación"),
+        validators=[
+            DataRequired(message=activacion.MSG_PIN_REQUERIDO),
+            Length(max=12, message="El PIN de activación tiene máximo 12 caracteres."),
+        ],
+    )
+    contrasena = _campo_contrasena(_("Contraseña"))
+    confirmacion = _campo_confirmacion(_("Confirmar contraseña"))
+
+
+class ActivacionForm(ActivacionEnlaceForm):
+    """The generic form of the mail («Si el enlace no funciona…»): identification instead of the link."""
+
+    tipo_identificacion = _campo_tipo()
+    identificacion = _campo_identificacion()
+
+
+class RecuperacionForm(FlaskForm):
+    tipo_identificacion = _campo_tipo()
+    identificacion = _campo_identificacion()
+    correo = StringField(
+        _("Correo electrónico"),
+        validators=[
+            DataRequired(message="Ingrese el correo electrónico asociado a la cuenta."),
+            Length(max=254, message="Máximo 254 caracteres."),
+            Email(message="Ingrese un correo electrónico válido.", check_deliverability=False),
+        ],
+    )
+    captcha = StringField(
+        _("Caracteres de verificación"),
+        validators=[
+            DataRequired(message="Ingrese los caracteres que aparecen en la imagen."),
+            Length(max=20, message="Máximo 20 caracteres."),
+        ],
+    )
+
+
+class RestablecerForm(FlaskForm):
+    contrasena = _campo_contrasena(_("Contraseña nueva"))
+    confirmacion = _campo_confirmacion(_("Confirme contraseña"))
+
+
+def _tipo_id(form) -> int | None:
+    try:
+        return int(form.tipo_identificacion.data)
+    except (TypeError, ValueError):
+        return None
+
+
+def _errores_al_formulario(form, error: ErroresValidacion) -> None:
+    for campo, mensajes in error.errores.items():
+        campo_form = getattr(form, campo, None)
+        if campo_form is not None:
+            campo_form.errors = list(campo_form.errors or []) + list(mensajes)
+
+
+class _VistaCuenta(BaseView):
+    def aviso(self, titulo: str, mensaje: str, status: int, tipo: str = "warning", acciones=None, **extra):
+        """One page for results and dead ends: a message and what the person can do next."""
+        return self.render_template(
+            "cuenta/aviso.html",
+            title=titulo,
+            titulo=titulo,
+            mensaje=mensaje,
+            tipo=tipo,
+            acciones=acciones or [],
+            **extra,
+        ), status
+
+    def aviso_pin(self, error: activacion.PinNoVigente):
+        if error.motivo == "activada":
+            acciones = [("Iniciar sesión", url_for("LoginView.login"), True)]
+            status = 410
+        else:
+            acciones = [
+                ("¿Olvidó su contraseña?", url_for("RecuperacionView.index"), True),
+                ("Iniciar sesión", url_for("LoginView.login"), False),
+            ]
+            status = 404 if error.motivo == "sin_pin" else 410
+        return self.aviso("Activación de cuenta", error.mensaje, status, acciones=acciones)
+
+
+class ActivacionView(_VistaCuenta):
+    """Activation form reached from the mail's link, or the generic one with the identification."""
+
+    route_base = "/cuenta/activar"
+    default_view = "formulario"
+
+    def _formulario(self, form, status: int, generico: bool):
+        return self.render_template(
+            "cuenta/activacion.html",
+            title="Activación de cuenta",
+            form=form,
+            generico=generico,
+            reglas=contrasenas.REGLAS,
+        ), status
+
+    def _exito(self):
+        return self.aviso(
+            "Activación de cuenta",
+            MSG_ACTIVADA
+            + " Haga clic en «Finalizar» e ingrese con su tipo y número de identificación y la contraseña que acaba de crear.",
+            200,
+            tipo="success",
+            acciones=[("Finalizar", url_for("LoginView.login"), True)],
+        )
+
+    @expose("/", methods=["GET", "POST"])
+    @limiter.shared_limit(_limite_pin, scope="pin_activacion", methods=["POST"], error_message=MSG_LIMITE)
+    def formulario(self):
+        form = ActivacionForm()
+        form.tipo_identificacion.choices = opciones_tipo_identificacion(db.session)
+        if request.method == "GET":
+            return self._formulario(form, 200, generico=True)
+        if not form.validate_on_submit():
+            return self._formulario(form, 400, generico=True)
+        try:
+            activacion.activar_con_identificacion(
+                db.session,
+                _tipo_id(form),
+                form.identificacion.data,
+                form.pin.data,
+                form.contrasena.data,
+                form.confirmacion.data,
+                current_app.config["PIN_MAX_INTENTOS"],
+            )
+        except activacion.PinNoVigente as error:
+            db.session.commit()  # keeps the attempt that voided the PIN
+            if error.motivo == "sin_pin":
+                form.identificacion.errors = list(form.identificacion.errors) + [error.mensaje]
+                return self._formulario(form, 400, generico=True)
+            return self.aviso_pin(error)
+        except ErroresValidacion as error:
+            db.session.commit()  # a wrong PIN is a counted attempt even though activation failed
+            _errores_al_formulario(form, error)
+            return self._formulario(form, 400, generico=True)
+        db.session.commit()
+        return self._exito()
+
+    @expose("/<token>", methods=["GET", "POST"])
+    @limiter.shared_limit(_limite_pin, scope="pin_activacion", methods=["POST"], error_message=MSG_LIMITE)
+    def enlace(self, token: str):
+        verificacion = activacion.por_enlace(db.session, token, bloquear=request.method == "POST")
+        if verificacion is None:
+            return self.aviso("Activación de cuenta", MSG_ENLACE_DESCONOCIDO, 404, tipo="danger")
+        try:
+            activacion.exigir_vigente(db.session, verificacion, current_app.config["PIN_MAX_INTENTOS"])
+        except activacion.PinNoVigente as error:
+            db.session.rollback()
+            return self.aviso_pin(error)
+        form = ActivacionEnlaceForm()
+        if request.method == "GET":
+            return self._formulario(form, 200, generico=False)
+        if not form.validate_on_submit():
+            db.session.rollback()
+            return self._formulario(form, 400, generico=False)
+        try:
+            activacion.activar(
+                db.session,
+                verificacion,
+                form.pin.data,
+                form.contrasena.data,
+                form.confirmacion.data,
+                current_app.config["PIN_MAX_INTENTOS"],
+            )
+        except activacion.PinNoVigente as error:
+            db.session.commit()
+            return self.aviso_pin(error)
+        except ErroresValidacion as error:
+            db.session.commit()
+            _errores_al_formulario(form, error)
+            return self._formulario(form, 400, generico=False)
+        db.session.commit()
+        return self._exito()
+
+
+class RecuperacionView(_VistaCuenta):
+    """«¿Olvidó su contraseña?»: the same answer whether or not the data match an account."""
+
     route_base = "/cuenta/recuperar"
     default_view = "index"
 
+    def _formulario(self, form, status: int):
+        form.captcha.data = ""
+        return self.render_template(
+            "cuenta/recuperacion.html",
+            title="Recuperación de contraseña",
+            form=form,
+            marca=secrets.token_hex(4),
+        ), status
+
     @expose("/", methods=["GET", "POST"])
+    @limiter.limit(_limite_recuperacion, methods=["POST"], error_message=MSG_LIMITE)
     def index(self):
-        return redirect(url_for("LoginView.login"))
+        form = RecuperacionForm()
+        form.tipo_identificacion.choices = opciones_tipo_identificacion(db.session)
+        if request.method == "GET":
+            return self._formulario(form, 200)
+        valido = form.validate_on_submit()
+        captcha_ok = captcha.verificar(
+            session,
+            current_app.config["SECRET_KEY"],
+            form.captcha.data,
+            clave="captcha_recuperacion",
+            codigo_prueba=current_app.config.get("CAPTCHA_TEST_CODE"),
+        )
+        if not captcha_ok and not form.captcha.errors:
+            form.captcha.errors = list(form.captcha.errors) + [captcha.MSG_INCORRECTO]
+        if not (valido and captcha_ok):
+            return self._formulario(form, 400)
+        recuperacion.solicitar(db.session, _tipo_id(form), form.identificacion.data, form.correo.data)
+        db.session.commit()
+        return self.aviso(
+            "Recuperación de contraseña",
+            MSG_SOLICITUD,
+            200,
+            tipo="info",
+            acciones=[("Volver al inicio de sesión", url_for("LoginView.login"), True)],
+        )
+
+
+class RestablecerView(_VistaCuenta):
+    """The recovery mail's single-use link: choose a new password."""
+
+    route_base = "/cuenta/restablecer"
+
+    def _acciones_nuevo_enlace(self):
+        return [
+            ("Solicitar un nuevo enlace", url_for("RecuperacionView.index"), True),
+            ("Iniciar sesión", url_for("LoginView.login"), False),
+        ]
+
+    @expose("/<token>", methods=["GET", "POST"])
+    @limiter.limit(_limite_recuperacion, methods=["POST"], error_message=MSG_LIMITE)
+    def enlace(self, token: str):
+        verificacion = recuperacion.por_enlace(db.session, token, bloquear=request.method == "POST")
+        if verificacion is None:
+            return self.aviso(
+                "Recuperación de contraseña",
+                MSG_ENLACE_DESCONOCIDO,
+                404,
+                tipo="danger",
+                acciones=self._acciones_nuevo_enlace(),
+            )
+        try:
+            recuperacion.exigir_vigente(db.session, verificacion)
+        except recuperacion.EnlaceNoVigente as error:
+            db.session.rollback()
+            return self.aviso("Recuperación de contraseña", error.mensaje, 410, acciones=self._acciones_nuevo_enlace())
+        form = RestablecerForm()
+        if request.method == "POST":
+            if form.validate_on_submit():
+                try:
+                    recuperacion.restablecer(db.session, verificacion, form.contrasena.data, form.confirmacion.data)
+                except ErroresValidacion as error:
+                    db.session.rollback()
+                    _errores_al_formulario(form, error)
+                else:
+                    db.session.commit()
+                    return self.aviso(
+                        "Recuperación de contraseña",
+                        MSG_RESTABLECIDA + " Ya puede ingresar a InvimÁgil con su contraseña nueva.",
+                        200,
+                        tipo="success",
+                        acciones=[("Iniciar sesión", url_for("LoginView.login"), True)],
+                    )
+            db.session.rollback()
+            status = 400
+        else:
+            status = 200
+        return self.render_template(
+            "cuenta/restablecer.html",
+            title="Restablecer contraseña",
+            form=form,
+            reglas=contrasenas.REGLAS,
+        ), status
 
 
 def register(appbuilder) -> None:
+    appbuilder.add_view_no_menu(ActivacionView())
     appbuilder.add_view_no_menu(RecuperacionView())
+    appbuilder.add_view_no_menu(RestablecerView())
