@@ -1,18 +1,337 @@
-"""Crear cuenta: 3-step wizard (manual 4.3.2–4.3.5). Filled in by the signup work."""
+"""Crear cuenta: the 3-step wizard (manual 4.3.2–4.3.5).
+
+The values of finished steps live in the signed session cookie, already validated and small; nothing is written
+to the database until the last step succeeds. The rules live in app/services/registro.py.
+"""
 
 from __future__ import annotations
 
-from flask import redirect, url_for
+import secrets
+
+from flask import abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_appbuilder import BaseView, expose
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms import BooleanField, RadioField, SelectField, StringField
+
+from app.extensions import db, limiter
+from app.models.referencias import Departamento
+from app.services import captcha, listas
+from app.services import registro as servicio
+from app.services.errores import ErroresValidacion
+from app.services.listas import VACIO
+
+CLAVE = "registro"
+CLAVE_CREADA = "registro_creado"
+CLAVE_CAPTCHA = "captcha_registro"
+PASOS = ("Información general", "Datos de ubicación", "Términos e indicaciones")
+MSG_CANCELADO = "Se canceló la creación de la cuenta. No se guardó ningún dato."
+MSG_REVISE = "Revise los campos marcados; hay información por corregir."
+MSG_YA_CREADA = (
+    "Ya existe una cuenta con este tipo y número de identificación o con este correo electrónico. Si acaba de "
+    "crearla, revise su correo electrónico (también la carpeta de correo no deseado) para activarla. Si no "
+    "recuerda sus credenciales, use la opción «¿Olvidó su contraseña?»."
+)
+
+
+def _select(etiqueta: str) -> SelectField:
+    # The service checks the chosen id against the list, with a Spanish message.
+    return SelectField(etiqueta, coerce=str, validate_choice=False)
+
+
+class InformacionGeneralForm(FlaskForm):
+    nacionalidad = _select(_("Nacionalidad"))
+    tipo_identificacion = _select(_("Tipo de identificación"))
+    otro_tipo_identificacion = StringField(_("Otro tipo de identificación"))
+    numero_identificacion = StringField(_("Número de identificación"))
+    confirmar_identificacion = StringField(_("Confirmar identificación"))
+    nombres = StringField(_("Nombre(s)"))
+    apellidos = StringField(_("Apellido(s)"))
+    correo = StringField(_("Correo electrónico"))
+    confirmar_correo = StringField(_("Confirmar correo electrónico"))
+    correo_alternativo = StringField(_("Correo electrónico alternativo"))
+    fecha_nacimiento = StringField(_("Fecha de nacimiento"))
+    sexo_nacer = _select(_("Sexo al nacer"))
+    nivel_academico = _select(_("Nivel académico"))
+    grupo_etnico = _select(_("Grupo étnico"))
+
+
+class UbicacionForm(FlaskForm):
+    pais_residencia = _select(_("País de residencia"))
+    departamento = _select(_("Departamento"))
+    municipio = _select(_("Municipio"))
+    vereda = StringField(_("Vereda"))
+    estrato = _select(_("Estrato socioeconómico"))
+    estado_provincia = StringField(_("Estado/Provincia"))
+    ciudad = StringField(_("Ciudad"))
+    localidad = StringField(_("Localidad"))
+    direccion = StringField(_("Dirección"))
+    indicaciones = StringField(_("Indicaciones"))
+    localizacion_geografica = _select(_("Localización geográfica"))
+    telefono = StringField(_("Teléfono"))
+    celular = StringField(_("Celular"))
+    # The "Ingrese la dirección" dialog: real fields of this form, so it also works without JavaScript.
+    dir_rural = RadioField(_("¿Su dirección es rural?"), choices=[("si", "Sí"), ("no", "No")], validate_choice=False)
+    dir_principal = _select(_("Principal"))
+    dir_numero_principal = StringField(_("Número principal"))
+    dir_sufijo = StringField(_("Sufijo"))
+    dir_numero_secundario = StringField(_("Número secundario"))
+    dir_sufijo_secundario = StringField(_("Sufijo secundario"))
+    dir_numero_final = StringField(_("Número final"))
+    dir_complemento = StringField(_("Complemento"))
+    dir_texto = StringField(_("Digite su dirección"))
+    dir_indicaciones = StringField(_("Indicaciones"))
+
+
+class TerminosForm(FlaskForm):
+    acepta_terminos = BooleanField(_("He leído y acepto los términos y condiciones de uso."))
+    captcha = StringField(_("Caracteres de verificación"))
+
+
+def _limite_registro():
+    return current_app.config["LIMITE_REGISTRO"]
+
+
+def _estado() -> dict:
+    estado = session.get(CLAVE)
+    return estado if isinstance(estado, dict) else {}
+
+
+def _guardar(**cambios) -> None:
+    estado = dict(_estado())
+    estado.update(cambios)
+    session[CLAVE] = estado  # a new dict, so the signed cookie is rewritten
+
+
+def _poner_errores(form: FlaskForm, errores: dict[str, list[str]]) -> None:
+    for campo, mensajes in errores.items():
+        field = getattr(form, campo, None)
+        if field is not None:
+            field.errors = list(mensajes)
+
+
+def _hay_duplicado(errores: dict[str, list[str]]) -> bool:
+    return any(m in servicio.MENSAJES_DUPLICADO for mensajes in errores.values() for m in mensajes)
 
 
 class RegistroView(BaseView):
     route_base = "/registro"
-    default_view = "paso"
+    default_view = "inicio"
+
+    @expose("/")
+    def inicio(self):
+        return redirect(url_for("RegistroView.paso", numero=1))
 
     @expose("/paso/<int:numero>", methods=["GET", "POST"])
+    @limiter.limit(
+        _limite_registro, methods=["POST"], error_message="Demasiados intentos. Espere un momento e intente de nuevo."
+    )
     def paso(self, numero: int):
+        if numero not in (1, 2, 3):
+            abort(404)
+        alcanzado = int(_estado().get("alcanzado", 1) or 1)
+        if numero > alcanzado:
+            return redirect(url_for("RegistroView.paso", numero=alcanzado))
+        if request.method == "POST" and request.form.get("accion") == "cancelar":
+            return self._cancelar()
+        return (self._paso_uno, self._paso_dos, self._paso_tres)[numero - 1]()
+
+    @expose("/cancelar", methods=["POST"])
+    def cancelar(self):
+        return self._cancelar()
+
+    @expose("/municipios")
+    def municipios(self):
+        """Municipios of a departamento, for the dependent list: [{"id", "nombre"}]."""
+        valor = request.args.get("departamento", "")
+        if not valor.isdigit() or len(valor) > 9:
+            return jsonify({"mensaje": "Indique un departamento válido."}), 400
+        if db.session.get(Departamento, int(valor)) is None:
+            return jsonify({"mensaje": "El departamento no existe."}), 404
+        opciones = listas.opciones_municipio(db.session, int(valor))[1:]
+        return jsonify({"municipios": [{"id": int(i), "nombre": n} for i, n in opciones]})
+
+    @expose("/exito")
+    def exito(self):
+        correo = session.get(CLAVE_CREADA)
+        if not correo:
+            return redirect(url_for("LoginView.login"))
+        return self.render_template("registro/exito.html", correo=correo, title="Cuenta creada con éxito")
+
+    # ------------------------------------------------------------ steps
+
+    def _cancelar(self):
+        session.pop(CLAVE, None)
+        session.pop(CLAVE_CAPTCHA, None)
+        flash(MSG_CANCELADO, "info")
         return redirect(url_for("LoginView.login"))
+
+    def _render(self, plantilla: str, numero: int, status: int = 200, **contexto):
+        return (
+            self.render_template(
+                plantilla,
+                pasos=PASOS,
+                actual=numero,
+                alcanzado=int(_estado().get("alcanzado", 1) or 1),
+                title="Creación de cuenta",
+                **contexto,
+            ),
+            status,
+        )
+
+    def _paso_uno(self):
+        estado = _estado()
+        if request.method == "POST":
+            form = InformacionGeneralForm()
+        else:
+            valores = dict(estado.get("general") or {})
+            valores.setdefault("nacionalidad", str(listas.id_colombia(db.session) or ""))
+            form = InformacionGeneralForm(data={k: str(v) for k, v in valores.items()})
+        self._opciones_uno(form)
+        enlace_recuperar = False
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                abort(400)
+            try:
+                limpio = servicio.validar_informacion_general(
+                    db.session, request.form.to_dict(), edad_minima=current_app.config["EDAD_MINIMA_ANOS"]
+                )
+            except ErroresValidacion as error:
+                _poner_errores(form, error.errores)
+                enlace_recuperar = _hay_duplicado(error.errores)
+                return self._render(
+                    "registro/paso1.html", 1, 400, form=form, otro_id=self._otro_id(), enlace_recuperar=enlace_recuperar
+                )
+            _guardar(general=limpio, alcanzado=max(2, int(estado.get("alcanzado", 1) or 1)))
+            return redirect(url_for("RegistroView.paso", numero=2))
+        return self._render("registro/paso1.html", 1, form=form, otro_id=self._otro_id(), enlace_recuperar=False)
+
+    def _otro_id(self) -> str:
+        tipo = servicio.tipo_otro(db.session)
+        return str(tipo.id) if tipo else ""
+
+    def _opciones_uno(self, form: InformacionGeneralForm) -> None:
+        s = db.session
+        form.nacionalidad.choices = listas.opciones_pais(s)
+        form.tipo_identificacion.choices = listas.opciones_tipo_identificacion(s)
+        form.sexo_nacer.choices = listas.opciones_sexo(s)
+        form.nivel_academico.choices = listas.opciones_nivel_academico(s)
+        form.grupo_etnico.choices = listas.opciones_grupo_etnico(s)
+
+    def _paso_dos(self):
+        estado = _estado()
+        colombia = listas.id_colombia(db.session)
+        accion = request.form.get("accion", "siguiente") if request.method == "POST" else None
+        if request.method == "POST":
+            form = UbicacionForm()
+            if not form.validate_on_submit():
+                abort(400)
+            datos = request.form.to_dict()
+        else:
+            datos = servicio.datos_de_ubicacion(estado.get("ubicacion") or {})
+            datos.setdefault("pais_residencia", colombia)
+            datos = {k: str(v) for k, v in datos.items()}
+            form = UbicacionForm(data=datos)
+        status = 200
+        if accion in ("siguiente", "anterior"):
+            limpio, errores = servicio.revisar_ubicacion(db.session, datos)
+            if accion == "anterior":
+                # Keep what is already valid so it is there on the way back; never unchecked values.
+                _guardar(ubicacion=limpio, alcanzado=2 if errores else int(estado.get("alcanzado", 2)))
+                return redirect(url_for("RegistroView.paso", numero=1))
+            if not errores:
+                _guardar(ubicacion=limpio, alcanzado=3)
+                return redirect(url_for("RegistroView.paso", numero=3))
+            _poner_errores(form, errores)
+            status = 400
+        componentes, errores_dir = servicio.revisar_direccion(datos, self._en_colombia(datos, colombia))
+        if not errores_dir:
+            form.direccion.data = servicio.componer_direccion(componentes)
+        else:
+            form.direccion.data = ""
+        self._opciones_dos(form, datos)
+        return self._render(
+            "registro/paso2.html",
+            2,
+            status,
+            form=form,
+            en_colombia=self._en_colombia(datos, colombia),
+            colombia_id=str(colombia or ""),
+            hay_errores_direccion=any(k.startswith("dir_") for k in form.errors) if status == 400 else False,
+        )
+
+    @staticmethod
+    def _en_colombia(datos: dict, colombia: int | None) -> bool:
+        pais = str(datos.get("pais_residencia") or "")
+        return not pais or pais == str(colombia)
+
+    def _opciones_dos(self, form: UbicacionForm, datos: dict) -> None:
+        s = db.session
+        form.pais_residencia.choices = listas.opciones_pais(s)
+        form.departamento.choices = listas.opciones_departamento(s)
+        departamento = str(datos.get("departamento") or "")
+        form.municipio.choices = listas.opciones_municipio(
+            s, int(departamento) if departamento.isdigit() and len(departamento) <= 9 else None
+        )
+        form.estrato.choices = listas.opciones_estrato(s)
+        form.localizacion_geografica.choices = [VACIO] + [(v, v) for v in servicio.LOCALIZACIONES]
+        form.dir_principal.choices = [VACIO] + [(v, v) for v in servicio.VIAS_PRINCIPALES]
+        if not form.dir_rural.data:
+            form.dir_rural.data = "no"
+
+    def _paso_tres(self):
+        estado = _estado()
+        form = TerminosForm()
+        if request.method == "GET":
+            return self._render("registro/paso3.html", 3, form=form, version=secrets.token_hex(4))
+        if not form.validate_on_submit():
+            abort(400)
+        if request.form.get("accion") == "anterior":
+            return redirect(url_for("RegistroView.paso", numero=2))
+        errores: dict[str, list[str]] = {}
+        if not form.acepta_terminos.data:
+            errores["acepta_terminos"] = [servicio.MSG_TERMINOS]
+        captcha_ok = captcha.verificar(
+            session,
+            current_app.config["SECRET_KEY"],
+            form.captcha.data,
+            clave=CLAVE_CAPTCHA,
+            codigo_prueba=current_app.config.get("CAPTCHA_TEST_CODE"),
+        )
+        if not captcha_ok:
+            errores["captcha"] = [captcha.MSG_INCORRECTO]
+        if errores:
+            form.captcha.data = ""
+            _poner_errores(form, errores)
+            return self._render("registro/paso3.html", 3, 400, form=form, version=secrets.token_hex(4))
+        datos = {
+            "general": estado.get("general") or {},
+            "ubicacion": estado.get("ubicacion") or {},
+            "acepta_terminos": True,
+        }
+        try:
+            usuario = servicio.registrar_cuenta(db.session, datos, edad_minima=current_app.config["EDAD_MINIMA_ANOS"])
+            db.session.commit()
+        except ErroresValidacion as error:
+            db.session.rollback()
+            if _hay_duplicado(error.errores):
+                return self._ya_creada()
+            # The lists changed or the data went stale since the earlier steps: send the person back to fix it.
+            flash(MSG_REVISE + " " + " ".join(m for ms in error.errores.values() for m in ms), "danger")
+            form.captcha.data = ""
+            return self._render("registro/paso3.html", 3, 400, form=form, version=secrets.token_hex(4))
+        except IntegrityError:
+            # A simultaneous submit won the race for the unique identification or e-mail.
+            db.session.rollback()
+            return self._ya_creada()
+        session.pop(CLAVE, None)
+        session[CLAVE_CREADA] = servicio.enmascarar_correo(usuario.email)
+        return redirect(url_for("RegistroView.exito"))
+
+    def _ya_creada(self):
+        session.pop(CLAVE, None)
+        return self.render_template("registro/ya_existe.html", mensaje=MSG_YA_CREADA, title="Creación de cuenta"), 409
 
 
 def register(appbuilder) -> None:
