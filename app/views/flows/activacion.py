@@ -13,7 +13,7 @@ from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 from app.extensions import db, limiter
 from app.services import activacion, captcha, contrasenas, recuperacion
@@ -68,9 +68,14 @@ def _campo_tipo():
     )
 
 
+def _recortar(valor):
+    return valor.strip() if isinstance(valor, str) else valor
+
+
 def _campo_identificacion():
     return StringField(
         _("Identificación"),
+        filters=[_recortar],
         validators=[
             DataRequired(message="Ingrese su número de identificación."),
             Length(max=20, message="Máximo 20 caracteres."),
@@ -102,10 +107,11 @@ class RecuperacionForm(FlaskForm):
     identificacion = _campo_identificacion()
     correo = StringField(
         _("Correo electrónico"),
+        filters=[_recortar],
         validators=[
             DataRequired(message="Ingrese el correo electrónico asociado a la cuenta."),
             Length(max=254, message="Máximo 254 caracteres."),
-            Email(message="Ingrese un correo electrónico válido.", check_deliverability=False),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Ingrese un correo electrónico válido."),
         ],
     )
     captcha = StringField(
