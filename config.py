@@ -78,6 +78,8 @@ class Config:
     FAB_INDEX_VIEW = "app.views.flows.inicio.InicioView"
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "America/Bogota"
+    # Loaded after FAB's own (stale) Spanish catalog, so the app's strings override it.
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
     LANGUAGES = {"es": {"flag": "co", "name": "Español"}}
     FAB_ROLES = {}
     # FAB's own password forms (admin reset) use the manual's policy (app/services/contrasenas.py).

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.sqla.models import Group
 from sqlalchemy.orm import joinedload
 
 from app.security.fab_vistas import MiContrasenaView, MiInformacionView
 from app.security.models import Usuario
 from app.security.permissions import permisos_cacheados
-from app.security.views import LoginView, UsuarioModelView
+from app.security.views import LoginView, UsuarioDatos, UsuarioModelView
 
 
 class InvimaSecurityManager(SecurityManager):
@@ -18,15 +19,21 @@ class InvimaSecurityManager(SecurityManager):
     resetmypasswordview = MiContrasenaView
     userinfoeditview = MiInformacionView
 
+    def __init__(self, appbuilder):
+        super().__init__(appbuilder)
+        self.userdbmodelview.datamodel = UsuarioDatos(self.user_model)
+
     # FAB registers resetpassword / userinfo views; ours replace them (Mi perfil, cambiar contraseña).
 
     def load_user(self, pk):
-        """Load the logged-in user with roles in one statement (joined); inactive users are logged out."""
+        """Load the logged-in user with roles and groups in one statement; inactive users are logged out."""
         try:
             pk = int(pk)
         except (TypeError, ValueError):
             return None
-        user = self.session.get(Usuario, pk, options=[joinedload(Usuario.roles)])
+        user = self.session.get(
+            Usuario, pk, options=[joinedload(Usuario.roles), joinedload(Usuario.groups).joinedload(Group.roles)]
+        )
         if user and user.is_active:
             return user
         return None

@@ -1,7 +1,119 @@
-"""Mesa de ayuda: account look-up for help-desk agents."""
+"""Mesa de ayuda: account look-up for help-desk agents (roles Mesa de ayuda and Admin)."""
 
 from __future__ import annotations
 
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from app.extensions import db, limiter
+from app.services import mesa_ayuda
+from app.services.errores import ErrorDominio
+
+
+class BusquedaForm(FlaskForm):
+    """GET form: read-only search, so no CSRF token in the URL."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        "Buscar",
+        validators=[
+            DataRequired(message="Escriba un número de identificación, un correo electrónico o un nombre."),
+            Length(max=mesa_ayuda.LONGITUD_MAXIMA, message=f"Máximo {mesa_ayuda.LONGITUD_MAXIMA} caracteres."),
+        ],
+    )
+    criterio = SelectField(
+        "Buscar por",
+        choices=list(mesa_ayuda.CRITERIOS.items()),
+        default=mesa_ayuda.CRITERIO_AUTOMATICO,
+    )
+
+
+class AccionForm(FlaskForm):
+    """Empty form: only its CSRF token, for the POST buttons."""
+
+
+def _limite_pin():
+    return current_app.config["LIMITE_PIN"]
+
+
+class MesaAyudaView(BaseView):
+    route_base = "/mesa-ayuda"
+    default_view = "buscar"
+
+    @expose("/")
+    @has_access
+    def buscar(self):
+        form = BusquedaForm(request.args)
+        resultado = None
+        status = 200
+        if request.args:
+            if form.validate():
+                try:
+                    resultado = mesa_ayuda.buscar_cuentas(
+                        db.session,
+                        form.q.data,
+                        form.criterio.data,
+                        agente_id=g.user.id,
+                        ip=request.remote_addr,
+                    )
+                except ErrorDominio as error:
+                    db.session.rollback()
+                    form.q.errors = [error.mensaje]
+                    status = 400
+            else:
+                status = 400
+        # Rendered before the commit (which writes the audit row) so the page does not reload the
+        # expired user and roles: the whole request stays within a handful of statements.
+        pagina = self.render_template("mesa_ayuda/buscar.html", title="Mesa de ayuda", form=form, resultado=resultado)
+        db.session.commit()
+        return pagina, status
+
+    @expose("/cuenta/<int:usuario_id>")
+    @has_access
+    def detalle(self, usuario_id: int):
+        try:
+            cuenta = mesa_ayuda.consultar_cuenta(db.session, usuario_id, agente_id=g.user.id, ip=request.remote_addr)
+        except ErrorDominio:
+            db.session.rollback()
+            abort(404)
+        pagina = self.render_template(
+            "mesa_ayuda/detalle.html", title="Detalle de la cuenta", cuenta=cuenta, form=AccionForm()
+        )
+        db.session.commit()
+        return pagina
+
+    @expose("/cuenta/<int:usuario_id>/reenviar-pin", methods=["POST"])
+    @has_access
+    @limiter.limit(_limite_pin, error_message="Demasiados intentos. Espere un momento e intente de nuevo.")
+    def reenviar_pin(self, usuario_id: int):
+        if not AccionForm().validate_on_submit():
+            abort(400)
+        try:
+            correo = mesa_ayuda.reenviar_pin_activacion(
+                db.session, usuario_id, agente_id=g.user.id, ip=request.remote_addr
+            )
+        except ErrorDominio as error:
+            db.session.rollback()
+            if error.mensaje == "La cuenta no existe.":
+                abort(404)
+            flash(error.mensaje, "danger")
+        else:
+            db.session.commit()
+            flash(f"Se envió un nuevo PIN de activación al correo {correo}. El PIN anterior quedó anulado.", "success")
+        return redirect(url_for("MesaAyudaView.detalle", usuario_id=usuario_id))
+
 
 def register(appbuilder) -> None:
-    return None
+    appbuilder.add_view(
+        MesaAyudaView(),
+        "Buscar cuentas",
+        icon="fa-life-ring",
+        category="Mesa de ayuda",
+        category_icon="fa-life-ring",
+    )

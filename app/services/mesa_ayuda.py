@@ -1,0 +1,262 @@
+"""Mesa de ayuda: find any account fast and see its state, never its secrets.
+
+Look-ups are single indexed statements (exact identification number, lower(email), or a prefix of the
+accent-free name keys), capped at LIMITE_RESULTADOS rows. Results are plain dataclasses with only the
+fields an agent may see: no password hash, PIN, token or verification row ever leaves this module.
+Every look-up that returns a person's record adds an audit row to the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Integer, func, select, text
+from sqlalchemy.orm import joinedload, load_only, selectinload
+
+from app.security.models import ESTADO_PENDIENTE, Usuario
+from app.services import activacion, auditoria
+from app.services.errores import ErrorDominio
+from app.services.texto import normalizar_busqueda, normalizar_correo
+
+LIMITE_RESULTADOS = 50
+LONGITUD_MAXIMA = 120
+MINIMO_NOMBRE = 2
+
+CRITERIO_AUTOMATICO = "auto"
+CRITERIO_IDENTIFICACION = "identificacion"
+CRITERIO_CORREO = "correo"
+CRITERIO_NOMBRE = "nombre"
+CRITERIOS = {
+    CRITERIO_AUTOMATICO: "Detectar automáticamente",
+    CRITERIO_IDENTIFICACION: "Número de identificación",
+    CRITERIO_CORREO: "Correo electrónico",
+    CRITERIO_NOMBRE: "Nombre(s) o apellido(s)",
+}
+
+_COLUMNAS_RESUMEN = (
+    Usuario.id,
+    Usuario.tipo_identificacion_id,
+    Usuario.numero_identificacion,
+    Usuario.first_name,
+    Usuario.last_name,
+    Usuario.email,
+    Usuario.active,
+    Usuario.activada_en,
+    Usuario.bloqueada_hasta,
+    Usuario.created_on,
+    Usuario.last_login,
+)
+
+# The two prefix searches each walk their text_pattern_ops index in order and stop at the cap, so a
+# short prefix that matches half the country costs the same as a rare one.
+_SQL_PREFIJO = text(
+    "(SELECT id FROM ab_user WHERE nombre_busqueda LIKE :patron"
+    " ORDER BY nombre_busqueda USING ~<~ LIMIT :limite)"
+    " UNION "
+    "(SELECT id FROM ab_user WHERE apellido_busqueda LIKE :patron"
+    " ORDER BY apellido_busqueda USING ~<~ LIMIT :limite)"
+).columns(id=Integer)
+
+
+@dataclass(frozen=True)
+class CuentaResumen:
+    id: int
+    tipo_identificacion: str
+    numero_identificacion: str
+    nombres: str
+    apellidos: str
+    correo: str
+    estado: str
+    creada_en: datetime | None
+    ultimo_ingreso: datetime | None
+
+    @property
+    def pendiente(self) -> bool:
+        return self.estado == ESTADO_PENDIENTE
+
+
+@dataclass(frozen=True)
+class CuentaDetalle(CuentaResumen):
+    otro_tipo_identificacion: str | None
+    nacionalidad: str
+    correo_alternativo: str | None
+    telefono: str | None
+    celular: str | None
+    fecha_nacimiento: date | None
+    pais_residencia: str
+    departamento: str
+    municipio: str
+    activada_en: datetime | None
+    bloqueada_hasta: datetime | None
+    intentos_fallidos: int
+    numero_ingresos: int
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResultadoBusqueda:
+    criterio: str
+    texto: str
+    cuentas: list[CuentaResumen]
+    hay_mas: bool
+
+
+def _nombre(objeto) -> str:
+    return objeto.nombre if objeto is not None else ""
+
+
+def _resumen(u: Usuario) -> CuentaResumen:
+    return CuentaResumen(
+        id=u.id,
+        tipo_identificacion=_nombre(u.tipo_identificacion),
+        numero_identificacion=u.numero_identificacion or "",
+        nombres=u.first_name or "",
+        apellidos=u.last_name or "",
+        correo=u.email or "",
+        estado=u.estado,
+        creada_en=u.created_on,
+        ultimo_ingreso=u.last_login,
+    )
+
+
+def detectar_criterio(texto: str) -> str:
+    """'@' means e-mail, any digit means identification number, otherwise a name."""
+    if "@" in texto:
+        return CRITERIO_CORREO
+    if re.search(r"\d", texto):
+        return CRITERIO_IDENTIFICACION
+    return CRITERIO_NOMBRE
+
+
+def _escapar_like(valor: str) -> str:
+    return valor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def buscar_cuentas(
+    session,
+    texto: str,
+    criterio: str = CRITERIO_AUTOMATICO,
+    agente_id: int | None = None,
+    ip: str | None = None,
+    limite: int = LIMITE_RESULTADOS,
+) -> ResultadoBusqueda:
+    """Find accounts by exact identification number, exact e-mail (any case) or name prefix.
+
+    One SELECT; at most `limite` accounts (`hay_mas` tells whether there were more). A search that
+    returns accounts is audited as "busqueda_cuentas" in the caller's transaction.
+    Raises ErrorDominio with a Spanish message for empty, too long or too short input.
+    """
+    texto = (texto or "").strip()
+    if not texto:
+        raise ErrorDominio("Escriba un número de identificación, un correo electrónico o un nombre.", campo="q")
+    if len(texto) > LONGITUD_MAXIMA:
+        raise ErrorDominio(f"La búsqueda admite máximo {LONGITUD_MAXIMA} caracteres.", campo="q")
+    if criterio not in CRITERIOS:
+        raise ErrorDominio("Seleccione un criterio de búsqueda válido.", campo="criterio")
+    if criterio == CRITERIO_AUTOMATICO:
+        criterio = detectar_criterio(texto)
+
+    consulta = select(Usuario).options(load_only(*_COLUMNAS_RESUMEN), joinedload(Usuario.tipo_identificacion))
+    if criterio == CRITERIO_IDENTIFICACION:
+        numero = re.sub(r"\s+", "", texto).upper()
+        consulta = consulta.where(Usuario.numero_identificacion == numero).order_by(Usuario.id)
+    elif criterio == CRITERIO_CORREO:
+        consulta = consulta.where(func.lower(Usuario.email) == normalizar_correo(texto)).order_by(Usuario.id)
+    else:
+        prefijo = normalizar_busqueda(texto)
+        if len(prefijo) < MINIMO_NOMBRE:
+            raise ErrorDominio(f"Escriba al menos {MINIMO_NOMBRE} letras del nombre o del apellido.", campo="q")
+        coincidencias = _SQL_PREFIJO.bindparams(patron=_escapar_like(prefijo) + "%", limite=limite + 1).subquery(
+            "coincidencias"
+        )
+        consulta = consulta.join(coincidencias, coincidencias.c.id == Usuario.id).order_by(
+            Usuario.apellido_busqueda, Usuario.nombre_busqueda, Usuario.id
+        )
+    usuarios = session.scalars(consulta.limit(limite + 1)).unique().all()
+    cuentas = [_resumen(u) for u in usuarios[:limite]]
+    if cuentas:
+        auditoria.registrar(
+            session,
+            auditoria.ACCION_BUSQUEDA_CUENTAS,
+            "Usuario",
+            cuentas[0].id if len(cuentas) == 1 else None,
+            agente_id,
+            despues={"criterio": criterio, "texto": texto, "resultados": [c.id for c in cuentas]},
+            ip=ip,
+        )
+    return ResultadoBusqueda(criterio=criterio, texto=texto, cuentas=cuentas, hay_mas=len(usuarios) > limite)
+
+
+def consultar_cuenta(session, usuario_id: int, agente_id: int | None = None, ip: str | None = None) -> CuentaDetalle:
+    """The account's visible data and state; audited as "consulta_cuenta". ErrorDominio if it does not exist."""
+    usuario = session.scalar(
+        select(Usuario)
+        .where(Usuario.id == usuario_id)
+        .options(
+            load_only(
+                *_COLUMNAS_RESUMEN,
+                Usuario.otro_tipo_identificacion,
+                Usuario.correo_alternativo,
+                Usuario.telefono,
+                Usuario.celular,
+                Usuario.fecha_nacimiento,
+                Usuario.fail_login_count,
+                Usuario.login_count,
+            ),
+            joinedload(Usuario.tipo_identificacion),
+            joinedload(Usuario.nacionalidad),
+            joinedload(Usuario.pais_residencia),
+            joinedload(Usuario.departamento),
+            joinedload(Usuario.municipio),
+            selectinload(Usuario.roles),
+        )
+    )
+    if usuario is None:
+        raise ErrorDominio("La cuenta no existe.")
+    base = _resumen(usuario)
+    detalle = CuentaDetalle(
+        **base.__dict__,
+        otro_tipo_identificacion=usuario.otro_tipo_identificacion,
+        nacionalidad=_nombre(usuario.nacionalidad),
+        correo_alternativo=usuario.correo_alternativo,
+        telefono=usuario.telefono,
+        celular=usuario.celular,
+        fecha_nacimiento=usuario.fecha_nacimiento,
+        pais_residencia=_nombre(usuario.pais_residencia),
+        departamento=_nombre(usuario.departamento),
+        municipio=_nombre(usuario.municipio),
+        activada_en=usuario.activada_en,
+        bloqueada_hasta=usuario.bloqueada_hasta,
+        intentos_fallidos=usuario.fail_login_count or 0,
+        numero_ingresos=usuario.login_count or 0,
+        roles=tuple(sorted(r.name for r in usuario.roles)),
+    )
+    auditoria.registrar(session, auditoria.ACCION_CONSULTA_CUENTA, "Usuario", usuario.id, agente_id, ip=ip)
+    return detalle
+
+
+def reenviar_pin_activacion(session, usuario_id: int, agente_id: int | None = None, ip: str | None = None) -> str:
+    """Issue a new activation PIN (voiding the old one) and queue the mail; only for pending accounts.
+
+    Returns the address the mail goes to. Audited as "reenvio_pin_activacion" (without the PIN).
+    """
+    usuario = session.get(Usuario, usuario_id)
+    if usuario is None:
+        raise ErrorDominio("La cuenta no existe.")
+    if usuario.estado != ESTADO_PENDIENTE:
+        raise ErrorDominio(
+            f"La cuenta está en estado «{usuario.estado}»: solo se reenvía el PIN a cuentas pendientes de activación."
+        )
+    activacion.emitir_pin_activacion(session, usuario)
+    auditoria.registrar(
+        session,
+        auditoria.ACCION_REENVIO_PIN,
+        "Usuario",
+        usuario.id,
+        agente_id,
+        despues={"correo": usuario.email},
+        ip=ip,
+    )
+    return usuario.email
