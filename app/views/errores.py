@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import g, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 MENSAJES = {
@@ -18,6 +19,9 @@ MENSAJES = {
 
 def _pagina(codigo: int, mensaje: str | None = None):
     mensaje = mensaje or MENSAJES.get(codigo, MENSAJES[500])
+    if not hasattr(g, "user"):
+        # CSRF is checked before FAB's before_request sets g.user, and FAB's menu needs it to render.
+        g.user = current_user._get_current_object()
     if request.path.startswith("/api/"):
         return {"message": mensaje}, codigo
     return render_template("error.html", codigo=codigo, mensaje=mensaje), codigo

@@ -1,0 +1,557 @@
+"""Mi perfil (manual 4.6): personal data, e-mail change confirmed by code, RT/DT professions, password change.
+
+Every function validates first and only then touches the account; none commits (the view does). Errors are
+ErroresValidacion {campo: [mensajes]} keyed by the form field names of the profile forms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash
+
+from app.models.referencias import (
+    Departamento,
+    Estrato,
+    GrupoEtnico,
+    Municipio,
+    NivelAcademico,
+    Pais,
+    Profesion,
+    SexoNacer,
+)
+from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION, Verificacion
+from app.security.models import Usuario, UsuarioProfesion
+from app.services import contrasenas, outbox, verificaciones
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.reloj import ahora
+from app.services.texto import limpiar, normalizar_correo
+from app.services.usuarios import correo_registrado
+
+MSG_ACTUALIZADO = "La información se actualizó correctamente."
+MSG_REQUERIDO = "Este campo es obligatorio."
+MSG_OPCION_INVALIDA = "Seleccione una opción válida de la lista."
+MSG_MAXIMO = "Máximo {n} caracteres."
+MSG_CORREO_INVALIDO = "Ingrese un correo electrónico válido (por ejemplo, nombre@dominio.com)."
+MSG_CORREO_EN_USO = "El correo electrónico ya está registrado en otra cuenta. Use una dirección diferente."
+MSG_CORREO_ALTERNATIVO_IGUAL = "El correo electrónico alternativo debe ser diferente del correo electrónico principal."
+MSG_FECHA_INVALIDA = "Ingrese una fecha válida (dd/mm/aaaa)."
+MSG_FECHA_FUTURA = "La fecha de nacimiento debe ser anterior a la fecha actual."
+MSG_EDAD_MINIMA = "Debe tener al menos {anos} años para tener una cuenta en InvimÁgil."
+MSG_MUNICIPIO_AJENO = "El municipio seleccionado no pertenece al departamento seleccionado."
+MSG_TELEFONO = "El teléfono debe tener entre 7 y 10 dígitos, sin letras ni espacios."
+MSG_CELULAR_CO = "El celular debe tener 10 dígitos y empezar por 3 (por ejemplo, 3001234567)."
+MSG_CELULAR_EXTERIOR = "El celular debe tener entre 7 y 15 dígitos; puede empezar por +."
+MSG_SIN_CAMBIO_PENDIENTE = "No hay un cambio de correo electrónico pendiente. Solicítelo de nuevo desde Mi perfil."
+MSG_CORREO_CONFIRMADO = "Su correo electrónico se actualizó a {correo}."
+MSG_TARJETA_INVALIDA = "La tarjeta profesional solo admite letras, números y guiones (entre 3 y 30 caracteres)."
+MSG_TARJETA_EN_USO = "El número de tarjeta profesional ya está registrado en la plataforma. Verifique el número."
+MSG_PROFESION_REPETIDA = "Esta profesión ya está registrada en su perfil."
+MSG_PROFESION_NO_EXISTE = "La profesión no existe o no pertenece a su perfil."
+MSG_INVITACIONES_APAGADAS = (
+    "Active la opción «¿Permitir que me lleguen invitaciones de responsable técnico / director técnico?» "
+    "para registrar profesiones."
+)
+
+LOCALIZACIONES = ("Urbana", "Rural")
+
+# Fields the profile form may change. Nacionalidad, tipo/número de identificación, nombres and apellidos are
+# deliberately absent: whatever is posted for them is never read.
+CAMPOS_EDITABLES = (
+    "correo_alternativo",
+    "fecha_nacimiento",
+    "sexo_nacer_id",
+    "nivel_academico_id",
+    "grupo_etnico_id",
+    "pais_residencia_id",
+    "departamento_id",
+    "municipio_id",
+    "vereda",
+    "estrato_id",
+    "estado_provincia",
+    "ciudad",
+    "localidad",
+    "direccion",
+    "indicaciones",
+    "localizacion_geografica",
+    "telefono",
+    "celular",
+)
+
+_CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TARJETA = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,29}$")
+_MAX_ID = 2_147_483_647
+
+
+class NoEncontrado(ErrorDominio):
+    """The row does not exist or is not the caller's own; views answer 404."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Small validators
+
+
+def _texto(datos: Mapping[str, str], campo: str) -> str:
+    valor = datos.get(campo)
+    return limpiar(valor if isinstance(valor, str) else "")
+
+
+def _id(valor: str) -> int | None:
+    """A positive database id from form text, or None (also for absurd values that would overflow)."""
+    valor = (valor or "").strip()
+    if not valor.isdigit() or len(valor) > 10:
+        return None
+    numero = int(valor)
+    return numero if 0 < numero <= _MAX_ID else None
+
+
+def correo_valido(valor: str) -> bool:
+    return len(valor) <= 320 and bool(_CORREO.match(valor))
+
+
+def leer_fecha(valor: str | date | None) -> date | None:
+    """Accepts ISO (aaaa-mm-dd, what <input type=date> posts) or dd/mm/aaaa; None when it is not a real date."""
+    if isinstance(valor, date):
+        return valor
+    valor = (valor or "").strip()
+    for formato in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(valor, formato).date()
+        except ValueError:
+            continue
+    return None
+
+
+def edad_en(nacimiento: date, hoy: date) -> int:
+    return hoy.year - nacimiento.year - ((hoy.month, hoy.day) < (nacimiento.month, nacimiento.day))
+
+
+def telefono_valido(valor: str) -> bool:
+    return valor.isdigit() and 7 <= len(valor) <= 10
+
+
+def celular_valido(valor: str, en_colombia: bool) -> bool:
+    if en_colombia:
+        return bool(re.fullmatch(r"3\d{9}", valor))
+    return bool(re.fullmatch(r"\+?\d{7,15}", valor))
+
+
+def _sin_separadores(valor: str) -> str:
+    """Phones are often typed with spaces or hyphens; those carry no meaning."""
+    return re.sub(r"[\s-]", "", valor)
+
+
+class _Errores:
+    def __init__(self):
+        self.errores: dict[str, list[str]] = {}
+
+    def agregar(self, campo: str, mensaje: str) -> None:
+        self.errores.setdefault(campo, []).append(mensaje)
+
+    def lanzar_si_hay(self) -> None:
+        if self.errores:
+            raise ErroresValidacion(self.errores)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Información general
+
+
+def actualizar_informacion(
+    session,
+    usuario: Usuario,
+    datos: Mapping[str, str],
+    edad_minima: int,
+    id_colombia: int | None,
+    hoy: date | None = None,
+) -> bool:
+    """Validate every editable field of Mi perfil and, only if all are valid, write them to the account.
+
+    Read-only fields (nacionalidad, identificación, nombres, apellidos) are never read from `datos`.
+    Returns True if anything changed. Raises ErroresValidacion with one entry per wrong field; then nothing
+    on the account is modified.
+    """
+    hoy = hoy or ahora().date()
+    e = _Errores()
+    nuevos: dict[str, object] = {}
+
+    def texto(campo: str, maximo: int, requerido: bool = False) -> str | None:
+        valor = _texto(datos, campo)
+        if not valor:
+            if requerido:
+                e.agregar(campo, MSG_REQUERIDO)
+            return None
+        if len(valor) > maximo:
+            e.agregar(campo, MSG_MAXIMO.format(n=maximo))
+            return None
+        return valor
+
+    def lista(campo: str, modelo, requerido: bool = True):
+        crudo = _texto(datos, campo)
+        if not crudo:
+            if requerido:
+                e.agregar(campo, MSG_REQUERIDO)
+            return None
+        fila = session.get(modelo, _id(crudo)) if _id(crudo) else None
+        if fila is None or getattr(fila, "activo", True) is False:
+            e.agregar(campo, MSG_OPCION_INVALIDA)
+            return None
+        return fila
+
+    alternativo = normalizar_correo(_texto(datos, "correo_alternativo")) or None
+    if alternativo:
+        if not correo_valido(alternativo):
+            e.agregar("correo_alternativo", MSG_CORREO_INVALIDO)
+        elif alternativo == normalizar_correo(usuario.email):
+            e.agregar("correo_alternativo", MSG_CORREO_ALTERNATIVO_IGUAL)
+    nuevos["correo_alternativo"] = alternativo
+
+    crudo_fecha = _texto(datos, "fecha_nacimiento")
+    nacimiento = leer_fecha(crudo_fecha)
+    if not crudo_fecha:
+        e.agregar("fecha_nacimiento", MSG_REQUERIDO)
+    elif nacimiento is None or nacimiento.year < 1900:
+        e.agregar("fecha_nacimiento", MSG_FECHA_INVALIDA)
+    elif nacimiento >= hoy:
+        e.agregar("fecha_nacimiento", MSG_FECHA_FUTURA)
+    elif edad_en(nacimiento, hoy) < edad_minima:
+        e.agregar("fecha_nacimiento", MSG_EDAD_MINIMA.format(anos=edad_minima))
+    nuevos["fecha_nacimiento"] = nacimiento
+
+    for campo, modelo in (
+        ("sexo_nacer_id", SexoNacer),
+        ("nivel_academico_id", NivelAcademico),
+        ("grupo_etnico_id", GrupoEtnico),
+    ):
+        fila = lista(campo, modelo)
+        nuevos[campo] = fila.id if fila else None
+
+    pais = lista("pais_residencia_id", Pais)
+    nuevos["pais_residencia_id"] = pais.id if pais else None
+    en_colombia = pais is not None and pais.id == id_colombia
+
+    nuevos["direccion"] = texto("direccion", 255, requerido=True)
+    nuevos["indicaciones"] = texto("indicaciones", 255)
+    localizacion = _texto(datos, "localizacion_geografica")
+    if not localizacion:
+        e.agregar("localizacion_geografica", MSG_REQUERIDO)
+    elif localizacion not in LOCALIZACIONES and localizacion != usuario.localizacion_geografica:
+        e.agregar("localizacion_geografica", MSG_OPCION_INVALIDA)
+    nuevos["localizacion_geografica"] = localizacion or None
+
+    if en_colombia:
+        departamento = lista("departamento_id", Departamento)
+        municipio = lista("municipio_id", Municipio)
+        if departamento and municipio and municipio.departamento_id != departamento.id:
+            e.agregar("municipio_id", MSG_MUNICIPIO_AJENO)
+        estrato = lista("estrato_id", Estrato, requerido=False)
+        nuevos.update(
+            departamento_id=departamento.id if departamento else None,
+            municipio_id=municipio.id if municipio else None,
+            vereda=texto("vereda", 120),
+            estrato_id=estrato.id if estrato else None,
+            estado_provincia=None,
+            ciudad=None,
+            localidad=None,
+        )
+    elif pais is not None:
+        nuevos.update(
+            departamento_id=None,
+            municipio_id=None,
+            vereda=None,
+            estrato_id=None,
+            estado_provincia=texto("estado_provincia", 120, requerido=True),
+            ciudad=texto("ciudad", 120, requerido=True),
+            localidad=texto("localidad", 120),
+        )
+
+    telefono = _sin_separadores(_texto(datos, "telefono"))
+    if telefono and not telefono_valido(telefono):
+        e.agregar("telefono", MSG_TELEFONO)
+    nuevos["telefono"] = telefono or None
+
+    celular = _sin_separadores(_texto(datos, "celular"))
+    if celular and not celular_valido(celular, en_colombia):
+        e.agregar("celular", MSG_CELULAR_CO if en_colombia else MSG_CELULAR_EXTERIOR)
+    nuevos["celular"] = celular or None
+
+    e.lanzar_si_hay()
+
+    if nuevos["direccion"] != usuario.direccion:
+        # The structured components typed in the signup dialog no longer describe the new free text.
+        usuario.direccion_componentes = None
+    cambio = False
+    for campo, valor in nuevos.items():
+        if getattr(usuario, campo) != valor:
+            setattr(usuario, campo, valor)
+            cambio = True
+    session.flush()
+    return cambio
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cambio de correo electrónico (the old address stays until the new one is confirmed)
+
+
+def _enmascarar(correo: str) -> str:
+    local, _, dominio = correo.partition("@")
+    return f"{local[:2]}{'*' * max(1, len(local) - 2)}@{dominio}"
+
+
+def validar_nuevo_correo(session, usuario: Usuario, nuevo: str) -> str:
+    """Normalised new address, or ErroresValidacion on field `email`. None of this touches the account."""
+    nuevo = normalizar_correo(nuevo)
+    if not nuevo:
+        raise ErroresValidacion({"email": [MSG_REQUERIDO]})
+    if not correo_valido(nuevo):
+        raise ErroresValidacion({"email": [MSG_CORREO_INVALIDO]})
+    if correo_registrado(session, nuevo, excepto_id=usuario.id):
+        raise ErroresValidacion({"email": [MSG_CORREO_EN_USO]})
+    return nuevo
+
+
+def solicitar_cambio_correo(session, usuario: Usuario, nuevo: str, vigencia: timedelta) -> verificaciones.Emitida:
+    """Start an e-mail change: a 6-digit code goes to the NEW address, a notice (no code) to the current one.
+
+    The account keeps its current e-mail until `confirmar_cambio_correo` succeeds. A new request voids the
+    previous code. Raises ErroresValidacion (field `email`) if the address is invalid or taken.
+    """
+    nuevo = validar_nuevo_correo(session, usuario, nuevo)
+    if nuevo == normalizar_correo(usuario.email):
+        raise ErroresValidacion({"email": ["El correo electrónico nuevo es igual al actual."]})
+    emitida = verificaciones.emitir(session, usuario.id, PROPOSITO_CAMBIO_CORREO, vigencia, con_codigo=True, dato=nuevo)
+    minutos = int(vigencia.total_seconds() // 60)
+    outbox.encolar(
+        session,
+        nuevo,
+        "Código para confirmar su nuevo correo en InvimÁgil",
+        "cambio_correo",
+        tipo="codigo",
+        nombre=usuario.first_name,
+        codigo=emitida.codigo,
+        minutos=minutos,
+        nuevo=nuevo,
+    )
+    outbox.encolar(
+        session,
+        usuario.email,
+        "Solicitud de cambio de correo en InvimÁgil",
+        "cambio_correo",
+        tipo="aviso",
+        nombre=usuario.first_name,
+        nuevo=_enmascarar(nuevo),
+        minutos=minutos,
+    )
+    return emitida
+
+
+def cambio_correo_pendiente(session, usuario: Usuario) -> Verificacion | None:
+    """The pending, still valid e-mail change of this person (None if there is none or it expired)."""
+    verificacion = verificaciones.vigente(session, usuario.id, PROPOSITO_CAMBIO_CORREO)
+    return verificacion if verificaciones.estado(verificacion) == "valida" else None
+
+
+def confirmar_cambio_correo(session, usuario: Usuario, codigo: str, max_intentos: int) -> str:
+    """Check the code sent to the new address and, if right, make that address the account's e-mail.
+
+    Wrong codes are counted (the code is void after `max_intentos`); the caller must commit even when this
+    raises. The address is checked again for uniqueness, since another account may have taken it meanwhile.
+    Returns the new address.
+    """
+    verificacion = verificaciones.vigente(session, usuario.id, PROPOSITO_CAMBIO_CORREO, bloquear=True)
+    if verificacion is None:
+        raise ErroresValidacion({"codigo": [MSG_SIN_CAMBIO_PENDIENTE]})
+    codigo = (codigo or "").strip()
+    if not codigo:
+        raise ErroresValidacion({"codigo": ["Ingrese el código de 6 dígitos que enviamos a su nuevo correo."]})
+    try:
+        verificaciones.comprobar_codigo(verificacion, codigo, max_intentos)
+    except ErrorDominio as error:
+        mensaje = error.mensaje
+        if mensaje == verificaciones.MSG_VENCIDO:
+            mensaje = "El código venció. Solicite de nuevo el cambio de correo electrónico desde Mi perfil."
+        raise ErroresValidacion({"codigo": [mensaje]}) from error
+    nuevo = verificacion.dato or ""
+    if correo_registrado(session, nuevo, excepto_id=usuario.id):
+        verificacion.anulado_en = ahora()
+        raise ErroresValidacion({"codigo": [MSG_CORREO_EN_USO]})
+    anterior = usuario.email
+    usuario.email = nuevo
+    verificaciones.marcar_usada(verificacion)
+    if normalizar_correo(usuario.correo_alternativo) == nuevo:
+        usuario.correo_alternativo = None
+    outbox.encolar(
+        session,
+        anterior,
+        "Su correo en InvimÁgil fue cambiado",
+        "cambio_correo",
+        tipo="confirmado",
+        nombre=usuario.first_name,
+        nuevo=_enmascarar(nuevo),
+    )
+    session.flush()
+    return nuevo
+
+
+def cancelar_cambio_correo(session, usuario: Usuario) -> bool:
+    """Void the pending e-mail change, if any. Returns True if there was one."""
+    resultado = session.execute(
+        update(Verificacion)
+        .where(
+            Verificacion.usuario_id == usuario.id,
+            Verificacion.proposito == PROPOSITO_CAMBIO_CORREO,
+            Verificacion.usado_en.is_(None),
+            Verificacion.anulado_en.is_(None),
+        )
+        .values(anulado_en=ahora())
+    )
+    return bool(resultado.rowcount)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Invitaciones RT/DT y profesiones (manual 4.6.1.1)
+
+
+def cambiar_invitaciones(usuario: Usuario, permitir: bool) -> None:
+    """Turn the RT/DT switch on or off. Turning it off keeps the professions, which come back when on again."""
+    usuario.acepta_invitaciones_rt_dt = bool(permitir)
+
+
+def puede_recibir_invitaciones_rt_dt(usuario: Usuario) -> bool:
+    """True when the person allows RT/DT invitations AND has declared at least one profession."""
+    return bool(usuario.acepta_invitaciones_rt_dt) and len(usuario.profesiones) > 0
+
+
+def normalizar_tarjeta(valor: str) -> str:
+    return re.sub(r"\s+", "", (valor or "")).upper()
+
+
+def profesion_propia(session, usuario: Usuario, fila_id: int) -> UsuarioProfesion:
+    """The profession row `fila_id` if it belongs to `usuario`; NoEncontrado otherwise (same answer either way)."""
+    fila = session.get(UsuarioProfesion, fila_id) if 0 < fila_id <= _MAX_ID else None
+    if fila is None or fila.usuario_id != usuario.id:
+        raise NoEncontrado(MSG_PROFESION_NO_EXISTE)
+    return fila
+
+
+def _validar_profesion(
+    session, usuario: Usuario, profesion_id: str, tarjeta: str, fila: UsuarioProfesion | None
+) -> tuple[int, str]:
+    e = _Errores()
+    if not usuario.acepta_invitaciones_rt_dt:
+        raise ErrorDominio(MSG_INVITACIONES_APAGADAS)
+    profesion = session.get(Profesion, _id(profesion_id)) if _id(profesion_id) else None
+    if not (profesion_id or "").strip():
+        e.agregar("profesion_id", "Seleccione una profesión.")
+    elif profesion is None or not profesion.activo:
+        e.agregar("profesion_id", MSG_OPCION_INVALIDA)
+    elif any(p.profesion_id == profesion.id and p is not fila for p in usuario.profesiones):
+        e.agregar("profesion_id", MSG_PROFESION_REPETIDA)
+    tarjeta = normalizar_tarjeta(tarjeta)
+    if not tarjeta:
+        e.agregar("tarjeta_profesional", "Ingrese el número de tarjeta profesional.")
+    elif not _TARJETA.match(tarjeta):
+        e.agregar("tarjeta_profesional", MSG_TARJETA_INVALIDA)
+    else:
+        q = select(UsuarioProfesion.id).where(func.upper(UsuarioProfesion.tarjeta_profesional) == tarjeta)
+        if fila is not None:
+            q = q.where(UsuarioProfesion.id != fila.id)
+        if session.scalar(q.limit(1)) is not None:
+            e.agregar("tarjeta_profesional", MSG_TARJETA_EN_USO)
+    e.lanzar_si_hay()
+    return profesion.id, tarjeta
+
+
+def _guardar_unica(session, cambio) -> None:
+    """Apply `cambio` inside a savepoint so a concurrent duplicate tarjeta becomes a field error, not a 500."""
+    try:
+        with session.begin_nested():
+            cambio()
+            session.flush()
+    except IntegrityError as error:
+        raise ErroresValidacion({"tarjeta_profesional": [MSG_TARJETA_EN_USO]}) from error
+
+
+def agregar_profesion(session, usuario: Usuario, profesion_id: str, tarjeta: str) -> UsuarioProfesion:
+    """Add a profession with its tarjeta profesional (unique across ALL accounts)."""
+    pid, tarjeta = _validar_profesion(session, usuario, profesion_id, tarjeta, None)
+    fila = UsuarioProfesion(usuario_id=usuario.id, profesion_id=pid, tarjeta_profesional=tarjeta)
+
+    def cambio():
+        session.add(fila)
+
+    _guardar_unica(session, cambio)
+    session.refresh(usuario, ["profesiones"])
+    return fila
+
+
+def editar_profesion(session, usuario: Usuario, fila_id: int, profesion_id: str, tarjeta: str) -> UsuarioProfesion:
+    """Change one of the person's own profession rows (NoEncontrado for anyone else's)."""
+    fila = profesion_propia(session, usuario, fila_id)
+    pid, tarjeta = _validar_profesion(session, usuario, profesion_id, tarjeta, fila)
+
+    def cambio():
+        fila.profesion_id = pid
+        fila.tarjeta_profesional = tarjeta
+
+    _guardar_unica(session, cambio)
+    session.refresh(fila)
+    return fila
+
+
+def eliminar_profesion(session, usuario: Usuario, fila_id: int) -> None:
+    """Delete one of the person's own profession rows (NoEncontrado for anyone else's)."""
+    fila = profesion_propia(session, usuario, fila_id)
+    session.delete(fila)
+    session.flush()
+    session.refresh(usuario, ["profesiones"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cambiar contraseña (manual 4.6.2)
+
+
+def cambiar_contrasena(session, usuario: Usuario, actual: str, nueva: str, confirmacion: str) -> None:
+    """Check the current password and the one policy, then set the new password.
+
+    Errors (ErroresValidacion) on fields `actual`, `nueva`, `confirmacion`; every broken rule has its own
+    message. On success, outstanding password-recovery links stop working.
+    """
+    errores: dict[str, list[str]] = {}
+    actual_ok = bool(actual) and bool(usuario.password) and check_password_hash(usuario.password, actual)
+    if not actual:
+        errores["actual"] = ["Ingrese su contraseña actual."]
+    elif not actual_ok:
+        errores["actual"] = [contrasenas.MSG_ACTUAL_INCORRECTA]
+    try:
+        contrasenas.validar_nueva(
+            nueva,
+            confirmacion,
+            hash_actual=usuario.password if actual_ok else None,
+            campo="nueva",
+            campo_confirmacion="confirmacion",
+        )
+    except ErroresValidacion as error:
+        for campo, mensajes in error.errores.items():
+            errores.setdefault(campo, []).extend(mensajes)
+    if actual_ok and nueva and nueva == actual and contrasenas.MSG_IGUAL_ACTUAL not in errores.get("nueva", []):
+        errores.setdefault("nueva", []).append(contrasenas.MSG_IGUAL_ACTUAL)
+    if errores:
+        raise ErroresValidacion(errores)
+    usuario.password = contrasenas.cifrar(nueva)
+    usuario.fail_login_count = 0
+    session.execute(
+        update(Verificacion)
+        .where(
+            Verificacion.usuario_id == usuario.id,
+            Verificacion.proposito == PROPOSITO_RECUPERACION,
+            Verificacion.usado_en.is_(None),
+            Verificacion.anulado_en.is_(None),
+        )
+        .values(anulado_en=ahora())
+    )
+    session.flush()

@@ -1,0 +1,303 @@
+"""Mi perfil service rules (app/services/perfil.py), on the real database without HTTP."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.models.referencias import Departamento, Municipio, Pais, Profesion
+from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION
+from app.security.models import UsuarioProfesion
+from app.services import perfil, verificaciones
+from app.services.errores import ErrorDominio, ErroresValidacion
+from tests import factories
+
+HOY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def ref(db_session):
+    s = db_session
+    return {
+        "colombia": s.scalar(select(Pais.id).where(Pais.codigo == "CO")),
+        "peru": s.scalar(select(Pais.id).where(Pais.codigo == "PE")),
+        "antioquia": s.scalar(select(Departamento.id).where(Departamento.codigo == "05")),
+        "medellin": s.scalar(select(Municipio.id).where(Municipio.codigo == "05001")),
+        "soacha": s.scalar(select(Municipio.id).where(Municipio.codigo == "25754")),
+        "profesiones": s.scalars(select(Profesion.id).order_by(Profesion.id)).all(),
+    }
+
+
+def _datos(db_session, ref, **cambios) -> dict:
+    from app.services import listas
+
+    datos = {
+        "fecha_nacimiento": "1990-01-31",
+        "sexo_nacer_id": listas.opciones_sexo(db_session)[1][0],
+        "nivel_academico_id": listas.opciones_nivel_academico(db_session)[1][0],
+        "grupo_etnico_id": listas.opciones_grupo_etnico(db_session)[1][0],
+        "pais_residencia_id": str(ref["colombia"]),
+        "departamento_id": str(ref["antioquia"]),
+        "municipio_id": str(ref["medellin"]),
+        "direccion": "Carrera 7 # 12-34",
+        "localizacion_geografica": "Urbana",
+    }
+    datos.update(cambios)
+    return datos
+
+
+def _actualizar(db_session, usuario, ref, **cambios):
+    return perfil.actualizar_informacion(
+        db_session, usuario, _datos(db_session, ref, **cambios), edad_minima=18, id_colombia=ref["colombia"], hoy=HOY
+    )
+
+
+def _errores(funcion, *args, **kwargs) -> dict[str, list[str]]:
+    with pytest.raises(ErroresValidacion) as info:
+        funcion(*args, **kwargs)
+    return info.value.errores
+
+
+# ------------------------------------------------------------------------------------------ información general
+
+
+def test_actualizar_informacion_guarda_los_campos_editables(db_session, ref):
+    usuario = factories.crear_usuario()
+    assert _actualizar(db_session, usuario, ref, telefono="604 123 4567", celular="300-123-4567") is True
+    assert usuario.fecha_nacimiento == date(1990, 1, 31)
+    assert usuario.telefono == "6041234567" and usuario.celular == "3001234567"
+    assert usuario.municipio_id == ref["medellin"]
+
+
+def test_actualizar_informacion_nunca_lee_los_campos_de_identidad(db_session, ref):
+    usuario = factories.crear_usuario()
+    _actualizar(db_session, usuario, ref, first_name="Otro", numero_identificacion="1", nacionalidad_id="5")
+    assert usuario.first_name == "María José" and usuario.numero_identificacion.startswith("52")
+    assert usuario.nacionalidad_id is None
+
+
+def test_edad_minima_se_cuenta_hasta_el_dia(db_session, ref):
+    usuario = factories.crear_usuario()
+    errores = _errores(_actualizar, db_session, usuario, ref, fecha_nacimiento="2008-06-16")
+    assert errores["fecha_nacimiento"] == ["Debe tener al menos 18 años para tener una cuenta en InvimÁgil."]
+    assert _actualizar(db_session, usuario, ref, fecha_nacimiento="15/06/2008") is True  # cumple 18 hoy
+
+
+def test_municipio_debe_pertenecer_al_departamento(db_session, ref):
+    usuario = factories.crear_usuario()
+    errores = _errores(_actualizar, db_session, usuario, ref, municipio_id=str(ref["soacha"]))
+    assert errores == {"municipio_id": [perfil.MSG_MUNICIPIO_AJENO]}
+    assert usuario.municipio_id is None  # nothing written
+
+
+def test_en_el_exterior_se_exigen_estado_y_ciudad_y_se_borran_los_datos_colombianos(db_session, ref):
+    usuario = factories.crear_usuario()
+    _actualizar(db_session, usuario, ref)
+    errores = _errores(_actualizar, db_session, usuario, ref, pais_residencia_id=str(ref["peru"]))
+    assert set(errores) == {"estado_provincia", "ciudad"}
+    _actualizar(
+        db_session,
+        usuario,
+        ref,
+        pais_residencia_id=str(ref["peru"]),
+        estado_provincia="Lima",
+        ciudad="Lima",
+        celular="+51987654321",
+    )
+    assert usuario.departamento_id is None and usuario.municipio_id is None and usuario.ciudad == "Lima"
+
+
+@pytest.mark.parametrize(
+    ("telefono", "celular", "valido"),
+    [
+        ("1234567", "3101234567", True),
+        ("123456", "", False),
+        ("12345678901", "", False),
+        ("", "310123456", False),
+        ("", "4101234567", False),
+        ("", "+573101234567", False),
+    ],
+)
+def test_telefono_y_celular_en_colombia(db_session, ref, telefono, celular, valido):
+    usuario = factories.crear_usuario()
+    if valido:
+        _actualizar(db_session, usuario, ref, telefono=telefono, celular=celular)
+    else:
+        _errores(_actualizar, db_session, usuario, ref, telefono=telefono, celular=celular)
+
+
+def test_correo_alternativo_distinto_del_principal(db_session, ref):
+    usuario = factories.crear_usuario(email="yo@correo.test")
+    errores = _errores(_actualizar, db_session, usuario, ref, correo_alternativo="YO@correo.test")
+    assert errores["correo_alternativo"] == [perfil.MSG_CORREO_ALTERNATIVO_IGUAL]
+
+
+def test_cambiar_la_direccion_descarta_los_componentes_del_dialogo(db_session, ref):
+    usuario = factories.crear_usuario(direccion="Carrera 7 # 12-34", direccion_componentes={"principal": "Carrera"})
+    _actualizar(db_session, usuario, ref)
+    assert usuario.direccion_componentes == {"principal": "Carrera"}
+    _actualizar(db_session, usuario, ref, direccion="Calle 1 # 2-3")
+    assert usuario.direccion_componentes is None
+
+
+# ------------------------------------------------------------------------------------------ cambio de correo
+
+
+def test_solicitar_cambio_de_correo_no_toca_la_cuenta_y_encola_dos_correos(db_session):
+    from app.models.correo import MensajeCorreo
+
+    usuario = factories.crear_usuario(email="viejo@correo.test")
+    emitida = perfil.solicitar_cambio_correo(db_session, usuario, " Nuevo@Correo.TEST ", timedelta(minutes=60))
+    assert usuario.email == "viejo@correo.test"
+    assert emitida.verificacion.dato == "nuevo@correo.test" and len(emitida.codigo) == 6
+    assert emitida.verificacion.codigo_hash != emitida.codigo
+    mensajes = db_session.scalars(select(MensajeCorreo).order_by(MensajeCorreo.id)).all()
+    assert [m.destinatario for m in mensajes] == ["nuevo@correo.test", "viejo@correo.test"]
+    assert emitida.codigo in mensajes[0].cuerpo_texto and emitida.codigo not in mensajes[1].cuerpo_texto
+    assert "nuevo@correo.test" not in mensajes[1].cuerpo_texto  # masked in the notice: nu*****@correo.test
+
+
+def test_solicitar_cambio_de_correo_rechaza_el_mismo_o_uno_ajeno(db_session):
+    factories.crear_usuario(email="ajeno@correo.test")
+    usuario = factories.crear_usuario(email="propio@correo.test")
+    vigencia = timedelta(minutes=60)
+    assert _errores(perfil.solicitar_cambio_correo, db_session, usuario, "AJENO@correo.test", vigencia) == {
+        "email": [perfil.MSG_CORREO_EN_USO]
+    }
+    assert (
+        "igual al actual"
+        in _errores(perfil.solicitar_cambio_correo, db_session, usuario, "Propio@Correo.test", vigencia)["email"][0]
+    )
+    assert "email" in _errores(perfil.solicitar_cambio_correo, db_session, usuario, "sin-arroba", vigencia)
+
+
+def test_confirmar_cambio_de_correo_con_el_codigo(db_session):
+    usuario = factories.crear_usuario(email="antes@correo.test", correo_alternativo="despues@correo.test")
+    emitida = perfil.solicitar_cambio_correo(db_session, usuario, "despues@correo.test", timedelta(minutes=60))
+    with pytest.raises(ErroresValidacion):
+        perfil.confirmar_cambio_correo(db_session, usuario, "abc", max_intentos=5)
+    assert emitida.verificacion.intentos == 1 and usuario.email == "antes@correo.test"
+    assert perfil.confirmar_cambio_correo(db_session, usuario, emitida.codigo, max_intentos=5) == "despues@correo.test"
+    assert usuario.email == "despues@correo.test"
+    assert usuario.correo_alternativo is None  # it would duplicate the main address
+    assert verificaciones.estado(emitida.verificacion) == "usada"
+    assert perfil.cambio_correo_pendiente(db_session, usuario) is None
+
+
+def test_un_nuevo_pedido_anula_el_codigo_anterior(db_session):
+    usuario = factories.crear_usuario()
+    primera = perfil.solicitar_cambio_correo(db_session, usuario, "uno@correo.test", timedelta(minutes=60))
+    segunda = perfil.solicitar_cambio_correo(db_session, usuario, "dos@correo.test", timedelta(minutes=60))
+    db_session.refresh(primera.verificacion)
+    assert verificaciones.estado(primera.verificacion) == "anulada"
+    assert perfil.cambio_correo_pendiente(db_session, usuario).id == segunda.verificacion.id
+    errores = _errores(perfil.confirmar_cambio_correo, db_session, usuario, primera.codigo, 5)
+    assert "codigo" in errores or segunda.codigo == primera.codigo
+
+
+def test_cancelar_cambio_de_correo(db_session):
+    usuario = factories.crear_usuario()
+    assert perfil.cancelar_cambio_correo(db_session, usuario) is False
+    perfil.solicitar_cambio_correo(db_session, usuario, "x@correo.test", timedelta(minutes=60))
+    assert perfil.cancelar_cambio_correo(db_session, usuario) is True
+    assert perfil.cambio_correo_pendiente(db_session, usuario) is None
+    assert _errores(perfil.confirmar_cambio_correo, db_session, usuario, "123456", 5) == {
+        "codigo": [perfil.MSG_SIN_CAMBIO_PENDIENTE]
+    }
+
+
+# ------------------------------------------------------------------------------------------ RT/DT
+
+
+def test_puede_recibir_invitaciones_solo_con_interruptor_y_profesion(db_session, ref):
+    usuario = factories.crear_usuario()
+    assert perfil.puede_recibir_invitaciones_rt_dt(usuario) is False
+    perfil.cambiar_invitaciones(usuario, True)
+    assert perfil.puede_recibir_invitaciones_rt_dt(usuario) is False
+    perfil.agregar_profesion(db_session, usuario, str(ref["profesiones"][0]), "12345")
+    assert perfil.puede_recibir_invitaciones_rt_dt(usuario) is True
+    perfil.cambiar_invitaciones(usuario, False)
+    assert perfil.puede_recibir_invitaciones_rt_dt(usuario) is False
+    assert len(usuario.profesiones) == 1  # kept while the switch is off
+
+
+def test_agregar_profesion_exige_el_interruptor_encendido(db_session, ref):
+    usuario = factories.crear_usuario()
+    with pytest.raises(ErrorDominio, match="Active la opción"):
+        perfil.agregar_profesion(db_session, usuario, str(ref["profesiones"][0]), "12345")
+
+
+def test_tarjeta_profesional_se_normaliza_y_es_unica(db_session, ref):
+    otro = factories.crear_usuario(acepta_invitaciones_rt_dt=True)
+    perfil.agregar_profesion(db_session, otro, str(ref["profesiones"][0]), " rt 55-a ")
+    assert otro.profesiones[0].tarjeta_profesional == "RT55-A"
+    usuario = factories.crear_usuario(acepta_invitaciones_rt_dt=True)
+    errores = _errores(perfil.agregar_profesion, db_session, usuario, str(ref["profesiones"][1]), "Rt55-a")
+    assert errores == {"tarjeta_profesional": [perfil.MSG_TARJETA_EN_USO]}
+
+
+def test_misma_profesion_no_se_repite_en_un_perfil(db_session, ref):
+    usuario = factories.crear_usuario(acepta_invitaciones_rt_dt=True)
+    perfil.agregar_profesion(db_session, usuario, str(ref["profesiones"][0]), "1111")
+    errores = _errores(perfil.agregar_profesion, db_session, usuario, str(ref["profesiones"][0]), "2222")
+    assert errores == {"profesion_id": [perfil.MSG_PROFESION_REPETIDA]}
+    # Editing a row keeps its own profession without tripping over itself.
+    fila = usuario.profesiones[0]
+    perfil.editar_profesion(db_session, usuario, fila.id, str(ref["profesiones"][0]), "1112")
+    assert fila.tarjeta_profesional == "1112"
+
+
+def test_carrera_por_la_misma_tarjeta_da_un_error_claro(db_session, ref, monkeypatch):
+    """Two people submit the same tarjeta at once: both pass the check, the unique index decides."""
+    otro = factories.crear_usuario(acepta_invitaciones_rt_dt=True)
+    db_session.add(UsuarioProfesion(usuario_id=otro.id, profesion_id=ref["profesiones"][0], tarjeta_profesional="9999"))
+    db_session.flush()
+    usuario = factories.crear_usuario(acepta_invitaciones_rt_dt=True)
+    monkeypatch.setattr(perfil, "_validar_profesion", lambda s, u, p, t, f: (int(p), t))
+    errores = _errores(perfil.agregar_profesion, db_session, usuario, str(ref["profesiones"][1]), "9999")
+    assert errores == {"tarjeta_profesional": [perfil.MSG_TARJETA_EN_USO]}
+    # The savepoint kept the rest of the transaction usable.
+    perfil.cambiar_invitaciones(usuario, False)
+    db_session.flush()
+    assert db_session.scalar(select(UsuarioProfesion.id).where(UsuarioProfesion.usuario_id == usuario.id)) is None
+
+
+def test_profesion_ajena_no_se_encuentra(db_session, ref):
+    otro = factories.crear_usuario(acepta_invitaciones_rt_dt=True)
+    fila = perfil.agregar_profesion(db_session, otro, str(ref["profesiones"][0]), "4444")
+    usuario = factories.crear_usuario(acepta_invitaciones_rt_dt=True)
+    for accion in (
+        lambda: perfil.editar_profesion(db_session, usuario, fila.id, str(ref["profesiones"][0]), "5555"),
+        lambda: perfil.eliminar_profesion(db_session, usuario, fila.id),
+        lambda: perfil.profesion_propia(db_session, usuario, 10**15),
+    ):
+        with pytest.raises(perfil.NoEncontrado):
+            accion()
+    assert fila.tarjeta_profesional == "4444"
+
+
+# ------------------------------------------------------------------------------------------ contraseña
+
+
+def test_cambiar_contrasena_reune_todos_los_errores(db_session):
+    usuario = factories.crear_usuario()
+    errores = _errores(perfil.cambiar_contrasena, db_session, usuario, "mala", "corta", "otra")
+    assert errores["actual"] == ["La contraseña actual no coincide con la registrada en la plataforma."]
+    assert "Debe contener mínimo 8 caracteres." in errores["nueva"]
+    assert errores["confirmacion"] == ["La confirmación de contraseña no coincide con la contraseña nueva."]
+
+
+def test_cambiar_contrasena_anula_los_enlaces_de_recuperacion(db_session):
+    from werkzeug.security import check_password_hash
+
+    usuario = factories.crear_usuario()
+    enlace = verificaciones.emitir(db_session, usuario.id, PROPOSITO_RECUPERACION, timedelta(hours=1), False)
+    cambio = verificaciones.emitir(db_session, usuario.id, PROPOSITO_CAMBIO_CORREO, timedelta(hours=1), True, "a@b.co")
+    perfil.cambiar_contrasena(db_session, usuario, factories.CONTRASENA, "Nueva#Clave9", "Nueva#Clave9")
+    assert check_password_hash(usuario.password, "Nueva#Clave9")
+    db_session.refresh(enlace.verificacion)
+    db_session.refresh(cambio.verificacion)
+    assert verificaciones.estado(enlace.verificacion) == "anulada"
+    assert verificaciones.estado(cambio.verificacion) == "valida"
