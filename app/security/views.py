@@ -257,6 +257,10 @@ class UsuarioModelView(UserDBModelView):
     # FAB's password reset action skips the app's password policy: not offered here.
     show = ModelView.show
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions.pop("resetpasswords", None)
+
     def pre_update(self, item):
         from app.services.texto import normalizar_correo
 

@@ -9,7 +9,6 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import exists, select
 from wtforms.validators import AnyOf, NumberRange
 
-from app.extensions import db
 from app.models.referencias import (
     Departamento,
     Estrato,
@@ -41,7 +40,7 @@ def tablas_que_lo_usan(session, item) -> list[str]:
     """Names of the tables whose foreign keys point at this row (one EXISTS per referencing column)."""
     tabla = item.__table__
     usadas = []
-    for otra in db.metadata.sorted_tables:
+    for otra in tabla.metadata.sorted_tables:
         for fk in otra.foreign_keys:
             if fk.column.table is tabla and session.scalar(
                 select(exists().where(fk.parent == getattr(item, fk.column.key)))

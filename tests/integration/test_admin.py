@@ -1,0 +1,152 @@
+"""Platform administration: generated screens in Spanish, reference lists, mailbox, audit, users."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.models.referencias import Departamento, TipoIdentificacion
+from tests import factories
+from tests.conftest import csrf_de
+
+
+def test_la_lista_de_usuarios_habla_espanol(cliente_admin):
+    html = cliente_admin.get("/usuarios/list/").get_data(as_text=True)
+    for texto in ("Usuarios", "Buscar", "Registros", "Seguridad", "Administración", "Número de identificación"):
+        assert texto in html
+    for ingles in ("List Users", "Record Count", "List Roles", ">Security<", "Add Filter"):
+        assert ingles not in html
+
+
+def test_el_menu_de_seguridad_y_los_formularios_de_fab_en_espanol(cliente_admin):
+    html = cliente_admin.get("/roles/list/").get_data(as_text=True)
+    assert "Roles" in html and ">List Roles<" not in html
+    assert "¿Está seguro de que desea eliminar este registro?" in cliente_admin.get(
+        "/administracion/estrato/list/"
+    ).get_data(as_text=True)
+
+
+def test_la_ficha_de_usuario_muestra_datos_del_dominio_sin_contrasena(app, cliente_admin):
+    with app.app_context():
+        u = factories.crear_usuario(numero="70707070", nombres="Óscar", apellidos="Úsuga")
+    html = cliente_admin.get(f"/usuarios/show/{u.id}").get_data(as_text=True)
+    assert "70707070" in html and "Óscar" in html and "Estado de la cuenta" in html and "Activa" in html
+    assert "scrypt" not in html and "Restablecer contraseña" not in html
+
+
+def test_el_admin_edita_un_usuario_y_el_correo_queda_en_minusculas(app, cliente_admin):
+    with app.app_context():
+        u = factories.crear_usuario(numero="71717171")
+    form = cliente_admin.get(f"/usuarios/edit/{u.id}").get_data(as_text=True)
+    assert 'name="first_name"' not in form  # nombres never change
+    rol = re.search(r'<option selected value="(\d+)">Usuario</option>', form) or re.search(
+        r'<option value="(\d+)"[^>]*>Usuario</option>', form
+    )
+    r = cliente_admin.post(
+        f"/usuarios/edit/{u.id}",
+        data={"csrf_token": csrf_de(form), "email": "Nuevo.Correo@Correo.TEST", "active": "y", "roles": rol.group(1)},
+        follow_redirects=True,
+    )
+    assert r.status_code == 200 and "Registro modificado" in r.get_data(as_text=True)
+    with app.app_context():
+        from app.extensions import db
+        from app.security.models import Usuario
+
+        assert db.session.get(Usuario, u.id).email == "nuevo.correo@correo.test"
+
+
+def test_un_usuario_comun_no_entra_a_la_administracion(cliente_usuario):
+    for url in ("/usuarios/list/", "/administracion/paises/list/", "/administracion/correos/list/"):
+        assert cliente_usuario.get(url).status_code in (302, 403)
+
+
+def test_el_admin_agrega_y_busca_en_una_lista_de_referencia(app, cliente_admin):
+    form = cliente_admin.get("/administracion/profesion/add").get_data(as_text=True)
+    r = cliente_admin.post(
+        "/administracion/profesion/add",
+        data={"csrf_token": csrf_de(form), "nombre": "Químico farmacéutico de prueba", "orden": "99", "activo": "y"},
+        follow_redirects=True,
+    )
+    assert "Registro agregado" in r.get_data(as_text=True)
+    html = cliente_admin.get("/administracion/municipios/list/?_flt_2_nombre=Medell").get_data(as_text=True)
+    assert "Medellín" in html and "Antioquia" in html
+
+
+def test_borrar_un_departamento_en_uso_da_mensaje_claro_y_no_borra(app, cliente_admin):
+    with app.app_context():
+        from app.extensions import db
+
+        antioquia = db.session.scalar(select(Departamento).where(Departamento.codigo == "05"))
+        pk = antioquia.id
+    lista = cliente_admin.get("/administracion/departamentos/list/").get_data(as_text=True)
+    r = cliente_admin.post(
+        f"/administracion/departamentos/delete/{pk}", data={"csrf_token": csrf_de(lista)}, follow_redirects=True
+    )
+    assert r.status_code == 200
+    assert "No se puede eliminar «Antioquia»: hay registros que lo usan (municipio)" in r.get_data(as_text=True)
+    with app.app_context():
+        from app.extensions import db
+
+        assert db.session.get(Departamento, pk) is not None
+
+
+def test_borrar_un_tipo_de_identificacion_usado_por_cuentas_no_da_500(app, cliente_admin):
+    with app.app_context():
+        from app.extensions import db
+
+        pk = db.session.scalar(select(TipoIdentificacion.id).where(TipoIdentificacion.codigo == "CC"))
+    lista = cliente_admin.get("/administracion/tipos-identificacion/list/").get_data(as_text=True)
+    r = cliente_admin.post(
+        f"/administracion/tipos-identificacion/delete/{pk}", data={"csrf_token": csrf_de(lista)}, follow_redirects=True
+    )
+    assert r.status_code == 200 and "No se puede eliminar «Cédula de ciudadanía»" in r.get_data(as_text=True)
+
+
+def test_correos_enviados_se_leen_en_la_app_con_html_aislado(app, cliente_admin):
+    from app.services import outbox
+
+    with app.app_context():
+        from app.extensions import db
+
+        m = outbox.encolar(
+            db.session,
+            "x@correo.test",
+            "Prueba <b>",
+            "activacion",
+            nombre="<script>alert(1)</script>",
+            pin="123456",
+            enlace="http://e",
+            enlace_generico="http://g",
+            horas=24,
+            recuperar="http://r",
+        )
+        db.session.commit()
+        pk = m.id
+    html = cliente_admin.get(f"/administracion/correos/show/{pk}").get_data(as_text=True)
+    assert 'sandbox=""' in html and "srcdoc=" in html
+    assert "<script>alert(1)</script>" not in html
+    assert cliente_admin.get(f"/administracion/correos/edit/{pk}").status_code in (403, 404)
+    assert cliente_admin.get("/administracion/correos/add").status_code in (403, 404)
+
+
+def test_la_auditoria_es_de_solo_lectura_en_pantalla_y_en_la_base(app, cliente_admin, cliente_mesa_ayuda):
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    cliente_mesa_ayuda.get(f"/mesa-ayuda/cuenta/{cliente_admin.usuario.id}")
+    html = cliente_admin.get("/administracion/auditoria/list/").get_data(as_text=True)
+    assert "consulta_cuenta" in html and "Auditoría" in html
+    for url in ("/administracion/auditoria/add", "/administracion/auditoria/edit/1"):
+        assert cliente_admin.get(url).status_code in (403, 404)
+    borrar = cliente_admin.post("/administracion/auditoria/delete/1", data={"csrf_token": csrf_de(html)})
+    assert borrar.status_code in (403, 404, 405)
+    with app.app_context():
+        from app.extensions import db
+
+        with pytest.raises(DBAPIError, match="no se puede modificar"):
+            db.session.execute(db.text("UPDATE auditoria SET accion = 'x'"))
+        db.session.rollback()
+        with pytest.raises(DBAPIError, match="no se puede modificar"):
+            db.session.execute(db.text("DELETE FROM auditoria"))
+        db.session.rollback()

@@ -1,0 +1,68 @@
+"""SQL statements per request stay constant (issue 3 §6): counted with a before_cursor_execute listener."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from tests import factories
+
+
+@contextmanager
+def contar_sentencias(app):
+    from app.extensions import db
+
+    with app.app_context():
+        motor = db.engine
+    sentencias: list[str] = []
+
+    def registrar(conn, cursor, statement, parameters, context, executemany):
+        sentencias.append(statement)
+
+    event.listen(motor, "before_cursor_execute", registrar)
+    try:
+        yield sentencias
+    finally:
+        event.remove(motor, "before_cursor_execute", registrar)
+
+
+def test_busqueda_exacta_de_la_mesa_de_ayuda_usa_maximo_4_sentencias(app, cliente_mesa_ayuda):
+    with app.app_context():
+        factories.crear_usuario(numero="1032456789", email="exacta@correo.test")
+    for url in ("/mesa-ayuda/?q=1032456789", "/mesa-ayuda/?q=EXACTA@correo.test"):
+        with contar_sentencias(app) as sentencias:
+            r = cliente_mesa_ayuda.get(url)
+        assert r.status_code == 200 and "exacta@correo.test" in r.get_data(as_text=True)
+        assert len(sentencias) <= 4, sentencias
+        assert any(s.startswith("INSERT INTO auditoria") for s in sentencias)
+
+
+def test_busqueda_por_nombre_usa_maximo_4_sentencias(app, cliente_mesa_ayuda):
+    with app.app_context():
+        for _ in range(5):
+            factories.crear_usuario(apellidos="Quintero Mejía")
+    with contar_sentencias(app) as sentencias:
+        r = cliente_mesa_ayuda.get("/mesa-ayuda/?q=quinter")
+    assert r.get_data(as_text=True).count("Quintero Mejía") == 5
+    assert len(sentencias) <= 4, sentencias
+
+
+def _sentencias_de_la_lista(app, cliente) -> int:
+    with contar_sentencias(app) as sentencias:
+        r = cliente.get("/usuarios/list/")
+    assert r.status_code == 200
+    return len(sentencias)
+
+
+def test_la_lista_de_usuarios_no_crece_con_las_filas(app, cliente_admin):
+    with app.app_context():
+        for _ in range(2):
+            factories.crear_usuario(roles=["Usuario", "Mesa de ayuda"])
+    con_pocas = _sentencias_de_la_lista(app, cliente_admin)  # admin + 2 = 3 users
+    with app.app_context():
+        for _ in range(27):
+            factories.crear_usuario(roles=["Usuario", "Mesa de ayuda"])
+    con_30 = _sentencias_de_la_lista(app, cliente_admin)
+    assert con_30 == con_pocas
+    assert con_30 <= 6
