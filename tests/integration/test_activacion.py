@@ -85,6 +85,9 @@ def test_correo_de_activacion_trae_pin_enlace_y_vigencia_en_html_y_texto(app, cl
         assert "24 horas" in parte
         assert "¿Olvidó su contraseña?" in parte
     assert ruta.startswith("/cuenta/activar/")
+    # «Si el enlace no funciona…»: the generic activation form, as the manual shows it
+    assert 'href="http://127.0.0.1:5000/cuenta/activar/"' in html
+    assert "navegador: http://127.0.0.1:5000/cuenta/activar/ e ingrese" in texto
 
 
 def test_enlace_del_correo_abre_el_formulario_de_activacion_con_las_reglas(app, client, smtp_sink):

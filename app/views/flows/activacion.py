@@ -230,7 +230,16 @@ class ActivacionView(_VistaCuenta):
     def enlace(self, token: str):
         verificacion = activacion.por_enlace(db.session, token, bloquear=request.method == "POST")
         if verificacion is None:
-            return self.aviso("Activación de cuenta", MSG_ENLACE_DESCONOCIDO, 404, tipo="danger")
+            return self.aviso(
+                "Activación de cuenta",
+                MSG_ENLACE_DESCONOCIDO,
+                404,
+                tipo="danger",
+                acciones=[
+                    ("Activar con mi identificación", url_for("ActivacionView.formulario"), True),
+                    ("¿Olvidó su contraseña?", url_for("RecuperacionView.index"), False),
+                ],
+            )
         try:
             activacion.exigir_vigente(db.session, verificacion, current_app.config["PIN_MAX_INTENTOS"])
         except activacion.PinNoVigente as error:
