@@ -16,6 +16,12 @@
     alternarOtro();
   }
 
+  // A corrected field loses its old message (the server checks it again on submit).
+  $("form[id^=form-registro]").on("input change", "input, select", function () {
+    $(this).closest(".form-group").removeClass("has-error").find(".mensaje-error").remove();
+    $(this).removeAttr("aria-invalid");
+  });
+
   // Step 2.
   var $form = $("#form-registro-2");
   if (!$form.length) {
@@ -80,7 +86,10 @@
     $("#dir-vista").text(componer());
   }
 
-  $("#pais_residencia").on("change", alternarPais);
+  $("#pais_residencia").on("change", function () {
+    alternarPais();
+    $("#direccion").val(componer());  // the accepted address no longer fits the new country
+  });
   $("input[name=dir_rural]").on("change", alternarRural);
   $dialogo.on("input change", "input, select", function () { $("#dir-vista").text(componer()); });
 
