@@ -188,7 +188,10 @@ def tipo_otro(session) -> TipoIdentificacion | None:
 def revisar_informacion_general(
     session, datos: dict, hoy: date | None = None, edad_minima: int = 18, verificar_duplicados: bool = True
 ) -> tuple[dict, dict[str, list[str]]]:
-    """Step 1 "Información general": (values that passed their rules, {campo: [mensajes]})."""
+    """Step 1 "Información general": (values that passed their rules, {campo: [mensajes]}).
+
+    The confirmations are checked but not returned: once valid they equal the values they confirm.
+    """
     hoy = hoy or ahora().date()
     errores = _Errores()
     limpio: dict = {}
@@ -244,8 +247,6 @@ def revisar_informacion_general(
             errores.agregar("numero_identificacion", MSG_IDENTIFICACION_REGISTRADA)
         else:
             limpio["numero_identificacion"] = numero
-            if confirmacion == numero:
-                limpio["confirmar_identificacion"] = numero
 
     for campo, etiqueta in (("nombres", "los nombres"), ("apellidos", "los apellidos")):
         valor = _texto(datos, campo)
@@ -273,8 +274,6 @@ def revisar_informacion_general(
         errores.agregar("confirmar_correo", "Confirme el correo electrónico.")
     elif correo and confirmar_correo != correo:
         errores.agregar("confirmar_correo", "La confirmación no coincide con el correo electrónico.")
-    elif "correo" in limpio:
-        limpio["confirmar_correo"] = correo
 
     alternativo = normalizar_correo(_texto(datos, "correo_alternativo"))
     if alternativo:
@@ -312,6 +311,14 @@ def revisar_informacion_general(
         if ident:
             limpio[campo] = ident
     return limpio, dict(errores)
+
+
+def datos_de_informacion_general(limpio: dict) -> dict:
+    """Step-1 values as form fields again, confirmations included (a kept value was already confirmed)."""
+    valores = dict(limpio)
+    valores["confirmar_identificacion"] = limpio.get("numero_identificacion", "")
+    valores["confirmar_correo"] = limpio.get("correo", "")
+    return valores
 
 
 def validar_informacion_general(session, datos: dict, hoy: date | None = None, edad_minima: int = 18) -> dict:
@@ -588,7 +595,9 @@ def registrar_cuenta(session, datos: dict, hoy: date | None = None, edad_minima:
     errores: dict[str, list[str]] = {}
     if datos.get("acepta_terminos") is not True:
         errores["acepta_terminos"] = [MSG_TERMINOS]
-    general, errores_general = revisar_informacion_general(session, datos.get("general") or {}, hoy, edad_minima)
+    general, errores_general = revisar_informacion_general(
+        session, datos_de_informacion_general(datos.get("general") or {}), hoy, edad_minima
+    )
     ubicacion_datos = datos_de_ubicacion(datos.get("ubicacion") or {})
     ubicacion, errores_ubicacion = revisar_ubicacion(session, ubicacion_datos)
     errores.update(errores_general)

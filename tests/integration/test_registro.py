@@ -750,6 +750,54 @@ def test_valores_enormes_reciben_400_y_no_500(app, client, ids):
     assert cuentas(app) == 0
 
 
+def test_la_sesion_cabe_en_la_galleta_con_valores_maximos(client, ids):
+    correo = ("a" * 60) + "@" + ("b" * 60) + ".example.test"
+    alternativo = ("c" * 60) + "@" + ("d" * 60) + ".example.test"
+    datos1 = general(
+        ids,
+        tipo_identificacion=ids["OT"],
+        otro_tipo_identificacion="O" * 60,
+        numero_identificacion="N" * 20,
+        confirmar_identificacion="N" * 20,
+        nombres="Ñ" * 64,
+        apellidos="Á" * 64,
+        correo=correo,
+        confirmar_correo=correo,
+        correo_alternativo=alternativo,
+    )
+    datos2 = ubicacion(
+        ids,
+        vereda="V" * 120,
+        dir_sufijo="A Bis",
+        dir_sufijo_secundario="B Sur",
+        dir_complemento="Interior 2 " * 5 + "Apto",
+        dir_indicaciones="D" * 200,
+        indicaciones="I" * 200,
+    )
+    hasta_paso_tres(client, ids, datos1, datos2)
+    assert len(client.get_cookie("session").value) < 4000
+    assert 'value="' + "I" * 200 + '"' in client.get("/registro/paso/2").get_data(as_text=True)
+
+
+def test_datos_que_dejaron_de_ser_validos_antes_del_ultimo_paso(app, client, ids):
+    from app.extensions import db
+
+    hasta_paso_tres(client, ids)
+    with app.app_context():
+        grupo = db.session.get(GrupoEtnico, ids["afro"])
+        grupo.activo = False
+        db.session.commit()
+    try:
+        r = terminos(client)
+    finally:
+        with app.app_context():
+            db.session.get(GrupoEtnico, ids["afro"]).activo = True
+            db.session.commit()
+    assert r.status_code == 400
+    assert "Seleccione el grupo étnico." in r.get_data(as_text=True)
+    assert cuentas(app) == 0
+
+
 def test_los_envios_tienen_limite_de_frecuencia(app, client, ids):
     app.config["LIMITE_REGISTRO"] = "3 per minute"
     try:

@@ -185,7 +185,7 @@ class RegistroView(BaseView):
         if request.method == "POST":
             form = InformacionGeneralForm()
         else:
-            valores = dict(estado.get("general") or {})
+            valores = servicio.datos_de_informacion_general(estado.get("general") or {})
             valores.setdefault("nacionalidad", str(listas.id_colombia(db.session) or ""))
             form = InformacionGeneralForm(data={k: str(v) for k, v in valores.items()})
         self._opciones_uno(form)
