@@ -28,6 +28,7 @@ from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERAC
 from app.security.models import Usuario, UsuarioProfesion
 from app.services import contrasenas, outbox, verificaciones
 from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.registro import LOCALIZACIONES  # one vocabulary in signup and profile
 from app.services.reloj import ahora
 from app.services.texto import limpiar, normalizar_correo
 from app.services.usuarios import correo_registrado
@@ -57,7 +58,6 @@ MSG_INVITACIONES_APAGADAS = (
     "para registrar profesiones."
 )
 
-LOCALIZACIONES = ("Urbana", "Rural")
 
 # Fields the profile form may change. Nacionalidad, tipo/número de identificación, nombres and apellidos are
 # deliberately absent: whatever is posted for them is never read.
