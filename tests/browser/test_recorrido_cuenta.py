@@ -92,7 +92,7 @@ def test_crear_activar_ingresar_actualizar_perfil_y_salir(app, pagina, smtp_sink
 
     # Mi perfil: los datos de identidad son de solo lectura; se actualiza el teléfono
     pagina.get_by_role("link", name="Mi perfil").first.click()
-    assert "1032456789" in pagina.content()
+    pagina.get_by_text("1032456789").first.wait_for()
     assert pagina.locator("input[name='numero_identificacion']").count() == 0
     pagina.get_by_label(etiqueta("Teléfono")).fill("6012425000")
     pagina.get_by_role("button", name="Actualizar").last.click()
