@@ -38,5 +38,15 @@ def init_jinja(app) -> None:
         # Plain render_template (error pages, mails) gets what FAB's base templates expect.
         return {"appbuilder": appbuilder, "base_template": appbuilder.base_template}
 
+    @app.after_request
+    def _idioma_espanol(respuesta):
+        # FAB's init.html opens with a bare <html>; screen readers and date pickers need the page language.
+        if respuesta.mimetype == "text/html" and not respuesta.direct_passthrough:
+            cuerpo = respuesta.get_data()
+            inicio = cuerpo.find(b"<html>", 0, 400)
+            if inicio >= 0:
+                respuesta.set_data(cuerpo[:inicio] + b'<html lang="es-CO">' + cuerpo[inicio + 6 :])
+        return respuesta
+
     app.jinja_env.filters["fecha"] = fecha
     app.jinja_env.filters["fecha_hora"] = fecha_hora

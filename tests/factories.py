@@ -39,9 +39,9 @@ def crear_usuario(
         **extra,
     )
     asignar_identidad(usuario, tipo_por_codigo(db.session, tipo), numero, nombres, apellidos)
+    db.session.add(usuario)
     for nombre in roles or (["Usuario"] if activado else []):
         usuario.roles.append(appbuilder.sm.find_role(nombre))
-    db.session.add(usuario)
     db.session.commit()
     db.session.refresh(usuario)
     return usuario

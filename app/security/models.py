@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -95,6 +96,8 @@ class Usuario(User):
     __table_args__ = (
         UniqueConstraint("tipo_identificacion_id", "numero_identificacion", name="uq_usuario_identificacion"),
         Index("ix_usuario_numero_identificacion", "numero_identificacion"),
+        # Case-insensitive e-mail look-ups (duplicates at signup, help desk); created by migration 0002.
+        Index("ix_usuario_email_lower", text("lower(email)")),
         Index("ix_usuario_nombre_busqueda", "nombre_busqueda", postgresql_ops={"nombre_busqueda": "text_pattern_ops"}),
         Index(
             "ix_usuario_apellido_busqueda",

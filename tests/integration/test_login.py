@@ -129,3 +129,8 @@ def test_limite_por_ip_en_login(app, client):
     finally:
         app.config["LIMITE_LOGIN"] = "1000 per minute"
         limiter.reset()
+
+
+def test_las_paginas_declaran_el_idioma_espanol(client):
+    assert '<html lang="es-CO">' in client.get("/login/").get_data(as_text=True)
+    assert '<html lang="es-CO">' in client.get("/pagina-que-no-existe").get_data(as_text=True)
