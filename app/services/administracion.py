@@ -8,6 +8,7 @@ from app.security.models import Usuario
 from app.security.roles import ROL_ADMIN, ROL_USUARIO
 from app.services import contrasenas
 from app.services.errores import ErrorDominio
+from app.services.listas import id_colombia
 from app.services.reloj import ahora
 from app.services.texto import normalizar_correo
 from app.services.usuarios import asignar_identidad, correo_registrado, tipo_por_codigo
@@ -29,8 +30,14 @@ def crear_administrador(session, sm, tipo_codigo, numero, nombres, apellidos, co
     if usuario is None:
         if correo_registrado(session, correo):
             raise ErrorDominio("Ya existe una cuenta con ese correo electrónico.")
+        colombia = id_colombia(session)
         usuario = Usuario(
-            email=normalizar_correo(correo), active=True, activada_en=ahora(), terminos_aceptados_en=ahora()
+            email=normalizar_correo(correo),
+            active=True,
+            activada_en=ahora(),
+            terminos_aceptados_en=ahora(),
+            nacionalidad_id=colombia,
+            pais_residencia_id=colombia,
         )
         asignar_identidad(usuario, tipo, numero, nombres, apellidos)
         session.add(usuario)
