@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 _SERVERS: dict[str, object] = {}
 
@@ -21,11 +22,21 @@ def servidor_embebido(instance_dir: str):
     return _SERVERS[key]
 
 
+def url_de(server, database: str) -> str:
+    """SQLAlchemy URL of `database` on the embedded server.
+
+    The socket directory comes from the server itself: pgserver moves it out of instance/pgdata when that
+    path is too long for a Unix socket (deep checkouts in CI).
+    """
+    uri = urlsplit(server.get_uri())
+    return urlunsplit(("postgresql+psycopg", uri.netloc, f"/{database}", uri.query, ""))
+
+
 def url_embebida(instance_dir: str, database: str | None = None) -> str:
     database = database or os.environ.get("EMBEDDED_DB_NAME", "invima")
     server = servidor_embebido(instance_dir)
     _crear_base_si_falta(server, database)
-    return f"postgresql+psycopg://postgres:@/{database}?host={Path(instance_dir) / 'pgdata'}"
+    return url_de(server, database)
 
 
 def _crear_base_si_falta(server, database: str) -> None:

@@ -86,13 +86,13 @@ def smtp_sink():
 def database_url():
     if os.environ.get("TEST_DATABASE_URL"):
         return os.environ["TEST_DATABASE_URL"]
-    from app.database import servidor_embebido
+    from app.database import servidor_embebido, url_de
 
     instance = ROOT / "instance"
     server = servidor_embebido(str(instance))
     server.psql(f'DROP DATABASE IF EXISTS "{TEST_DB}" WITH (FORCE);')
     server.psql(f'CREATE DATABASE "{TEST_DB}";')
-    return f"postgresql+psycopg://postgres:@/{TEST_DB}?host={instance / 'pgdata'}"
+    return url_de(server, TEST_DB)
 
 
 @pytest.fixture(scope="session")
