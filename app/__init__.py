@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
 from config import load_config
@@ -17,7 +15,9 @@ def create_app(app_env: str | None = None, **overrides) -> Flask:
         from app.database import url_embebida
 
         app.config["SQLALCHEMY_DATABASE_URI"] = url_embebida(app.config["INSTANCE_DIR"])
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from app.registro_logs import configurar_logs
+
+    configurar_logs()
 
     init_extensions(app)
     with app.app_context():
