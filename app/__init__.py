@@ -32,6 +32,9 @@ def init_extensions(app: Flask) -> None:
     from app.extensions import csrf, db, limiter, mail, migrate
 
     db.init_app(app)
+    from app.security import tenancy
+
+    tenancy.instalar()  # company isolation on every ORM statement
     migrate.init_app(app, db, directory=str(__import__("pathlib").Path(__file__).parent.parent / "migrations"))
     csrf.init_app(app)  # before AppBuilder, so every FAB form is protected too
     mail.init_app(app)

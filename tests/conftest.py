@@ -17,7 +17,7 @@ TEST_DB = os.environ.get("TEST_DB_NAME", "invima_test")
 CAPTCHA_PRUEBA = "PRUEBA"
 CONTRASENA = "Clave#2026x"
 
-TABLAS_DE_DATOS = ("ab_user", "verificacion", "mensaje_correo", "auditoria", "usuario_profesion")
+TABLAS_DE_DATOS = ("empresa", "ab_user", "verificacion", "mensaje_correo", "auditoria", "usuario_profesion")
 
 
 def _puerto_libre() -> int:

@@ -1,0 +1,66 @@
+"""Company isolation at the ORM layer: with g.empresa_id set, another company's rows do not exist."""
+
+from __future__ import annotations
+
+from flask import g
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models.empresas import Membresia, RolEmpresa
+from tests import factories_empresas
+
+
+def _dos_empresas(app):
+    with app.app_context():
+        a = factories_empresas.crear_empresa(razon_social="Empresa A")
+        b = factories_empresas.crear_empresa(razon_social="Empresa B")
+        return a.id, b.id
+
+
+def test_actuando_como_a_solo_se_ven_las_filas_de_a(app):
+    a, b = _dos_empresas(app)
+    with app.test_request_context():
+        g.empresa_id = a
+        roles = db.session.scalars(select(RolEmpresa)).all()
+        assert {r.empresa_id for r in roles} == {a}
+        rol_b = (
+            db.session.execute(
+                select(RolEmpresa.id).execution_options(todas_las_empresas=True).where(RolEmpresa.empresa_id == b)
+            )
+            .scalars()
+            .first()
+        )
+        assert db.session.get(RolEmpresa, rol_b) is None  # a forged id is simply not there
+        db.session.rollback()
+
+
+def test_un_update_orm_no_alcanza_otra_empresa(app):
+    a, b = _dos_empresas(app)
+    with app.test_request_context():
+        g.empresa_id = a
+        db.session.execute(update(RolEmpresa).values(descripcion="cambiada"))
+        db.session.commit()
+    with app.app_context():
+        cambiadas = {
+            r.empresa_id for r in db.session.scalars(select(RolEmpresa).where(RolEmpresa.descripcion == "cambiada"))
+        }
+        assert cambiadas == {a}
+
+
+def test_sin_empresa_ni_alcance_global_no_se_ve_nada(app):
+    _dos_empresas(app)
+    with app.test_request_context():
+        assert db.session.scalars(select(Membresia)).all() == []
+        g.alcance_global = True
+        assert len(db.session.scalars(select(Membresia)).all()) == 2
+        db.session.rollback()
+
+
+def test_las_relaciones_tambien_se_filtran(app):
+    a, b = _dos_empresas(app)
+    with app.test_request_context():
+        g.empresa_id = a
+        miembros = db.session.scalars(select(Membresia)).all()
+        assert len(miembros) == 1
+        assert all(r.empresa_id == a for m in miembros for r in m.roles)
+        db.session.rollback()
