@@ -47,6 +47,9 @@ def init_appbuilder(app: Flask) -> None:
 
     appbuilder.init_app(app, db.session)
     register_views(appbuilder)
+    from app.security import contexto
+
+    contexto.registrar(app)  # after FAB's own before_request, which sets g.user
     from app import jinja
 
     jinja.init_jinja(app)

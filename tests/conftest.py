@@ -169,6 +169,15 @@ def iniciar_sesion(client, usuario, contrasena: str = CONTRASENA):
     )
 
 
+def actuar_como(cliente, empresa_id: int | None) -> None:
+    """Make the client act as a company (as the "Ingresar como" choice does); None → persona natural."""
+    with cliente.session_transaction() as sesion:
+        if empresa_id is None:
+            sesion.pop("empresa_id", None)
+        else:
+            sesion["empresa_id"] = int(empresa_id)
+
+
 def _cliente_con_rol(app, rol: str | None, **datos):
     from tests import factories
 

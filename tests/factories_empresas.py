@@ -39,4 +39,6 @@ def crear_empresa(administrador=None, razon_social: str | None = None, nit: str 
         db.session, empresa, administrador, [roles[ROL_ADMINISTRADOR]], es_representante_legal=True
     )
     db.session.commit()
+    db.session.refresh(administrador)  # callers keep using it after the app context ends
+    db.session.refresh(empresa)
     return empresa

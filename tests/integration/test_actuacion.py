@@ -1,0 +1,61 @@
+"""Acting as a company: verified on every request; inactivation or suspension takes effect at once."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from app.extensions import db
+from app.models.empresas import Empresa, Membresia
+from tests import factories, factories_empresas
+from tests.conftest import actuar_como, iniciar_sesion
+
+
+def _miembro_logueado(app):
+    with app.app_context():
+        persona = factories.crear_usuario(nombres="Carlos")
+        empresa = factories_empresas.crear_empresa(administrador=persona, razon_social="Cosméticos Andinos S.A.S.")
+        empresa_id = empresa.id
+    cliente = app.test_client()
+    assert iniciar_sesion(cliente, persona).status_code == 302
+    return cliente, empresa_id
+
+
+def test_el_encabezado_dice_a_nombre_de_quien_actua(app):
+    cliente, empresa_id = _miembro_logueado(app)
+    assert "Persona natural" in cliente.get("/").get_data(as_text=True)
+    actuar_como(cliente, empresa_id)
+    html = cliente.get("/").get_data(as_text=True)
+    assert "Cosméticos Andinos S.A.S." in html
+    assert "Usted actúa como <strong>Cosméticos Andinos S.A.S." in html
+
+
+def test_membresia_inactivada_pierde_el_acceso_en_la_siguiente_peticion(app):
+    cliente, empresa_id = _miembro_logueado(app)
+    actuar_como(cliente, empresa_id)
+    assert "Cosméticos Andinos" in cliente.get("/").get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(update(Membresia).where(Membresia.empresa_id == empresa_id).values(estado="Inactivo"))
+        db.session.commit()
+    html = cliente.get("/").get_data(as_text=True)
+    assert "Ya no tiene acceso a la empresa seleccionada" in html
+    assert "Usted actúa como <strong>Persona natural" in html
+
+
+def test_empresa_suspendida_no_se_puede_usar(app):
+    cliente, empresa_id = _miembro_logueado(app)
+    with app.app_context():
+        db.session.execute(update(Empresa).where(Empresa.id == empresa_id).values(estado="Suspendida"))
+        db.session.commit()
+    actuar_como(cliente, empresa_id)
+    assert "Ya no tiene acceso" in cliente.get("/").get_data(as_text=True)
+
+
+def test_no_se_puede_actuar_por_una_empresa_ajena(app):
+    cliente, _ = _miembro_logueado(app)
+    with app.app_context():
+        ajena = factories_empresas.crear_empresa(razon_social="Ajena Ltda.").id
+    actuar_como(cliente, ajena)
+    html = cliente.get("/").get_data(as_text=True)
+    assert "Ajena Ltda." not in html
+    assert "Ya no tiene acceso" in html
+    assert "Usted actúa como <strong>Persona natural" in html
