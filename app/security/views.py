@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_appbuilder import ModelView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.views import AuthDBView, UserDBModelView
@@ -25,7 +25,7 @@ from app.services.listas import opciones_tipo_identificacion
 class LoginForm(FlaskForm):
     ingresar_como = SelectField(
         _("Ingresar como"),
-        choices=[("natural", "Persona natural")],
+        choices=[("natural", "Persona natural"), ("juridica", "Persona jurídica")],
         default="natural",
         validators=[DataRequired(message="Seleccione cómo desea ingresar.")],
     )
@@ -91,7 +91,10 @@ class LoginView(AuthDBView):
                     status = 401
                 else:
                     db.session.commit()
+                    session.clear()  # nothing of an earlier session (or company choice) survives a login
                     login_user(usuario, remember=False)
+                    if form.ingresar_como.data == "juridica":
+                        return redirect(url_for("ActuacionView.index", tipo="juridica"))
                     return redirect(get_safe_redirect(request.args.get("next", "")) or url_for("InicioView.index"))
             else:
                 status = 400
@@ -101,7 +104,11 @@ class LoginView(AuthDBView):
 
     @expose("/logout/", methods=["GET", "POST"])
     def logout(self):
+        if request.method == "GET":
+            # Logging out changes state: only through the header's POST form (with CSRF).
+            return redirect(url_for("InicioView.index"))
         logout_user()
+        session.clear()
         flash("Sesión cerrada.", "info")
         return redirect(url_for("LoginView.login"))
 

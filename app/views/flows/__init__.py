@@ -4,6 +4,7 @@ from __future__ import annotations
 
 FLOW_MODULES = (
     "publico",
+    "actuacion",
     "registro",
     "activacion",
     "perfil",
