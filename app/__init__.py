@@ -46,6 +46,11 @@ def init_appbuilder(app: Flask) -> None:
     from app.views import register_views
 
     appbuilder.init_app(app, db.session)
+    # FAB logs and falls back to its default manager when ours fails to import: never run like that.
+    from app.security.manager import InvimaSecurityManager
+
+    if not isinstance(appbuilder.sm, InvimaSecurityManager):
+        raise RuntimeError("No se pudo cargar InvimaSecurityManager; revise el error anterior en el log.")
     register_views(appbuilder)
     from app.security import contexto
 
