@@ -95,6 +95,13 @@ class Config:
     CAMBIO_CORREO_VIGENCIA_MINUTOS = 60
     EDAD_MINIMA_ANOS = 18
 
+    # Companies: invitations and the documents attached at registration (PDF, content-addressed by SHA-256).
+    INVITACION_VIGENCIA_DIAS = int(os.environ.get("INVITACION_VIGENCIA_DIAS", "15"))
+    DOCUMENTOS_DIR = os.environ.get("DOCUMENTOS_DIR") or str(INSTANCE_DIR / "documentos")
+    DOCUMENTO_MAX_BYTES = int(os.environ.get("DOCUMENTO_MAX_BYTES", str(10 * 1024 * 1024)))
+    # Whole request (several attachments at once); beyond it Flask answers 413 with the Spanish error page.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 10 * 1024 * 1024)))
+
     # Rate limits per IP (Flask-Limiter); storage in memory unless RATELIMIT_STORAGE_URI.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -1,0 +1,593 @@
+"""Company registration (persona jurídica, guide §4.1 of seed 003) and Invima's administrative actions on a company.
+
+`registrar_empresa` validates everything first, then writes the company, its predefined roles, the registering
+person's Administrador membership, the representante legal (same person, or a Pendiente invitation by
+identification), the attached documents' rows and the audit rows — all in the caller's transaction. Nothing is
+committed here: an error leaves no row behind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.models.empresas import (
+    DOC_CEDULA_CONTACTO,
+    DOC_CEDULA_REPRESENTANTE,
+    DOC_NIT_RUT,
+    DOC_OTRO,
+    ESTADO_EMPRESA_ACTIVA,
+    ESTADO_EMPRESA_SUSPENDIDA,
+    MEMBRESIA_INACTIVO,
+    MEMBRESIA_PENDIENTE,
+    ROL_ADMINISTRADOR,
+    DocumentoEmpresa,
+    Empresa,
+    Membresia,
+    RolEmpresa,
+)
+from app.models.referencias import Departamento, Municipio, Pais, TipoIdentificacion
+from app.security.models import Usuario
+from app.services import auditoria, empresas, outbox
+from app.services.documentos import DocumentoGuardado
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.registro import reglas_numero_identificacion
+from app.services.reloj import ahora
+from app.services.texto import limpiar, normalizar_correo
+
+TAMANOS = ("Micro", "Pequeña", "Mediana", "Grande")
+SECTORES = (
+    "Cosméticos",
+    "Productos de higiene doméstica",
+    "Absorbentes de higiene personal",
+    "Plaguicidas",
+    "Otro",
+)
+DOCUMENTOS_OBLIGATORIOS = (DOC_NIT_RUT, DOC_CEDULA_REPRESENTANTE, DOC_CEDULA_CONTACTO)
+MAX_OTROS = 5
+
+ACCION_REGISTRO = "registro_empresa"
+ACCION_MEMBRESIA = "membresia_creada"
+ACCION_INVITACION_RL = "invitacion_representante_legal"
+ACCION_DOCUMENTO = "documento_empresa"
+ACCION_CAMBIO_RL = "cambio_representante_legal"
+ACCION_SUSPENSION = "suspension_empresa"
+ACCION_REACTIVACION = "reactivacion_empresa"
+
+MSG_DV = "El dígito de verificación no corresponde al NIT."
+MSG_NIT = "El NIT debe tener entre 6 y 9 dígitos, sin puntos, guiones ni dígito de verificación."
+MSG_NIT_REGISTRADO = (
+    "Ya existe una empresa registrada con este NIT. Si usted hace parte de ella, solicite al administrador de la "
+    "empresa que lo invite."
+)
+MSG_TERMINOS = "Debe aceptar los términos y condiciones y la política de tratamiento de datos para continuar."
+MSG_DOCUMENTO_FALTA = "Adjunte el documento «{tipo}» en PDF."
+MSG_DEMASIADOS_OTROS = f"Puede adjuntar hasta {MAX_OTROS} documentos adicionales."
+MSG_MISMO_RL = "La persona indicada ya es el representante legal de la empresa."
+MSG_MOTIVO = "Indique el motivo (entre 5 y 500 caracteres)."
+MSG_YA_SUSPENDIDA = "La empresa ya está suspendida."
+MSG_YA_ACTIVA = "La empresa ya está activa."
+MSG_EMPRESA_NO_EXISTE = "La empresa no existe."
+
+_LETRAS = r"[^\W\d_]"
+_RE_NOMBRE = re.compile(rf"{_LETRAS}+(?:[ '’\-.]+{_LETRAS}+)*['’.]?")
+_RE_CORREO = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+)
+_RE_TEXTO = re.compile(r"[^\x00-\x1f\x7f<>]+")  # printable, no markup
+_RE_TELEFONO = re.compile(r"\+?\d{7,15}")
+_RE_CELULAR = re.compile(r"3\d{9}")
+
+
+class EmpresaYaRegistrada(ErrorDominio):
+    """Another company already holds this NIT (the view answers 409)."""
+
+    def __init__(self):
+        super().__init__(MSG_NIT_REGISTRADO, campo="nit")
+
+
+class _Errores(dict):
+    def agregar(self, campo: str, mensaje: str) -> None:
+        self.setdefault(campo, []).append(mensaje)
+
+
+def _texto(datos: dict, clave: str) -> str:
+    valor = datos.get(clave)
+    return limpiar(valor) if isinstance(valor, str) else ""
+
+
+def _entero(valor) -> int | None:
+    valor = valor.strip() if isinstance(valor, str) else ""
+    return int(valor) if valor.isdigit() and len(valor) <= 9 else None
+
+
+def _telefono(valor: str) -> str:
+    return re.sub(r"[\s\-().]", "", valor)
+
+
+def _libre(errores: _Errores, limpio: dict, datos: dict, campo: str, etiqueta: str, maximo: int, requerido: bool):
+    valor = _texto(datos, campo)
+    if not valor:
+        if requerido:
+            errores.agregar(campo, f"Diligencie {etiqueta}.")
+        limpio[campo] = None
+        return
+    if len(valor) > maximo:
+        errores.agregar(campo, f"{etiqueta[0].upper()}{etiqueta[1:]} admite hasta {maximo} caracteres.")
+    elif not _RE_TEXTO.fullmatch(valor):
+        errores.agregar(campo, f"{etiqueta[0].upper()}{etiqueta[1:]} tiene caracteres no permitidos.")
+    limpio[campo] = valor
+
+
+def _nombre(errores: _Errores, limpio: dict, datos: dict, campo: str, etiqueta: str, maximo: int = 64):
+    valor = _texto(datos, campo)
+    if not valor:
+        errores.agregar(campo, f"Diligencie {etiqueta}.")
+    elif len(valor) > maximo or not _RE_NOMBRE.fullmatch(valor):
+        errores.agregar(campo, f"{etiqueta[0].upper()}{etiqueta[1:]} solo admite letras y espacios (hasta {maximo}).")
+    limpio[campo] = valor
+
+
+def _correo(errores: _Errores, limpio: dict, datos: dict, campo: str, etiqueta: str):
+    valor = normalizar_correo(_texto(datos, campo))
+    if not valor:
+        errores.agregar(campo, f"Diligencie {etiqueta}.")
+    elif len(valor) > 254 or not _RE_CORREO.fullmatch(valor) or ".." in valor:
+        errores.agregar(campo, f"{etiqueta[0].upper()}{etiqueta[1:]} no es válido (ejemplo: nombre@dominio.com).")
+    limpio[campo] = valor
+
+
+def _fono(errores: _Errores, limpio: dict, datos: dict, campo: str, requerido: bool, celular: bool = False):
+    valor = _telefono(_texto(datos, campo))
+    if not valor:
+        if requerido:
+            errores.agregar(campo, "Diligencie el celular." if celular else "Diligencie el teléfono.")
+        limpio[campo] = None
+        return
+    if celular and not _RE_CELULAR.fullmatch(valor):
+        errores.agregar(campo, "El celular debe tener 10 dígitos y empezar por 3.")
+    elif not celular and not _RE_TELEFONO.fullmatch(valor):
+        errores.agregar(campo, "El teléfono debe tener de 7 a 15 dígitos, con + opcional.")
+    limpio[campo] = valor
+
+
+def _identificacion(session, errores: _Errores, limpio: dict, datos: dict, prefijo: str = "rl_"):
+    campo_tipo, campo_numero = f"{prefijo}tipo_identificacion", f"{prefijo}numero_identificacion"
+    tipo_id = _entero(datos.get(campo_tipo))
+    tipo = session.get(TipoIdentificacion, tipo_id) if tipo_id else None
+    if tipo is None or getattr(tipo, "activo", True) is False:
+        errores.agregar(campo_tipo, "Seleccione el tipo de identificación.")
+    numero = _texto(datos, campo_numero).replace(" ", "").upper()
+    if not numero:
+        errores.agregar(campo_numero, "Diligencie el número de identificación.")
+    elif tipo is not None:
+        for mensaje in reglas_numero_identificacion(tipo, numero):
+            errores.agregar(campo_numero, mensaje)
+    elif len(numero) > 20:
+        errores.agregar(campo_numero, "El número de identificación admite hasta 20 caracteres.")
+    limpio[campo_tipo] = tipo.id if tipo else None
+    limpio[campo_numero] = numero
+
+
+def validar_datos(session, datos: dict) -> dict:
+    """Check every field of the form (not the documents); return clean values or raise ErroresValidacion."""
+    errores = _Errores()
+    limpio: dict = {}
+    # Información de contacto
+    _nombre(errores, limpio, datos, "contacto_nombre", "el nombre del contacto", 150)
+    _libre(errores, limpio, datos, "contacto_cargo", "el cargo", 100, requerido=True)
+    _correo(errores, limpio, datos, "contacto_correo", "el correo electrónico del contacto")
+    _fono(errores, limpio, datos, "contacto_telefono", requerido=True)
+    # Caracterización
+    tamano = _texto(datos, "tamano")
+    if tamano not in TAMANOS:
+        errores.agregar("tamano", "Seleccione el tamaño de la empresa.")
+    limpio["tamano"] = tamano
+    sector = _texto(datos, "sector")
+    if sector not in SECTORES:
+        errores.agregar("sector", "Seleccione el sector o actividad.")
+    limpio["sector"] = sector
+    # Información de empresa
+    nit = _texto(datos, "nit").replace(".", "").replace(" ", "")
+    dv = _texto(datos, "digito_verificacion")
+    if not (nit.isdigit() and nit.isascii() and 6 <= len(nit) <= 9):
+        errores.agregar("nit", MSG_NIT)
+    elif not (len(dv) == 1 and dv.isdigit()):
+        errores.agregar("digito_verificacion", "Diligencie el dígito de verificación (un número del 0 al 9).")
+    elif not empresas.nit_valido(nit, dv):
+        errores.agregar("digito_verificacion", MSG_DV)
+    limpio["nit"], limpio["digito_verificacion"] = nit, dv
+    _libre(errores, limpio, datos, "razon_social", "la razón social", 200, requerido=True)
+    _libre(errores, limpio, datos, "sigla", "la sigla", 60, requerido=False)
+    _correo(errores, limpio, datos, "correo", "el correo electrónico de la empresa")
+    _fono(errores, limpio, datos, "telefono", requerido=False)
+    _fono(errores, limpio, datos, "celular", requerido=False, celular=True)
+    pais_id = _entero(datos.get("pais"))
+    pais = session.get(Pais, pais_id) if pais_id else None
+    if pais is None:
+        errores.agregar("pais", "Seleccione el país.")
+    limpio["pais"] = pais.id if pais else None
+    limpio["departamento"] = limpio["municipio"] = None
+    if pais is not None and pais.codigo == "CO":
+        departamento_id = _entero(datos.get("departamento"))
+        departamento = session.get(Departamento, departamento_id) if departamento_id else None
+        if departamento is None:
+            errores.agregar("departamento", "Seleccione el departamento.")
+        else:
+            limpio["departamento"] = departamento.id
+        municipio_id = _entero(datos.get("municipio"))
+        municipio = session.get(Municipio, municipio_id) if municipio_id else None
+        if municipio is None or (departamento is not None and municipio.departamento_id != departamento.id):
+            errores.agregar("municipio", "Seleccione el municipio del departamento elegido.")
+        else:
+            limpio["municipio"] = municipio.id
+    _libre(errores, limpio, datos, "direccion", "la dirección", 255, requerido=True)
+    # Representante legal
+    _identificacion(session, errores, limpio, datos)
+    _nombre(errores, limpio, datos, "rl_nombres", "los nombres del representante legal")
+    _nombre(errores, limpio, datos, "rl_apellidos", "los apellidos del representante legal")
+    if datos.get("acepta_terminos") not in (True, "y", "on", "1", "true"):
+        errores.agregar("acepta_terminos", MSG_TERMINOS)
+    if errores:
+        raise ErroresValidacion(dict(errores))
+    return limpio
+
+
+def revisar_documentos(documentos: dict[str, list[DocumentoGuardado]]) -> dict[str, list[str]]:
+    """Messages for missing required documents (keyed by document type) and too many "Otros"."""
+    errores: dict[str, list[str]] = {}
+    for tipo in DOCUMENTOS_OBLIGATORIOS:
+        if not documentos.get(tipo):
+            errores[tipo] = [MSG_DOCUMENTO_FALTA.format(tipo=tipo)]
+    if len(documentos.get(DOC_OTRO) or []) > MAX_OTROS:
+        errores[DOC_OTRO] = [MSG_DEMASIADOS_OTROS]
+    return errores
+
+
+def nit_registrado(session, nit: str) -> bool:
+    # Empresa is not a tenant model: this sees every company, as the one-NIT-one-company rule needs.
+    return session.scalar(select(Empresa.id).where(Empresa.nit == nit).limit(1)) is not None
+
+
+@dataclass(frozen=True)
+class Invitacion:
+    """Where to send the representante legal's invitation mail, if they have an activated account."""
+
+    correo: str
+    nombre: str
+
+
+def _invitar_representante_legal(
+    session, empresa: Empresa, rol_admin: RolEmpresa, invitado_por_id: int | None, vigencia_dias: int
+) -> Membresia:
+    """A Pendiente membership (the invitation) for the company's representante legal, with Administrador."""
+    membresia = Membresia(
+        empresa=empresa,
+        usuario_id=None,
+        tipo_identificacion_id=empresa.rl_tipo_identificacion_id,
+        numero_identificacion=empresa.rl_numero_identificacion,
+        estado=MEMBRESIA_PENDIENTE,
+        es_representante_legal=True,
+        invitacion_expira_en=ahora() + timedelta(days=vigencia_dias),
+        invitado_por_id=invitado_por_id,
+        creado_en=ahora(),
+    )
+    membresia.roles = [rol_admin]
+    session.add(membresia)
+    session.flush()
+    return membresia
+
+
+def _cuenta_activada(session, tipo_id: int, numero: str) -> Usuario | None:
+    usuario = session.scalar(
+        select(Usuario).where(Usuario.tipo_identificacion_id == tipo_id, Usuario.numero_identificacion == numero)
+    )
+    return usuario if usuario is not None and usuario.active and usuario.email else None
+
+
+def _encolar_invitacion(session, empresa: Empresa, membresia: Membresia, enlace: str) -> bool:
+    """Queue the invitation mail if the identification has an activated account; True if queued."""
+    cuenta = _cuenta_activada(session, membresia.tipo_identificacion_id, membresia.numero_identificacion)
+    if cuenta is None:
+        return False
+    outbox.encolar(
+        session,
+        cuenta.email,
+        f"Invitación como representante legal de {empresa.razon_social} en InvimÁgil",
+        "invitacion_representante_legal",
+        nombre=f"{cuenta.first_name} {cuenta.last_name}",
+        razon_social=empresa.razon_social,
+        nit=empresa.nit_completo,
+        vence=membresia.invitacion_expira_en,
+        enlace=enlace,
+    )
+    return True
+
+
+def _rol_administrador(session, empresa_id: int) -> RolEmpresa:
+    return session.scalars(
+        select(RolEmpresa)
+        .where(RolEmpresa.empresa_id == empresa_id, RolEmpresa.nombre == ROL_ADMINISTRADOR, RolEmpresa.predefinido)
+        .execution_options(todas_las_empresas=True)
+    ).one()
+
+
+def _foto_membresia(m: Membresia) -> dict:
+    return {
+        "tipo_identificacion_id": m.tipo_identificacion_id,
+        "numero_identificacion": m.numero_identificacion,
+        "usuario_id": m.usuario_id,
+        "estado": m.estado,
+        "es_representante_legal": m.es_representante_legal,
+        "roles": [r.nombre for r in m.roles],
+    }
+
+
+def registrar_empresa(
+    session,
+    usuario: Usuario,
+    datos: dict,
+    documentos: dict[str, list[DocumentoGuardado]],
+    vigencia_dias: int,
+    enlace_invitacion: str,
+    ip: str | None = None,
+) -> Empresa:
+    """Register the company for `usuario` (activated), who becomes its first Administrador.
+
+    Raises ErroresValidacion (fields and documents) or EmpresaYaRegistrada. Adds everything to the caller's
+    transaction; the caller commits and must treat an IntegrityError on commit as EmpresaYaRegistrada (race).
+    """
+    errores: dict[str, list[str]] = {}
+    try:
+        limpio = validar_datos(session, datos)
+    except ErroresValidacion as error:
+        errores.update(error.errores)
+        limpio = None
+    errores.update(revisar_documentos(documentos))
+    if errores:
+        raise ErroresValidacion(errores)
+    if nit_registrado(session, limpio["nit"]):
+        raise EmpresaYaRegistrada()
+
+    momento = ahora()
+    empresa = Empresa(
+        nit=limpio["nit"],
+        digito_verificacion=limpio["digito_verificacion"],
+        razon_social=limpio["razon_social"],
+        sigla=limpio["sigla"],
+        tamano=limpio["tamano"],
+        sector=limpio["sector"],
+        correo=limpio["correo"],
+        telefono=limpio["telefono"],
+        celular=limpio["celular"],
+        pais_id=limpio["pais"],
+        departamento_id=limpio["departamento"],
+        municipio_id=limpio["municipio"],
+        direccion=limpio["direccion"],
+        contacto_nombre=limpio["contacto_nombre"],
+        contacto_cargo=limpio["contacto_cargo"],
+        contacto_correo=limpio["contacto_correo"],
+        contacto_telefono=limpio["contacto_telefono"],
+        rl_tipo_identificacion_id=limpio["rl_tipo_identificacion"],
+        rl_numero_identificacion=limpio["rl_numero_identificacion"],
+        rl_nombres=limpio["rl_nombres"],
+        rl_apellidos=limpio["rl_apellidos"],
+        estado=ESTADO_EMPRESA_ACTIVA,
+        terminos_aceptados_en=momento,
+        creado_en=momento,
+        creado_por_id=usuario.id,
+    )
+    session.add(empresa)
+    session.flush()
+    roles = empresas.crear_roles_predefinidos(session, empresa)
+    rol_admin = roles[ROL_ADMINISTRADOR]
+    es_rl = (usuario.tipo_identificacion_id, usuario.numero_identificacion) == (
+        empresa.rl_tipo_identificacion_id,
+        empresa.rl_numero_identificacion,
+    )
+    propia = empresas.agregar_miembro_aceptado(session, empresa, usuario, [rol_admin], es_representante_legal=es_rl)
+
+    auditar = dict(usuario_id=usuario.id, ip=ip, empresa_id=empresa.id)
+    auditoria.registrar(session, ACCION_REGISTRO, "empresa", empresa.id, despues=foto_empresa(empresa), **auditar)
+    auditoria.registrar(session, ACCION_MEMBRESIA, "membresia", propia.id, despues=_foto_membresia(propia), **auditar)
+    if not es_rl:
+        invitacion = _invitar_representante_legal(session, empresa, rol_admin, usuario.id, vigencia_dias)
+        correo = _encolar_invitacion(session, empresa, invitacion, enlace_invitacion)
+        auditoria.registrar(
+            session,
+            ACCION_INVITACION_RL,
+            "membresia",
+            invitacion.id,
+            despues={**_foto_membresia(invitacion), "correo_enviado": correo},
+            **auditar,
+        )
+    for tipo, guardados in documentos.items():
+        for guardado in guardados:
+            documento = DocumentoEmpresa(
+                empresa_id=empresa.id,
+                tipo=tipo,
+                nombre_archivo=guardado.nombre_archivo,
+                sha256=guardado.sha256,
+                tamano=guardado.tamano,
+                tipo_contenido="application/pdf",
+                creado_en=momento,
+                subido_por_id=usuario.id,
+            )
+            session.add(documento)
+            session.flush()
+            auditoria.registrar(
+                session,
+                ACCION_DOCUMENTO,
+                "documento_empresa",
+                documento.id,
+                despues={"tipo": tipo, "nombre_archivo": guardado.nombre_archivo, "sha256": guardado.sha256},
+                **auditar,
+            )
+    return empresa
+
+
+def foto_empresa(empresa: Empresa) -> dict:
+    """The company's registered data for audit rows (no secrets here)."""
+    return {
+        "nit": empresa.nit_completo,
+        "razon_social": empresa.razon_social,
+        "sigla": empresa.sigla,
+        "tamano": empresa.tamano,
+        "sector": empresa.sector,
+        "correo": empresa.correo,
+        "estado": empresa.estado,
+        "motivo_suspension": empresa.motivo_suspension,
+        "representante_legal": {
+            "tipo_identificacion_id": empresa.rl_tipo_identificacion_id,
+            "numero_identificacion": empresa.rl_numero_identificacion,
+            "nombres": empresa.rl_nombres,
+            "apellidos": empresa.rl_apellidos,
+        },
+    }
+
+
+# ---------------------------------------------------------------- what the person and Invima see afterwards
+
+
+def membresias(session, empresa_id: int) -> list[Membresia]:
+    """Every membership of the company (for its creator's confirmation page and Invima's screens)."""
+    return list(
+        session.scalars(
+            select(Membresia)
+            .where(Membresia.empresa_id == empresa_id)
+            .order_by(Membresia.es_representante_legal.desc(), Membresia.id)
+            .execution_options(todas_las_empresas=True)
+        )
+    )
+
+
+def documentos_de(session, empresa_id: int) -> list[DocumentoEmpresa]:
+    return list(
+        session.scalars(
+            select(DocumentoEmpresa)
+            .where(DocumentoEmpresa.empresa_id == empresa_id)
+            .order_by(DocumentoEmpresa.id)
+            .execution_options(todas_las_empresas=True)
+        )
+    )
+
+
+# ---------------------------------------------------------------- Invima's platform administrator
+
+
+def _empresa(session, empresa_id: int) -> Empresa:
+    empresa = session.get(Empresa, empresa_id, with_for_update=True)
+    if empresa is None:
+        raise ErrorDominio(MSG_EMPRESA_NO_EXISTE)
+    return empresa
+
+
+def cambiar_representante_legal(
+    session,
+    empresa_id: int,
+    datos: dict,
+    actor_id: int,
+    vigencia_dias: int,
+    enlace_invitacion: str,
+    ip: str | None = None,
+) -> Membresia:
+    """Make another person the company's representante legal (Invima's administrator).
+
+    The previous representante legal's membership loses the mark (and keeps its roles). The new one keeps or
+    gets a membership with Administrador: an existing Pendiente or Aceptado one is marked; an Inactivo one, or
+    none, becomes a fresh Pendiente invitation (mailed when the identification has an activated account).
+    """
+    errores = _Errores()
+    limpio: dict = {}
+    _identificacion(session, errores, limpio, datos)
+    _nombre(errores, limpio, datos, "rl_nombres", "los nombres del representante legal")
+    _nombre(errores, limpio, datos, "rl_apellidos", "los apellidos del representante legal")
+    if errores:
+        raise ErroresValidacion(dict(errores))
+    empresa = _empresa(session, empresa_id)
+    tipo_id, numero = limpio["rl_tipo_identificacion"], limpio["rl_numero_identificacion"]
+    if (empresa.rl_tipo_identificacion_id, empresa.rl_numero_identificacion) == (tipo_id, numero):
+        raise ErroresValidacion({"rl_numero_identificacion": [MSG_MISMO_RL]})
+
+    antes = foto_empresa(empresa)
+    miembros = membresias(session, empresa.id)
+    antes["membresias_representante_legal"] = [m.id for m in miembros if m.es_representante_legal]
+    for m in miembros:
+        m.es_representante_legal = False
+    empresa.rl_tipo_identificacion_id = tipo_id
+    empresa.rl_numero_identificacion = numero
+    empresa.rl_nombres = limpio["rl_nombres"]
+    empresa.rl_apellidos = limpio["rl_apellidos"]
+    session.flush()
+
+    rol_admin = _rol_administrador(session, empresa.id)
+    nueva = next(
+        (m for m in miembros if (m.tipo_identificacion_id, m.numero_identificacion) == (tipo_id, numero)), None
+    )
+    correo = False
+    if nueva is None:
+        nueva = _invitar_representante_legal(session, empresa, rol_admin, actor_id, vigencia_dias)
+        correo = _encolar_invitacion(session, empresa, nueva, enlace_invitacion)
+    else:
+        nueva.es_representante_legal = True
+        if rol_admin not in nueva.roles:
+            nueva.roles = [*nueva.roles, rol_admin]
+        if nueva.estado == MEMBRESIA_INACTIVO or (
+            nueva.estado == MEMBRESIA_PENDIENTE
+            and (nueva.invitacion_expira_en is None or nueva.invitacion_expira_en <= ahora())
+        ):
+            nueva.estado = MEMBRESIA_PENDIENTE
+            nueva.usuario_id = None
+            nueva.inactivado_en = None
+            nueva.rechazado_en = None
+            nueva.invitacion_expira_en = ahora() + timedelta(days=vigencia_dias)
+            nueva.invitado_por_id = actor_id
+            correo = _encolar_invitacion(session, empresa, nueva, enlace_invitacion)
+        session.flush()
+    despues = foto_empresa(empresa)
+    despues["membresias_representante_legal"] = [nueva.id]
+    despues["membresia_estado"] = nueva.estado
+    despues["correo_enviado"] = correo
+    auditoria.registrar(
+        session,
+        ACCION_CAMBIO_RL,
+        "empresa",
+        empresa.id,
+        actor_id,
+        antes=antes,
+        despues=despues,
+        ip=ip,
+        empresa_id=empresa.id,
+    )
+    return nueva
+
+
+def cambiar_estado(session, empresa_id: int, suspender: bool, motivo: str, actor_id: int, ip: str | None = None):
+    """Suspend (members can no longer act as it, from their next request) or reactivate the company. Audited."""
+    motivo = limpiar(motivo)
+    if not (5 <= len(motivo) <= 500) or not _RE_TEXTO.fullmatch(motivo):
+        raise ErroresValidacion({"motivo": [MSG_MOTIVO]})
+    empresa = _empresa(session, empresa_id)
+    if suspender and empresa.estado == ESTADO_EMPRESA_SUSPENDIDA:
+        raise ErrorDominio(MSG_YA_SUSPENDIDA)
+    if not suspender and empresa.estado == ESTADO_EMPRESA_ACTIVA:
+        raise ErrorDominio(MSG_YA_ACTIVA)
+    antes = {"estado": empresa.estado, "motivo_suspension": empresa.motivo_suspension}
+    empresa.estado = ESTADO_EMPRESA_SUSPENDIDA if suspender else ESTADO_EMPRESA_ACTIVA
+    empresa.motivo_suspension = motivo if suspender else None
+    session.flush()
+    auditoria.registrar(
+        session,
+        ACCION_SUSPENSION if suspender else ACCION_REACTIVACION,
+        "empresa",
+        empresa.id,
+        actor_id,
+        antes=antes,
+        despues={"estado": empresa.estado, "motivo": motivo},
+        ip=ip,
+        empresa_id=empresa.id,
+    )
+    return empresa

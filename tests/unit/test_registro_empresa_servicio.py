@@ -1,0 +1,250 @@
+"""Company registration rules, at the service level (real PostgreSQL, no HTTP)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.models.auditoria import Auditoria
+from app.models.correo import MensajeCorreo
+from app.models.empresas import (
+    DOC_CEDULA_CONTACTO,
+    DOC_CEDULA_REPRESENTANTE,
+    DOC_NIT_RUT,
+    DocumentoEmpresa,
+    Empresa,
+    Membresia,
+)
+from app.models.referencias import Departamento, Municipio
+from app.services import empresas
+from app.services import registro_empresa as servicio
+from app.services.documentos import DocumentoGuardado
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.listas import id_colombia
+from app.services.usuarios import tipo_por_codigo
+from tests import factories, factories_empresas
+
+NIT = "900373115"
+
+
+def _doc(n: int) -> DocumentoGuardado:
+    return DocumentoGuardado(sha256=f"{n:064x}", nombre_archivo=f"doc{n}.pdf", tamano=1000 + n)
+
+
+def _documentos():
+    return {DOC_NIT_RUT: [_doc(1)], DOC_CEDULA_REPRESENTANTE: [_doc(2)], DOC_CEDULA_CONTACTO: [_doc(3)]}
+
+
+def datos_validos(session, rl=None, **cambios) -> dict:
+    municipio = session.scalar(select(Municipio).join(Departamento).order_by(Municipio.id).limit(1))
+    cc = tipo_por_codigo(session, "CC")
+    datos = {
+        "contacto_nombre": "María José Pérez",
+        "contacto_cargo": "Directora de asuntos regulatorios",
+        "contacto_correo": "regulatorios@andinos.test",
+        "contacto_telefono": "6012345678",
+        "tamano": "Pequeña",
+        "sector": "Cosméticos",
+        "nit": NIT,
+        "digito_verificacion": empresas.digito_verificacion(NIT),
+        "razon_social": "Cosméticos Andinos S.A.S.",
+        "sigla": "CASAS",
+        "correo": "contacto@andinos.test",
+        "telefono": "6017654321",
+        "celular": "3001234567",
+        "pais": str(id_colombia(session)),
+        "departamento": str(municipio.departamento_id),
+        "municipio": str(municipio.id),
+        "direccion": "Calle 26 # 68D - 35",
+        "rl_tipo_identificacion": str(rl.tipo_identificacion_id if rl else cc.id),
+        "rl_numero_identificacion": rl.numero_identificacion if rl else "79123456",
+        "rl_nombres": rl.first_name if rl else "Jorge",
+        "rl_apellidos": rl.last_name if rl else "Rodríguez",
+        "acepta_terminos": True,
+    }
+    datos.update(cambios)
+    return datos
+
+
+def _registrar(session, usuario, datos, documentos=None):
+    return servicio.registrar_empresa(
+        session, usuario, datos, _documentos() if documentos is None else documentos, 15, "http://x/login/", "10.0.0.1"
+    )
+
+
+def test_nit_con_digito_de_verificacion_errado_se_rechaza(db_session):
+    datos = datos_validos(db_session, digito_verificacion=str((int(empresas.digito_verificacion(NIT)) + 1) % 10))
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.validar_datos(db_session, datos)
+    assert error.value.errores["digito_verificacion"] == ["El dígito de verificación no corresponde al NIT."]
+
+
+@pytest.mark.parametrize("nit", ["12345", "1234567890", "90037311A", ""])
+def test_nit_debe_tener_entre_6_y_9_digitos(db_session, nit):
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.validar_datos(db_session, datos_validos(db_session, nit=nit))
+    assert error.value.errores["nit"] == [servicio.MSG_NIT]
+
+
+def test_caracterizacion_fuera_de_la_lista_se_rechaza(db_session):
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.validar_datos(db_session, datos_validos(db_session, tamano="Enorme", sector="Alimentos"))
+    assert set(error.value.errores) == {"tamano", "sector"}
+
+
+def test_municipio_de_otro_departamento_se_rechaza(db_session):
+    otro = db_session.scalar(select(Municipio).order_by(Municipio.id.desc()).limit(1))
+    datos = datos_validos(db_session)
+    assert str(otro.departamento_id) != datos["departamento"]
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.validar_datos(db_session, {**datos, "municipio": str(otro.id)})
+    assert "municipio" in error.value.errores
+
+
+def test_sin_aceptar_terminos_no_se_registra(db_session):
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.validar_datos(db_session, datos_validos(db_session, acepta_terminos=False))
+    assert error.value.errores["acepta_terminos"] == [servicio.MSG_TERMINOS]
+
+
+def test_documentos_obligatorios(db_session):
+    usuario = factories.crear_usuario()
+    with pytest.raises(ErroresValidacion) as error:
+        _registrar(db_session, usuario, datos_validos(db_session), {DOC_NIT_RUT: [_doc(1)]})
+    assert set(error.value.errores) == {DOC_CEDULA_REPRESENTANTE, DOC_CEDULA_CONTACTO}
+    db_session.rollback()
+    assert db_session.scalar(select(Empresa.id)) is None
+
+
+def test_quien_registra_queda_como_administrador_y_representante_legal(db_session):
+    usuario = factories.crear_usuario()
+    empresa = _registrar(db_session, usuario, datos_validos(db_session, rl=usuario))
+    db_session.commit()
+    [membresia] = db_session.scalars(select(Membresia).where(Membresia.empresa_id == empresa.id)).all()
+    assert membresia.usuario_id == usuario.id
+    assert membresia.estado == "Aceptado"
+    assert membresia.es_representante_legal is True
+    assert [r.nombre for r in membresia.roles] == ["Administrador"]
+    assert {r.nombre for r in empresas_roles(db_session, empresa.id)} == {"Administrador", "Financiero"}
+    assert len(db_session.scalars(select(DocumentoEmpresa).where(DocumentoEmpresa.empresa_id == empresa.id)).all()) == 3
+    acciones = db_session.scalars(select(Auditoria.accion).where(Auditoria.empresa_id == empresa.id)).all()
+    assert "registro_empresa" in acciones and "membresia_creada" in acciones
+
+
+def empresas_roles(session, empresa_id):
+    from app.models.empresas import RolEmpresa
+
+    return session.scalars(select(RolEmpresa).where(RolEmpresa.empresa_id == empresa_id)).all()
+
+
+def test_representante_legal_con_cuenta_recibe_invitacion_pendiente_y_correo(db_session):
+    usuario = factories.crear_usuario()
+    rl = factories.crear_usuario(email="rl@andinos.test", nombres="Jorge", apellidos="Rodríguez")
+    empresa = _registrar(db_session, usuario, datos_validos(db_session, rl=rl))
+    db_session.commit()
+    propia, invitacion = db_session.scalars(
+        select(Membresia).where(Membresia.empresa_id == empresa.id).order_by(Membresia.id)
+    ).all()
+    assert propia.es_representante_legal is False
+    assert invitacion.estado == "Pendiente"
+    assert invitacion.usuario_id is None
+    assert (invitacion.tipo_identificacion_id, invitacion.numero_identificacion) == (
+        rl.tipo_identificacion_id,
+        rl.numero_identificacion,
+    )
+    assert invitacion.es_representante_legal is True
+    assert [r.nombre for r in invitacion.roles] == ["Administrador"]
+    dias = (invitacion.invitacion_expira_en - invitacion.creado_en).days
+    assert dias in (14, 15)
+    correo = db_session.scalar(select(MensajeCorreo).where(MensajeCorreo.destinatario == "rl@andinos.test"))
+    assert "Cosméticos Andinos S.A.S." in correo.asunto
+
+
+def test_representante_legal_sin_cuenta_queda_esperando_sin_correo(db_session):
+    usuario = factories.crear_usuario()
+    empresa = _registrar(db_session, usuario, datos_validos(db_session))
+    db_session.commit()
+    pendiente = db_session.scalar(
+        select(Membresia).where(Membresia.empresa_id == empresa.id, Membresia.estado == "Pendiente")
+    )
+    assert pendiente.numero_identificacion == "79123456"
+    assert db_session.scalar(select(MensajeCorreo.id)) is None
+
+
+def test_un_nit_es_una_empresa(db_session):
+    factories_empresas.crear_empresa(nit=NIT)
+    usuario = factories.crear_usuario()
+    with pytest.raises(servicio.EmpresaYaRegistrada):
+        _registrar(db_session, usuario, datos_validos(db_session))
+
+
+def test_cambiar_representante_legal_invita_al_nuevo_y_desmarca_al_anterior(db_session):
+    admin = factories.crear_usuario()
+    empresa = factories_empresas.crear_empresa(administrador=admin)
+    cc = tipo_por_codigo(db_session, "CC")
+    servicio.cambiar_representante_legal(
+        db_session,
+        empresa.id,
+        {
+            "rl_tipo_identificacion": str(cc.id),
+            "rl_numero_identificacion": "80111222",
+            "rl_nombres": "Ana",
+            "rl_apellidos": "Gómez",
+        },
+        actor_id=admin.id,
+        vigencia_dias=15,
+        enlace_invitacion="http://x/login/",
+    )
+    db_session.commit()
+    miembros = db_session.scalars(
+        select(Membresia).where(Membresia.empresa_id == empresa.id).order_by(Membresia.id)
+    ).all()
+    assert [(m.numero_identificacion, m.estado, m.es_representante_legal) for m in miembros] == [
+        (admin.numero_identificacion, "Aceptado", False),
+        ("80111222", "Pendiente", True),
+    ]
+    assert [r.nombre for r in miembros[1].roles] == ["Administrador"]
+    db_session.refresh(empresa)
+    assert (empresa.rl_numero_identificacion, empresa.rl_nombres) == ("80111222", "Ana")
+    fila = db_session.scalar(select(Auditoria).where(Auditoria.accion == "cambio_representante_legal"))
+    assert fila.antes["representante_legal"]["numero_identificacion"] == admin.numero_identificacion
+    assert fila.despues["representante_legal"]["numero_identificacion"] == "80111222"
+
+
+def test_cambiar_al_mismo_representante_legal_se_rechaza(db_session):
+    admin = factories.crear_usuario()
+    empresa = factories_empresas.crear_empresa(administrador=admin)
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.cambiar_representante_legal(
+            db_session,
+            empresa.id,
+            {
+                "rl_tipo_identificacion": str(admin.tipo_identificacion_id),
+                "rl_numero_identificacion": admin.numero_identificacion,
+                "rl_nombres": "María",
+                "rl_apellidos": "Pérez",
+            },
+            actor_id=admin.id,
+            vigencia_dias=15,
+            enlace_invitacion="",
+        )
+    assert error.value.errores["rl_numero_identificacion"] == [servicio.MSG_MISMO_RL]
+
+
+def test_suspender_exige_motivo_y_queda_auditado(db_session):
+    admin = factories.crear_usuario()
+    empresa = factories_empresas.crear_empresa()
+    with pytest.raises(ErroresValidacion):
+        servicio.cambiar_estado(db_session, empresa.id, True, "  ", admin.id)
+    servicio.cambiar_estado(db_session, empresa.id, True, "Documentos falsos", admin.id, ip="10.1.1.1")
+    db_session.commit()
+    with pytest.raises(ErrorDominio, match="ya está suspendida"):
+        servicio.cambiar_estado(db_session, empresa.id, True, "Otra vez", admin.id)
+    db_session.rollback()
+    servicio.cambiar_estado(db_session, empresa.id, False, "Aclarado el caso", admin.id)
+    db_session.commit()
+    acciones = db_session.execute(
+        select(Auditoria.accion, Auditoria.antes, Auditoria.despues).order_by(Auditoria.id)
+    ).all()
+    assert [a[0] for a in acciones] == ["suspension_empresa", "reactivacion_empresa"]
+    assert acciones[0][1]["estado"] == "Activa" and acciones[0][2]["estado"] == "Suspendida"
