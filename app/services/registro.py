@@ -1,6 +1,6 @@
 """Crear cuenta (manual 4.3.2–4.3.5): the rules of each step of the signup wizard and the account creation.
 
-Each step is checked by `validar_informacion_general` / `validar_ubicacion`, which return the cleaned values
+Each step is checked by `validar_informacion_general` / `ubicacion.validar_ubicacion`, which return the cleaned values
 (plain JSON types, small enough for the signed session cookie) or raise `ErroresValidacion` with one Spanish
 message per broken rule. `registrar_cuenta` checks everything again, because the wizard's data travels
 through the client between steps, and creates the inactive account with its activation PIN in the caller's
@@ -15,32 +15,28 @@ from datetime import date
 from flask_appbuilder.security.sqla.models import Role
 from sqlalchemy import select
 
-from app.models.referencias import (
-    Departamento,
-    Estrato,
-    GrupoEtnico,
-    Municipio,
-    NivelAcademico,
-    Pais,
-    SexoNacer,
-    TipoIdentificacion,
-)
+from app.models.referencias import GrupoEtnico, NivelAcademico, Pais, SexoNacer, TipoIdentificacion
 from app.security.models import Usuario
 from app.security.roles import ROL_USUARIO
 from app.services import activacion
 from app.services.errores import ErroresValidacion
 from app.services.reloj import ahora
-from app.services.texto import limpiar, normalizar_correo
+from app.services.texto import normalizar_correo
+from app.services.ubicacion import (
+    RE_TEXTO,
+    Errores,
+    atributos_de_usuario,
+    datos_de_ubicacion,
+    elegido,
+    revisar_ubicacion,
+    texto_de,
+)
 from app.services.usuarios import asignar_identidad, correo_registrado, identificacion_registrada
 
 EDAD_MAXIMA_ANOS = 120
 MAX_NOMBRE = 64
 MAX_CORREO = 254
 MAX_OTRO_TIPO = 60
-MAX_TEXTO = 120  # vereda, estado/provincia, ciudad, localidad
-MAX_INDICACIONES = 200
-MAX_DIRECCION_RURAL = 200
-MAX_COMPLEMENTO = 60
 CODIGO_OTRO = "OT"
 
 MSG_IDENTIFICACION_REGISTRADA = (
@@ -53,72 +49,15 @@ MSG_CORREO_REGISTRADO = (
 )
 MENSAJES_DUPLICADO = (MSG_IDENTIFICACION_REGISTRADA, MSG_CORREO_REGISTRADO)
 
-# "Principal" of an urban Colombian address, as offered in the "Ingrese la dirección" dialog.
-VIAS_PRINCIPALES = (
-    "Calle",
-    "Carrera",
-    "Avenida",
-    "Avenida Calle",
-    "Avenida Carrera",
-    "Diagonal",
-    "Transversal",
-    "Circular",
-    "Circunvalar",
-    "Autopista",
-    "Kilómetro",
-    "Vía",
-    "Troncal",
-    "Variante",
-    "Carretera",
-)
-LOCALIZACIONES = ("Urbana", "Rural")
-
 _LETRAS = r"[^\W\d_]"  # any letter, accented ones included
 _RE_NOMBRE = re.compile(rf"{_LETRAS}+(?:[ '’\-]+{_LETRAS}+)*['’]?")
 _RE_CORREO = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
 )
 _RE_NUMERO_OTRO = re.compile(r"[A-Za-z0-9ÑñÁÉÍÓÚáéíóú.\-/]+")
-_RE_TEXTO = re.compile(r"[^\x00-\x1f\x7f<>]+")  # printable, no markup
-_RE_NUMERO_VIA = re.compile(r"\d{1,3}")
-_SUFIJOS_PALABRA = ("BIS", "SUR", "ESTE", "OESTE", "NORTE")
-_RE_COMPLEMENTO = re.compile(r"[0-9A-Za-zÁÉÍÓÚÜÑáéíóúüñ .,#°º/\-]+")
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _texto(datos: dict, clave: str) -> str:
-    valor = datos.get(clave)
-    return limpiar(valor) if isinstance(valor, str) else ""
-
-
-def _entero(valor) -> int | None:
-    if isinstance(valor, bool):
-        return None
-    if isinstance(valor, int):
-        return valor
-    if isinstance(valor, str) and valor.strip().isdigit() and len(valor.strip()) <= 9:
-        return int(valor.strip())
-    return None
-
-
-class _Errores(dict):
-    def agregar(self, campo: str, mensaje: str) -> None:
-        self.setdefault(campo, []).append(mensaje)
-
-
-def _lista(session, modelo, valor, errores: _Errores, campo: str, mensaje: str) -> int | None:
-    """Id of an active row of a reference list, or a message."""
-    ident = _entero(valor)
-    if ident is None or ident <= 0:
-        errores.agregar(campo, mensaje)
-        return None
-    fila = session.get(modelo, ident)
-    if fila is None or getattr(fila, "activo", True) is False:
-        errores.agregar(campo, mensaje)
-        return None
-    return ident
 
 
 def _correo_valido(correo: str) -> bool:
@@ -193,17 +132,17 @@ def revisar_informacion_general(
     The confirmations are checked but not returned: once valid they equal the values they confirm.
     """
     hoy = hoy or ahora().date()
-    errores = _Errores()
+    errores = Errores()
     limpio: dict = {}
 
-    nacionalidad = _lista(
+    nacionalidad = elegido(
         session, Pais, datos.get("nacionalidad"), errores, "nacionalidad", "Seleccione la nacionalidad."
     )
     if nacionalidad:
         limpio["nacionalidad"] = nacionalidad
 
     tipo = None
-    tipo_id = _lista(
+    tipo_id = elegido(
         session,
         TipoIdentificacion,
         datos.get("tipo_identificacion"),
@@ -216,18 +155,18 @@ def revisar_informacion_general(
         limpio["tipo_identificacion"] = tipo_id
 
     if tipo is not None and tipo.codigo == CODIGO_OTRO:
-        otro = _texto(datos, "otro_tipo_identificacion")
+        otro = texto_de(datos, "otro_tipo_identificacion")
         if not otro:
             errores.agregar("otro_tipo_identificacion", "Ingrese el otro tipo de identificación.")
         elif len(otro) > MAX_OTRO_TIPO:
             errores.agregar("otro_tipo_identificacion", f"Máximo {MAX_OTRO_TIPO} caracteres.")
-        elif not _RE_TEXTO.fullmatch(otro):
+        elif not RE_TEXTO.fullmatch(otro):
             errores.agregar("otro_tipo_identificacion", "El tipo de identificación contiene caracteres no permitidos.")
         else:
             limpio["otro_tipo_identificacion"] = otro
 
-    numero = _texto(datos, "numero_identificacion").upper()
-    confirmacion = _texto(datos, "confirmar_identificacion").upper()
+    numero = texto_de(datos, "numero_identificacion").upper()
+    confirmacion = texto_de(datos, "confirmar_identificacion").upper()
     numero_valido = False
     if not numero:
         errores.agregar("numero_identificacion", "Ingrese el número de identificación.")
@@ -249,7 +188,7 @@ def revisar_informacion_general(
             limpio["numero_identificacion"] = numero
 
     for campo, etiqueta in (("nombres", "los nombres"), ("apellidos", "los apellidos")):
-        valor = _texto(datos, campo)
+        valor = texto_de(datos, campo)
         if not valor:
             errores.agregar(campo, f"Ingrese {etiqueta}.")
             continue
@@ -260,8 +199,8 @@ def revisar_informacion_general(
         if campo not in errores:
             limpio[campo] = valor
 
-    correo = normalizar_correo(_texto(datos, "correo"))
-    confirmar_correo = normalizar_correo(_texto(datos, "confirmar_correo"))
+    correo = normalizar_correo(texto_de(datos, "correo"))
+    confirmar_correo = normalizar_correo(texto_de(datos, "confirmar_correo"))
     if not correo:
         errores.agregar("correo", "Ingrese el correo electrónico.")
     elif not _correo_valido(correo):
@@ -275,7 +214,7 @@ def revisar_informacion_general(
     elif correo and confirmar_correo != correo:
         errores.agregar("confirmar_correo", "La confirmación no coincide con el correo electrónico.")
 
-    alternativo = normalizar_correo(_texto(datos, "correo_alternativo"))
+    alternativo = normalizar_correo(texto_de(datos, "correo_alternativo"))
     if alternativo:
         if not _correo_valido(alternativo):
             errores.agregar("correo_alternativo", "Ingrese un correo electrónico alternativo válido.")
@@ -284,7 +223,7 @@ def revisar_informacion_general(
         else:
             limpio["correo_alternativo"] = alternativo
 
-    texto_fecha = _texto(datos, "fecha_nacimiento")
+    texto_fecha = texto_de(datos, "fecha_nacimiento")
     if not texto_fecha:
         errores.agregar("fecha_nacimiento", "Seleccione la fecha de nacimiento.")
     else:
@@ -307,7 +246,7 @@ def revisar_informacion_general(
         ("nivel_academico", NivelAcademico, "Seleccione el nivel académico."),
         ("grupo_etnico", GrupoEtnico, "Seleccione el grupo étnico."),
     ):
-        ident = _lista(session, modelo, datos.get(campo), errores, campo, mensaje)
+        ident = elegido(session, modelo, datos.get(campo), errores, campo, mensaje)
         if ident:
             limpio[campo] = ident
     return limpio, dict(errores)
@@ -327,257 +266,6 @@ def validar_informacion_general(session, datos: dict, hoy: date | None = None, e
     if errores:
         raise ErroresValidacion(errores)
     return limpio
-
-
-# ---------------------------------------------------------------- address
-
-
-def _sufijo(valor: str) -> str:
-    """'c' → 'C', 'bis' → ' Bis', 'a bis' → 'A Bis': letters stick to the number, words go after a space."""
-    partes = valor.split()
-    salida = ""
-    for i, parte in enumerate(partes):
-        if len(parte) <= 2:
-            salida += ("" if i == 0 else " ") + parte.upper()
-        else:
-            salida += " " + parte.capitalize()
-    return salida
-
-
-def sufijo_valido(valor: str) -> bool:
-    partes = valor.split()
-    if not partes or len(partes) > 3 or len(valor) > 12:
-        return False
-    return all(
-        (p.isalpha() and p.isascii() and len(p) <= 2) or p.upper() in _SUFIJOS_PALABRA or p.upper() == "Ñ"
-        for p in partes
-    )
-
-
-def componer_direccion(componentes: dict) -> str:
-    """The standard Colombian address text from the dialog's parts: "Calle 26 # 68C - 10 Interior 2".
-
-    Rural and international addresses are the text typed in "Digite su dirección". Missing parts are left out.
-    """
-    if componentes.get("rural"):
-        return limpiar(componentes.get("texto"))
-    principal = limpiar(componentes.get("principal"))
-    numero = limpiar(componentes.get("numero_principal"))
-    sufijo = limpiar(componentes.get("sufijo"))
-    secundario = limpiar(componentes.get("numero_secundario"))
-    sufijo_secundario = limpiar(componentes.get("sufijo_secundario"))
-    final = limpiar(componentes.get("numero_final"))
-    complemento = limpiar(componentes.get("complemento"))
-    texto = f"{principal} {numero}{_sufijo(sufijo) if sufijo else ''}".strip()
-    if secundario:
-        texto += f" # {secundario}{_sufijo(sufijo_secundario) if sufijo_secundario else ''}"
-    if final:
-        texto += f" - {final}"
-    if complemento:
-        texto += f" {complemento}"
-    return texto
-
-
-def revisar_direccion(datos: dict, en_colombia: bool) -> tuple[dict, dict[str, list[str]]]:
-    """The "Ingrese la dirección" dialog (fields prefixed dir_): (componentes, {campo: [mensajes]})."""
-    errores = _Errores()
-    rural = (not en_colombia) or _texto(datos, "dir_rural") == "si"
-    componentes: dict = {"rural": rural}
-    indicaciones = _texto(datos, "dir_indicaciones")
-    if indicaciones:
-        if len(indicaciones) > MAX_INDICACIONES:
-            errores.agregar("dir_indicaciones", f"Máximo {MAX_INDICACIONES} caracteres.")
-        elif not _RE_TEXTO.fullmatch(indicaciones):
-            errores.agregar("dir_indicaciones", "Las indicaciones contienen caracteres no permitidos.")
-        else:
-            componentes["indicaciones"] = indicaciones
-    if rural:
-        texto = _texto(datos, "dir_texto")
-        if not texto:
-            errores.agregar("dir_texto", "Digite su dirección.")
-        elif len(texto) > MAX_DIRECCION_RURAL:
-            errores.agregar("dir_texto", f"Máximo {MAX_DIRECCION_RURAL} caracteres.")
-        elif not _RE_TEXTO.fullmatch(texto):
-            errores.agregar("dir_texto", "La dirección contiene caracteres no permitidos.")
-        else:
-            componentes["texto"] = texto
-        return componentes, dict(errores)
-
-    principal = _texto(datos, "dir_principal")
-    if not principal:
-        errores.agregar("dir_principal", "Seleccione la vía principal.")
-    elif principal not in VIAS_PRINCIPALES:
-        errores.agregar("dir_principal", "Seleccione una vía principal de la lista.")
-    else:
-        componentes["principal"] = principal
-    for campo, clave, etiqueta, obligatorio in (
-        ("dir_numero_principal", "numero_principal", "el número principal", True),
-        ("dir_numero_secundario", "numero_secundario", "el número secundario", True),
-        ("dir_numero_final", "numero_final", "el número final", True),
-    ):
-        valor = _texto(datos, campo)
-        if not valor:
-            if obligatorio:
-                errores.agregar(campo, f"Ingrese {etiqueta}.")
-        elif not _RE_NUMERO_VIA.fullmatch(valor):
-            errores.agregar(campo, f"Escriba {etiqueta} solo con números (hasta 3 dígitos).")
-        else:
-            componentes[clave] = valor
-    for campo, clave in (("dir_sufijo", "sufijo"), ("dir_sufijo_secundario", "sufijo_secundario")):
-        valor = _texto(datos, campo)
-        if valor:
-            if sufijo_valido(valor):
-                componentes[clave] = valor
-            else:
-                errores.agregar(campo, "El sufijo solo admite letras o las palabras Bis, Sur, Este, Oeste o Norte.")
-    complemento = _texto(datos, "dir_complemento")
-    if complemento:
-        if len(complemento) > MAX_COMPLEMENTO:
-            errores.agregar("dir_complemento", f"Máximo {MAX_COMPLEMENTO} caracteres.")
-        elif not _RE_COMPLEMENTO.fullmatch(complemento):
-            errores.agregar("dir_complemento", "El complemento solo admite letras, números y los signos . , # - /.")
-        else:
-            componentes["complemento"] = complemento
-    return componentes, dict(errores)
-
-
-# ---------------------------------------------------------------- step 2
-
-
-def _telefono(valor: str) -> str:
-    return re.sub(r"[\s\-().]", "", valor)
-
-
-def revisar_ubicacion(session, datos: dict) -> tuple[dict, dict[str, list[str]]]:
-    """Step 2 "Datos de ubicación" (manual 4.3.3): Colombia or abroad decide the fields and rules."""
-    errores = _Errores()
-    limpio: dict = {}
-    pais_id = _lista(
-        session, Pais, datos.get("pais_residencia"), errores, "pais_residencia", "Seleccione el país de residencia."
-    )
-    if pais_id:
-        limpio["pais_residencia"] = pais_id
-    colombia = session.scalar(select(Pais.id).where(Pais.codigo == "CO"))
-    en_colombia = pais_id is None or pais_id == colombia
-
-    if en_colombia:
-        departamento_id = _entero(datos.get("departamento"))
-        departamento = session.get(Departamento, departamento_id) if departamento_id else None
-        if departamento is None:
-            errores.agregar("departamento", "Seleccione el departamento.")
-        else:
-            limpio["departamento"] = departamento.id
-        municipio_id = _entero(datos.get("municipio"))
-        municipio = session.get(Municipio, municipio_id) if municipio_id else None
-        if municipio is None:
-            errores.agregar("municipio", "Seleccione el municipio.")
-        elif departamento is not None and municipio.departamento_id != departamento.id:
-            errores.agregar("municipio", "El municipio seleccionado no pertenece al departamento.")
-        elif departamento is not None:
-            limpio["municipio"] = municipio.id
-        vereda = _texto(datos, "vereda")
-        if vereda:
-            if len(vereda) > MAX_TEXTO:
-                errores.agregar("vereda", f"Máximo {MAX_TEXTO} caracteres.")
-            elif not _RE_TEXTO.fullmatch(vereda):
-                errores.agregar("vereda", "La vereda contiene caracteres no permitidos.")
-            else:
-                limpio["vereda"] = vereda
-        estrato = _lista(
-            session, Estrato, datos.get("estrato"), errores, "estrato", "Seleccione el estrato socioeconómico."
-        )
-        if estrato:
-            limpio["estrato"] = estrato
-    else:
-        for campo, etiqueta, obligatorio in (
-            ("estado_provincia", "el estado o provincia", True),
-            ("ciudad", "la ciudad", True),
-            ("localidad", "la localidad", False),
-        ):
-            valor = _texto(datos, campo)
-            if not valor:
-                if obligatorio:
-                    errores.agregar(campo, f"Ingrese {etiqueta}.")
-            elif len(valor) > MAX_TEXTO:
-                errores.agregar(campo, f"Máximo {MAX_TEXTO} caracteres.")
-            elif not _RE_TEXTO.fullmatch(valor):
-                errores.agregar(campo, "El texto contiene caracteres no permitidos.")
-            else:
-                limpio[campo] = valor
-
-    componentes, errores_direccion = revisar_direccion(datos, en_colombia)
-    for campo, mensajes in errores_direccion.items():
-        for mensaje in mensajes:
-            errores.agregar(campo, mensaje)
-    if errores_direccion:
-        errores.agregar("direccion", "Ingrese la dirección completa: revise los campos de «Ingrese la dirección».")
-    else:
-        limpio["direccion_componentes"] = componentes
-
-    indicaciones = _texto(datos, "indicaciones") or componentes.get("indicaciones", "")
-    if indicaciones:
-        if len(indicaciones) > MAX_INDICACIONES:
-            errores.agregar("indicaciones", f"Máximo {MAX_INDICACIONES} caracteres.")
-        elif not _RE_TEXTO.fullmatch(indicaciones):
-            errores.agregar("indicaciones", "Las indicaciones contienen caracteres no permitidos.")
-        else:
-            limpio["indicaciones"] = indicaciones
-
-    localizacion = _texto(datos, "localizacion_geografica")
-    if not localizacion:
-        errores.agregar("localizacion_geografica", "Seleccione la localización geográfica.")
-    elif localizacion not in LOCALIZACIONES:
-        errores.agregar("localizacion_geografica", "Seleccione Urbana o Rural.")
-    else:
-        limpio["localizacion_geografica"] = localizacion
-
-    telefono = _telefono(_texto(datos, "telefono"))
-    celular = _telefono(_texto(datos, "celular"))
-    if en_colombia:
-        if telefono:
-            if not telefono.isdigit() or not telefono.isascii():
-                errores.agregar("telefono", "El teléfono solo admite números.")
-            elif not 7 <= len(telefono) <= 10:
-                errores.agregar("telefono", "El teléfono debe tener entre 7 y 10 dígitos.")
-            else:
-                limpio["telefono"] = telefono
-        if not celular:
-            errores.agregar("celular", "Ingrese el número de celular.")
-        elif not re.fullmatch(r"3\d{9}", celular):
-            errores.agregar("celular", "El celular debe tener 10 dígitos y empezar por 3, por ejemplo 3001234567.")
-        else:
-            limpio["celular"] = celular
-    else:
-        for campo, valor, etiqueta in (("telefono", telefono, "El teléfono"), ("celular", celular, "El celular")):
-            if not valor:
-                continue
-            if not re.fullmatch(r"\+?\d+", valor):
-                errores.agregar(campo, f"{etiqueta} solo admite números, con el signo + opcional al inicio.")
-            elif not 7 <= len(valor.lstrip("+")) <= 15:
-                errores.agregar(campo, f"{etiqueta} debe tener entre 7 y 15 dígitos.")
-            else:
-                limpio[campo] = valor
-    return limpio, dict(errores)
-
-
-def validar_ubicacion(session, datos: dict) -> dict:
-    """Cleaned step-2 values, or ErroresValidacion."""
-    limpio, errores = revisar_ubicacion(session, datos)
-    if errores:
-        raise ErroresValidacion(errores)
-    return limpio
-
-
-def datos_de_ubicacion(limpio: dict) -> dict:
-    """Step-2 values as form fields again (dialog parts prefixed dir_), to refill the form."""
-    valores = {k: v for k, v in limpio.items() if k != "direccion_componentes"}
-    componentes = limpio.get("direccion_componentes") or {}
-    for clave, valor in componentes.items():
-        if clave == "rural":
-            valores["dir_rural"] = "si" if valor else "no"
-        else:
-            valores[f"dir_{clave}"] = valor
-    return valores
 
 
 # ---------------------------------------------------------------- final step
@@ -606,7 +294,6 @@ def registrar_cuenta(session, datos: dict, hoy: date | None = None, edad_minima:
         raise ErroresValidacion(errores)
 
     tipo = session.get(TipoIdentificacion, general["tipo_identificacion"])
-    componentes = ubicacion["direccion_componentes"]
     usuario = Usuario(
         email=general["correo"],
         active=False,
@@ -619,20 +306,7 @@ def registrar_cuenta(session, datos: dict, hoy: date | None = None, edad_minima:
         sexo_nacer_id=general["sexo_nacer"],
         nivel_academico_id=general["nivel_academico"],
         grupo_etnico_id=general["grupo_etnico"],
-        pais_residencia_id=ubicacion["pais_residencia"],
-        departamento_id=ubicacion.get("departamento"),
-        municipio_id=ubicacion.get("municipio"),
-        vereda=ubicacion.get("vereda"),
-        estrato_id=ubicacion.get("estrato"),
-        estado_provincia=ubicacion.get("estado_provincia"),
-        ciudad=ubicacion.get("ciudad"),
-        localidad=ubicacion.get("localidad"),
-        direccion=componer_direccion(componentes)[:255],
-        direccion_componentes=componentes,
-        indicaciones=ubicacion.get("indicaciones"),
-        localizacion_geografica=ubicacion["localizacion_geografica"],
-        telefono=ubicacion.get("telefono"),
-        celular=ubicacion.get("celular"),
+        **atributos_de_usuario(ubicacion),
         terminos_aceptados_en=ahora(),
     )
     asignar_identidad(usuario, tipo, general["numero_identificacion"], general["nombres"], general["apellidos"])

@@ -20,7 +20,7 @@ from app.models.referencias import (
 )
 from app.models.verificacion import Verificacion
 from app.security.models import Usuario
-from app.services import registro
+from app.services import registro, ubicacion
 from app.services.errores import ErroresValidacion
 from tests import factories
 
@@ -114,7 +114,7 @@ def test_reglas_del_numero_segun_el_tipo(tipo_id, numero, mensajes):
     ],
 )
 def test_componer_direccion(componentes, texto):
-    assert registro.componer_direccion(componentes) == texto
+    assert ubicacion.componer_direccion(componentes) == texto
 
 
 @pytest.mark.parametrize(
@@ -131,11 +131,11 @@ def test_componer_direccion(componentes, texto):
     ],
 )
 def test_sufijo_valido(valor, valido):
-    assert registro.sufijo_valido(valor) is valido
+    assert ubicacion.sufijo_valido(valor) is valido
 
 
 def test_revisar_direccion_urbana_devuelve_cada_mensaje():
-    componentes, errores = registro.revisar_direccion(
+    componentes, errores = ubicacion.revisar_direccion(
         {
             "dir_rural": "no",
             "dir_principal": "Callejón",
@@ -159,14 +159,14 @@ def test_revisar_direccion_urbana_devuelve_cada_mensaje():
 
 
 def test_en_el_exterior_la_direccion_siempre_es_texto_libre():
-    componentes, errores = registro.revisar_direccion(
+    componentes, errores = ubicacion.revisar_direccion(
         {"dir_rural": "no", "dir_texto": "Rua Augusta 1500", "dir_indicaciones": "Apto 12"}, en_colombia=False
     )
     assert errores == {}
     assert componentes == {"rural": True, "texto": "Rua Augusta 1500", "indicaciones": "Apto 12"}
-    _, errores = registro.revisar_direccion({"dir_texto": ""}, en_colombia=False)
+    _, errores = ubicacion.revisar_direccion({"dir_texto": ""}, en_colombia=False)
     assert errores == {"dir_texto": ["Digite su dirección."]}
-    _, errores = registro.revisar_direccion({"dir_texto": "<script>"}, en_colombia=False)
+    _, errores = ubicacion.revisar_direccion({"dir_texto": "<script>"}, en_colombia=False)
     assert errores == {"dir_texto": ["La dirección contiene caracteres no permitidos."]}
 
 
@@ -391,16 +391,16 @@ def test_identificador_de_lista_inexistente_o_inactivo(db_session, ids):
 
 
 def test_ubicacion_en_colombia_valida(db_session, ids):
-    limpio = registro.validar_ubicacion(db_session, datos_ubicacion(ids))
+    limpio = ubicacion.validar_ubicacion(db_session, datos_ubicacion(ids))
     assert limpio["celular"] == "3105551234"
     assert limpio["municipio"] == ids["medellin"]
-    assert registro.componer_direccion(limpio["direccion_componentes"]) == "Carrera 43A # 1 Sur - 50"
+    assert ubicacion.componer_direccion(limpio["direccion_componentes"]) == "Carrera 43A # 1 Sur - 50"
     # Back to form fields and validated again: the same values (the wizard's round trip).
-    assert registro.validar_ubicacion(db_session, registro.datos_de_ubicacion(limpio)) == limpio
+    assert ubicacion.validar_ubicacion(db_session, ubicacion.datos_de_ubicacion(limpio)) == limpio
 
 
 def test_ubicacion_en_colombia_cada_mensaje(db_session, ids):
-    _, errores = registro.revisar_ubicacion(
+    _, errores = ubicacion.revisar_ubicacion(
         db_session, {"pais_residencia": str(ids["colombia"]), "dir_rural": "si", "municipio": str(ids["bogota"])}
     )
     assert errores == {
@@ -411,7 +411,7 @@ def test_ubicacion_en_colombia_cada_mensaje(db_session, ids):
         "localizacion_geografica": ["Seleccione la localización geográfica."],
         "celular": ["Ingrese el número de celular."],
     }
-    _, errores = registro.revisar_ubicacion(db_session, datos_ubicacion(ids, municipio=str(ids["bogota"])))
+    _, errores = ubicacion.revisar_ubicacion(db_session, datos_ubicacion(ids, municipio=str(ids["bogota"])))
     assert errores == {"municipio": ["El municipio seleccionado no pertenece al departamento."]}
 
 
@@ -435,7 +435,7 @@ def test_ubicacion_en_colombia_cada_mensaje(db_session, ids):
     ],
 )
 def test_telefonos_en_colombia(db_session, ids, telefono, celular, errores):
-    _, encontrados = registro.revisar_ubicacion(db_session, datos_ubicacion(ids, telefono=telefono, celular=celular))
+    _, encontrados = ubicacion.revisar_ubicacion(db_session, datos_ubicacion(ids, telefono=telefono, celular=celular))
     assert encontrados == errores
 
 
@@ -450,10 +450,10 @@ def test_ubicacion_en_el_exterior(db_session, ids):
         "celular": "+56912345678",
         "telefono": "",
     }
-    limpio = registro.validar_ubicacion(db_session, datos)
+    limpio = ubicacion.validar_ubicacion(db_session, datos)
     assert "departamento" not in limpio
     assert limpio["direccion_componentes"] == {"rural": True, "texto": "Av. Providencia 1234, depto. 56"}
-    _, errores = registro.revisar_ubicacion(db_session, {"pais_residencia": str(ids["chile"]), "celular": "+12"})
+    _, errores = ubicacion.revisar_ubicacion(db_session, {"pais_residencia": str(ids["chile"]), "celular": "+12"})
     assert errores == {
         "estado_provincia": ["Ingrese el estado o provincia."],
         "ciudad": ["Ingrese la ciudad."],
@@ -469,9 +469,9 @@ def test_ubicacion_en_el_exterior(db_session, ids):
 
 def test_registrar_cuenta_crea_una_cuenta_inactiva_con_pin(app, db_session, ids):
     general = registro.validar_informacion_general(db_session, datos_generales(ids), HOY)
-    ubicacion = registro.validar_ubicacion(db_session, datos_ubicacion(ids))
+    lugar = ubicacion.validar_ubicacion(db_session, datos_ubicacion(ids))
     usuario = registro.registrar_cuenta(
-        db_session, {"general": general, "ubicacion": ubicacion, "acepta_terminos": True}, hoy=HOY
+        db_session, {"general": general, "ubicacion": lugar, "acepta_terminos": True}, hoy=HOY
     )
     assert usuario.id is not None
     assert usuario.active is False and usuario.password is None and usuario.activada_en is None

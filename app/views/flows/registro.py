@@ -13,14 +13,14 @@ from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms import BooleanField, StringField
 
 from app.extensions import db, limiter
 from app.models.referencias import Departamento
-from app.services import captcha, listas
+from app.services import captcha, listas, ubicacion
 from app.services import registro as servicio
 from app.services.errores import ErroresValidacion
-from app.services.listas import VACIO
+from app.views.forms import UbicacionForm, aplicar_errores, campo_lista, limite, preparar_ubicacion
 
 CLAVE = "registro"
 CLAVE_CREADA = "registro_creado"
@@ -35,14 +35,9 @@ MSG_YA_CREADA = (
 )
 
 
-def _select(etiqueta: str) -> SelectField:
-    # The service checks the chosen id against the list, with a Spanish message.
-    return SelectField(etiqueta, coerce=str, validate_choice=False)
-
-
 class InformacionGeneralForm(FlaskForm):
-    nacionalidad = _select(_("Nacionalidad"))
-    tipo_identificacion = _select(_("Tipo de identificación"))
+    nacionalidad = campo_lista(_("Nacionalidad"))
+    tipo_identificacion = campo_lista(_("Tipo de identificación"))
     otro_tipo_identificacion = StringField(_("Otro tipo de identificación"))
     numero_identificacion = StringField(_("Número de identificación"))
     confirmar_identificacion = StringField(_("Confirmar identificación"))
@@ -52,45 +47,14 @@ class InformacionGeneralForm(FlaskForm):
     confirmar_correo = StringField(_("Confirmar correo electrónico"))
     correo_alternativo = StringField(_("Correo electrónico alternativo"))
     fecha_nacimiento = StringField(_("Fecha de nacimiento"))
-    sexo_nacer = _select(_("Sexo al nacer"))
-    nivel_academico = _select(_("Nivel académico"))
-    grupo_etnico = _select(_("Grupo étnico"))
-
-
-class UbicacionForm(FlaskForm):
-    pais_residencia = _select(_("País de residencia"))
-    departamento = _select(_("Departamento"))
-    municipio = _select(_("Municipio"))
-    vereda = StringField(_("Vereda"))
-    estrato = _select(_("Estrato socioeconómico"))
-    estado_provincia = StringField(_("Estado/Provincia"))
-    ciudad = StringField(_("Ciudad"))
-    localidad = StringField(_("Localidad"))
-    direccion = StringField(_("Dirección"))
-    indicaciones = StringField(_("Indicaciones"))
-    localizacion_geografica = _select(_("Localización geográfica"))
-    telefono = StringField(_("Teléfono"))
-    celular = StringField(_("Celular"))
-    # The "Ingrese la dirección" dialog: real fields of this form, so it also works without JavaScript.
-    dir_rural = RadioField(_("¿Su dirección es rural?"), choices=[("si", "Sí"), ("no", "No")], validate_choice=False)
-    dir_principal = _select(_("Principal"))
-    dir_numero_principal = StringField(_("Número principal"))
-    dir_sufijo = StringField(_("Sufijo"))
-    dir_numero_secundario = StringField(_("Número secundario"))
-    dir_sufijo_secundario = StringField(_("Sufijo secundario"))
-    dir_numero_final = StringField(_("Número final"))
-    dir_complemento = StringField(_("Complemento"))
-    dir_texto = StringField(_("Digite su dirección"))
-    dir_indicaciones = StringField(_("Indicaciones"))
+    sexo_nacer = campo_lista(_("Sexo al nacer"))
+    nivel_academico = campo_lista(_("Nivel académico"))
+    grupo_etnico = campo_lista(_("Grupo étnico"))
 
 
 class TerminosForm(FlaskForm):
     acepta_terminos = BooleanField(_("He leído y acepto los términos y condiciones de uso."))
     captcha = StringField(_("Caracteres de verificación"))
-
-
-def _limite_registro():
-    return current_app.config["LIMITE_REGISTRO"]
 
 
 def _estado() -> dict:
@@ -102,13 +66,6 @@ def _guardar(**cambios) -> None:
     estado = dict(_estado())
     estado.update(cambios)
     session[CLAVE] = estado  # a new dict, so the signed cookie is rewritten
-
-
-def _poner_errores(form: FlaskForm, errores: dict[str, list[str]]) -> None:
-    for campo, mensajes in errores.items():
-        field = getattr(form, campo, None)
-        if field is not None:
-            field.errors = list(mensajes)
 
 
 def _hay_duplicado(errores: dict[str, list[str]]) -> bool:
@@ -125,7 +82,9 @@ class RegistroView(BaseView):
 
     @expose("/paso/<int:numero>", methods=["GET", "POST"])
     @limiter.limit(
-        _limite_registro, methods=["POST"], error_message="Demasiados intentos. Espere un momento e intente de nuevo."
+        limite("LIMITE_REGISTRO"),
+        methods=["POST"],
+        error_message="Demasiados intentos. Espere un momento e intente de nuevo.",
     )
     def paso(self, numero: int):
         if numero not in (1, 2, 3):
@@ -198,7 +157,7 @@ class RegistroView(BaseView):
                     db.session, request.form.to_dict(), edad_minima=current_app.config["EDAD_MINIMA_ANOS"]
                 )
             except ErroresValidacion as error:
-                _poner_errores(form, error.errores)
+                aplicar_errores(form, error.errores)
                 enlace_recuperar = _hay_duplicado(error.errores)
                 return self._render(
                     "registro/paso1.html", 1, 400, form=form, otro_id=self._otro_id(), enlace_recuperar=enlace_recuperar
@@ -229,13 +188,13 @@ class RegistroView(BaseView):
                 abort(400)
             datos = request.form.to_dict()
         else:
-            datos = servicio.datos_de_ubicacion(estado.get("ubicacion") or {})
+            datos = ubicacion.datos_de_ubicacion(estado.get("ubicacion") or {})
             datos.setdefault("pais_residencia", colombia)
             datos = {k: str(v) for k, v in datos.items()}
             form = UbicacionForm(data=datos)
         status = 200
         if accion in ("siguiente", "anterior"):
-            limpio, errores = servicio.revisar_ubicacion(db.session, datos)
+            limpio, errores = ubicacion.revisar_ubicacion(db.session, datos)
             if accion == "anterior":
                 # Keep what is already valid so it is there on the way back; never unchecked values.
                 _guardar(ubicacion=limpio, alcanzado=2 if errores else int(estado.get("alcanzado", 2)))
@@ -243,42 +202,10 @@ class RegistroView(BaseView):
             if not errores:
                 _guardar(ubicacion=limpio, alcanzado=3)
                 return redirect(url_for("RegistroView.paso", numero=3))
-            _poner_errores(form, errores)
+            aplicar_errores(form, errores)
             status = 400
-        componentes, errores_dir = servicio.revisar_direccion(datos, self._en_colombia(datos, colombia))
-        if not errores_dir:
-            form.direccion.data = servicio.componer_direccion(componentes)
-        else:
-            form.direccion.data = ""
-        self._opciones_dos(form, datos)
-        return self._render(
-            "registro/paso2.html",
-            2,
-            status,
-            form=form,
-            en_colombia=self._en_colombia(datos, colombia),
-            colombia_id=str(colombia or ""),
-            hay_errores_direccion=any(k.startswith("dir_") for k in form.errors) if status == 400 else False,
-        )
-
-    @staticmethod
-    def _en_colombia(datos: dict, colombia: int | None) -> bool:
-        pais = str(datos.get("pais_residencia") or "")
-        return not pais or pais == str(colombia)
-
-    def _opciones_dos(self, form: UbicacionForm, datos: dict) -> None:
-        s = db.session
-        form.pais_residencia.choices = listas.opciones_pais(s)
-        form.departamento.choices = listas.opciones_departamento(s)
-        departamento = str(datos.get("departamento") or "")
-        form.municipio.choices = listas.opciones_municipio(
-            s, int(departamento) if departamento.isdigit() and len(departamento) <= 9 else None
-        )
-        form.estrato.choices = listas.opciones_estrato(s)
-        form.localizacion_geografica.choices = [VACIO] + [(v, v) for v in servicio.LOCALIZACIONES]
-        form.dir_principal.choices = [VACIO] + [(v, v) for v in servicio.VIAS_PRINCIPALES]
-        if not form.dir_rural.data:
-            form.dir_rural.data = "no"
+        contexto = preparar_ubicacion(db.session, form, datos, con_errores=status == 400)
+        return self._render("registro/paso2.html", 2, status, form=form, **contexto)
 
     def _paso_tres(self):
         estado = _estado()
@@ -303,7 +230,7 @@ class RegistroView(BaseView):
             errores["captcha"] = [captcha.MSG_INCORRECTO]
         if errores:
             form.captcha.data = ""
-            _poner_errores(form, errores)
+            aplicar_errores(form, errores)
             return self._render("registro/paso3.html", 3, 400, form=form, version=secrets.token_hex(4))
         datos = {
             "general": estado.get("general") or {},
