@@ -6,6 +6,7 @@ CRUD_MODULES = (
     "referencias",
     "correo",
     "auditoria",
+    "empresas",
 )
 
 

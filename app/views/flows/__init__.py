@@ -5,6 +5,7 @@ from __future__ import annotations
 FLOW_MODULES = (
     "publico",
     "actuacion",
+    "empresa_registro",
     "registro",
     "activacion",
     "perfil",

@@ -1,0 +1,220 @@
+"""Registrar una empresa through HTTP (real PostgreSQL, real SMTP sink)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models.auditoria import Auditoria
+from app.models.empresas import DocumentoEmpresa, Empresa, Membresia
+from app.services import empresas, outbox
+from tests import factories, factories_empresas
+from tests.conftest import csrf_de, iniciar_sesion
+from tests.unit.test_documentos import pdf
+from tests.unit.test_registro_empresa_servicio import NIT, datos_validos
+
+URL = "/empresas/registrar/"
+
+
+@pytest.fixture(autouse=True)
+def _documentos_en_tmp(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "DOCUMENTOS_DIR", str(tmp_path / "documentos"))
+
+
+def _archivos(**cambios):
+    archivos = {
+        "doc_nit_rut": (io.BytesIO(pdf("rut")), "RUT.pdf", "application/pdf"),
+        "doc_cedula_representante": (io.BytesIO(pdf("cedula rl")), "cedula RL.pdf", "application/pdf"),
+        "doc_cedula_contacto": (io.BytesIO(pdf("cedula contacto")), "cedula contacto.pdf", "application/pdf"),
+    }
+    archivos.update(cambios)
+    return {k: v for k, v in archivos.items() if v is not None}
+
+
+def _enviar(app, cliente, archivos=None, accion="registrar", rl=None, **cambios):
+    with app.app_context():
+        datos = datos_validos(db.session, rl=rl, **cambios)
+    datos["acepta_terminos"] = "y" if datos["acepta_terminos"] else ""
+    datos = {k: v for k, v in datos.items() if v != ""}
+    html = cliente.get(URL).get_data(as_text=True)
+    datos.update(csrf_token=csrf_de(html), accion=accion)
+    datos.update(_archivos() if archivos is None else archivos)
+    return cliente.post(URL, data=datos, content_type="multipart/form-data")
+
+
+def _persona(app, **datos):
+    with app.app_context():
+        return factories.crear_usuario(**datos)
+
+
+def _cliente(app, usuario):
+    cliente = app.test_client()
+    assert iniciar_sesion(cliente, usuario).status_code == 302
+    return cliente
+
+
+def _contar(app, modelo) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(modelo))
+
+
+def test_inicio_enlaza_registrar_una_empresa(app, cliente_usuario):
+    html = cliente_usuario.get("/").get_data(as_text=True)
+    assert "Registrar una empresa" in html and URL in html
+
+
+def test_formulario_viene_con_los_datos_de_contacto_de_la_persona(app):
+    persona = _persona(app, nombres="Lucía", apellidos="Martínez", email="lucia@correo.test")
+    html = _cliente(app, persona).get(URL).get_data(as_text=True)
+    assert 'value="Lucía Martínez"' in html and 'value="lucia@correo.test"' in html
+    for seccion in (
+        "Información de contacto",
+        "Caracterización",
+        "Información de empresa",
+        "Representante legal",
+        "Documentación anexa",
+        "Ley 1581 de 2012",
+    ):
+        assert seccion in html
+
+
+def test_anonimo_es_enviado_al_login(client):
+    respuesta = client.get(URL)
+    assert respuesta.status_code == 302 and "/login" in respuesta.headers["Location"]
+
+
+def test_registro_exitoso_deja_a_la_persona_como_administrador(app, smtp_sink):
+    persona = _persona(app)
+    cliente = _cliente(app, persona)
+    respuesta = _enviar(app, cliente, rl=persona)
+    assert respuesta.status_code == 302, respuesta.get_data(as_text=True)
+    html = cliente.get(respuesta.headers["Location"]).get_data(as_text=True)
+    assert "Registro de empresa exitoso" in html and "Cosméticos Andinos S.A.S." in html
+    assert f"{NIT}-{empresas.digito_verificacion(NIT)}" in html
+    with app.app_context():
+        empresa = db.session.scalar(select(Empresa))
+        [membresia] = db.session.scalars(select(Membresia)).all()
+        assert (membresia.usuario_id, membresia.estado, membresia.es_representante_legal) == (
+            persona.id,
+            "Aceptado",
+            True,
+        )
+        assert [r.nombre for r in membresia.roles] == ["Administrador"]
+        assert sorted(d.tipo for d in db.session.scalars(select(DocumentoEmpresa))) == sorted(
+            ["NIT/RUT", "Cédula del representante legal", "Cédula del contacto"]
+        )
+        fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "registro_empresa"))
+        assert (fila.empresa_id, fila.usuario_id) == (empresa.id, persona.id)
+    assert outbox.enviar_pendientes(app) == 0
+
+
+def test_representante_legal_con_cuenta_recibe_correo_de_invitacion(app, smtp_sink):
+    persona = _persona(app)
+    rl = _persona(app, email="representante@andinos.test", nombres="Jorge", apellidos="Rodríguez")
+    respuesta = _enviar(app, _cliente(app, persona), rl=rl)
+    assert respuesta.status_code == 302
+    with app.app_context():
+        pendiente = db.session.scalar(select(Membresia).where(Membresia.estado == "Pendiente"))
+        assert pendiente.numero_identificacion == rl.numero_identificacion and pendiente.es_representante_legal
+    outbox.enviar_pendientes(app)
+    [correo] = smtp_sink.esperar("representante@andinos.test")
+    assert "representante legal" in correo["asunto"]
+    assert "Cosméticos Andinos S.A.S." in smtp_sink.texto(correo)
+
+
+def test_digito_de_verificacion_errado_muestra_mensaje_y_no_guarda_nada(app):
+    cliente = _cliente(app, _persona(app))
+    dv = str((int(empresas.digito_verificacion(NIT)) + 1) % 10)
+    respuesta = _enviar(app, cliente, digito_verificacion=dv)
+    assert respuesta.status_code == 400
+    assert "El dígito de verificación no corresponde al NIT." in respuesta.get_data(as_text=True)
+    assert _contar(app, Empresa) == 0 and _contar(app, DocumentoEmpresa) == 0
+
+
+def test_documentos_obligatorios_faltantes(app):
+    cliente = _cliente(app, _persona(app))
+    respuesta = _enviar(app, cliente, archivos=_archivos(doc_cedula_contacto=None, doc_cedula_representante=None))
+    html = respuesta.get_data(as_text=True)
+    assert respuesta.status_code == 400
+    assert "Adjunte el documento «Cédula del contacto» en PDF." in html
+    assert "Adjunte el documento «Cédula del representante legal» en PDF." in html
+    assert _contar(app, Empresa) == 0
+
+
+def test_los_adjuntos_validos_se_conservan_al_corregir(app):
+    cliente = _cliente(app, _persona(app))
+    assert _enviar(app, cliente, razon_social="").status_code == 400
+    respuesta = _enviar(app, cliente, archivos={})
+    assert respuesta.status_code == 302
+    assert _contar(app, DocumentoEmpresa) == 3
+
+
+def test_imagen_renombrada_a_pdf_se_rechaza(app):
+    cliente = _cliente(app, _persona(app))
+    falso = (io.BytesIO(b"\xff\xd8\xff\xe0JFIF" + b"\x00" * 500), "RUT.pdf", "application/pdf")
+    respuesta = _enviar(app, cliente, archivos=_archivos(doc_nit_rut=falso))
+    assert respuesta.status_code == 400
+    assert "debe ser un documento PDF válido" in respuesta.get_data(as_text=True)
+    assert _contar(app, Empresa) == 0
+
+
+def test_documento_mas_grande_que_el_limite_se_rechaza(app, monkeypatch):
+    monkeypatch.setitem(app.config, "DOCUMENTO_MAX_BYTES", 1024)
+    cliente = _cliente(app, _persona(app))
+    grande = (io.BytesIO(pdf("x" * 3000)), "RUT.pdf", "application/pdf")
+    respuesta = _enviar(app, cliente, archivos=_archivos(doc_nit_rut=grande))
+    assert respuesta.status_code == 400
+    assert "supera el tamaño máximo permitido (1 KB)" in respuesta.get_data(as_text=True)
+
+
+def test_envio_enorme_recibe_413_en_espanol(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 50_000)
+    cliente = _cliente(app, _persona(app))
+    enorme = (io.BytesIO(pdf("x" * 80_000)), "RUT.pdf", "application/pdf")
+    respuesta = _enviar(app, cliente, archivos=_archivos(doc_nit_rut=enorme))
+    assert respuesta.status_code == 413
+    assert "El archivo o los datos enviados son demasiado grandes." in respuesta.get_data(as_text=True)
+    assert _contar(app, Empresa) == 0
+
+
+def test_nit_ya_registrado_se_rechaza_con_409(app):
+    with app.app_context():
+        factories_empresas.crear_empresa(nit=NIT)
+    cliente = _cliente(app, _persona(app))
+    respuesta = _enviar(app, cliente)
+    assert respuesta.status_code == 409
+    assert "Ya existe una empresa registrada con este NIT." in respuesta.get_data(as_text=True)
+    assert _contar(app, Empresa) == 1 and _contar(app, Membresia) == 1
+
+
+def test_doble_envio_deja_una_sola_empresa(app):
+    persona = _persona(app)
+    cliente = _cliente(app, persona)
+    primero = _enviar(app, cliente, rl=persona)
+    segundo = _enviar(app, cliente, rl=persona)
+    assert primero.status_code == segundo.status_code == 302
+    assert segundo.headers["Location"].endswith("/empresas/registrar/exito")
+    assert _contar(app, Empresa) == 1 and _contar(app, Membresia) == 1 and _contar(app, DocumentoEmpresa) == 3
+
+
+def test_cargar_municipios_sin_javascript_no_registra(app):
+    cliente = _cliente(app, _persona(app))
+    respuesta = _enviar(app, cliente, accion="recargar")
+    assert respuesta.status_code == 200
+    html = respuesta.get_data(as_text=True)
+    assert "Adjuntado: RUT.pdf" in html
+    assert _contar(app, Empresa) == 0
+
+
+def test_la_confirmacion_de_otra_persona_no_se_muestra(app):
+    persona = _persona(app)
+    assert _enviar(app, _cliente(app, persona), rl=persona).status_code == 302
+    otra = _cliente(app, _persona(app))
+    with otra.session_transaction() as sesion:
+        with app.app_context():
+            sesion["empresa_registrada"] = db.session.scalar(select(Empresa.id))
+    respuesta = otra.get("/empresas/registrar/exito")
+    assert respuesta.status_code == 302 and respuesta.headers["Location"].endswith(URL)
