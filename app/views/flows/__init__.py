@@ -5,6 +5,7 @@ from __future__ import annotations
 FLOW_MODULES = (
     "publico",
     "actuacion",
+    "auditoria_empresa",
     "empresa_registro",
     "registro",
     "activacion",
