@@ -14,21 +14,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
-from app.models.referencias import (
-    Departamento,
-    Estrato,
-    GrupoEtnico,
-    Municipio,
-    NivelAcademico,
-    Pais,
-    Profesion,
-    SexoNacer,
-)
+from app.models.referencias import GrupoEtnico, NivelAcademico, Profesion, SexoNacer
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION, Verificacion
 from app.security.models import Usuario, UsuarioProfesion
-from app.services import contrasenas, outbox, verificaciones
+from app.services import contrasenas, outbox, ubicacion, verificaciones
 from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.registro import LOCALIZACIONES  # one vocabulary in signup and profile
 from app.services.reloj import ahora
 from app.services.texto import limpiar, normalizar_correo
 from app.services.usuarios import correo_registrado
@@ -43,10 +33,6 @@ MSG_CORREO_ALTERNATIVO_IGUAL = "El correo electrónico alternativo debe ser dife
 MSG_FECHA_INVALIDA = "Ingrese una fecha válida (dd/mm/aaaa)."
 MSG_FECHA_FUTURA = "La fecha de nacimiento debe ser anterior a la fecha actual."
 MSG_EDAD_MINIMA = "Debe tener al menos {anos} años para tener una cuenta en InvimÁgil."
-MSG_MUNICIPIO_AJENO = "El municipio seleccionado no pertenece al departamento seleccionado."
-MSG_TELEFONO = "El teléfono debe tener entre 7 y 10 dígitos, sin letras ni espacios."
-MSG_CELULAR_CO = "El celular debe tener 10 dígitos y empezar por 3 (por ejemplo, 3001234567)."
-MSG_CELULAR_EXTERIOR = "El celular debe tener entre 7 y 15 dígitos; puede empezar por +."
 MSG_SIN_CAMBIO_PENDIENTE = "No hay un cambio de correo electrónico pendiente. Solicítelo de nuevo desde Mi perfil."
 MSG_CORREO_CONFIRMADO = "Su correo electrónico se actualizó a {correo}."
 MSG_TARJETA_INVALIDA = "La tarjeta profesional solo admite letras, números y guiones (entre 3 y 30 caracteres)."
@@ -59,28 +45,10 @@ MSG_INVITACIONES_APAGADAS = (
 )
 
 
-# Fields the profile form may change. Nacionalidad, tipo/número de identificación, nombres and apellidos are
-# deliberately absent: whatever is posted for them is never read.
-CAMPOS_EDITABLES = (
-    "correo_alternativo",
-    "fecha_nacimiento",
-    "sexo_nacer_id",
-    "nivel_academico_id",
-    "grupo_etnico_id",
-    "pais_residencia_id",
-    "departamento_id",
-    "municipio_id",
-    "vereda",
-    "estrato_id",
-    "estado_provincia",
-    "ciudad",
-    "localidad",
-    "direccion",
-    "indicaciones",
-    "localizacion_geografica",
-    "telefono",
-    "celular",
-)
+# Fields of "Información general" the profile form may change; the location ones are those of
+# app/services/ubicacion.py, checked by the same rules as in the signup. Nacionalidad, tipo/número de
+# identificación, nombres and apellidos are deliberately absent: whatever is posted for them is never read.
+CAMPOS_GENERALES = ("correo_alternativo", "fecha_nacimiento", "sexo_nacer_id", "nivel_academico_id", "grupo_etnico_id")
 
 _CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TARJETA = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,29}$")
@@ -130,21 +98,6 @@ def edad_en(nacimiento: date, hoy: date) -> int:
     return hoy.year - nacimiento.year - ((hoy.month, hoy.day) < (nacimiento.month, nacimiento.day))
 
 
-def telefono_valido(valor: str) -> bool:
-    return valor.isdigit() and 7 <= len(valor) <= 10
-
-
-def celular_valido(valor: str, en_colombia: bool) -> bool:
-    if en_colombia:
-        return bool(re.fullmatch(r"3\d{9}", valor))
-    return bool(re.fullmatch(r"\+?\d{7,15}", valor))
-
-
-def _sin_separadores(valor: str) -> str:
-    """Phones are often typed with spaces or hyphens; those carry no meaning."""
-    return re.sub(r"[\s-]", "", valor)
-
-
 class _Errores:
     def __init__(self):
         self.errores: dict[str, list[str]] = {}
@@ -166,35 +119,23 @@ def actualizar_informacion(
     usuario: Usuario,
     datos: Mapping[str, str],
     edad_minima: int,
-    id_colombia: int | None,
     hoy: date | None = None,
 ) -> bool:
     """Validate every editable field of Mi perfil and, only if all are valid, write them to the account.
 
-    Read-only fields (nacionalidad, identificación, nombres, apellidos) are never read from `datos`.
-    Returns True if anything changed. Raises ErroresValidacion with one entry per wrong field; then nothing
-    on the account is modified.
+    "Datos de ubicación" follow the signup's rules (`ubicacion.revisar_ubicacion`): the address is composed
+    from the "Ingrese la dirección" dialog and stored with its components. Read-only fields (nacionalidad,
+    identificación, nombres, apellidos) are never read from `datos`. Returns True if anything changed.
+    Raises ErroresValidacion with one entry per wrong field; then nothing on the account is modified.
     """
     hoy = hoy or ahora().date()
     e = _Errores()
     nuevos: dict[str, object] = {}
 
-    def texto(campo: str, maximo: int, requerido: bool = False) -> str | None:
-        valor = _texto(datos, campo)
-        if not valor:
-            if requerido:
-                e.agregar(campo, MSG_REQUERIDO)
-            return None
-        if len(valor) > maximo:
-            e.agregar(campo, MSG_MAXIMO.format(n=maximo))
-            return None
-        return valor
-
-    def lista(campo: str, modelo, requerido: bool = True):
+    def lista(campo: str, modelo):
         crudo = _texto(datos, campo)
         if not crudo:
-            if requerido:
-                e.agregar(campo, MSG_REQUERIDO)
+            e.agregar(campo, MSG_REQUERIDO)
             return None
         fila = session.get(modelo, _id(crudo)) if _id(crudo) else None
         if fila is None or getattr(fila, "activo", True) is False:
@@ -230,60 +171,14 @@ def actualizar_informacion(
         fila = lista(campo, modelo)
         nuevos[campo] = fila.id if fila else None
 
-    pais = lista("pais_residencia_id", Pais)
-    nuevos["pais_residencia_id"] = pais.id if pais else None
-    en_colombia = pais is not None and pais.id == id_colombia
-
-    nuevos["direccion"] = texto("direccion", 255, requerido=True)
-    nuevos["indicaciones"] = texto("indicaciones", 255)
-    localizacion = _texto(datos, "localizacion_geografica")
-    if not localizacion:
-        e.agregar("localizacion_geografica", MSG_REQUERIDO)
-    elif localizacion not in LOCALIZACIONES and localizacion != usuario.localizacion_geografica:
-        e.agregar("localizacion_geografica", MSG_OPCION_INVALIDA)
-    nuevos["localizacion_geografica"] = localizacion or None
-
-    if en_colombia:
-        departamento = lista("departamento_id", Departamento)
-        municipio = lista("municipio_id", Municipio)
-        if departamento and municipio and municipio.departamento_id != departamento.id:
-            e.agregar("municipio_id", MSG_MUNICIPIO_AJENO)
-        estrato = lista("estrato_id", Estrato, requerido=False)
-        nuevos.update(
-            departamento_id=departamento.id if departamento else None,
-            municipio_id=municipio.id if municipio else None,
-            vereda=texto("vereda", 120),
-            estrato_id=estrato.id if estrato else None,
-            estado_provincia=None,
-            ciudad=None,
-            localidad=None,
-        )
-    elif pais is not None:
-        nuevos.update(
-            departamento_id=None,
-            municipio_id=None,
-            vereda=None,
-            estrato_id=None,
-            estado_provincia=texto("estado_provincia", 120, requerido=True),
-            ciudad=texto("ciudad", 120, requerido=True),
-            localidad=texto("localidad", 120),
-        )
-
-    telefono = _sin_separadores(_texto(datos, "telefono"))
-    if telefono and not telefono_valido(telefono):
-        e.agregar("telefono", MSG_TELEFONO)
-    nuevos["telefono"] = telefono or None
-
-    celular = _sin_separadores(_texto(datos, "celular"))
-    if celular and not celular_valido(celular, en_colombia):
-        e.agregar("celular", MSG_CELULAR_CO if en_colombia else MSG_CELULAR_EXTERIOR)
-    nuevos["celular"] = celular or None
+    lugar, errores_ubicacion = ubicacion.revisar_ubicacion(session, datos)
+    for campo, mensajes in errores_ubicacion.items():
+        for mensaje in mensajes:
+            e.agregar(campo, mensaje)
 
     e.lanzar_si_hay()
 
-    if nuevos["direccion"] != usuario.direccion:
-        # The structured components typed in the signup dialog no longer describe the new free text.
-        usuario.direccion_componentes = None
+    nuevos.update(ubicacion.atributos_de_usuario(lugar))
     cambio = False
     for campo, valor in nuevos.items():
         if getattr(usuario, campo) != valor:

@@ -64,12 +64,17 @@ def _datos(cliente, ref, **cambios):
         "sexo_nacer_id": ref["sexo"],
         "nivel_academico_id": ref["nivel"],
         "grupo_etnico_id": ref["grupo"],
-        "pais_residencia_id": ref["colombia"],
-        "departamento_id": ref["antioquia"],
-        "municipio_id": ref["medellin"],
+        "pais_residencia": ref["colombia"],
+        "departamento": ref["antioquia"],
+        "municipio": ref["medellin"],
         "vereda": "",
-        "estrato_id": ref["estrato"],
-        "direccion": "Calle 10 # 43-12",
+        "estrato": ref["estrato"],
+        # The "Ingrese la dirección" dialog, as in the signup: Calle 10 # 43 - 12.
+        "dir_rural": "no",
+        "dir_principal": "Calle",
+        "dir_numero_principal": "10",
+        "dir_numero_secundario": "43",
+        "dir_numero_final": "12",
         "indicaciones": "Edificio azul",
         "localizacion_geografica": "Urbana",
         "telefono": "6041234567",
@@ -167,8 +172,9 @@ def test_actualizar_guarda_y_muestra_la_confirmacion(app, cliente_usuario, ref):
     assert u.fecha_nacimiento == date(1985, 3, 9)
     assert str(u.municipio_id) == ref["medellin"] and str(u.departamento_id) == ref["antioquia"]
     assert u.celular == "3001234567" and u.correo_alternativo == "alterno@correo.test"
-    assert u.direccion == "Calle 10 # 43-12" and u.localizacion_geografica == "Urbana"
-    assert 'value="Calle 10 # 43-12"' in pagina
+    assert u.direccion == "Calle 10 # 43 - 12" and u.localizacion_geografica == "Urbana"
+    assert u.direccion_componentes["principal"] == "Calle" and u.direccion_componentes["numero_final"] == "12"
+    assert 'value="Calle 10 # 43 - 12"' in pagina
 
 
 def test_actualizar_ignora_los_campos_de_solo_lectura(app, cliente_usuario, ref):
@@ -192,10 +198,10 @@ def test_actualizar_ignora_los_campos_de_solo_lectura(app, cliente_usuario, ref)
 
 def test_actualizar_rechaza_municipio_de_otro_departamento_sin_guardar_nada(app, cliente_usuario, ref):
     r = cliente_usuario.post(
-        "/perfil/", data=_datos(cliente_usuario, ref, municipio_id=ref["soacha"], celular="3119998877")
+        "/perfil/", data=_datos(cliente_usuario, ref, municipio=ref["soacha"], celular="3119998877")
     )
     assert r.status_code == 400
-    assert "El municipio seleccionado no pertenece al departamento seleccionado." in _html(r)
+    assert "El municipio seleccionado no pertenece al departamento." in _html(r)
     u = _usuario(app, cliente_usuario.usuario.id)
     assert u.celular is None and u.municipio_id is None
 
@@ -227,32 +233,37 @@ def test_actualizar_valida_telefono_y_celular_colombianos(app, cliente_usuario, 
     r = cliente_usuario.post("/perfil/", data=_datos(cliente_usuario, ref, telefono="12ab", celular="2001234567"))
     assert r.status_code == 400
     html = _html(r)
-    assert "El teléfono debe tener entre 7 y 10 dígitos" in html
+    assert "El teléfono solo admite números." in html
     assert "El celular debe tener 10 dígitos y empezar por 3" in html
     assert "no se guardó ningún cambio" in html
 
 
 def test_residente_en_el_exterior_diligencia_estado_ciudad_y_celular_internacional(app, cliente_usuario, ref):
     faltan = cliente_usuario.post(
-        "/perfil/", data=_datos(cliente_usuario, ref, pais_residencia_id=ref["argentina"], celular="+5491122334455")
+        "/perfil/", data=_datos(cliente_usuario, ref, pais_residencia=ref["argentina"], celular="+5491122334455")
     )
     assert faltan.status_code == 400
-    assert _html(faltan).count("Este campo es obligatorio.") == 2  # estado/provincia y ciudad
+    html = _html(faltan)
+    assert "Ingrese el estado o provincia." in html and "Ingrese la ciudad." in html
+    assert "Digite su dirección." in html  # abroad the dialog takes the address as typed text
     r = cliente_usuario.post(
         "/perfil/",
         data=_datos(
             cliente_usuario,
             ref,
-            pais_residencia_id=ref["argentina"],
+            pais_residencia=ref["argentina"],
             estado_provincia="Buenos Aires",
             ciudad="La Plata",
             localidad="Tolosa",
+            dir_texto="Calle 7 N° 1234, piso 3",
             celular="+5491122334455",
         ),
     )
     assert r.status_code == 302
     u = _usuario(app, cliente_usuario.usuario.id)
     assert (u.estado_provincia, u.ciudad, u.localidad) == ("Buenos Aires", "La Plata", "Tolosa")
+    assert u.direccion == "Calle 7 N° 1234, piso 3"
+    assert u.direccion_componentes == {"rural": True, "texto": "Calle 7 N° 1234, piso 3"}
     assert u.departamento_id is None and u.municipio_id is None and u.celular == "+5491122334455"
 
 
@@ -262,17 +273,19 @@ def test_actualizar_rechaza_valores_enormes_e_ids_absurdos_con_400(app, cliente_
         data=_datos(
             cliente_usuario,
             ref,
-            direccion="x" * 5000,
+            dir_rural="si",
+            dir_texto="x" * 5000,
             sexo_nacer_id="99999999999999999999",
             grupo_etnico_id="-1",
-            departamento_id="abc",
+            departamento="abc",
             correo_alternativo="no-es-correo",
         ),
     )
     assert r.status_code == 400
     html = _html(r)
-    assert "Máximo 255 caracteres." in html
-    assert html.count("Seleccione una opción válida de la lista.") >= 3
+    assert "Máximo 200 caracteres." in html
+    assert html.count("Seleccione una opción válida de la lista.") >= 2
+    assert "Seleccione el departamento." in html
     assert "Ingrese un correo electrónico válido" in html
 
 
@@ -285,7 +298,7 @@ def test_doble_envio_del_perfil_no_falla(app, cliente_usuario, ref):
 def test_cargar_municipios_sin_javascript_no_guarda(app, cliente_usuario, ref):
     r = cliente_usuario.post(
         "/perfil/",
-        data=_datos(cliente_usuario, ref, departamento_id=ref["cundinamarca"], municipio_id="", accion="municipios"),
+        data=_datos(cliente_usuario, ref, departamento=ref["cundinamarca"], municipio="", accion="recargar"),
     )
     assert r.status_code == 200
     html = _html(r)
@@ -293,13 +306,98 @@ def test_cargar_municipios_sin_javascript_no_guarda(app, cliente_usuario, ref):
     assert _usuario(app, cliente_usuario.usuario.id).departamento_id is None
 
 
-def test_municipios_del_departamento_en_json(cliente_usuario, ref):
-    r = cliente_usuario.get(f"/perfil/municipios/?departamento={ref['antioquia']}")
-    nombres = [m["nombre"] for m in r.get_json()]
-    assert "Medellín" in nombres and "Soacha" not in nombres
-    assert cliente_usuario.get("/perfil/municipios/?departamento=xyz").get_json() == [
-        {"id": "", "nombre": "Seleccione…"}
+def test_perfil_usa_el_mismo_endpoint_de_municipios_que_el_registro(cliente_usuario, ref):
+    html = _html(cliente_usuario.get("/perfil/"))
+    assert 'data-municipios-url="/registro/municipios"' in html
+    assert "/static/js/ubicacion.js" in html
+    nombres = [
+        m["nombre"]
+        for m in cliente_usuario.get(f"/registro/municipios?departamento={ref['antioquia']}").get_json()["municipios"]
     ]
+    assert "Medellín" in nombres and "Soacha" not in nombres
+    assert cliente_usuario.get("/perfil/municipios/?departamento=1").status_code == 404
+
+
+def test_perfil_muestra_el_dialogo_de_direccion_prellenado_con_los_componentes(app, cliente_usuario, ref):
+    assert (
+        cliente_usuario.post(
+            "/perfil/", data=_datos(cliente_usuario, ref, dir_sufijo="bis", dir_complemento="Apto 301")
+        ).status_code
+        == 302
+    )
+    html = _html(cliente_usuario.get("/perfil/"))
+    assert "Ingrese la dirección" in html and 'id="dialogo-direccion"' in html
+    assert 'name="direccion" value="Calle 10 Bis # 43 - 12 Apto 301" readonly' in html
+    assert re.search(r'<option selected value="Calle">Calle</option>', html)
+    assert 'name="dir_numero_principal" type="text" value="10"' in html
+    assert 'value="bis"' in html and 'value="Apto 301"' in html
+    assert re.search(r'id="dir_rural-no" value="no"\s+checked', html)
+
+
+def test_sin_javascript_aceptar_la_direccion_la_compone_sin_guardar(app, cliente_usuario, ref):
+    r = cliente_usuario.post(
+        "/perfil/",
+        data=_datos(cliente_usuario, ref, dir_principal="Carrera", dir_sufijo_secundario="a", accion="direccion"),
+    )
+    assert r.status_code == 200
+    assert 'value="Carrera 10 # 43A - 12"' in _html(r)
+    assert _usuario(app, cliente_usuario.usuario.id).direccion is None
+
+
+def test_direccion_rural_desde_el_dialogo(app, cliente_usuario, ref):
+    r = cliente_usuario.post(
+        "/perfil/",
+        data=_datos(
+            cliente_usuario, ref, dir_rural="si", dir_texto="Vereda La Clara, km 4", localizacion_geografica="Rural"
+        ),
+    )
+    assert r.status_code == 302
+    u = _usuario(app, cliente_usuario.usuario.id)
+    assert u.direccion == "Vereda La Clara, km 4"
+    assert u.direccion_componentes == {"rural": True, "texto": "Vereda La Clara, km 4"}
+
+
+def test_dialogo_con_errores_se_abre_y_no_guarda(app, cliente_usuario, ref):
+    r = cliente_usuario.post(
+        "/perfil/", data=_datos(cliente_usuario, ref, dir_numero_secundario="", telefono="6012425000")
+    )
+    assert r.status_code == 400
+    html = _html(r)
+    assert "Ingrese el número secundario." in html and 'data-abrir="1"' in html
+    assert "Ingrese la dirección completa" in html
+    assert _usuario(app, cliente_usuario.usuario.id).telefono is None
+
+
+def test_celular_y_estrato_obligatorios_en_colombia_con_los_mensajes_del_registro(app, client, cliente_usuario, ref):
+    r = cliente_usuario.post("/perfil/", data=_datos(cliente_usuario, ref, celular="", estrato=""))
+    assert r.status_code == 400
+    html = _html(r)
+    assert "Ingrese el número de celular." in html and "Seleccione el estrato socioeconómico." in html
+    assert "no se guardó ningún cambio" in html
+
+
+def test_actualizar_otro_campo_conserva_los_componentes_de_la_direccion(app, cliente_usuario, ref):
+    """The page comes prefilled from direccion_componentes: posting it back unchanged keeps them."""
+    assert (
+        cliente_usuario.post("/perfil/", data=_datos(cliente_usuario, ref, dir_sufijo_secundario="C")).status_code
+        == 302
+    )
+    antes = _usuario(app, cliente_usuario.usuario.id).direccion_componentes
+    html = _html(cliente_usuario.get("/perfil/"))
+    # What a browser would post back from the page: every dialog field as prefilled, only Teléfono changed.
+    datos = _datos(cliente_usuario, ref, telefono="6012425000")
+    for campo in [c for c in datos if c.startswith("dir_")]:
+        del datos[campo]
+    for campo, valor in re.findall(r'name="(dir_[a-z_]+)"[^>]* type="text" value="([^"]*)"', html):
+        datos[campo] = valor
+    datos["dir_rural"] = re.search(r'name="dir_rural" id="dir_rural-\w+" value="(\w+)"\s+checked', html).group(1)
+    datos["dir_principal"] = re.search(r'<option selected value="([^"]+)">', html.split('id="dir_principal"')[1]).group(
+        1
+    )
+    assert cliente_usuario.post("/perfil/", data=datos).status_code == 302
+    u = _usuario(app, cliente_usuario.usuario.id)
+    assert u.telefono == "6012425000"
+    assert u.direccion == "Calle 10 # 43C - 12" and u.direccion_componentes == antes
 
 
 # --------------------------------------------------------------------------------------------------------- correo

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.models.referencias import Departamento, Municipio, Pais, Profesion
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION
 from app.security.models import UsuarioProfesion
-from app.services import perfil, verificaciones
+from app.services import perfil, ubicacion, verificaciones
 from app.services.errores import ErrorDominio, ErroresValidacion
 from tests import factories
 
@@ -38,11 +38,17 @@ def _datos(db_session, ref, **cambios) -> dict:
         "sexo_nacer_id": listas.opciones_sexo(db_session)[1][0],
         "nivel_academico_id": listas.opciones_nivel_academico(db_session)[1][0],
         "grupo_etnico_id": listas.opciones_grupo_etnico(db_session)[1][0],
-        "pais_residencia_id": str(ref["colombia"]),
-        "departamento_id": str(ref["antioquia"]),
-        "municipio_id": str(ref["medellin"]),
-        "direccion": "Carrera 7 # 12-34",
+        "pais_residencia": str(ref["colombia"]),
+        "departamento": str(ref["antioquia"]),
+        "municipio": str(ref["medellin"]),
+        "estrato": listas.opciones_estrato(db_session)[1][0],
+        "dir_rural": "no",
+        "dir_principal": "Carrera",
+        "dir_numero_principal": "7",
+        "dir_numero_secundario": "12",
+        "dir_numero_final": "34",
         "localizacion_geografica": "Urbana",
+        "celular": "3001234567",
     }
     datos.update(cambios)
     return datos
@@ -50,7 +56,7 @@ def _datos(db_session, ref, **cambios) -> dict:
 
 def _actualizar(db_session, usuario, ref, **cambios):
     return perfil.actualizar_informacion(
-        db_session, usuario, _datos(db_session, ref, **cambios), edad_minima=18, id_colombia=ref["colombia"], hoy=HOY
+        db_session, usuario, _datos(db_session, ref, **cambios), edad_minima=18, hoy=HOY
     )
 
 
@@ -87,34 +93,39 @@ def test_edad_minima_se_cuenta_hasta_el_dia(db_session, ref):
 
 def test_municipio_debe_pertenecer_al_departamento(db_session, ref):
     usuario = factories.crear_usuario()
-    errores = _errores(_actualizar, db_session, usuario, ref, municipio_id=str(ref["soacha"]))
-    assert errores == {"municipio_id": [perfil.MSG_MUNICIPIO_AJENO]}
+    errores = _errores(_actualizar, db_session, usuario, ref, municipio=str(ref["soacha"]))
+    assert errores == {"municipio": ["El municipio seleccionado no pertenece al departamento."]}
     assert usuario.municipio_id is None  # nothing written
 
 
 def test_en_el_exterior_se_exigen_estado_y_ciudad_y_se_borran_los_datos_colombianos(db_session, ref):
     usuario = factories.crear_usuario()
     _actualizar(db_session, usuario, ref)
-    errores = _errores(_actualizar, db_session, usuario, ref, pais_residencia_id=str(ref["peru"]))
-    assert set(errores) == {"estado_provincia", "ciudad"}
+    errores = _errores(_actualizar, db_session, usuario, ref, pais_residencia=str(ref["peru"]))
+    assert set(errores) == {"estado_provincia", "ciudad", "dir_texto", "direccion"}
     _actualizar(
         db_session,
         usuario,
         ref,
-        pais_residencia_id=str(ref["peru"]),
+        pais_residencia=str(ref["peru"]),
         estado_provincia="Lima",
         ciudad="Lima",
+        localidad="Miraflores",
+        dir_texto="Av. José Larco 1232, Of. 501",
         celular="+51987654321",
     )
-    assert usuario.departamento_id is None and usuario.municipio_id is None and usuario.ciudad == "Lima"
+    assert usuario.departamento_id is None and usuario.municipio_id is None and usuario.estrato_id is None
+    assert (usuario.estado_provincia, usuario.ciudad, usuario.localidad) == ("Lima", "Lima", "Miraflores")
+    assert usuario.direccion == "Av. José Larco 1232, Of. 501"
+    assert usuario.direccion_componentes == {"rural": True, "texto": "Av. José Larco 1232, Of. 501"}
 
 
 @pytest.mark.parametrize(
     ("telefono", "celular", "valido"),
     [
         ("1234567", "3101234567", True),
-        ("123456", "", False),
-        ("12345678901", "", False),
+        ("123456", "3101234567", False),
+        ("12345678901", "3101234567", False),
         ("", "310123456", False),
         ("", "4101234567", False),
         ("", "+573101234567", False),
@@ -134,12 +145,101 @@ def test_correo_alternativo_distinto_del_principal(db_session, ref):
     assert errores["correo_alternativo"] == [perfil.MSG_CORREO_ALTERNATIVO_IGUAL]
 
 
-def test_cambiar_la_direccion_descarta_los_componentes_del_dialogo(db_session, ref):
-    usuario = factories.crear_usuario(direccion="Carrera 7 # 12-34", direccion_componentes={"principal": "Carrera"})
-    _actualizar(db_session, usuario, ref)
-    assert usuario.direccion_componentes == {"principal": "Carrera"}
-    _actualizar(db_session, usuario, ref, direccion="Calle 1 # 2-3")
-    assert usuario.direccion_componentes is None
+def test_direccion_urbana_se_compone_desde_el_dialogo_y_guarda_sus_componentes(db_session, ref):
+    usuario = factories.crear_usuario()
+    _actualizar(
+        db_session,
+        usuario,
+        ref,
+        dir_principal="Calle",
+        dir_numero_principal="26",
+        dir_sufijo="a bis",
+        dir_numero_secundario="68",
+        dir_sufijo_secundario="c",
+        dir_numero_final="10",
+        dir_complemento="Interior 2",
+        dir_indicaciones="Portería norte",
+    )
+    assert usuario.direccion == "Calle 26A Bis # 68C - 10 Interior 2"
+    assert usuario.direccion_componentes == {
+        "rural": False,
+        "indicaciones": "Portería norte",
+        "principal": "Calle",
+        "numero_principal": "26",
+        "sufijo": "a bis",
+        "numero_secundario": "68",
+        "sufijo_secundario": "c",
+        "numero_final": "10",
+        "complemento": "Interior 2",
+    }
+    assert usuario.indicaciones == "Portería norte"  # the dialog's indicaciones, as in the signup
+
+
+def test_direccion_rural_es_el_texto_digitado(db_session, ref):
+    usuario = factories.crear_usuario()
+    _actualizar(
+        db_session,
+        usuario,
+        ref,
+        dir_rural="si",
+        dir_texto="Vereda El Hato, finca La Esperanza",
+        localizacion_geografica="Rural",
+    )
+    assert usuario.direccion == "Vereda El Hato, finca La Esperanza"
+    assert usuario.direccion_componentes == {"rural": True, "texto": "Vereda El Hato, finca La Esperanza"}
+    errores = _errores(_actualizar, db_session, usuario, ref, dir_rural="si", dir_texto="")
+    assert errores["dir_texto"] == ["Digite su dirección."]
+    assert usuario.direccion == "Vereda El Hato, finca La Esperanza"
+
+
+def test_direccion_urbana_incompleta_no_guarda_nada(db_session, ref):
+    usuario = factories.crear_usuario(direccion="Carrera 7 # 12 - 34", telefono="6041234567")
+    errores = _errores(_actualizar, db_session, usuario, ref, dir_numero_final="", dir_sufijo="###", telefono="1234567")
+    assert errores["dir_numero_final"] == ["Ingrese el número final."]
+    assert "dir_sufijo" in errores and "direccion" in errores
+    assert usuario.direccion == "Carrera 7 # 12 - 34" and usuario.telefono == "6041234567"
+
+
+def test_celular_y_estrato_son_obligatorios_en_colombia_como_en_el_registro(db_session, ref):
+    usuario = factories.crear_usuario()
+    datos = _datos(db_session, ref, celular="", estrato="")
+    errores = _errores(perfil.actualizar_informacion, db_session, usuario, datos, edad_minima=18, hoy=HOY)
+    _, errores_registro = ubicacion.revisar_ubicacion(db_session, datos)
+    assert errores["celular"] == ["Ingrese el número de celular."] == errores_registro["celular"]
+    assert errores["estrato"] == ["Seleccione el estrato socioeconómico."] == errores_registro["estrato"]
+
+
+def test_los_componentes_sobreviven_a_una_actualizacion_que_no_toca_la_direccion(db_session, ref):
+    componentes = {
+        "rural": False,
+        "principal": "Calle",
+        "numero_principal": "26",
+        "numero_secundario": "68",
+        "sufijo_secundario": "C",
+        "numero_final": "10",
+    }
+    usuario = factories.crear_usuario(
+        direccion="Calle 26 # 68C - 10",
+        direccion_componentes=componentes,
+        pais_residencia_id=ref["colombia"],
+        departamento_id=ref["antioquia"],
+        municipio_id=ref["medellin"],
+        localizacion_geografica="Urbana",
+        celular="3001234567",
+    )
+    datos = {**_datos(db_session, ref), **ubicacion.datos_de_usuario(usuario), "telefono": "6012425000"}
+    assert perfil.actualizar_informacion(db_session, usuario, datos, edad_minima=18, hoy=HOY) is True
+    assert usuario.telefono == "6012425000"
+    assert usuario.direccion == "Calle 26 # 68C - 10" and usuario.direccion_componentes == componentes
+
+
+def test_direccion_sin_componentes_se_conserva_como_texto(db_session, ref):
+    """An address typed before the dialog existed comes back as the dialog's free text and is kept as is."""
+    usuario = factories.crear_usuario(direccion="Cra 7 No. 12-34 Apto 5")
+    datos = {**_datos(db_session, ref), **ubicacion.datos_de_usuario(usuario)}
+    assert datos["dir_rural"] == "si" and datos["dir_texto"] == "Cra 7 No. 12-34 Apto 5"
+    _actualizar(db_session, usuario, ref, dir_rural="si", dir_texto=datos["dir_texto"])
+    assert usuario.direccion == "Cra 7 No. 12-34 Apto 5"
 
 
 # ------------------------------------------------------------------------------------------ cambio de correo

@@ -8,51 +8,32 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, g, jsonify, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 
 from app.extensions import db, limiter
-from app.services import listas, perfil
+from app.services import listas, perfil, ubicacion
 from app.services.contrasenas import REGLAS
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.texto import normalizar_correo
+from app.views.forms import UbicacionForm, aplicar_errores, campo_lista, limite, preparar_ubicacion
 
 MSG_LIMITE = "Demasiados intentos. Espere un momento e intente de nuevo."
 
 
-def _limite(nombre: str):
-    return lambda: current_app.config[nombre]
+class InformacionForm(UbicacionForm):
+    """Información general plus the "Datos de ubicación" of the signup (same fields, dialog and rules)."""
 
-
-def _select(etiqueta: str) -> SelectField:
-    # Choices are checked by the service (with a Spanish message), not by WTForms.
-    return SelectField(etiqueta, coerce=str, validate_choice=False)
-
-
-class InformacionForm(FlaskForm):
     email = StringField(_("Correo electrónico"))
     correo_alternativo = StringField(_("Correo electrónico alternativo"))
     fecha_nacimiento = StringField(_("Fecha de nacimiento"))
-    sexo_nacer_id = _select(_("Sexo al nacer"))
-    nivel_academico_id = _select(_("Nivel académico"))
-    grupo_etnico_id = _select(_("Grupo étnico"))
-    pais_residencia_id = _select(_("País de residencia"))
-    departamento_id = _select(_("Departamento"))
-    municipio_id = _select(_("Municipio"))
-    vereda = StringField(_("Vereda"))
-    estrato_id = _select(_("Estrato socioeconómico"))
-    estado_provincia = StringField(_("Estado/Provincia"))
-    ciudad = StringField(_("Ciudad"))
-    localidad = StringField(_("Localidad"))
-    direccion = StringField(_("Dirección"))
-    indicaciones = StringField(_("Indicaciones"))
-    localizacion_geografica = _select(_("Localización geográfica"))
-    telefono = StringField(_("Teléfono"))
-    celular = StringField(_("Celular"))
+    sexo_nacer_id = campo_lista(_("Sexo al nacer"))
+    nivel_academico_id = campo_lista(_("Nivel académico"))
+    grupo_etnico_id = campo_lista(_("Grupo étnico"))
 
 
 class CodigoCorreoForm(FlaskForm):
@@ -64,7 +45,7 @@ class InvitacionesForm(FlaskForm):
 
 
 class ProfesionForm(FlaskForm):
-    profesion_id = _select(_("Profesión"))
+    profesion_id = campo_lista(_("Profesión"))
     tarjeta_profesional = StringField(_("Tarjeta profesional"))
 
 
@@ -81,16 +62,9 @@ class CambioContrasenaForm(FlaskForm):
     confirmacion = PasswordField(_("Confirme contraseña"))
 
 
-def _aplicar_errores(form: FlaskForm, errores: dict[str, list[str]]) -> None:
-    for campo, mensajes in errores.items():
-        if campo in form:
-            form[campo].errors = list(form[campo].errors) + list(mensajes)
-        else:
-            for mensaje in mensajes:
-                flash(mensaje, "danger")
+def _valores_de(usuario) -> dict[str, str]:
+    """The form as the account is now; the address dialog prefilled from direccion_componentes."""
 
-
-def _valores_de(usuario) -> dict:
     def s(valor):
         return "" if valor is None else str(valor)
 
@@ -98,27 +72,20 @@ def _valores_de(usuario) -> dict:
         "email": usuario.email,
         "correo_alternativo": s(usuario.correo_alternativo),
         "fecha_nacimiento": usuario.fecha_nacimiento.isoformat() if usuario.fecha_nacimiento else "",
-        **{
-            campo: s(getattr(usuario, campo))
-            for campo in perfil.CAMPOS_EDITABLES
-            if campo not in ("correo_alternativo", "fecha_nacimiento")
-        },
+        "sexo_nacer_id": s(usuario.sexo_nacer_id),
+        "nivel_academico_id": s(usuario.nivel_academico_id),
+        "grupo_etnico_id": s(usuario.grupo_etnico_id),
+        **ubicacion.datos_de_usuario(usuario),
     }
 
 
-def _opciones(form: InformacionForm, usuario) -> None:
+def _opciones(form: InformacionForm, datos, con_errores: bool = False) -> dict:
+    """Fill the lists of the form; returns the template context of the location fields."""
     s = db.session
     form.sexo_nacer_id.choices = listas.opciones_sexo(s)
     form.nivel_academico_id.choices = listas.opciones_nivel_academico(s)
     form.grupo_etnico_id.choices = listas.opciones_grupo_etnico(s)
-    form.pais_residencia_id.choices = listas.opciones_pais(s)
-    form.departamento_id.choices = listas.opciones_departamento(s)
-    form.municipio_id.choices = listas.opciones_municipio(s, perfil._id(form.departamento_id.data or ""))
-    form.estrato_id.choices = listas.opciones_estrato(s)
-    localizaciones = [listas.VACIO] + [(v, v) for v in perfil.LOCALIZACIONES]
-    if usuario.localizacion_geografica and usuario.localizacion_geografica not in perfil.LOCALIZACIONES:
-        localizaciones.append((usuario.localizacion_geografica, usuario.localizacion_geografica))
-    form.localizacion_geografica.choices = localizaciones
+    return preparar_ubicacion(s, form, datos, con_errores)
 
 
 def _profesion_form(form: ProfesionForm | None = None) -> ProfesionForm:
@@ -133,9 +100,11 @@ class PerfilView(BaseView):
 
     def _pagina(self, form=None, codigo_form=None, status: int = 200):
         usuario = g.user
+        datos = request.form  # a re-rendered profile form shows what was posted
         if form is None:
-            form = InformacionForm(formdata=None, data=_valores_de(usuario))
-            _opciones(form, usuario)
+            datos = _valores_de(usuario)
+            form = InformacionForm(formdata=None, data=datos)
+        contexto = _opciones(form, datos, con_errores=status == 400)
         return (
             self.render_template(
                 "perfil/index.html",
@@ -147,34 +116,30 @@ class PerfilView(BaseView):
                 invitaciones_form=InvitacionesForm(formdata=None, permitir=usuario.acepta_invitaciones_rt_dt),
                 profesion_form=_profesion_form(ProfesionForm(formdata=None)),
                 boton_form=ConfirmacionForm(formdata=None),
-                id_colombia=listas.id_colombia(db.session),
                 puede_recibir=perfil.puede_recibir_invitaciones_rt_dt(usuario),
+                **contexto,
             ),
             status,
         )
 
     @expose("/", methods=["GET", "POST"])
     @has_access
-    @limiter.limit(_limite("LIMITE_REGISTRO"), methods=["POST"], error_message=MSG_LIMITE)
+    @limiter.limit(limite("LIMITE_REGISTRO"), methods=["POST"], error_message=MSG_LIMITE)
     def index(self):
         if request.method == "GET":
             return self._pagina()
         usuario = g.user
         form = InformacionForm()
-        _opciones(form, usuario)
-        if request.form.get("accion") == "municipios":
-            # Without JavaScript, "Cargar municipios" re-renders the form with the new departamento's list.
+        if request.form.get("accion") in ("recargar", "direccion"):
+            # Without JavaScript, "Cambiar país", "Cargar municipios" and the dialog's "Aceptar" re-render the
+            # form (new country's fields, the departamento's municipios, the composed address); nothing is saved.
             return self._pagina(form=form)
         if not form.validate_on_submit():
             return self._pagina(form=form, status=400)
         errores: dict[str, list[str]] = {}
         try:
             perfil.actualizar_informacion(
-                db.session,
-                usuario,
-                request.form,
-                edad_minima=current_app.config["EDAD_MINIMA_ANOS"],
-                id_colombia=listas.id_colombia(db.session),
+                db.session, usuario, request.form, edad_minima=current_app.config["EDAD_MINIMA_ANOS"]
             )
         except ErroresValidacion as error:
             errores.update(error.errores)
@@ -187,7 +152,7 @@ class PerfilView(BaseView):
                 errores.update(error.errores)
         if errores:
             db.session.rollback()
-            _aplicar_errores(form, errores)
+            aplicar_errores(form, errores)
             flash("Revise los campos marcados; no se guardó ningún cambio.", "danger")
             return self._pagina(form=form, status=400)
         if cambia_correo:
@@ -203,16 +168,9 @@ class PerfilView(BaseView):
             )
         return redirect(url_for("PerfilView.index"))
 
-    @expose("/municipios/")
-    @has_access
-    def municipios(self):
-        departamento_id = perfil._id(request.args.get("departamento", ""))
-        opciones = listas.opciones_municipio(db.session, departamento_id)
-        return jsonify([{"id": i, "nombre": n} for i, n in opciones])
-
     @expose("/correo/confirmar", methods=["POST"])
     @has_access
-    @limiter.limit(_limite("LIMITE_PIN"), methods=["POST"], error_message=MSG_LIMITE)
+    @limiter.limit(limite("LIMITE_PIN"), methods=["POST"], error_message=MSG_LIMITE)
     def confirmar_correo(self):
         codigo_form = CodigoCorreoForm()
         if not codigo_form.validate_on_submit():
@@ -225,9 +183,9 @@ class PerfilView(BaseView):
             db.session.commit()  # the failed attempt must count
             if perfil.cambio_correo_pendiente(db.session, g.user) is None:
                 # The code box is gone (void, used or expired): the message goes above the page instead.
-                _aplicar_errores(ConfirmacionForm(formdata=None), error.errores)
+                aplicar_errores(ConfirmacionForm(formdata=None), error.errores)
             else:
-                _aplicar_errores(codigo_form, error.errores)
+                aplicar_errores(codigo_form, error.errores)
             return self._pagina(codigo_form=codigo_form, status=400)
         db.session.commit()
         flash(perfil.MSG_CORREO_CONFIRMADO.format(correo=nuevo), "success")
@@ -235,7 +193,7 @@ class PerfilView(BaseView):
 
     @expose("/correo/reenviar", methods=["POST"])
     @has_access
-    @limiter.limit(_limite("LIMITE_RECUPERACION"), methods=["POST"], error_message=MSG_LIMITE)
+    @limiter.limit(limite("LIMITE_RECUPERACION"), methods=["POST"], error_message=MSG_LIMITE)
     def reenviar_codigo(self):
         pendiente = perfil.cambio_correo_pendiente(db.session, g.user)
         if pendiente is None:
@@ -304,7 +262,7 @@ class PerfilView(BaseView):
                         )
                 except ErroresValidacion as error:
                     db.session.rollback()
-                    _aplicar_errores(form, error.errores)
+                    aplicar_errores(form, error.errores)
                 except ErrorDominio as error:
                     db.session.rollback()
                     flash(error.mensaje, "danger")
@@ -351,7 +309,7 @@ class CambioContrasenaView(BaseView):
 
     @expose("/", methods=["GET", "POST"])
     @has_access
-    @limiter.limit(_limite("LIMITE_PIN"), methods=["POST"], error_message=MSG_LIMITE)
+    @limiter.limit(limite("LIMITE_PIN"), methods=["POST"], error_message=MSG_LIMITE)
     def index(self):
         form = CambioContrasenaForm()
         status = 200
@@ -363,7 +321,7 @@ class CambioContrasenaView(BaseView):
                     )
                 except ErroresValidacion as error:
                     db.session.rollback()
-                    _aplicar_errores(form, error.errores)
+                    aplicar_errores(form, error.errores)
                 else:
                     db.session.commit()
                     flash("La contraseña se cambió correctamente. Úsela la próxima vez que inicie sesión.", "success")
