@@ -1,0 +1,251 @@
+"""Company roles (circular 1000-011-2025, "Gestión de Roles"): predefined Administrador and Financiero with fixed
+permissions, and custom roles with nombre, descripción, estado and leaves of the permission tree.
+
+Guarantees: predefined roles are never changed; a custom role is only viewed in detail, edited or deleted while
+no Aceptado member holds it; names are unique per company ignoring case; every change writes an audit row.
+The caller passes the company it acts as (verified per request) and commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from app.models.empresas import MEMBRESIA_ACEPTADO, Membresia, RolEmpresa, membresia_rol, rol_empresa_permiso
+from app.security import arbol_permisos
+from app.services import auditoria
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.reloj import ahora
+from app.services.texto import limpiar
+
+MSG_PREDEFINIDO = "El rol «{nombre}» es predefinido: sus permisos son fijos y no se puede editar ni eliminar."
+MSG_ASIGNADO = "El rol «{nombre}» está asignado a {n} usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo."
+MSG_NOMBRE_REQUERIDO = "Ingrese el nombre del rol."
+MSG_NOMBRE_LARGO = "El nombre del rol admite hasta 60 caracteres."
+MSG_NOMBRE_DUPLICADO = "Ya existe un rol llamado «{nombre}» en la empresa. Use otro nombre."
+MSG_DESCRIPCION_LARGA = "La descripción admite hasta 300 caracteres."
+MSG_SIN_PERMISOS = "Seleccione al menos un permiso del árbol."
+MSG_PERMISO_DESCONOCIDO = "Uno de los permisos seleccionados no existe."
+MSG_ESTADO = "Seleccione el estado del rol (activo o inactivo)."
+MSG_NO_ENCONTRADO = "El rol no existe."
+
+
+class NoEncontrado(ErrorDominio):
+    """The id does not name a row of the company one acts as: the view answers 404."""
+
+
+@dataclass(frozen=True)
+class FilaRol:
+    rol: RolEmpresa
+    permisos: frozenset[str]
+    usuarios_activos: int
+
+
+@dataclass(frozen=True)
+class DatosRol:
+    nombre: str
+    descripcion: str
+    estado: str  # "activo" / "inactivo"
+    permisos: frozenset[str]
+
+
+def resolver_seleccion(enviados, ramas_previas) -> frozenset[str]:
+    """Leaves chosen in the tree form, with or without JavaScript.
+
+    `enviados`: the checked codes (branches and leaves). `ramas_previas`: the branches that were shown checked.
+    A branch checked now but not before means "all its leaves"; a branch unchecked now that was checked before
+    means "none of its leaves"; otherwise the leaves decide. So the tree works without JavaScript too.
+    """
+    enviados = set(enviados or ())
+    previas = set(ramas_previas or ())
+    hojas = {c for c in enviados if c in arbol_permisos.HOJAS}
+    for rama in arbol_permisos.ARBOL:
+        suyas = {h for h, _ in rama.hojas}
+        if rama.codigo in enviados and rama.codigo not in previas:
+            hojas |= suyas
+        elif rama.codigo not in enviados and rama.codigo in previas:
+            hojas -= suyas
+    return frozenset(hojas)
+
+
+def validar(session, empresa_id: int, nombre, descripcion, estado, seleccion, excepto_id: int | None = None):
+    """Clean the form values; raise ErroresValidacion with one Spanish message per field."""
+    errores: dict[str, list[str]] = {}
+    nombre = limpiar(nombre or "")
+    descripcion = limpiar(descripcion or "")
+    if not nombre:
+        errores["nombre"] = [MSG_NOMBRE_REQUERIDO]
+    elif len(nombre) > 60:
+        errores["nombre"] = [MSG_NOMBRE_LARGO]
+    else:
+        q = select(RolEmpresa.id).where(
+            RolEmpresa.empresa_id == empresa_id, func.lower(RolEmpresa.nombre) == nombre.lower()
+        )
+        if excepto_id is not None:
+            q = q.where(RolEmpresa.id != excepto_id)
+        if session.scalar(q.limit(1)) is not None:
+            errores["nombre"] = [MSG_NOMBRE_DUPLICADO.format(nombre=nombre)]
+    if len(descripcion) > 300:
+        errores["descripcion"] = [MSG_DESCRIPCION_LARGA]
+    if estado not in ("activo", "inactivo"):
+        errores["estado"] = [MSG_ESTADO]
+    seleccion = list(seleccion or ())
+    if arbol_permisos.desconocidos(seleccion):
+        errores["permisos"] = [MSG_PERMISO_DESCONOCIDO]
+    permisos = arbol_permisos.expandir(seleccion)
+    if not permisos and "permisos" not in errores:
+        errores["permisos"] = [MSG_SIN_PERMISOS]
+    if errores:
+        raise ErroresValidacion(errores)
+    return DatosRol(nombre, descripcion, estado, permisos)
+
+
+def listar(session, empresa_id: int) -> list[FilaRol]:
+    """The company's roles (predefined first, then by name) with their leaves and active holders: 3 statements."""
+    roles = session.scalars(
+        select(RolEmpresa)
+        .where(RolEmpresa.empresa_id == empresa_id)
+        .order_by(RolEmpresa.predefinido.desc(), func.lower(RolEmpresa.nombre))
+    ).all()
+    ids = [r.id for r in roles]
+    permisos: dict[int, set[str]] = {i: set() for i in ids}
+    activos: dict[int, int] = {}
+    if ids:
+        for rol_id, permiso in session.execute(
+            select(rol_empresa_permiso.c.rol_id, rol_empresa_permiso.c.permiso).where(
+                rol_empresa_permiso.c.rol_id.in_(ids)
+            )
+        ):
+            permisos[rol_id].add(permiso)
+        activos = dict(
+            session.execute(
+                select(membresia_rol.c.rol_id, func.count())
+                .join(Membresia, Membresia.id == membresia_rol.c.membresia_id)
+                .where(membresia_rol.c.rol_id.in_(ids), Membresia.estado == MEMBRESIA_ACEPTADO)
+                .group_by(membresia_rol.c.rol_id)
+            ).all()
+        )
+    return [FilaRol(r, frozenset(permisos[r.id]), activos.get(r.id, 0)) for r in roles]
+
+
+def obtener(session, empresa_id: int, rol_id: int, bloquear: bool = False) -> RolEmpresa:
+    q = select(RolEmpresa).where(RolEmpresa.id == rol_id, RolEmpresa.empresa_id == empresa_id)
+    if bloquear:
+        q = q.with_for_update()
+    rol = session.scalar(q)
+    if rol is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    return rol
+
+
+def usuarios_activos(session, rol_id: int) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(membresia_rol)
+        .join(Membresia, Membresia.id == membresia_rol.c.membresia_id)
+        .where(membresia_rol.c.rol_id == rol_id, Membresia.estado == MEMBRESIA_ACEPTADO)
+    )
+
+
+def exigir_libre(session, rol: RolEmpresa) -> None:
+    """A custom role may be viewed in detail, edited or deleted only while no active member holds it."""
+    if rol.predefinido:
+        raise ErrorDominio(MSG_PREDEFINIDO.format(nombre=rol.nombre))
+    n = usuarios_activos(session, rol.id)
+    if n:
+        raise ErrorDominio(MSG_ASIGNADO.format(nombre=rol.nombre, n=n))
+
+
+def permisos_de(session, rol_id: int) -> frozenset[str]:
+    return frozenset(
+        session.scalars(select(rol_empresa_permiso.c.permiso).where(rol_empresa_permiso.c.rol_id == rol_id))
+    )
+
+
+def _foto(rol: RolEmpresa, permisos) -> dict:
+    return {
+        "nombre": rol.nombre,
+        "descripcion": rol.descripcion,
+        "estado": "activo" if rol.activo else "inactivo",
+        "permisos": sorted(permisos),
+    }
+
+
+def _guardar_permisos(session, rol_id: int, permisos) -> None:
+    session.execute(delete(rol_empresa_permiso).where(rol_empresa_permiso.c.rol_id == rol_id))
+    session.execute(rol_empresa_permiso.insert(), [{"rol_id": rol_id, "permiso": p} for p in sorted(permisos)])
+
+
+def crear(session, empresa_id: int, actor_id: int, datos: DatosRol, ip: str | None = None) -> RolEmpresa:
+    """A new custom role of the company with the chosen leaves."""
+    rol = RolEmpresa(
+        empresa_id=empresa_id,
+        nombre=datos.nombre,
+        descripcion=datos.descripcion or None,
+        activo=datos.estado == "activo",
+        predefinido=False,
+        creado_en=ahora(),
+    )
+    session.add(rol)
+    session.flush()
+    _guardar_permisos(session, rol.id, datos.permisos)
+    auditoria.registrar(
+        session,
+        "rol_creado",
+        "rol_empresa",
+        rol.id,
+        actor_id,
+        despues=_foto(rol, datos.permisos),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return rol
+
+
+def editar(session, empresa_id: int, rol_id: int, actor_id: int, datos: DatosRol, ip: str | None = None):
+    """Change a free custom role (locked while it is checked and changed)."""
+    rol = obtener(session, empresa_id, rol_id, bloquear=True)
+    exigir_libre(session, rol)
+    antes = _foto(rol, permisos_de(session, rol.id))
+    rol.nombre = datos.nombre
+    rol.descripcion = datos.descripcion or None
+    rol.activo = datos.estado == "activo"
+    _guardar_permisos(session, rol.id, datos.permisos)
+    session.flush()
+    auditoria.registrar(
+        session,
+        "rol_editado",
+        "rol_empresa",
+        rol.id,
+        actor_id,
+        antes=antes,
+        despues=_foto(rol, datos.permisos),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return rol
+
+
+def eliminar(session, empresa_id: int, rol_id: int, actor_id: int, ip: str | None = None) -> None:
+    """Delete a free custom role; pending or inactive memberships that listed it simply lose it."""
+    rol = obtener(session, empresa_id, rol_id, bloquear=True)
+    exigir_libre(session, rol)
+    antes = _foto(rol, permisos_de(session, rol.id))
+    session.execute(delete(membresia_rol).where(membresia_rol.c.rol_id == rol.id))
+    session.delete(rol)
+    session.flush()
+    auditoria.registrar(
+        session, "rol_eliminado", "rol_empresa", rol_id, actor_id, antes=antes, ip=ip, empresa_id=empresa_id
+    )
+
+
+def roles_asignables(session, empresa_id: int) -> list[RolEmpresa]:
+    """Active roles of the company that can be given to a member."""
+    return list(
+        session.scalars(
+            select(RolEmpresa)
+            .where(RolEmpresa.empresa_id == empresa_id, RolEmpresa.activo.is_(True))
+            .order_by(RolEmpresa.predefinido.desc(), func.lower(RolEmpresa.nombre))
+        )
+    )
