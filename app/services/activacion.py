@@ -177,6 +177,10 @@ def activar(session, verificacion: Verificacion, pin: str, contrasena: str, conf
     _asegurar_rol_usuario(session, usuario)
     verificaciones.marcar_usada(verificacion)
     session.flush()
+    # Company invitations addressed to this identification were waiting for the account (issue 4 §3).
+    from app.services.membresias import vincular_invitaciones_pendientes
+
+    vincular_invitaciones_pendientes(session, usuario)
     return usuario
 
 

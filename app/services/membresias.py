@@ -1,0 +1,807 @@
+"""Company users and invitations (circular 1000-011-2025, "Gestión de Usuarios"; manual 4.6.1.1 for RT/DT).
+
+A Pendiente membership IS the invitation, addressed to a tipo + número de identificación. If an activated account
+has that identification it is linked at once and mailed; otherwise the invitation waits and is linked when such an
+account is activated (`vincular_invitaciones_pendientes`). The invitee accepts (→ Aceptado) or declines (the row
+stays Pendiente with `rechazado_en`, shown as "Rechazada", so the administrator sees the answer and may resend or
+delete it). Invitations expire after INVITACION_VIGENCIA_DIAS ("Vencida") and can be resent.
+
+Guarantees: the representante legal is never changed, inactivated or deleted; the company always keeps at least
+one Aceptado member holding the predefined Administrador role — checked under row locks on all the company's
+memberships, so two concurrent changes cannot both remove the last one; every change writes an audit row.
+Services never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.models.empresas import (
+    CALIDAD_DIRECTOR_TECNICO,
+    CALIDAD_RESPONSABLE_TECNICO,
+    ESTADOS_MEMBRESIA,
+    MEMBRESIA_ACEPTADO,
+    MEMBRESIA_INACTIVO,
+    MEMBRESIA_PENDIENTE,
+    ROL_ADMINISTRADOR,
+    Empresa,
+    Membresia,
+    RolEmpresa,
+    VinculoTecnico,
+    membresia_rol,
+)
+from app.models.referencias import TipoIdentificacion
+from app.security.models import Usuario
+from app.services import auditoria, outbox
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.registro import reglas_numero_identificacion
+from app.services.reloj import ahora
+from app.services.roles_empresa import NoEncontrado
+from app.services.texto import normalizar_busqueda
+
+POR_PAGINA = 20
+CALIDADES = (CALIDAD_RESPONSABLE_TECNICO, CALIDAD_DIRECTOR_TECNICO)
+
+ESTADO_VENCIDA = "Vencida"
+ESTADO_RECHAZADA = "Rechazada"
+
+MSG_NO_ENCONTRADO = "El usuario o la invitación no existe."
+MSG_REPRESENTANTE = (
+    "El representante legal siempre permanece activo con el rol Administrador: no se puede editar, inactivar ni "
+    "eliminar."
+)
+MSG_ULTIMO_ADMIN = "La empresa debe conservar al menos un administrador activo."
+MSG_TIPO = "Seleccione el tipo de identificación."
+MSG_NUMERO = "Ingrese el número de identificación."
+MSG_SIN_ROLES = "Seleccione al menos un rol."
+MSG_ROL_INVALIDO = "Uno de los roles seleccionados no existe o está inactivo."
+MSG_YA_MIEMBRO = "La persona con esa identificación ya es usuario de la empresa (estado {estado})."
+MSG_YA_INVITADA = (
+    "La persona con esa identificación ya tiene una invitación pendiente. Puede reenviarla desde la lista."
+)
+MSG_VENCIDA = "La invitación venció. Pida al administrador de la empresa que se la reenvíe."
+MSG_NO_PENDIENTE = "La invitación ya no está pendiente."
+MSG_REENVIO_NO_PENDIENTE = "Solo se pueden reenviar invitaciones pendientes."
+MSG_NO_INACTIVO = "Solo se pueden reactivar usuarios inactivos."
+MSG_NO_ACEPTADO = "Solo se pueden inactivar usuarios en estado Aceptado."
+MSG_RT_DT = (
+    "La persona no permite invitaciones de responsable técnico / director técnico o no tiene profesiones registradas."
+)
+MSG_CALIDAD = "Seleccione si invita como responsable técnico o director técnico."
+MSG_TECNICO_PENDIENTE = "La persona ya tiene una invitación pendiente como {calidad} de la empresa."
+MSG_TECNICO_VINCULADO = "La persona ya está vinculada como {calidad} de la empresa."
+
+
+@dataclass(frozen=True)
+class Filtro:
+    texto: str = ""
+    estado: str = ""
+    rol_id: int | None = None
+
+
+@dataclass
+class Pagina:
+    filas: list[Membresia]
+    total: int
+    pagina: int
+    paginas: int
+
+
+def estado_visible(fila, momento=None) -> str:
+    """Pendiente / Aceptado / Inactivo, or Rechazada / Vencida for an invitation that was declined / expired."""
+    if fila.estado != MEMBRESIA_PENDIENTE:
+        return fila.estado
+    if fila.rechazado_en is not None:
+        return ESTADO_RECHAZADA
+    if fila.invitacion_expira_en is not None and fila.invitacion_expira_en <= (momento or ahora()):
+        return ESTADO_VENCIDA
+    return MEMBRESIA_PENDIENTE
+
+
+def _vigencia() -> timedelta:
+    return timedelta(days=int(current_app.config.get("INVITACION_VIGENCIA_DIAS", 15)))
+
+
+def _enlace_invitaciones() -> str:
+    return current_app.config["PUBLIC_URL"].rstrip("/") + "/invitaciones/"
+
+
+def _foto(m: Membresia) -> dict:
+    return {
+        "identificacion": f"{m.tipo_identificacion_id}-{m.numero_identificacion}",
+        "usuario_id": m.usuario_id,
+        "estado": m.estado,
+        "roles": [r.nombre for r in m.roles],
+        "expira": m.invitacion_expira_en.isoformat() if m.invitacion_expira_en else None,
+        "rechazada": m.rechazado_en is not None,
+    }
+
+
+# ------------------------------------------------------------------ list and search
+
+
+def buscar(session, empresa_id: int, filtro: Filtro, pagina: int = 1) -> Pagina:
+    """One page (20) of the company's members and invitations: 3 statements whatever the rows (count, page with
+    account and identification type, roles)."""
+    q = select(Membresia).where(Membresia.empresa_id == empresa_id)
+    texto = (filtro.texto or "").strip()[:80]
+    if texto:
+        nombre = normalizar_busqueda(texto)
+        q = q.outerjoin(Usuario, Usuario.id == Membresia.usuario_id).where(
+            or_(
+                Membresia.numero_identificacion.like(f"{texto.upper()}%"),
+                Usuario.nombre_busqueda.like(f"%{nombre}%"),
+                func.lower(Usuario.email).like(f"%{texto.lower()}%"),
+                exists(
+                    select(1)
+                    .select_from(membresia_rol)
+                    .join(RolEmpresa, RolEmpresa.id == membresia_rol.c.rol_id)
+                    .where(
+                        membresia_rol.c.membresia_id == Membresia.id,
+                        func.lower(RolEmpresa.nombre).like(f"%{texto.lower()}%"),
+                    )
+                ),
+            )
+        )
+    if filtro.estado in ESTADOS_MEMBRESIA:
+        q = q.where(Membresia.estado == filtro.estado)
+    if filtro.rol_id:
+        q = q.where(
+            exists(
+                select(1).where(membresia_rol.c.membresia_id == Membresia.id, membresia_rol.c.rol_id == filtro.rol_id)
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
+    paginas = max(1, -(-total // POR_PAGINA))
+    pagina = min(max(1, pagina), paginas)
+    filas = (
+        session.scalars(
+            q.options(
+                joinedload(Membresia.usuario),
+                joinedload(Membresia.tipo_identificacion),
+                selectinload(Membresia.roles),
+            )
+            .order_by(Membresia.es_representante_legal.desc(), Membresia.creado_en, Membresia.id)
+            .limit(POR_PAGINA)
+            .offset((pagina - 1) * POR_PAGINA)
+        )
+        .unique()
+        .all()
+    )
+    return Pagina(filas, total, pagina, paginas)
+
+
+def obtener(session, empresa_id: int, membresia_id: int, bloquear: bool = False) -> Membresia:
+    q = select(Membresia).where(Membresia.id == membresia_id, Membresia.empresa_id == empresa_id)
+    if bloquear:
+        q = q.with_for_update().execution_options(populate_existing=True)
+    membresia = session.scalar(q)
+    if membresia is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    return membresia
+
+
+def _roles_elegidos(session, empresa_id: int, rol_ids) -> list[RolEmpresa]:
+    ids = set()
+    for valor in rol_ids or ():
+        try:
+            ids.add(int(valor))
+        except (TypeError, ValueError):
+            raise ErroresValidacion({"roles": [MSG_ROL_INVALIDO]}) from None
+    if not ids:
+        raise ErroresValidacion({"roles": [MSG_SIN_ROLES]})
+    roles = session.scalars(
+        select(RolEmpresa).where(
+            RolEmpresa.id.in_(ids), RolEmpresa.empresa_id == empresa_id, RolEmpresa.activo.is_(True)
+        )
+    ).all()
+    if len(roles) != len(ids):
+        raise ErroresValidacion({"roles": [MSG_ROL_INVALIDO]})
+    return sorted(roles, key=lambda r: r.nombre.lower())
+
+
+def _identificacion(session, tipo_id, numero) -> tuple[TipoIdentificacion, str]:
+    errores: dict[str, list[str]] = {}
+    tipo = None
+    try:
+        tipo = session.get(TipoIdentificacion, int(tipo_id))
+    except (TypeError, ValueError):
+        tipo = None
+    if tipo is None:
+        errores["tipo_identificacion"] = [MSG_TIPO]
+    numero = (numero or "").strip().upper()
+    if not numero:
+        errores["numero_identificacion"] = [MSG_NUMERO]
+    elif tipo is not None:
+        mensajes = reglas_numero_identificacion(tipo, numero)
+        if mensajes:
+            errores["numero_identificacion"] = mensajes
+    elif len(numero) > 20:
+        errores["numero_identificacion"] = ["El número de identificación admite hasta 20 caracteres."]
+    if errores:
+        raise ErroresValidacion(errores)
+    return tipo, numero
+
+
+def _cuenta_activada(session, tipo_id: int, numero: str) -> Usuario | None:
+    return session.scalar(
+        select(Usuario).where(
+            Usuario.tipo_identificacion_id == tipo_id,
+            Usuario.numero_identificacion == numero,
+            Usuario.active.is_(True),
+            Usuario.activada_en.is_not(None),
+        )
+    )
+
+
+def _avisar(session, membresia: Membresia, usuario: Usuario, empresa: Empresa) -> None:
+    outbox.encolar(
+        session,
+        usuario.email,
+        f"Invitación para ser usuario de {empresa.razon_social} en InvimÁgil",
+        "invitacion",
+        nombre=usuario.first_name,
+        empresa=empresa.razon_social,
+        nit=empresa.nit_completo,
+        roles=[r.nombre for r in membresia.roles],
+        expira=membresia.invitacion_expira_en,
+        enlace=_enlace_invitaciones(),
+    )
+
+
+# ------------------------------------------------------------------ administrator's actions
+
+
+def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, ip: str | None = None) -> Membresia:
+    """A Pendiente membership for the identification with the chosen active roles of the company; mailed at once
+    when an activated account has that identification, otherwise waiting for it."""
+    errores: dict[str, list[str]] = {}
+    try:
+        tipo, numero = _identificacion(session, tipo_id, numero)
+    except ErroresValidacion as error:
+        errores.update(error.errores)
+    try:
+        roles = _roles_elegidos(session, empresa_id, rol_ids)
+    except ErroresValidacion as error:
+        errores.update(error.errores)
+    if errores:
+        raise ErroresValidacion(errores)
+    existente = session.scalar(
+        select(Membresia).where(
+            Membresia.empresa_id == empresa_id,
+            Membresia.tipo_identificacion_id == tipo.id,
+            Membresia.numero_identificacion == numero,
+        )
+    )
+    if existente is not None:
+        if existente.estado == MEMBRESIA_PENDIENTE:
+            raise ErroresValidacion({"numero_identificacion": [MSG_YA_INVITADA]})
+        raise ErroresValidacion({"numero_identificacion": [MSG_YA_MIEMBRO.format(estado=existente.estado)]})
+    usuario = _cuenta_activada(session, tipo.id, numero)
+    momento = ahora()
+    membresia = Membresia(
+        empresa_id=empresa_id,
+        usuario_id=usuario.id if usuario else None,
+        tipo_identificacion_id=tipo.id,
+        numero_identificacion=numero,
+        estado=MEMBRESIA_PENDIENTE,
+        es_representante_legal=False,
+        invitacion_expira_en=momento + _vigencia(),
+        invitado_por_id=actor_id,
+        creado_en=momento,
+    )
+    membresia.roles = roles
+    session.add(membresia)
+    session.flush()
+    if usuario is not None:
+        _avisar(session, membresia, usuario, session.get(Empresa, empresa_id))
+    auditoria.registrar(
+        session,
+        "invitacion_enviada",
+        "membresia",
+        membresia.id,
+        actor_id,
+        despues=_foto(membresia),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return membresia
+
+
+def reenviar(session, empresa_id: int, membresia_id: int, actor_id: int, ip: str | None = None) -> Membresia:
+    """A pending (also expired or declined) invitation gets a new expiry and, if it has an account, a new mail."""
+    membresia = obtener(session, empresa_id, membresia_id, bloquear=True)
+    if membresia.estado != MEMBRESIA_PENDIENTE:
+        raise ErrorDominio(MSG_REENVIO_NO_PENDIENTE)
+    antes = _foto(membresia)
+    if membresia.usuario_id is None:
+        usuario = _cuenta_activada(session, membresia.tipo_identificacion_id, membresia.numero_identificacion)
+        membresia.usuario_id = usuario.id if usuario else None
+    membresia.invitacion_expira_en = ahora() + _vigencia()
+    membresia.rechazado_en = None
+    membresia.invitado_por_id = actor_id
+    session.flush()
+    if membresia.usuario_id is not None:
+        _avisar(session, membresia, session.get(Usuario, membresia.usuario_id), session.get(Empresa, empresa_id))
+    auditoria.registrar(
+        session,
+        "invitacion_reenviada",
+        "membresia",
+        membresia.id,
+        actor_id,
+        antes=antes,
+        despues=_foto(membresia),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return membresia
+
+
+def _es_administrador_activo(m: Membresia) -> bool:
+    return m.estado == MEMBRESIA_ACEPTADO and any(r.predefinido and r.nombre == ROL_ADMINISTRADOR for r in m.roles)
+
+
+def _bloquear_y_obtener(session, empresa_id: int, membresia_id: int) -> Membresia:
+    """Lock every membership of the company (SELECT … FOR UPDATE), then read the target fresh.
+
+    Every change that could remove an administrator takes these locks first, so two concurrent ones run one
+    after the other and the second sees the first's result.
+    """
+    session.execute(
+        select(Membresia.id).where(Membresia.empresa_id == empresa_id).order_by(Membresia.id).with_for_update()
+    ).all()
+    return obtener(session, empresa_id, membresia_id, bloquear=True)
+
+
+def _exigir_otro_administrador(session, empresa_id: int, excepto_id: int) -> None:
+    otros = session.scalar(
+        select(func.count(func.distinct(Membresia.id)))
+        .join(membresia_rol, membresia_rol.c.membresia_id == Membresia.id)
+        .join(RolEmpresa, RolEmpresa.id == membresia_rol.c.rol_id)
+        .where(
+            Membresia.empresa_id == empresa_id,
+            Membresia.id != excepto_id,
+            Membresia.estado == MEMBRESIA_ACEPTADO,
+            RolEmpresa.predefinido.is_(True),
+            RolEmpresa.nombre == ROL_ADMINISTRADOR,
+        )
+    )
+    if not otros:
+        raise ErrorDominio(MSG_ULTIMO_ADMIN)
+
+
+def _no_representante(m: Membresia) -> None:
+    if m.es_representante_legal:
+        raise ErrorDominio(MSG_REPRESENTANTE)
+
+
+def cambiar_roles(session, empresa_id: int, membresia_id: int, actor_id: int, rol_ids, ip=None) -> Membresia:
+    """Replace a member's roles (not the representante legal's); the last active administrador keeps the role."""
+    membresia = _bloquear_y_obtener(session, empresa_id, membresia_id)
+    _no_representante(membresia)
+    roles = _roles_elegidos(session, empresa_id, rol_ids)
+    antes = _foto(membresia)
+    sigue_admin = any(r.predefinido and r.nombre == ROL_ADMINISTRADOR for r in roles)
+    if _es_administrador_activo(membresia) and not sigue_admin:
+        _exigir_otro_administrador(session, empresa_id, membresia.id)
+    membresia.roles = roles
+    session.flush()
+    auditoria.registrar(
+        session,
+        "roles_cambiados",
+        "membresia",
+        membresia.id,
+        actor_id,
+        antes=antes,
+        despues=_foto(membresia),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return membresia
+
+
+def inactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None) -> Membresia:
+    """Aceptado → Inactivo: the person loses access at their very next request (contexto re-checks it)."""
+    membresia = _bloquear_y_obtener(session, empresa_id, membresia_id)
+    _no_representante(membresia)
+    if membresia.estado != MEMBRESIA_ACEPTADO:
+        raise ErrorDominio(MSG_NO_ACEPTADO)
+    if _es_administrador_activo(membresia):
+        _exigir_otro_administrador(session, empresa_id, membresia.id)
+    antes = _foto(membresia)
+    membresia.estado = MEMBRESIA_INACTIVO
+    membresia.inactivado_en = ahora()
+    session.flush()
+    auditoria.registrar(
+        session,
+        "usuario_inactivado",
+        "membresia",
+        membresia.id,
+        actor_id,
+        antes=antes,
+        despues=_foto(membresia),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return membresia
+
+
+def reactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None) -> Membresia:
+    """Inactivo → Aceptado with the roles the member had."""
+    membresia = obtener(session, empresa_id, membresia_id, bloquear=True)
+    if membresia.estado != MEMBRESIA_INACTIVO:
+        raise ErrorDominio(MSG_NO_INACTIVO)
+    antes = _foto(membresia)
+    membresia.estado = MEMBRESIA_ACEPTADO
+    membresia.inactivado_en = None
+    session.flush()
+    auditoria.registrar(
+        session,
+        "usuario_reactivado",
+        "membresia",
+        membresia.id,
+        actor_id,
+        antes=antes,
+        despues=_foto(membresia),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return membresia
+
+
+def eliminar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None) -> None:
+    """Remove a member or withdraw an invitation (never the representante legal, never the last administrador)."""
+    membresia = _bloquear_y_obtener(session, empresa_id, membresia_id)
+    _no_representante(membresia)
+    if _es_administrador_activo(membresia):
+        _exigir_otro_administrador(session, empresa_id, membresia.id)
+    antes = _foto(membresia)
+    session.delete(membresia)
+    session.flush()
+    auditoria.registrar(
+        session, "usuario_eliminado", "membresia", membresia_id, actor_id, antes=antes, ip=ip, empresa_id=empresa_id
+    )
+
+
+# ------------------------------------------------------------------ the invitee
+
+
+def vincular_invitaciones_pendientes(session, usuario: Usuario) -> int:
+    """Link the waiting invitations addressed to this account's identification (called when it is activated).
+
+    Looks across companies on the person's own behalf. Returns how many were linked.
+    """
+    if not usuario.tipo_identificacion_id or not usuario.numero_identificacion:
+        return 0
+    filas = session.execute(
+        update(Membresia)
+        .where(
+            Membresia.usuario_id.is_(None),
+            Membresia.estado == MEMBRESIA_PENDIENTE,
+            Membresia.tipo_identificacion_id == usuario.tipo_identificacion_id,
+            Membresia.numero_identificacion == usuario.numero_identificacion,
+        )
+        .values(usuario_id=usuario.id)
+        .returning(Membresia.id, Membresia.empresa_id)
+        .execution_options(todas_las_empresas=True, synchronize_session=False)
+    ).all()
+    for membresia_id, empresa_id in filas:
+        auditoria.registrar(
+            session,
+            "invitacion_vinculada",
+            "membresia",
+            membresia_id,
+            usuario.id,
+            despues={"usuario_id": usuario.id},
+            empresa_id=empresa_id,
+        )
+    return len(filas)
+
+
+def _mias(usuario: Usuario):
+    return or_(
+        Membresia.usuario_id == usuario.id,
+        and_(
+            Membresia.usuario_id.is_(None),
+            Membresia.tipo_identificacion_id == usuario.tipo_identificacion_id,
+            Membresia.numero_identificacion == usuario.numero_identificacion,
+        ),
+    )
+
+
+def mis_invitaciones(session, usuario: Usuario) -> tuple[list[Membresia], list[VinculoTecnico]]:
+    """The person's pending (not declined) company and RT/DT invitations, newest first; expired ones included
+    (shown as Vencida)."""
+    membresias = (
+        session.scalars(
+            select(Membresia)
+            .where(_mias(usuario), Membresia.estado == MEMBRESIA_PENDIENTE, Membresia.rechazado_en.is_(None))
+            .options(joinedload(Membresia.empresa), selectinload(Membresia.roles))
+            .order_by(Membresia.creado_en.desc())
+            .execution_options(todas_las_empresas=True)
+        )
+        .unique()
+        .all()
+    )
+    vinculos = (
+        session.scalars(
+            select(VinculoTecnico)
+            .where(
+                VinculoTecnico.usuario_id == usuario.id,
+                VinculoTecnico.estado == MEMBRESIA_PENDIENTE,
+                VinculoTecnico.rechazado_en.is_(None),
+            )
+            .options(joinedload(VinculoTecnico.empresa))
+            .order_by(VinculoTecnico.creado_en.desc())
+            .execution_options(todas_las_empresas=True)
+        )
+        .unique()
+        .all()
+    )
+    return list(membresias), list(vinculos)
+
+
+def contar_mis_invitaciones(session, usuario: Usuario) -> int:
+    """How many invitations the person can still answer (for the home page)."""
+    momento = ahora()
+    n = session.scalar(
+        select(func.count())
+        .select_from(Membresia)
+        .where(
+            _mias(usuario),
+            Membresia.estado == MEMBRESIA_PENDIENTE,
+            Membresia.rechazado_en.is_(None),
+            Membresia.invitacion_expira_en > momento,
+        )
+        .execution_options(todas_las_empresas=True)
+    )
+    n += session.scalar(
+        select(func.count())
+        .select_from(VinculoTecnico)
+        .where(
+            VinculoTecnico.usuario_id == usuario.id,
+            VinculoTecnico.estado == MEMBRESIA_PENDIENTE,
+            VinculoTecnico.rechazado_en.is_(None),
+            VinculoTecnico.invitacion_expira_en > momento,
+        )
+        .execution_options(todas_las_empresas=True)
+    )
+    return n
+
+
+def _mi_invitacion(session, usuario: Usuario, membresia_id: int) -> Membresia:
+    membresia = session.scalar(
+        select(Membresia)
+        .where(Membresia.id == membresia_id, _mias(usuario))
+        .with_for_update()
+        .execution_options(todas_las_empresas=True, populate_existing=True)
+    )
+    if membresia is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    if membresia.estado != MEMBRESIA_PENDIENTE or membresia.rechazado_en is not None:
+        raise ErrorDominio(MSG_NO_PENDIENTE)
+    if estado_visible(membresia) == ESTADO_VENCIDA:
+        raise ErrorDominio(MSG_VENCIDA)
+    return membresia
+
+
+def aceptar(session, usuario: Usuario, membresia_id: int, ip=None) -> Membresia:
+    """The invitee accepts: Aceptado, and the company appears in "Ingresar como"."""
+    membresia = _mi_invitacion(session, usuario, membresia_id)
+    antes = _foto(membresia)
+    membresia.usuario_id = usuario.id
+    membresia.estado = MEMBRESIA_ACEPTADO
+    membresia.aceptado_en = ahora()
+    membresia.invitacion_expira_en = None
+    session.flush()
+    auditoria.registrar(
+        session,
+        "invitacion_aceptada",
+        "membresia",
+        membresia.id,
+        usuario.id,
+        antes=antes,
+        despues=_foto(membresia),
+        ip=ip,
+        empresa_id=membresia.empresa_id,
+    )
+    return membresia
+
+
+def rechazar(session, usuario: Usuario, membresia_id: int, ip=None) -> Membresia:
+    """The invitee declines: the row keeps Pendiente with rechazado_en ("Rechazada" for the administrator)."""
+    membresia = _mi_invitacion(session, usuario, membresia_id)
+    antes = _foto(membresia)
+    membresia.usuario_id = usuario.id
+    membresia.rechazado_en = ahora()
+    session.flush()
+    auditoria.registrar(
+        session,
+        "invitacion_rechazada",
+        "membresia",
+        membresia.id,
+        usuario.id,
+        antes=antes,
+        despues=_foto(membresia),
+        ip=ip,
+        empresa_id=membresia.empresa_id,
+    )
+    return membresia
+
+
+# ------------------------------------------------------------------ responsable técnico / director técnico
+
+
+def _foto_tecnico(v: VinculoTecnico) -> dict:
+    return {
+        "usuario_id": v.usuario_id,
+        "calidad": v.calidad,
+        "estado": v.estado,
+        "expira": v.invitacion_expira_en.isoformat() if v.invitacion_expira_en else None,
+        "rechazada": v.rechazado_en is not None,
+    }
+
+
+def vinculos_tecnicos(session, empresa_id: int) -> list[VinculoTecnico]:
+    """The company's RT/DT links and invitations (one statement)."""
+    return list(
+        session.scalars(
+            select(VinculoTecnico)
+            .where(VinculoTecnico.empresa_id == empresa_id)
+            .options(joinedload(VinculoTecnico.usuario), joinedload(VinculoTecnico.profesion))
+            .order_by(VinculoTecnico.creado_en.desc())
+        ).unique()
+    )
+
+
+def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, calidad, ip=None) -> VinculoTecnico:
+    """Invite as responsable técnico / director técnico only a person who allows it in Mi perfil and has a
+    profession (manual 4.6.1.1). A declined, expired or inactive link may be invited again."""
+    from app.services.perfil import puede_recibir_invitaciones_rt_dt
+
+    tipo, numero = _identificacion(session, tipo_id, numero)
+    if calidad not in CALIDADES:
+        raise ErroresValidacion({"calidad": [MSG_CALIDAD]})
+    usuario = _cuenta_activada(session, tipo.id, numero)
+    if usuario is None or not puede_recibir_invitaciones_rt_dt(usuario):
+        raise ErroresValidacion({"numero_identificacion": [MSG_RT_DT]})
+    vinculo = session.scalar(
+        select(VinculoTecnico)
+        .where(
+            VinculoTecnico.empresa_id == empresa_id,
+            VinculoTecnico.usuario_id == usuario.id,
+            VinculoTecnico.calidad == calidad,
+        )
+        .with_for_update()
+    )
+    momento = ahora()
+    antes = None
+    if vinculo is not None:
+        if vinculo.estado == MEMBRESIA_ACEPTADO:
+            raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_VINCULADO.format(calidad=calidad.lower())]})
+        if estado_visible(vinculo, momento) == MEMBRESIA_PENDIENTE:
+            raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_PENDIENTE.format(calidad=calidad.lower())]})
+        antes = _foto_tecnico(vinculo)
+    else:
+        vinculo = VinculoTecnico(empresa_id=empresa_id, usuario_id=usuario.id, calidad=calidad, creado_en=momento)
+        session.add(vinculo)
+    profesion = usuario.profesiones[0]
+    vinculo.profesion_id = profesion.profesion_id
+    vinculo.tarjeta_profesional = profesion.tarjeta_profesional
+    vinculo.estado = MEMBRESIA_PENDIENTE
+    vinculo.invitacion_expira_en = momento + _vigencia()
+    vinculo.invitado_por_id = actor_id
+    vinculo.rechazado_en = None
+    vinculo.aceptado_en = None
+    vinculo.inactivado_en = None
+    session.flush()
+    empresa = session.get(Empresa, empresa_id)
+    outbox.encolar(
+        session,
+        usuario.email,
+        f"Invitación como {calidad.lower()} de {empresa.razon_social} en InvimÁgil",
+        "invitacion_tecnico",
+        nombre=usuario.first_name,
+        empresa=empresa.razon_social,
+        nit=empresa.nit_completo,
+        calidad=calidad,
+        expira=vinculo.invitacion_expira_en,
+        enlace=_enlace_invitaciones(),
+    )
+    auditoria.registrar(
+        session,
+        "invitacion_tecnica_enviada",
+        "vinculo_tecnico",
+        vinculo.id,
+        actor_id,
+        antes=antes,
+        despues=_foto_tecnico(vinculo),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return vinculo
+
+
+def retirar_tecnico(session, empresa_id: int, vinculo_id: int, actor_id: int, ip=None) -> None:
+    """Withdraw an RT/DT invitation or link of the company."""
+    vinculo = session.scalar(
+        select(VinculoTecnico)
+        .where(VinculoTecnico.id == vinculo_id, VinculoTecnico.empresa_id == empresa_id)
+        .with_for_update()
+    )
+    if vinculo is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    antes = _foto_tecnico(vinculo)
+    session.delete(vinculo)
+    session.flush()
+    auditoria.registrar(
+        session,
+        "vinculo_tecnico_eliminado",
+        "vinculo_tecnico",
+        vinculo_id,
+        actor_id,
+        antes=antes,
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+
+
+def _mi_vinculo(session, usuario: Usuario, vinculo_id: int) -> VinculoTecnico:
+    vinculo = session.scalar(
+        select(VinculoTecnico)
+        .where(VinculoTecnico.id == vinculo_id, VinculoTecnico.usuario_id == usuario.id)
+        .with_for_update()
+        .execution_options(todas_las_empresas=True, populate_existing=True)
+    )
+    if vinculo is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    if vinculo.estado != MEMBRESIA_PENDIENTE or vinculo.rechazado_en is not None:
+        raise ErrorDominio(MSG_NO_PENDIENTE)
+    if estado_visible(vinculo) == ESTADO_VENCIDA:
+        raise ErrorDominio(MSG_VENCIDA)
+    return vinculo
+
+
+def aceptar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> VinculoTecnico:
+    vinculo = _mi_vinculo(session, usuario, vinculo_id)
+    antes = _foto_tecnico(vinculo)
+    vinculo.estado = MEMBRESIA_ACEPTADO
+    vinculo.aceptado_en = ahora()
+    vinculo.invitacion_expira_en = None
+    session.flush()
+    auditoria.registrar(
+        session,
+        "invitacion_tecnica_aceptada",
+        "vinculo_tecnico",
+        vinculo.id,
+        usuario.id,
+        antes=antes,
+        despues=_foto_tecnico(vinculo),
+        ip=ip,
+        empresa_id=vinculo.empresa_id,
+    )
+    return vinculo
+
+
+def rechazar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> VinculoTecnico:
+    vinculo = _mi_vinculo(session, usuario, vinculo_id)
+    antes = _foto_tecnico(vinculo)
+    vinculo.rechazado_en = ahora()
+    session.flush()
+    auditoria.registrar(
+        session,
+        "invitacion_tecnica_rechazada",
+        "vinculo_tecnico",
+        vinculo.id,
+        usuario.id,
+        antes=antes,
+        despues=_foto_tecnico(vinculo),
+        ip=ip,
+        empresa_id=vinculo.empresa_id,
+    )
+    return vinculo
