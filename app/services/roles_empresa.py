@@ -66,7 +66,8 @@ def resolver_seleccion(enviados, ramas_previas) -> frozenset[str]:
             hojas |= suyas
         elif rama.codigo not in enviados and rama.codigo in previas:
             hojas -= suyas
-    return frozenset(hojas)
+    # Unknown codes are kept so that `validar` reports them instead of silently dropping them.
+    return frozenset(hojas | set(arbol_permisos.desconocidos(enviados)))
 
 
 def validar(session, empresa_id: int, nombre, descripcion, estado, seleccion, excepto_id: int | None = None):

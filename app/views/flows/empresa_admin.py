@@ -1,0 +1,435 @@
+"""The company administrator's screens (circular 1000-011-2025): roles with the permission tree, users and
+invitations, responsables / directores técnicos.
+
+Only reachable while acting as a company; each action needs its leaf of the tree in one of the person's active
+company roles (`contexto.tiene_permiso`, re-verified on every request). Ids in URLs are looked up inside the
+company one acts as (and the ORM filter adds the same condition), so another company's ids answer 404.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_appbuilder import BaseView, expose
+from flask_babel import lazy_gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+
+from app.extensions import db
+from app.models.empresas import ESTADOS_MEMBRESIA
+from app.security import arbol_permisos, contexto
+from app.security.arbol_permisos import VISTAS
+from app.services import listas, membresias, roles_empresa
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.roles_empresa import NoEncontrado
+
+MSG_SIN_PERMISO = "Su rol en {empresa} no le permite esta acción ({permiso}). Pida el permiso al administrador."
+
+
+def _nombre_permiso(hoja: str) -> str:
+    return "can_" + hoja.replace(".", "_")
+
+
+def requiere(hoja: str):
+    """Login + acting as a company + the leaf; the FAB permission of the same name is registered in VISTAS."""
+
+    def decorador(f):
+        @functools.wraps(f)
+        def envoltura(self, *args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("LoginView.login", next=request.full_path))
+            actuacion = g.get("actuacion")
+            if actuacion is None:
+                return render_template("empresa_admin/elegir_empresa.html", title="Administración de la empresa"), 403
+            if not contexto.tiene_permiso(hoja):
+                mensaje = MSG_SIN_PERMISO.format(empresa=actuacion.razon_social, permiso=arbol_permisos.NOMBRES[hoja])
+                return render_template("error.html", codigo=403, mensaje=mensaje), 403
+            try:
+                return f(self, *args, **kwargs)
+            except NoEncontrado:
+                db.session.rollback()
+                abort(404)
+
+        envoltura._permission_name = hoja.replace(".", "_")
+        return envoltura
+
+    return decorador
+
+
+def _pagina_num() -> int:
+    try:
+        return max(1, int(request.args.get("pagina", "1")))
+    except ValueError:
+        return 1
+
+
+def _ip() -> str | None:
+    return request.remote_addr
+
+
+def _errores_a_form(form, error: ErroresValidacion) -> dict[str, list[str]]:
+    """Put field errors on the WTForms fields; return the rest (tree, role checkboxes)."""
+    resto = {}
+    for campo, mensajes in error.errores.items():
+        field = getattr(form, campo, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + list(mensajes)
+        else:
+            resto[campo] = mensajes
+    return resto
+
+
+# ------------------------------------------------------------------ roles
+
+
+class RolForm(FlaskForm):
+    nombre = StringField(_("Nombre del rol"))
+    descripcion = TextAreaField(_("Descripción"))
+    estado = SelectField(_("Estado"), choices=[("activo", "Activo"), ("inactivo", "Inactivo")], validate_choice=False)
+
+
+class RolesEmpresaView(BaseView):
+    route_base = "/empresa/roles"
+    default_view = "index"
+
+    def _formulario(self, form, permisos, rol=None, errores=None, status=200):
+        return (
+            self.render_template(
+                "empresa_admin/rol_form.html",
+                form=form,
+                rol=rol,
+                arbol=arbol_permisos.ARBOL,
+                permisos=permisos,
+                errores=errores or {},
+                title=f"Editar rol «{rol.nombre}»" if rol else "Nuevo rol",
+            ),
+            status,
+        )
+
+    def _guardar(self, form, rol=None):
+        seleccion = roles_empresa.resolver_seleccion(
+            request.form.getlist("permiso"), request.form.getlist("rama_previa")
+        )
+        if not form.validate_on_submit():
+            return self._formulario(form, seleccion, rol, status=400)
+        try:
+            datos = roles_empresa.validar(
+                db.session,
+                g.empresa_id,
+                form.nombre.data,
+                form.descripcion.data,
+                form.estado.data,
+                seleccion,
+                excepto_id=rol.id if rol else None,
+            )
+            if rol is None:
+                guardado = roles_empresa.crear(db.session, g.empresa_id, g.user.id, datos, _ip())
+            else:
+                guardado = roles_empresa.editar(db.session, g.empresa_id, rol.id, g.user.id, datos, _ip())
+        except ErroresValidacion as error:
+            db.session.rollback()
+            return self._formulario(form, seleccion, rol, _errores_a_form(form, error), status=400)
+        except ErrorDominio as error:
+            db.session.rollback()
+            flash(error.mensaje, "danger")
+            return redirect(url_for("RolesEmpresaView.index"))
+        db.session.commit()
+        flash(f"Rol «{guardado.nombre}» {'creado' if rol is None else 'actualizado'}.", "success")
+        return redirect(url_for("RolesEmpresaView.index"))
+
+    @expose("/")
+    @requiere("roles.ver")
+    def index(self):
+        return self.render_template(
+            "empresa_admin/roles.html",
+            filas=roles_empresa.listar(db.session, g.empresa_id),
+            nombres=arbol_permisos.NOMBRES,
+            arbol=arbol_permisos.ARBOL,
+            form=FlaskForm(formdata=None),
+            title="Roles de la empresa",
+        )
+
+    @expose("/nuevo", methods=["GET", "POST"])
+    @requiere("roles.crear")
+    def nuevo(self):
+        if request.method == "GET":
+            return self._formulario(RolForm(formdata=None, estado="activo"), frozenset())
+        return self._guardar(RolForm())
+
+    @expose("/<int:rol_id>/")
+    @requiere("roles.ver")
+    def ver(self, rol_id):
+        rol = roles_empresa.obtener(db.session, g.empresa_id, rol_id)
+        if not rol.predefinido:
+            try:
+                roles_empresa.exigir_libre(db.session, rol)
+            except ErrorDominio as error:
+                flash(error.mensaje, "warning")
+                return redirect(url_for("RolesEmpresaView.index"))
+        return self.render_template(
+            "empresa_admin/rol_ver.html",
+            rol=rol,
+            permisos=roles_empresa.permisos_de(db.session, rol.id),
+            arbol=arbol_permisos.ARBOL,
+            title=f"Rol «{rol.nombre}»",
+        )
+
+    @expose("/<int:rol_id>/editar", methods=["GET", "POST"])
+    @requiere("roles.editar")
+    def editar(self, rol_id):
+        rol = roles_empresa.obtener(db.session, g.empresa_id, rol_id)
+        try:
+            roles_empresa.exigir_libre(db.session, rol)
+        except ErrorDominio as error:
+            flash(error.mensaje, "warning")
+            return redirect(url_for("RolesEmpresaView.index"), 303)
+        if request.method == "GET":
+            form = RolForm(
+                formdata=None,
+                nombre=rol.nombre,
+                descripcion=rol.descripcion or "",
+                estado="activo" if rol.activo else "inactivo",
+            )
+            return self._formulario(form, roles_empresa.permisos_de(db.session, rol.id), rol)
+        return self._guardar(RolForm(), rol)
+
+    @expose("/<int:rol_id>/eliminar", methods=["POST"])
+    @requiere("roles.eliminar")
+    def eliminar(self, rol_id):
+        rol = roles_empresa.obtener(db.session, g.empresa_id, rol_id)
+        nombre = rol.nombre
+        try:
+            roles_empresa.eliminar(db.session, g.empresa_id, rol_id, g.user.id, _ip())
+        except NoEncontrado:
+            raise
+        except ErrorDominio as error:
+            db.session.rollback()
+            flash(error.mensaje, "danger")
+            return redirect(url_for("RolesEmpresaView.index")), 303
+        db.session.commit()
+        flash(f"Rol «{nombre}» eliminado.", "success")
+        return redirect(url_for("RolesEmpresaView.index")), 303
+
+
+# ------------------------------------------------------------------ users and invitations
+
+
+class InvitarForm(FlaskForm):
+    tipo_identificacion = SelectField(_("Tipo de identificación"), validate_choice=False)
+    numero_identificacion = StringField(_("Número de identificación"))
+
+
+class InvitarTecnicoForm(InvitarForm):
+    calidad = SelectField(
+        _("Calidad"),
+        choices=[("", "Seleccione")] + [(c, c) for c in membresias.CALIDADES],
+        validate_choice=False,
+    )
+
+
+def _con_tipos(form):
+    form.tipo_identificacion.choices = listas.opciones_tipo_identificacion(db.session)
+    return form
+
+
+class MiembrosEmpresaView(BaseView):
+    route_base = "/empresa/usuarios"
+    default_view = "index"
+
+    def _lista(self):
+        return redirect(url_for("MiembrosEmpresaView.index"), 303)
+
+    def _accion(self, funcion, membresia_id, exito: str):
+        try:
+            funcion(db.session, g.empresa_id, membresia_id, g.user.id, ip=_ip())
+        except NoEncontrado:
+            raise
+        except ErrorDominio as error:
+            db.session.rollback()
+            flash(error.mensaje, "danger")
+            return self._lista()
+        db.session.commit()
+        flash(exito, "success")
+        return self._lista()
+
+    @expose("/")
+    @requiere("usuarios.ver")
+    def index(self):
+        rol_id = request.args.get("rol", "")
+        filtro = membresias.Filtro(
+            texto=(request.args.get("q") or "")[:80],
+            estado=request.args.get("estado", "") if request.args.get("estado") in ESTADOS_MEMBRESIA else "",
+            rol_id=int(rol_id) if rol_id.isdigit() and len(rol_id) < 10 else None,
+        )
+        return self.render_template(
+            "empresa_admin/miembros.html",
+            resultado=membresias.buscar(db.session, g.empresa_id, filtro, _pagina_num()),
+            filtro=filtro,
+            roles=roles_empresa.listar(db.session, g.empresa_id),
+            estados=ESTADOS_MEMBRESIA,
+            tecnicos=membresias.vinculos_tecnicos(db.session, g.empresa_id),
+            estado_visible=membresias.estado_visible,
+            form=FlaskForm(formdata=None),
+            title="Usuarios de la empresa",
+        )
+
+    def _form_invitar(self, form, elegidos=(), errores=None, status=200):
+        return (
+            self.render_template(
+                "empresa_admin/invitar.html",
+                form=form,
+                roles=roles_empresa.roles_asignables(db.session, g.empresa_id),
+                elegidos={str(r) for r in elegidos},
+                errores=errores or {},
+                title="Invitar usuario",
+            ),
+            status,
+        )
+
+    @expose("/invitar", methods=["GET", "POST"])
+    @requiere("usuarios.invitar")
+    def invitar(self):
+        if request.method == "GET":
+            return self._form_invitar(_con_tipos(InvitarForm(formdata=None)))
+        form = _con_tipos(InvitarForm())
+        elegidos = request.form.getlist("roles")
+        if not form.validate_on_submit():
+            return self._form_invitar(form, elegidos, status=400)
+        try:
+            membresia = membresias.invitar(
+                db.session,
+                g.empresa_id,
+                g.user.id,
+                form.tipo_identificacion.data,
+                form.numero_identificacion.data,
+                elegidos,
+                _ip(),
+            )
+        except ErroresValidacion as error:
+            db.session.rollback()
+            return self._form_invitar(form, elegidos, _errores_a_form(form, error), status=400)
+        db.session.commit()
+        if membresia.usuario_id:
+            flash("Invitación enviada. La persona la verá en «Mis invitaciones» y recibirá un correo.", "success")
+        else:
+            flash(
+                "No hay una cuenta activada con esa identificación: la invitación queda pendiente y la persona la "
+                "verá en «Mis invitaciones» cuando cree y active su cuenta.",
+                "info",
+            )
+        return self._lista()
+
+    @expose("/<int:membresia_id>/reenviar", methods=["POST"])
+    @requiere("usuarios.invitar")
+    def reenviar(self, membresia_id):
+        return self._accion(membresias.reenviar, membresia_id, "Invitación reenviada con una nueva vigencia.")
+
+    @expose("/<int:membresia_id>/roles", methods=["GET", "POST"])
+    @requiere("usuarios.cambiar_roles")
+    def roles(self, membresia_id):
+        membresia = membresias.obtener(db.session, g.empresa_id, membresia_id)
+        if membresia.es_representante_legal:
+            flash(membresias.MSG_REPRESENTANTE, "warning")
+            return self._lista()
+        form = FlaskForm()
+        elegidos = [str(r.id) for r in membresia.roles]
+        errores = {}
+        if request.method == "POST":
+            elegidos = request.form.getlist("roles")
+            if form.validate_on_submit():
+                try:
+                    membresias.cambiar_roles(db.session, g.empresa_id, membresia_id, g.user.id, elegidos, ip=_ip())
+                except ErroresValidacion as error:
+                    db.session.rollback()
+                    errores = error.errores
+                except ErrorDominio as error:
+                    db.session.rollback()
+                    errores = {"roles": [error.mensaje]}
+                else:
+                    db.session.commit()
+                    flash("Roles actualizados.", "success")
+                    return self._lista()
+            membresia = membresias.obtener(db.session, g.empresa_id, membresia_id)
+        return (
+            self.render_template(
+                "empresa_admin/miembro_roles.html",
+                membresia=membresia,
+                form=form,
+                roles=roles_empresa.roles_asignables(db.session, g.empresa_id),
+                elegidos=set(elegidos),
+                errores=errores,
+                title="Cambiar roles",
+            ),
+            400 if request.method == "POST" else 200,
+        )
+
+    @expose("/<int:membresia_id>/inactivar", methods=["POST"])
+    @requiere("usuarios.inactivar")
+    def inactivar(self, membresia_id):
+        return self._accion(
+            membresias.inactivar, membresia_id, "Usuario inactivado: pierde el acceso a la empresa de inmediato."
+        )
+
+    @expose("/<int:membresia_id>/reactivar", methods=["POST"])
+    @requiere("usuarios.inactivar")
+    def reactivar(self, membresia_id):
+        return self._accion(membresias.reactivar, membresia_id, "Usuario reactivado.")
+
+    @expose("/<int:membresia_id>/eliminar", methods=["POST"])
+    @requiere("usuarios.eliminar")
+    def eliminar(self, membresia_id):
+        return self._accion(membresias.eliminar, membresia_id, "Usuario eliminado de la empresa.")
+
+    @expose("/tecnicos/invitar", methods=["GET", "POST"])
+    @requiere("usuarios.invitar")
+    def invitar_tecnico(self):
+        form = _con_tipos(InvitarTecnicoForm() if request.method == "POST" else InvitarTecnicoForm(formdata=None))
+        status = 200
+        if request.method == "POST":
+            status = 400
+            if form.validate_on_submit():
+                try:
+                    membresias.invitar_tecnico(
+                        db.session,
+                        g.empresa_id,
+                        g.user.id,
+                        form.tipo_identificacion.data,
+                        form.numero_identificacion.data,
+                        form.calidad.data,
+                        ip=_ip(),
+                    )
+                except ErroresValidacion as error:
+                    db.session.rollback()
+                    _errores_a_form(form, error)
+                else:
+                    db.session.commit()
+                    flash(
+                        "Invitación enviada. La persona la verá en «Mis invitaciones» y recibirá un correo.", "success"
+                    )
+                    return self._lista()
+        return self.render_template(
+            "empresa_admin/invitar_tecnico.html", form=form, title="Invitar responsable técnico o director técnico"
+        ), status
+
+    @expose("/tecnicos/<int:vinculo_id>/eliminar", methods=["POST"])
+    @requiere("usuarios.eliminar")
+    def eliminar_tecnico(self, vinculo_id):
+        return self._accion(membresias.retirar_tecnico, vinculo_id, "Vínculo técnico retirado.")
+
+
+# Leaves → FAB pairs, so FAB (menus, has_access, the REST API later) honours the tree.
+for _hoja in ("roles.ver", "roles.crear", "roles.editar", "roles.eliminar"):
+    VISTAS.registrar(_hoja, (_nombre_permiso(_hoja), "RolesEmpresaView"), ("menu_access", "Mi empresa"))
+VISTAS.registrar("roles.ver", ("menu_access", "Roles"))
+for _hoja in ("usuarios.ver", "usuarios.invitar", "usuarios.cambiar_roles", "usuarios.inactivar", "usuarios.eliminar"):
+    VISTAS.registrar(_hoja, (_nombre_permiso(_hoja), "MiembrosEmpresaView"), ("menu_access", "Mi empresa"))
+VISTAS.registrar("usuarios.ver", ("menu_access", "Usuarios"))
+
+
+def register(appbuilder) -> None:
+    appbuilder.add_view(RolesEmpresaView, "Roles", href="/empresa/roles/", icon="fa-sitemap", category="Mi empresa")
+    appbuilder.add_view(
+        MiembrosEmpresaView, "Usuarios", href="/empresa/usuarios/", icon="fa-users", category="Mi empresa"
+    )
