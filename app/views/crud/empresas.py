@@ -23,6 +23,10 @@ from app.services import registro_empresa as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
 
 
+def _o_vacio(valor) -> str:
+    return "" if valor is None else str(valor)
+
+
 class EmpresaModelView(ModelView):
     datamodel = SQLAInterface(Empresa)
     route_base = "/administracion/empresas"
@@ -88,7 +92,13 @@ class EmpresaModelView(ModelView):
     base_order = ("razon_social", "asc")
     page_size = 25
     max_page_size = 100
-    formatters_columns = {"creado_en": fecha_hora}
+    # Optional values left empty show as nothing, not "None".
+    formatters_columns = {
+        "creado_en": fecha_hora,
+        **{c: _o_vacio for c in ("sigla", "telefono", "celular", "motivo_suspension", "sector", "tamano", "direccion")},
+        **{c: _o_vacio for c in ("contacto_nombre", "contacto_cargo", "contacto_correo", "contacto_telefono")},
+        **{c: _o_vacio for c in ("pais", "departamento", "municipio")},
+    }
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access

@@ -164,7 +164,7 @@ class RegistroEmpresaView(BaseView):
         datos = request.form.to_dict()
         datos["acepta_terminos"] = bool(form.acepta_terminos.data)
         if errores_adjuntos:
-            errores = dict(errores_adjuntos)
+            errores = {**servicio.revisar_documentos(adjuntos), **errores_adjuntos}
             try:
                 servicio.validar_datos(db.session, datos)
             except ErroresValidacion as error:
