@@ -19,7 +19,7 @@ ROLES: dict[str, dict] = {
     },
     ROL_USUARIO: {
         "descripcion": "Persona con cuenta activada",
-        "vistas": ["PerfilView", "CambioContrasenaView", "RegistroEmpresaView"],
+        "vistas": ["PerfilView", "CambioContrasenaView", "RegistroEmpresaView", "InvitacionesView", "Mis invitaciones"],
     },
     ROL_PUBLICO: {"descripcion": "Visitante sin sesión", "vistas": []},
 }

@@ -7,6 +7,8 @@ FLOW_MODULES = (
     "actuacion",
     "auditoria_empresa",
     "empresa_registro",
+    "empresa_admin",
+    "invitaciones",
     "registro",
     "activacion",
     "perfil",
