@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Group
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.security.fab_vistas import MiContrasenaView, MiInformacionView
 from app.security.models import Usuario
-from app.security.permissions import permisos_cacheados
+from app.security.permissions import columna_permisos, guardar_en_peticion, pares, permisos_cacheados
 from app.security.views import LoginView, UsuarioDatos, UsuarioModelView
 
 
@@ -26,17 +27,41 @@ class InvimaSecurityManager(SecurityManager):
     # FAB registers resetpassword / userinfo views; ours replace them (Mi perfil, cambiar contraseña).
 
     def load_user(self, pk):
-        """Load the logged-in user with roles and groups in one statement; inactive users are logged out."""
+        """Load the logged-in user, roles, groups and permission set in one statement; inactive users are logged out.
+
+        Runs on every request (nothing is cached between requests), so deactivating a user or changing their
+        roles or permissions applies on the very next request.
+        """
         try:
             pk = int(pk)
         except (TypeError, ValueError):
             return None
-        user = self.session.get(
-            Usuario, pk, options=[joinedload(Usuario.roles), joinedload(Usuario.groups).joinedload(Group.roles)]
-        )
-        if user and user.is_active:
-            return user
-        return None
+        fila = self.session.execute(self._consulta_usuario(), {"usuario_id": pk}).unique().first()
+        if fila is None:
+            return None
+        user, permisos = fila
+        if not user.is_active:
+            return None
+        guardar_en_peticion(self._role_ids(user), pares(permisos))
+        return user
+
+    _consulta_usuario_cache = None
+
+    def _consulta_usuario(self):
+        # Built once (the statement only depends on the builtin role names), so SQLAlchemy reuses its cache key.
+        # LIMIT 1 makes SQLAlchemy put the user row (and its permission subquery) in an inner query, so the
+        # subquery runs once, not once per role row.
+        if self._consulta_usuario_cache is None:
+            self._consulta_usuario_cache = (
+                select(Usuario, columna_permisos(Usuario.__table__, tuple(sorted(self.builtin_roles))))
+                .where(Usuario.id == bindparam("usuario_id"))
+                .options(joinedload(Usuario.roles), joinedload(Usuario.groups).joinedload(Group.roles))
+                .limit(1)
+                # No company data here (users, roles, groups): skip the per-company loader criteria of
+                # app/security/tenancy.py, which would also rebuild the statement's cache key on every request.
+                .execution_options(todas_las_empresas=True)
+            )
+        return self._consulta_usuario_cache
 
     def _role_ids(self, user) -> tuple[int, ...]:
         roles = self.get_user_roles(user)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import Integer, func, select, text
+from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from app.models.referencias import TipoIdentificacion
 from app.security.models import ESTADO_PENDIENTE, Usuario
 from app.services import activacion, auditoria
 from app.services.errores import ErrorDominio
@@ -58,6 +60,41 @@ _SQL_PREFIJO = text(
     "(SELECT id FROM ab_user WHERE apellido_busqueda LIKE :patron"
     " ORDER BY apellido_busqueda USING ~<~ LIMIT :limite)"
 ).columns(id=Integer)
+
+_usuarios = Usuario.__table__
+_tipos = TipoIdentificacion.__table__
+
+
+@lru_cache(maxsize=16)
+def _consulta_busqueda(criterio: str, limite: int):
+    """The look-up as a plain Core SELECT of the summary columns, built once per (criterio, limite).
+
+    Core rows instead of ORM objects: a look-up only reads, and building a cached statement once lets
+    SQLAlchemy reuse its compiled form. `limite` + 1 rows tell whether there are more.
+    """
+    consulta = select(
+        _usuarios.c.id,
+        _tipos.c.nombre.label("tipo_identificacion"),
+        _usuarios.c.numero_identificacion,
+        _usuarios.c.first_name,
+        _usuarios.c.last_name,
+        _usuarios.c.email,
+        _usuarios.c.active,
+        _usuarios.c.activada_en,
+        _usuarios.c.bloqueada_hasta,
+        _usuarios.c.created_on,
+        _usuarios.c.last_login,
+    ).select_from(_usuarios.outerjoin(_tipos, _tipos.c.id == _usuarios.c.tipo_identificacion_id))
+    if criterio == CRITERIO_IDENTIFICACION:
+        consulta = consulta.where(_usuarios.c.numero_identificacion == bindparam("valor")).order_by(_usuarios.c.id)
+    elif criterio == CRITERIO_CORREO:
+        consulta = consulta.where(func.lower(_usuarios.c.email) == bindparam("valor")).order_by(_usuarios.c.id)
+    else:
+        coincidencias = _SQL_PREFIJO.bindparams(limite=limite + 1).subquery("coincidencias")
+        consulta = consulta.join(coincidencias, coincidencias.c.id == _usuarios.c.id).order_by(
+            _usuarios.c.apellido_busqueda, _usuarios.c.nombre_busqueda, _usuarios.c.id
+        )
+    return consulta.limit(limite + 1)
 
 
 @dataclass(frozen=True)
@@ -121,6 +158,21 @@ def _resumen(u: Usuario) -> CuentaResumen:
     )
 
 
+def _resumen_fila(fila) -> CuentaResumen:
+    """CuentaResumen from a row of `_consulta_busqueda` (the state follows Usuario.estado's rule)."""
+    return CuentaResumen(
+        id=fila.id,
+        tipo_identificacion=fila.tipo_identificacion or "",
+        numero_identificacion=fila.numero_identificacion or "",
+        nombres=fila.first_name or "",
+        apellidos=fila.last_name or "",
+        correo=fila.email or "",
+        estado=Usuario.estado.fget(fila),
+        creada_en=fila.created_on,
+        ultimo_ingreso=fila.last_login,
+    )
+
+
 def detectar_criterio(texto: str) -> str:
     """'@' means e-mail, any digit means identification number, otherwise a name."""
     if "@" in texto:
@@ -158,24 +210,20 @@ def buscar_cuentas(
     if criterio == CRITERIO_AUTOMATICO:
         criterio = detectar_criterio(texto)
 
-    consulta = select(Usuario).options(load_only(*_COLUMNAS_RESUMEN), joinedload(Usuario.tipo_identificacion))
     if criterio == CRITERIO_IDENTIFICACION:
-        numero = re.sub(r"\s+", "", texto).upper()
-        consulta = consulta.where(Usuario.numero_identificacion == numero).order_by(Usuario.id)
+        valor = re.sub(r"\s+", "", texto).upper()
     elif criterio == CRITERIO_CORREO:
-        consulta = consulta.where(func.lower(Usuario.email) == normalizar_correo(texto)).order_by(Usuario.id)
+        valor = normalizar_correo(texto)
     else:
         prefijo = normalizar_busqueda(texto)
         if len(prefijo) < MINIMO_NOMBRE:
             raise ErrorDominio(f"Escriba al menos {MINIMO_NOMBRE} letras del nombre o del apellido.", campo="q")
-        coincidencias = _SQL_PREFIJO.bindparams(patron=_escapar_like(prefijo) + "%", limite=limite + 1).subquery(
-            "coincidencias"
-        )
-        consulta = consulta.join(coincidencias, coincidencias.c.id == Usuario.id).order_by(
-            Usuario.apellido_busqueda, Usuario.nombre_busqueda, Usuario.id
-        )
-    usuarios = session.scalars(consulta.limit(limite + 1)).unique().all()
-    cuentas = [_resumen(u) for u in usuarios[:limite]]
+        valor = _escapar_like(prefijo) + "%"
+    parametros = {"patron": valor} if criterio == CRITERIO_NOMBRE else {"valor": valor}
+    # Through the session's connection: the caller's transaction, without the ORM layer (ab_user holds no
+    # company data, so app/security/tenancy.py has nothing to filter here).
+    usuarios = session.connection().execute(_consulta_busqueda(criterio, limite), parametros).all()
+    cuentas = [_resumen_fila(f) for f in usuarios[:limite]]
     if cuentas:
         auditoria.registrar(
             session,
