@@ -13,6 +13,7 @@ A new endpoint under /empresa/ or /empresas/documentos/ without a row here fails
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -22,7 +23,7 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.models.empresas import CALIDAD_DIRECTOR_TECNICO, CALIDAD_RESPONSABLE_TECNICO, DocumentoEmpresa, RolEmpresa
 from app.models.referencias import Profesion
-from app.services import documentos, membresias, perfil, roles_empresa
+from app.services import contrasenas, documentos, membresias, perfil, roles_empresa
 from app.services.reloj import ahora
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
@@ -293,9 +294,16 @@ def _rastros(d: dict, eco: tuple[str, ...] = ()) -> list[str]:
     return [valor for clave, valor in rastros.items() if clave not in eco]
 
 
+@functools.cache
+def _hash_de_prueba() -> str:
+    return contrasenas.cifrar(factories.CONTRASENA)
+
+
 @pytest.fixture
 def mundo(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "DOCUMENTOS_DIR", str(tmp_path / "documentos"))
+    # Ten accounts per test: hash the (same) password once; logins still verify a real scrypt hash.
+    monkeypatch.setattr(contrasenas, "cifrar", lambda _contrasena, _hash=_hash_de_prueba(): _hash)
     with app.app_context():
         profesion_id = db.session.scalar(select(Profesion.id).order_by(Profesion.id))
         a = _crear_empresa(app, LETRAS_A, profesion_id)
@@ -383,6 +391,17 @@ def test_administrador_de_a_con_ids_de_b_no_ve_ni_cambia_nada(app, mundo, fila):
     assert not respuesta.data.startswith(b"%PDF-")
     assert foto(app, b["empresa"]) == antes_b, "cambió algo de la empresa B"
     assert foto(app, a["empresa"]) == antes_a, "una petición rechazada cambió algo"
+
+    # Control: the same request where the id IS one's own is accepted, so the refusal above came from the
+    # isolation and not from a mistyped URL or a missing permission.
+    if fila.plantilla.startswith(PREFIJOS_DE_EMPRESA):
+        control = _pedir(cliente, fila, _Ids(a, a, b))
+    elif fila.plantilla.startswith("/invitaciones/"):
+        destinatario = "tecnico" if "/tecnicas/" in fila.plantilla else "pendiente"
+        control = _pedir(_cliente(app, b["usuarios"][destinatario]), fila, _Ids(b, b, a))
+    else:
+        return
+    assert control.status_code not in RECHAZO, f"{_id_fila(fila)} tampoco funciona con ids propios"
 
 
 @pytest.mark.parametrize("fila", PROPIAS, ids=_id_fila)
