@@ -13,6 +13,16 @@ from app.security.permissions import columna_permisos, guardar_en_peticion, pare
 from app.security.views import LoginView, UsuarioDatos, UsuarioModelView
 
 
+def permisos_de_empresa() -> frozenset[tuple[str, str]]:
+    """FAB pairs granted by the leaves of the company roles of the company the person acts as (contexto.py)."""
+    from flask import g, has_request_context
+
+    from app.security.arbol_permisos import VISTAS
+
+    actuacion = getattr(g, "actuacion", None) if has_request_context() else None
+    return VISTAS.de(actuacion.permisos) if actuacion is not None else frozenset()
+
+
 class InvimaSecurityManager(SecurityManager):
     user_model = Usuario
     userdbmodelview = UsuarioModelView
@@ -76,7 +86,9 @@ class InvimaSecurityManager(SecurityManager):
             for r in roles
         ):
             return True
-        return (permission_name, view_name) in permisos_cacheados(self.session, self._role_ids(user))
+        if (permission_name, view_name) in permisos_cacheados(self.session, self._role_ids(user)):
+            return True
+        return (permission_name, view_name) in permisos_de_empresa()
 
     def _get_user_permission_view_menus(self, user, permission_name, view_menus_name):
         roles = [self.get_public_role()] if user is None else self.get_user_roles(user)
@@ -84,7 +96,7 @@ class InvimaSecurityManager(SecurityManager):
         granted = permisos_cacheados(
             self.session, tuple(sorted(r.id for r in roles if r.name not in self.builtin_roles))
         )
-        result = {v for (p, v) in granted if p == permission_name and v in view_menus_name}
+        result = {v for (p, v) in granted | permisos_de_empresa() if p == permission_name and v in view_menus_name}
         for role in roles:
             if role.name in self.builtin_roles:
                 result.update(v for v in view_menus_name if self._has_access_builtin_roles(role, permission_name, v))

@@ -9,3 +9,6 @@ def register_views(appbuilder) -> None:
 
     register_flow_views(appbuilder)
     register_crud_views(appbuilder)
+    from app.views.api import empresa as api_empresa
+
+    api_empresa.register(appbuilder)

@@ -59,3 +59,26 @@ def test_no_se_puede_actuar_por_una_empresa_ajena(app):
     assert "Ajena Ltda." not in html
     assert "Ya no tiene acceso" in html
     assert "Usted actúa como <strong>Persona natural" in html
+
+
+def test_las_hojas_de_los_roles_de_empresa_otorgan_permisos_fab(app):
+    from flask import g
+
+    from app.extensions import appbuilder
+    from app.security.arbol_permisos import VISTAS
+    from app.security.contexto import consultar
+
+    antes = set(VISTAS.pares.get("auditoria.ver", set()))
+    VISTAS.registrar("auditoria.ver", ("can_list", "VistaDePruebaAuditoria"))
+    try:
+        with app.app_context():
+            persona = factories.crear_usuario()
+            empresa = factories_empresas.crear_empresa(administrador=persona)
+            with app.test_request_context():
+                g.actuacion = consultar(db.session, persona.id, empresa.id)
+                assert "auditoria.ver" in g.actuacion.permisos
+                assert appbuilder.sm._has_view_access(persona, "can_list", "VistaDePruebaAuditoria")
+                g.actuacion = None
+                assert not appbuilder.sm._has_view_access(persona, "can_list", "VistaDePruebaAuditoria")
+    finally:
+        VISTAS.pares["auditoria.ver"] = antes

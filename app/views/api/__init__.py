@@ -1,0 +1,1 @@
+"""REST API (FAB BaseApi): documented in the OpenAPI spec at /api/v1/_openapi."""

@@ -1,0 +1,467 @@
+"""REST API for the company one acts as: roles and members (issue 4 §6).
+
+Same rules and permissions as the screens: every endpoint is a FAB permission mapped from a leaf of the company
+permission tree (app/security/arbol_permisos.VISTAS), writes go through the same services, and the tenant filter
+makes another company's ids answer 404. Authentication is the browser session (allow_browser_login); writes need
+the CSRF token in the X-CSRFToken header, as any form does. The company is the one chosen with "Ingresar como".
+"""
+
+from __future__ import annotations
+
+from flask import g, request
+from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.security.decorators import protect
+
+from app.extensions import db
+from app.models.empresas import Membresia
+from app.security.arbol_permisos import VISTAS
+from app.services import membresias, roles_empresa
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.roles_empresa import NoEncontrado
+
+MSG_SIN_EMPRESA = "Debe actuar como una empresa (Ingresar como → Persona jurídica) para usar este recurso."
+MSG_JSON = "El cuerpo de la solicitud debe ser un objeto JSON."
+
+
+def _rol(fila: roles_empresa.FilaRol) -> dict:
+    rol = fila.rol
+    return {
+        "id": rol.id,
+        "nombre": rol.nombre,
+        "descripcion": rol.descripcion,
+        "activo": rol.activo,
+        "predefinido": rol.predefinido,
+        "permisos": sorted(fila.permisos),
+        "usuarios_activos": fila.usuarios_activos,
+    }
+
+
+def _miembro(m: Membresia) -> dict:
+    usuario = m.usuario
+    return {
+        "id": m.id,
+        "tipo_identificacion": m.tipo_identificacion.nombre if m.tipo_identificacion else None,
+        "numero_identificacion": m.numero_identificacion,
+        "nombres": usuario.first_name if usuario else None,
+        "apellidos": usuario.last_name if usuario else None,
+        "correo": usuario.email if usuario else None,
+        "estado": membresias.estado_visible(m),
+        "es_representante_legal": m.es_representante_legal,
+        "roles": [{"id": r.id, "nombre": r.nombre} for r in m.roles],
+    }
+
+
+class _ApiEmpresa(BaseApi):
+    allow_browser_login = True
+    csrf_exempt = False
+    openapi_spec_tag = "Empresa"
+
+    def _cuerpo(self) -> dict:
+        datos = request.get_json(silent=True)
+        if not isinstance(datos, dict):
+            raise ErrorDominio(MSG_JSON)
+        return datos
+
+    def _ejecutar(self, accion, codigo_ok: int = 200):
+        """Run `accion` in one transaction; domain errors become 400/404 JSON with the Spanish message."""
+        if g.get("empresa_id") is None:
+            return self.response(403, message=MSG_SIN_EMPRESA)
+        try:
+            resultado = accion()
+        except NoEncontrado as error:
+            db.session.rollback()
+            return self.response_404() if not error.mensaje else self.response(404, message=error.mensaje)
+        except ErroresValidacion as error:
+            db.session.rollback()
+            return self.response(400, message=error.errores)
+        except ErrorDominio as error:
+            db.session.rollback()
+            return self.response(400, message=error.mensaje)
+        db.session.commit()
+        return self.response(codigo_ok, **resultado) if resultado is not None else self.response(codigo_ok)
+
+
+class RolesEmpresaApi(_ApiEmpresa):
+    resource_name = "empresa/roles"
+    class_permission_name = "RolesEmpresaApi"
+    method_permission_name = {
+        "listar": "ver",
+        "ver": "ver",
+        "crear": "crear",
+        "editar": "editar",
+        "eliminar": "eliminar",
+    }
+
+    @expose("/", methods=["GET"])
+    @protect()
+    @safe
+    def listar(self):
+        """Roles of the company one acts as.
+        ---
+        get:
+          summary: Roles de la empresa (predefinidos y personalizados) con sus permisos
+          responses:
+            200:
+              description: Lista de roles
+            403:
+              $ref: '#/components/responses/401'
+        """
+        return self._ejecutar(lambda: {"result": [_rol(f) for f in roles_empresa.listar(db.session, g.empresa_id)]})
+
+    @expose("/<int:pk>", methods=["GET"])
+    @protect()
+    @safe
+    def ver(self, pk: int):
+        """One role.
+        ---
+        get:
+          summary: Un rol de la empresa
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+            required: true
+          responses:
+            200:
+              description: El rol
+            404:
+              $ref: '#/components/responses/404'
+        """
+
+        def accion():
+            rol = roles_empresa.obtener(db.session, g.empresa_id, pk)
+            fila = roles_empresa.FilaRol(
+                rol, roles_empresa.permisos_de(db.session, rol.id), roles_empresa.usuarios_activos(db.session, rol.id)
+            )
+            return {"result": _rol(fila)}
+
+        return self._ejecutar(accion)
+
+    def _datos(self, excepto_id=None) -> roles_empresa.DatosRol:
+        cuerpo = self._cuerpo()
+        permisos = cuerpo.get("permisos") or []
+        if not isinstance(permisos, list) or not all(isinstance(p, str) for p in permisos):
+            raise ErroresValidacion({"permisos": ["Los permisos deben ser una lista de códigos del árbol."]})
+        return roles_empresa.validar(
+            db.session,
+            g.empresa_id,
+            str(cuerpo.get("nombre") or ""),
+            str(cuerpo.get("descripcion") or ""),
+            "activo" if cuerpo.get("activo", True) is True else "inactivo",
+            roles_empresa.resolver_seleccion(permisos, ()),
+            excepto_id=excepto_id,
+        )
+
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    def crear(self):
+        """Create a custom role.
+        ---
+        post:
+          summary: Crear un rol personalizado
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    nombre: {type: string}
+                    descripcion: {type: string}
+                    activo: {type: boolean}
+                    permisos: {type: array, items: {type: string}, description: "Códigos de ramas u hojas del árbol, p. ej. usuarios o usuarios.ver"}
+          responses:
+            201:
+              description: Rol creado
+            400:
+              $ref: '#/components/responses/400'
+        """
+
+        def accion():
+            rol = roles_empresa.crear(db.session, g.empresa_id, g.user.id, self._datos(), ip=request.remote_addr)
+            return {"id": rol.id}
+
+        return self._ejecutar(accion, 201)
+
+    @expose("/<int:pk>", methods=["PUT"])
+    @protect()
+    @safe
+    def editar(self, pk: int):
+        """Edit a custom role that is not assigned to active users.
+        ---
+        put:
+          summary: Editar un rol personalizado (no asignado a usuarios activos)
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+            required: true
+          responses:
+            200:
+              description: Rol editado
+            400:
+              $ref: '#/components/responses/400'
+            404:
+              $ref: '#/components/responses/404'
+        """
+
+        def accion():
+            roles_empresa.exigir_libre(db.session, roles_empresa.obtener(db.session, g.empresa_id, pk))
+            roles_empresa.editar(
+                db.session, g.empresa_id, pk, g.user.id, self._datos(excepto_id=pk), ip=request.remote_addr
+            )
+            return {"id": pk}
+
+        return self._ejecutar(accion)
+
+    @expose("/<int:pk>", methods=["DELETE"])
+    @protect()
+    @safe
+    def eliminar(self, pk: int):
+        """Delete a custom role that is not assigned to active users.
+        ---
+        delete:
+          summary: Eliminar un rol personalizado (no asignado a usuarios activos)
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+            required: true
+          responses:
+            200:
+              description: Rol eliminado
+            400:
+              $ref: '#/components/responses/400'
+            404:
+              $ref: '#/components/responses/404'
+        """
+        return self._ejecutar(
+            lambda: roles_empresa.eliminar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr)
+        )
+
+
+class MiembrosEmpresaApi(_ApiEmpresa):
+    resource_name = "empresa/miembros"
+    class_permission_name = "MiembrosEmpresaApi"
+    method_permission_name = {
+        "listar": "ver",
+        "invitar": "invitar",
+        "cambiar_roles": "cambiar_roles",
+        "inactivar": "inactivar",
+        "reactivar": "inactivar",
+        "eliminar": "eliminar",
+    }
+
+    @expose("/", methods=["GET"])
+    @protect()
+    @safe
+    def listar(self):
+        """Members and invitations of the company, 20 per page.
+        ---
+        get:
+          summary: Usuarios e invitaciones de la empresa (búsqueda y paginación)
+          parameters:
+          - in: query
+            name: q
+            schema: {type: string}
+          - in: query
+            name: estado
+            schema: {type: string, enum: [Pendiente, Aceptado, Inactivo]}
+          - in: query
+            name: pagina
+            schema: {type: integer, minimum: 1}
+          responses:
+            200:
+              description: Una página de usuarios
+        """
+
+        def accion():
+            try:
+                pagina = int(request.args.get("pagina", "1"))
+            except ValueError:
+                raise ErrorDominio("El parámetro «pagina» debe ser un número.") from None
+            filtro = membresias.Filtro(
+                texto=(request.args.get("q") or "")[:80], estado=(request.args.get("estado") or "")[:20]
+            )
+            resultado = membresias.buscar(db.session, g.empresa_id, filtro, pagina)
+            return {
+                "result": [_miembro(m) for m in resultado.filas],
+                "count": resultado.total,
+                "pagina": resultado.pagina,
+                "paginas": resultado.paginas,
+            }
+
+        return self._ejecutar(accion)
+
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    def invitar(self):
+        """Invite a person by identification.
+        ---
+        post:
+          summary: Invitar a una persona por tipo y número de identificación
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    tipo_identificacion_id: {type: integer}
+                    numero_identificacion: {type: string}
+                    roles: {type: array, items: {type: integer}}
+          responses:
+            201:
+              description: Invitación creada
+            400:
+              $ref: '#/components/responses/400'
+        """
+
+        def accion():
+            cuerpo = self._cuerpo()
+            membresia = membresias.invitar(
+                db.session,
+                g.empresa_id,
+                g.user.id,
+                cuerpo.get("tipo_identificacion_id"),
+                str(cuerpo.get("numero_identificacion") or ""),
+                cuerpo.get("roles") or [],
+                ip=request.remote_addr,
+            )
+            return {"id": membresia.id}
+
+        return self._ejecutar(accion, 201)
+
+    @expose("/<int:pk>/roles", methods=["PUT"])
+    @protect()
+    @safe
+    def cambiar_roles(self, pk: int):
+        """Replace a member's roles.
+        ---
+        put:
+          summary: Cambiar los roles de un usuario de la empresa
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+            required: true
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    roles: {type: array, items: {type: integer}}
+          responses:
+            200:
+              description: Roles cambiados
+            400:
+              $ref: '#/components/responses/400'
+            404:
+              $ref: '#/components/responses/404'
+        """
+
+        def accion():
+            roles = self._cuerpo().get("roles") or []
+            membresias.cambiar_roles(db.session, g.empresa_id, pk, g.user.id, roles, ip=request.remote_addr)
+            return {"id": pk}
+
+        return self._ejecutar(accion)
+
+    @expose("/<int:pk>/inactivar", methods=["POST"])
+    @protect()
+    @safe
+    def inactivar(self, pk: int):
+        """Inactivate a member (never the representante legal or the last administrator).
+        ---
+        post:
+          summary: Inactivar un usuario de la empresa
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+            required: true
+          responses:
+            200:
+              description: Usuario inactivado
+            400:
+              $ref: '#/components/responses/400'
+            404:
+              $ref: '#/components/responses/404'
+        """
+        return self._ejecutar(
+            lambda: membresias.inactivar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr) and None
+        )
+
+    @expose("/<int:pk>/reactivar", methods=["POST"])
+    @protect()
+    @safe
+    def reactivar(self, pk: int):
+        """Reactivate an inactive member.
+        ---
+        post:
+          summary: Reactivar un usuario de la empresa
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+            required: true
+          responses:
+            200:
+              description: Usuario reactivado
+            404:
+              $ref: '#/components/responses/404'
+        """
+        return self._ejecutar(
+            lambda: membresias.reactivar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr) and None
+        )
+
+    @expose("/<int:pk>", methods=["DELETE"])
+    @protect()
+    @safe
+    def eliminar(self, pk: int):
+        """Delete a member or invitation (never the representante legal or the last administrator).
+        ---
+        delete:
+          summary: Eliminar un usuario o invitación de la empresa
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+            required: true
+          responses:
+            200:
+              description: Eliminado
+            400:
+              $ref: '#/components/responses/400'
+            404:
+              $ref: '#/components/responses/404'
+        """
+        return self._ejecutar(
+            lambda: membresias.eliminar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr)
+        )
+
+
+for _hoja, _metodo in (
+    ("roles.ver", "ver"),
+    ("roles.crear", "crear"),
+    ("roles.editar", "editar"),
+    ("roles.eliminar", "eliminar"),
+):
+    VISTAS.registrar(_hoja, (f"can_{_metodo}", "RolesEmpresaApi"))
+for _hoja, _metodo in (
+    ("usuarios.ver", "ver"),
+    ("usuarios.invitar", "invitar"),
+    ("usuarios.cambiar_roles", "cambiar_roles"),
+    ("usuarios.inactivar", "inactivar"),
+    ("usuarios.eliminar", "eliminar"),
+):
+    VISTAS.registrar(_hoja, (f"can_{_metodo}", "MiembrosEmpresaApi"))
+
+
+def register(appbuilder) -> None:
+    appbuilder.add_api(RolesEmpresaApi)
+    appbuilder.add_api(MiembrosEmpresaApi)

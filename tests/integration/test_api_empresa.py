@@ -1,0 +1,170 @@
+"""REST API for company roles and members: documented in OpenAPI, same permissions and isolation as the screens."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.empresas import Membresia, RolEmpresa
+from tests import factories, factories_empresas
+from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+
+
+def _admin_de(app, razon_social: str):
+    with app.app_context():
+        admin = factories.crear_usuario(nombres=f"Admin {razon_social}")
+        empresa = factories_empresas.crear_empresa(administrador=admin, razon_social=razon_social)
+        return admin, empresa.id
+
+
+def _cliente(app, usuario, empresa_id):
+    cliente = app.test_client()
+    assert iniciar_sesion(cliente, usuario).status_code == 302
+    actuar_como(cliente, empresa_id)
+    cliente.csrf = csrf_de(cliente.get("/actuar/").get_data(as_text=True))
+    return cliente
+
+
+def _json(cliente, metodo, url, cuerpo=None):
+    return cliente.open(url, method=metodo, json=cuerpo, headers={"X-CSRFToken": cliente.csrf})
+
+
+def test_la_api_esta_documentada_en_openapi(cliente_admin):
+    spec = cliente_admin.get("/api/v1/_openapi").get_json()
+    rutas = spec["paths"]
+    assert "/api/v1/empresa/roles/" in rutas and "/api/v1/empresa/roles/{pk}" in rutas
+    assert "/api/v1/empresa/miembros/" in rutas and "/api/v1/empresa/miembros/{pk}/inactivar" in rutas
+    assert rutas["/api/v1/empresa/roles/"]["post"]["summary"] == "Crear un rol personalizado"
+
+
+def test_crear_listar_editar_y_eliminar_un_rol(app):
+    admin, a = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, a)
+    r = _json(
+        c,
+        "POST",
+        "/api/v1/empresa/roles/",
+        {"nombre": "Consulta", "descripcion": "Solo ver", "permisos": ["usuarios.ver", "expedientes"]},
+    )
+    assert r.status_code == 201, r.get_json()
+    rol_id = r.get_json()["id"]
+    lista = _json(c, "GET", "/api/v1/empresa/roles/").get_json()["result"]
+    consulta = next(x for x in lista if x["id"] == rol_id)
+    assert consulta["permisos"] == sorted(
+        [
+            "usuarios.ver",
+            "expedientes.ver",
+            "expedientes.borradores",
+            "expedientes.radicar",
+            "expedientes.requerimientos",
+        ]
+    )
+    assert (
+        _json(
+            c, "PUT", f"/api/v1/empresa/roles/{rol_id}", {"nombre": "Consulta", "permisos": ["auditoria.ver"]}
+        ).status_code
+        == 200
+    )
+    assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_id}").get_json()["result"]["permisos"] == ["auditoria.ver"]
+    assert _json(c, "DELETE", f"/api/v1/empresa/roles/{rol_id}").status_code == 200
+    assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_id}").status_code == 404
+
+
+def test_los_roles_predefinidos_no_se_editan_por_api(app):
+    admin, a = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, a)
+    with app.app_context():
+        admin_rol = db.session.scalar(
+            select(RolEmpresa.id).where(RolEmpresa.empresa_id == a, RolEmpresa.nombre == "Administrador")
+        )
+    r = _json(c, "PUT", f"/api/v1/empresa/roles/{admin_rol}", {"nombre": "Jefe", "permisos": []})
+    assert r.status_code == 400
+    assert "predefinido" in str(r.get_json()["message"]).lower()
+    assert _json(c, "DELETE", f"/api/v1/empresa/roles/{admin_rol}").status_code == 400
+
+
+def test_nombre_duplicado_y_permisos_desconocidos_son_400(app):
+    admin, a = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, a)
+    assert _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "administrador", "permisos": []}).status_code == 400
+    r = _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "Raro", "permisos": ["todo.todo"]})
+    assert r.status_code == 400
+    assert _json(c, "POST", "/api/v1/empresa/roles/", ["no", "es", "objeto"]).status_code == 400
+
+
+def test_los_ids_de_otra_empresa_son_404_y_nada_cambia(app):
+    admin_a, a = _admin_de(app, "Empresa A")
+    _, b = _admin_de(app, "Empresa B")
+    with app.app_context():
+        rol_b = db.session.scalar(
+            select(RolEmpresa.id).where(RolEmpresa.empresa_id == b, RolEmpresa.nombre == "Financiero")
+        )
+        miembro_b = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b))
+    c = _cliente(app, admin_a, a)
+    assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_b}").status_code == 404
+    assert _json(c, "DELETE", f"/api/v1/empresa/roles/{rol_b}").status_code == 404
+    assert _json(c, "POST", f"/api/v1/empresa/miembros/{miembro_b}/inactivar").status_code == 404
+    assert _json(c, "DELETE", f"/api/v1/empresa/miembros/{miembro_b}").status_code == 404
+    nombres = [m["nombres"] for m in _json(c, "GET", "/api/v1/empresa/miembros/").get_json()["result"]]
+    assert nombres == ["Admin Empresa A"]
+    with app.app_context():
+        assert db.session.get(RolEmpresa, rol_b) is not None
+        assert db.session.get(Membresia, miembro_b).estado == "Aceptado"
+
+
+def test_sin_el_permiso_del_arbol_la_api_responde_403(app):
+    admin, a = _admin_de(app, "Empresa A")
+    with app.app_context():
+        financiero = factories.crear_usuario(nombres="Fabio")
+        rol = db.session.scalar(select(RolEmpresa).where(RolEmpresa.empresa_id == a, RolEmpresa.nombre == "Financiero"))
+        from app.services.empresas import agregar_miembro_aceptado
+
+        agregar_miembro_aceptado(db.session, rol.empresa, financiero, [rol])
+        db.session.commit()
+        db.session.refresh(financiero)
+    c = _cliente(app, financiero, a)
+    assert _json(c, "GET", "/api/v1/empresa/roles/").status_code == 403
+    assert _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "X", "permisos": []}).status_code == 403
+
+
+def test_sin_actuar_como_empresa_la_api_no_entrega_nada(app):
+    admin, _ = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, None)
+    assert _json(c, "GET", "/api/v1/empresa/roles/").status_code == 403
+
+
+def test_escrituras_sin_token_csrf_son_rechazadas(app):
+    admin, a = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, a)
+    r = c.post("/api/v1/empresa/roles/", json={"nombre": "Sin CSRF", "permisos": []})
+    assert r.status_code == 400
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(RolEmpresa).where(RolEmpresa.nombre == "Sin CSRF").execution_options(todas_las_empresas=True)
+            )
+            is None
+        )
+
+
+def test_invitar_y_no_inactivar_al_ultimo_administrador(app):
+    admin, a = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, a)
+    with app.app_context():
+        invitada = factories.crear_usuario(nombres="Invitada")
+        tipo, numero = invitada.tipo_identificacion_id, invitada.numero_identificacion
+        fin = db.session.scalar(
+            select(RolEmpresa.id).where(RolEmpresa.empresa_id == a, RolEmpresa.nombre == "Financiero")
+        )
+        propia = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == a))
+    r = _json(
+        c,
+        "POST",
+        "/api/v1/empresa/miembros/",
+        {"tipo_identificacion_id": tipo, "numero_identificacion": numero, "roles": [fin]},
+    )
+    assert r.status_code == 201, r.get_json()
+    lista = _json(c, "GET", "/api/v1/empresa/miembros/?estado=Pendiente").get_json()
+    assert [m["estado"] for m in lista["result"]] == ["Pendiente"]
+    r = _json(c, "POST", f"/api/v1/empresa/miembros/{propia}/inactivar")
+    assert r.status_code == 400

@@ -1,0 +1,94 @@
+"""The company's record of actions: only its own rows, searchable, paginated, exportable as CSV;
+only for members whose roles grant Auditoría → Ver."""
+
+from __future__ import annotations
+
+from app.extensions import db
+from app.models.empresas import RolEmpresa
+from app.services import auditoria
+from tests import factories, factories_empresas
+from tests.conftest import actuar_como, iniciar_sesion
+
+
+def _empresa_con_registros(app, nombre: str, acciones: list[str]):
+    with app.app_context():
+        admin = factories.crear_usuario(nombres=f"Admin {nombre}")
+        empresa = factories_empresas.crear_empresa(administrador=admin, razon_social=nombre)
+        for accion in acciones:
+            auditoria.registrar(
+                db.session,
+                accion,
+                "rol_empresa",
+                1,
+                admin.id,
+                despues={"empresa": nombre},
+                ip="10.0.0.1",
+                empresa_id=empresa.id,
+            )
+        db.session.commit()
+        db.session.refresh(admin)
+        return admin, empresa.id
+
+
+def _cliente(app, usuario, empresa_id):
+    cliente = app.test_client()
+    assert iniciar_sesion(cliente, usuario).status_code == 302
+    actuar_como(cliente, empresa_id)
+    return cliente
+
+
+def test_el_administrador_ve_solo_el_registro_de_su_empresa(app):
+    admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol", "invitar_usuario"])
+    _, b = _empresa_con_registros(app, "Empresa B", ["secreto_de_b"])
+    cliente = _cliente(app, admin_a, a)
+    html = cliente.get("/empresa/auditoria/").get_data(as_text=True)
+    assert "crear_rol" in html and "invitar_usuario" in html
+    assert "secreto_de_b" not in html and "Empresa B" not in html
+    filtrado = cliente.get("/empresa/auditoria/?q=invitar").get_data(as_text=True)
+    assert "invitar_usuario" in filtrado and "crear_rol" not in filtrado
+
+
+def test_exportar_csv_trae_solo_filas_de_la_empresa(app):
+    admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
+    _empresa_con_registros(app, "Empresa B", ["secreto_de_b"])
+    r = _cliente(app, admin_a, a).get("/empresa/auditoria/exportar.csv")
+    assert r.status_code == 200
+    assert r.mimetype == "text/csv"
+    texto = r.get_data(as_text=True)
+    assert texto.startswith("\ufeffFecha y hora,Usuario")
+    assert "crear_rol" in texto and "secreto_de_b" not in texto
+
+
+def test_paginacion_de_25_en_25(app):
+    admin_a, a = _empresa_con_registros(app, "Empresa A", [f"accion_{i:02d}" for i in range(30)])
+    cliente = _cliente(app, admin_a, a)
+    primera = cliente.get("/empresa/auditoria/").get_data(as_text=True)
+    assert "Página 1 de 2" in primera and "accion_29" in primera and "accion_00" not in primera
+    segunda = cliente.get("/empresa/auditoria/?pagina=2").get_data(as_text=True)
+    assert "accion_00" in segunda and "accion_29" not in segunda
+
+
+def test_un_miembro_sin_auditoria_ver_no_entra(app):
+    admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
+    with app.app_context():
+        financiero = factories.crear_usuario(nombres="Fabio")
+        rol = db.session.query(RolEmpresa).filter_by(empresa_id=a, nombre="Financiero").one()
+        from app.services.empresas import agregar_miembro_aceptado
+
+        agregar_miembro_aceptado(db.session, rol.empresa, financiero, [rol])
+        db.session.commit()
+        db.session.refresh(financiero)
+    r = _cliente(app, financiero, a).get("/empresa/auditoria/")
+    assert r.status_code in (302, 403)
+    assert "crear_rol" not in r.get_data(as_text=True)
+
+
+def test_persona_natural_no_ve_registros(app):
+    admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
+    r = _cliente(app, admin_a, None).get("/empresa/auditoria/")
+    assert "crear_rol" not in r.get_data(as_text=True)
+
+
+def test_fecha_invalida_es_400(app):
+    admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
+    assert _cliente(app, admin_a, a).get("/empresa/auditoria/?desde=ayer").status_code == 400
