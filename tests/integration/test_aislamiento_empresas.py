@@ -488,8 +488,8 @@ ACCIONES_DE_ADMINISTRADOR = [
     Fila("POST", "/empresa/usuarios/{m_pendiente}/eliminar"),
     Fila("GET", "/empresa/usuarios/tecnicos/invitar"),
     Fila("POST", "/empresa/usuarios/tecnicos/{v_aceptado}/eliminar"),
-    Fila("GET", "/empresa/auditoria/", esperado=frozenset({302, 403})),
-    Fila("GET", "/empresa/auditoria/exportar.csv", esperado=frozenset({302, 403})),
+    Fila("GET", "/empresa/auditoria/", esperado=frozenset({403})),
+    Fila("GET", "/empresa/auditoria/exportar.csv", esperado=frozenset({403})),
     Fila("GET", "/empresas/documentos/{documento}/descargar", esperado=frozenset({403, 404})),
 ]
 
