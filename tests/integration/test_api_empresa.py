@@ -92,6 +92,58 @@ def test_nombre_duplicado_y_permisos_desconocidos_son_400(app):
     assert _json(c, "POST", "/api/v1/empresa/roles/", ["no", "es", "objeto"]).status_code == 400
 
 
+# Every API route with an id, tried with another company's id. A new route must get a row (see the check below).
+RUTAS_CON_ID = [
+    ("GET", "/api/v1/empresa/roles/{rol}", None),
+    ("PUT", "/api/v1/empresa/roles/{rol}", {"nombre": "Tomado", "permisos": ["roles.ver"]}),
+    ("DELETE", "/api/v1/empresa/roles/{rol}", None),
+    ("PUT", "/api/v1/empresa/miembros/{miembro}/roles", {"roles": []}),
+    ("POST", "/api/v1/empresa/miembros/{miembro}/inactivar", None),
+    ("POST", "/api/v1/empresa/miembros/{miembro}/reactivar", None),
+    ("DELETE", "/api/v1/empresa/miembros/{miembro}", None),
+]
+
+
+def test_toda_ruta_de_la_api_de_empresa_con_id_esta_en_la_matriz(app):
+    declaradas = {(m, p.replace("{rol}", "<int:pk>").replace("{miembro}", "<int:pk>")) for m, p, _ in RUTAS_CON_ID}
+    for regla in app.url_map.iter_rules():
+        if regla.rule.startswith("/api/v1/empresa/") and "<" in regla.rule:
+            for metodo in regla.methods - {"HEAD", "OPTIONS"}:
+                assert (metodo, regla.rule) in declaradas, f"{metodo} {regla.rule} no tiene fila de aislamiento"
+
+
+def test_cada_ruta_con_id_de_otra_empresa_responde_404_sin_cambios(app):
+    admin_a, a = _admin_de(app, "Empresa A")
+    _, b = _admin_de(app, "Empresa B")
+    with app.app_context():
+        ids = {
+            "rol": db.session.scalar(
+                select(RolEmpresa.id).where(RolEmpresa.empresa_id == b, RolEmpresa.nombre == "Financiero")
+            ),
+            "miembro": db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b)),
+        }
+
+        def foto():
+            roles = db.session.execute(
+                select(RolEmpresa.id, RolEmpresa.nombre, RolEmpresa.activo)
+                .where(RolEmpresa.empresa_id == b)
+                .order_by(RolEmpresa.id)
+            ).all()
+            miembros = db.session.execute(
+                select(Membresia.id, Membresia.estado).where(Membresia.empresa_id == b).order_by(Membresia.id)
+            ).all()
+            return roles, miembros
+
+        antes = foto()
+    c = _cliente(app, admin_a, a)
+    for metodo, plantilla, cuerpo in RUTAS_CON_ID:
+        r = _json(c, metodo, plantilla.format(**ids), cuerpo)
+        assert r.status_code == 404, (metodo, plantilla, r.status_code, r.get_json())
+        assert "Empresa B" not in r.get_data(as_text=True)
+    with app.app_context():
+        assert foto() == antes
+
+
 def test_los_ids_de_otra_empresa_son_404_y_nada_cambia(app):
     admin_a, a = _admin_de(app, "Empresa A")
     _, b = _admin_de(app, "Empresa B")
