@@ -591,3 +591,73 @@ def cambiar_estado(session, empresa_id: int, suspender: bool, motivo: str, actor
         empresa_id=empresa.id,
     )
     return empresa
+
+
+CAMPOS_EDITABLES = (
+    "contacto_nombre",
+    "contacto_cargo",
+    "contacto_correo",
+    "contacto_telefono",
+    "tamano",
+    "sector",
+    "sigla",
+    "correo",
+    "telefono",
+    "celular",
+    "direccion",
+)
+ACCION_EDICION = "edicion_empresa"
+
+
+def validar_edicion(datos: dict) -> dict:
+    """The company data an administrator may change later (NIT, razón social and representante legal are not
+    among them: the NIT never changes and the representante legal is changed by Invima). Same rules as the
+    registration form."""
+    errores = _Errores()
+    limpio: dict = {}
+    _nombre(errores, limpio, datos, "contacto_nombre", "el nombre del contacto", 150)
+    _libre(errores, limpio, datos, "contacto_cargo", "el cargo", 100, requerido=True)
+    _correo(errores, limpio, datos, "contacto_correo", "el correo electrónico del contacto")
+    _fono(errores, limpio, datos, "contacto_telefono", requerido=True)
+    tamano = _texto(datos, "tamano")
+    if tamano not in TAMANOS:
+        errores.agregar("tamano", "Seleccione el tamaño de la empresa.")
+    limpio["tamano"] = tamano
+    sector = _texto(datos, "sector")
+    if sector not in SECTORES:
+        errores.agregar("sector", "Seleccione el sector o actividad.")
+    limpio["sector"] = sector
+    _libre(errores, limpio, datos, "sigla", "la sigla", 60, requerido=False)
+    _correo(errores, limpio, datos, "correo", "el correo electrónico de la empresa")
+    _fono(errores, limpio, datos, "telefono", requerido=False)
+    _fono(errores, limpio, datos, "celular", requerido=False, celular=True)
+    _libre(errores, limpio, datos, "direccion", "la dirección", 255, requerido=True)
+    if errores:
+        raise ErroresValidacion(dict(errores))
+    return limpio
+
+
+def actualizar_datos(session, empresa_id: int, actor_id: int, limpio: dict, ip: str | None = None) -> Empresa:
+    """Apply validated changes to the company one acts as, with an audit row of what changed (before/after)."""
+    empresa = session.scalar(select(Empresa).where(Empresa.id == empresa_id).with_for_update())
+    if empresa is None:
+        raise ErrorDominio(MSG_EMPRESA_NO_EXISTE)
+    antes, despues = {}, {}
+    for campo in CAMPOS_EDITABLES:
+        nuevo = limpio.get(campo)
+        if getattr(empresa, campo) != nuevo:
+            antes[campo], despues[campo] = getattr(empresa, campo), nuevo
+            setattr(empresa, campo, nuevo)
+    if despues:
+        auditoria.registrar(
+            session,
+            ACCION_EDICION,
+            "empresa",
+            empresa.id,
+            actor_id,
+            antes=antes,
+            despues=despues,
+            ip=ip,
+            empresa_id=empresa.id,
+        )
+    return empresa

@@ -64,6 +64,18 @@ def _rol(nombre="Rol cruzado", permiso="usuarios.ver"):
     return {"nombre": nombre, "descripcion": "x", "estado": "activo", "permiso": [permiso]}
 
 
+# Valid «Datos de la empresa» values: the company is taken from the session, never from the form.
+DATOS_EMPRESA = {
+    "contacto_nombre": "Contacto Cruzado",
+    "contacto_cargo": "Gerente",
+    "contacto_correo": "cruzado@correo.test",
+    "contacto_telefono": "6012425000",
+    "tamano": "Micro",
+    "sector": "Cosméticos",
+    "correo": "cruzado@correo.test",
+    "direccion": "Calle 1 # 2 - 3",
+}
+
 # Forged ids: «{…}» are the OTHER company's ids. Every row must be refused and change nothing anywhere.
 AJENOS = [
     Fila("GET", "/empresa/roles/{rol_libre}/"),
@@ -156,6 +168,14 @@ PROPIAS = [
     Fila("GET", "/empresa/auditoria/exportar.csv", esperado=frozenset({200}), muestra=("nombre_admin",)),
     Fila("GET", "/empresa/auditoria/exportar.csv?q={otra.nombre_admin}", esperado=frozenset({200})),
     Fila("GET", "/invitaciones/", esperado=frozenset({200})),
+    Fila("GET", "/empresa/datos/", esperado=frozenset({200})),
+    # Datos de la empresa take the company from the session, never from the form: only A can change.
+    Fila(
+        "POST",
+        "/empresa/datos/",
+        DATOS_EMPRESA,
+        esperado=frozenset({302}),
+    ),
 ]
 
 
@@ -491,6 +511,8 @@ ACCIONES_DE_ADMINISTRADOR = [
     Fila("GET", "/empresa/auditoria/", esperado=frozenset({403})),
     Fila("GET", "/empresa/auditoria/exportar.csv", esperado=frozenset({403})),
     Fila("GET", "/empresas/documentos/{documento}/descargar", esperado=frozenset({403, 404})),
+    Fila("GET", "/empresa/datos/", esperado=frozenset({403})),
+    Fila("POST", "/empresa/datos/", DATOS_EMPRESA, esperado=frozenset({403})),
 ]
 
 

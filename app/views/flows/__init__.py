@@ -6,6 +6,7 @@ FLOW_MODULES = (
     "publico",
     "actuacion",
     "auditoria_empresa",
+    "empresa_datos",
     "empresa_registro",
     "empresa_admin",
     "invitaciones",
