@@ -121,8 +121,12 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         administrador.goto("/empresa/usuarios/")
         fila = administrador.locator("tr", has_text=NUMERO_INVITADA)
         fila.get_by_text("Aceptado").wait_for()
+        # The page asks before an irreversible action; the administrator accepts.
+        preguntas = []
+        administrador.once("dialog", lambda dialogo: (preguntas.append(dialogo.message), dialogo.accept()))
         fila.get_by_role("button", name="Inactivar").click()
         administrador.get_by_text("Usuario inactivado").wait_for()
+        assert preguntas == ["¿Inactivar a este usuario? Perderá el acceso a la empresa de inmediato."]
         administrador.locator("tr", has_text=NUMERO_INVITADA).get_by_text("Inactivo").wait_for()
 
         # Her very next request: no longer the company, the members list refused.
