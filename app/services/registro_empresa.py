@@ -172,16 +172,12 @@ def _identificacion(session, errores: _Errores, limpio: dict, datos: dict, prefi
     limpio[campo_numero] = numero
 
 
-def validar_datos(session, datos: dict) -> dict:
-    """Check every field of the form (not the documents); return clean values or raise ErroresValidacion."""
-    errores = _Errores()
-    limpio: dict = {}
-    # Información de contacto
+def _contacto_y_caracterizacion(errores: _Errores, limpio: dict, datos: dict) -> None:
+    """Información de contacto and Caracterización: the same rules at registration and when editing."""
     _nombre(errores, limpio, datos, "contacto_nombre", "el nombre del contacto", 150)
     _libre(errores, limpio, datos, "contacto_cargo", "el cargo", 100, requerido=True)
     _correo(errores, limpio, datos, "contacto_correo", "el correo electrónico del contacto")
     _fono(errores, limpio, datos, "contacto_telefono", requerido=True)
-    # Caracterización
     tamano = _texto(datos, "tamano")
     if tamano not in TAMANOS:
         errores.agregar("tamano", "Seleccione el tamaño de la empresa.")
@@ -190,6 +186,21 @@ def validar_datos(session, datos: dict) -> dict:
     if sector not in SECTORES:
         errores.agregar("sector", "Seleccione el sector o actividad.")
     limpio["sector"] = sector
+
+
+def _medios_de_contacto(errores: _Errores, limpio: dict, datos: dict) -> None:
+    """Sigla, correo, teléfono and celular of the company."""
+    _libre(errores, limpio, datos, "sigla", "la sigla", 60, requerido=False)
+    _correo(errores, limpio, datos, "correo", "el correo electrónico de la empresa")
+    _fono(errores, limpio, datos, "telefono", requerido=False)
+    _fono(errores, limpio, datos, "celular", requerido=False, celular=True)
+
+
+def validar_datos(session, datos: dict) -> dict:
+    """Check every field of the form (not the documents); return clean values or raise ErroresValidacion."""
+    errores = _Errores()
+    limpio: dict = {}
+    _contacto_y_caracterizacion(errores, limpio, datos)
     # Información de empresa
     nit = _texto(datos, "nit").replace(".", "").replace(" ", "")
     dv = _texto(datos, "digito_verificacion")
@@ -201,10 +212,7 @@ def validar_datos(session, datos: dict) -> dict:
         errores.agregar("digito_verificacion", MSG_DV)
     limpio["nit"], limpio["digito_verificacion"] = nit, dv
     _libre(errores, limpio, datos, "razon_social", "la razón social", 200, requerido=True)
-    _libre(errores, limpio, datos, "sigla", "la sigla", 60, requerido=False)
-    _correo(errores, limpio, datos, "correo", "el correo electrónico de la empresa")
-    _fono(errores, limpio, datos, "telefono", requerido=False)
-    _fono(errores, limpio, datos, "celular", requerido=False, celular=True)
+    _medios_de_contacto(errores, limpio, datos)
     pais_id = _entero(datos.get("pais"))
     pais = session.get(Pais, pais_id) if pais_id else None
     if pais is None:
@@ -615,22 +623,8 @@ def validar_edicion(datos: dict) -> dict:
     registration form."""
     errores = _Errores()
     limpio: dict = {}
-    _nombre(errores, limpio, datos, "contacto_nombre", "el nombre del contacto", 150)
-    _libre(errores, limpio, datos, "contacto_cargo", "el cargo", 100, requerido=True)
-    _correo(errores, limpio, datos, "contacto_correo", "el correo electrónico del contacto")
-    _fono(errores, limpio, datos, "contacto_telefono", requerido=True)
-    tamano = _texto(datos, "tamano")
-    if tamano not in TAMANOS:
-        errores.agregar("tamano", "Seleccione el tamaño de la empresa.")
-    limpio["tamano"] = tamano
-    sector = _texto(datos, "sector")
-    if sector not in SECTORES:
-        errores.agregar("sector", "Seleccione el sector o actividad.")
-    limpio["sector"] = sector
-    _libre(errores, limpio, datos, "sigla", "la sigla", 60, requerido=False)
-    _correo(errores, limpio, datos, "correo", "el correo electrónico de la empresa")
-    _fono(errores, limpio, datos, "telefono", requerido=False)
-    _fono(errores, limpio, datos, "celular", requerido=False, celular=True)
+    _contacto_y_caracterizacion(errores, limpio, datos)
+    _medios_de_contacto(errores, limpio, datos)
     _libre(errores, limpio, datos, "direccion", "la dirección", 255, requerido=True)
     if errores:
         raise ErroresValidacion(dict(errores))
