@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask import has_request_context
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Group
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from app.security import contexto
 from app.security.fab_vistas import MiContrasenaView, MiInformacionView
 from app.security.models import Usuario
 from app.security.permissions import columna_permisos, guardar_en_peticion, pares, permisos_cacheados
@@ -33,6 +35,7 @@ class InvimaSecurityManager(SecurityManager):
     def __init__(self, appbuilder):
         super().__init__(appbuilder)
         self.userdbmodelview.datamodel = UsuarioDatos(self.user_model)
+        self._consultas_usuario: dict[bool, object] = {}
 
     # FAB registers resetpassword / userinfo views; ours replace them (Mi perfil, cambiar contraseña).
 
@@ -46,24 +49,33 @@ class InvimaSecurityManager(SecurityManager):
             pk = int(pk)
         except (TypeError, ValueError):
             return None
-        fila = self.session.execute(self._consulta_usuario(), {"usuario_id": pk}).unique().first()
+        empresa_id = contexto.empresa_en_sesion() if has_request_context() else None
+        consulta = self._consulta_usuario(con_empresa=empresa_id is not None)
+        parametros = {"usuario_id": pk} if empresa_id is None else {"usuario_id": pk, "empresa_id": empresa_id}
+        fila = self.session.execute(consulta, parametros).unique().first()
         if fila is None:
             return None
-        user, permisos = fila
+        user, permisos, *actuacion = fila
         if not user.is_active:
             return None
         guardar_en_peticion(self._role_ids(user), pares(permisos))
+        if empresa_id is not None:
+            contexto.precargar(user.id, empresa_id, actuacion[0])
         return user
 
-    _consulta_usuario_cache = None
+    def _consulta_usuario(self, con_empresa: bool):
+        """The user, roles, groups and FAB permissions — and, acting as a company, the company context (contexto.py).
 
-    def _consulta_usuario(self):
-        # Built once (the statement only depends on the builtin role names), so SQLAlchemy reuses its cache key.
-        # LIMIT 1 makes SQLAlchemy put the user row (and its permission subquery) in an inner query, so the
-        # subquery runs once, not once per role row.
-        if self._consulta_usuario_cache is None:
-            self._consulta_usuario_cache = (
-                select(Usuario, columna_permisos(Usuario.__table__, tuple(sorted(self.builtin_roles))))
+        Built once per variant (it only depends on the builtin role names), so SQLAlchemy reuses its cache key.
+        LIMIT 1 makes SQLAlchemy put the user row (and its subqueries) in an inner query, so each subquery runs
+        once, not once per role row.
+        """
+        if con_empresa not in self._consultas_usuario:
+            columnas = [Usuario, columna_permisos(Usuario.__table__, tuple(sorted(self.builtin_roles)))]
+            if con_empresa:
+                columnas.append(contexto.columna_actuacion(Usuario.__table__))
+            self._consultas_usuario[con_empresa] = (
+                select(*columnas)
                 .where(Usuario.id == bindparam("usuario_id"))
                 .options(joinedload(Usuario.roles), joinedload(Usuario.groups).joinedload(Group.roles))
                 .limit(1)
@@ -71,7 +83,7 @@ class InvimaSecurityManager(SecurityManager):
                 # app/security/tenancy.py, which would also rebuild the statement's cache key on every request.
                 .execution_options(todas_las_empresas=True)
             )
-        return self._consulta_usuario_cache
+        return self._consultas_usuario[con_empresa]
 
     def _role_ids(self, user) -> tuple[int, ...]:
         roles = self.get_user_roles(user)
