@@ -11,7 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
 class Auditoria(Model):
+    """One audited action. Rows of a company's actions carry its `empresa_id`; personal actions carry NULL.
+
+    Tenant-scoped (app/security/tenancy.py): acting as a company, an ORM read sees only that company's rows; Invima
+    staff acting as themselves see all; anyone else reads nothing. Inserts are not affected.
+    """
+
     __tablename__ = "auditoria"
+    __tenant__ = True
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     creado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
     usuario_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"), index=True)

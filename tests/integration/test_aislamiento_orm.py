@@ -64,3 +64,23 @@ def test_las_relaciones_tambien_se_filtran(app):
         assert len(miembros) == 1
         assert all(r.empresa_id == a for m in miembros for r in m.roles)
         db.session.rollback()
+
+
+def test_el_registro_de_acciones_tambien_se_aisla(app):
+    from app.models.auditoria import Auditoria
+    from app.services import auditoria
+
+    a, b = _dos_empresas(app)
+    with app.app_context():
+        auditoria.registrar(db.session, "prueba_a", "empresa", a, None, empresa_id=a)
+        auditoria.registrar(db.session, "prueba_b", "empresa", b, None, empresa_id=b)
+        auditoria.registrar(db.session, "prueba_personal", "usuario", None, None)
+        db.session.commit()
+    with app.test_request_context():
+        g.empresa_id = a
+        assert {f.accion for f in db.session.scalars(select(Auditoria))} == {"prueba_a"}
+        g.empresa_id = None
+        assert db.session.scalars(select(Auditoria)).all() == []  # a persona natural reads nothing
+        g.alcance_global = True  # Invima staff
+        assert {"prueba_a", "prueba_b", "prueba_personal"} <= {f.accion for f in db.session.scalars(select(Auditoria))}
+        db.session.rollback()
