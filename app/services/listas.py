@@ -15,8 +15,17 @@ from app.models.referencias import (
     SexoNacer,
     TipoIdentificacion,
 )
+from app.services.texto import sin_tildes
 
 VACIO = ("", "Seleccione…")
+
+
+def _alfabetico(filas) -> list[tuple[str, str]]:
+    """(id, nombre) in Spanish alphabetical order: accents do not move a name (Cáqueza next to Cabrera).
+
+    The database's collation may be "C" (byte order puts "Chía" after "Chocontá"), so sort here.
+    """
+    return sorted(((str(i), n) for i, n in filas), key=lambda fila: (sin_tildes(fila[1]).casefold(), fila[1]))
 
 
 def _opciones(session, modelo, vacio=True) -> list[tuple[str, str]]:
@@ -51,8 +60,8 @@ def opciones_profesion(session):
 
 
 def opciones_pais(session) -> list[tuple[str, str]]:
-    filas = session.execute(select(Pais.id, Pais.nombre).where(Pais.activo.is_(True)).order_by(Pais.nombre)).all()
-    return [VACIO] + [(str(i), n) for i, n in filas]
+    filas = session.execute(select(Pais.id, Pais.nombre).where(Pais.activo.is_(True))).all()
+    return [VACIO] + _alfabetico(filas)
 
 
 def id_colombia(session) -> int | None:
@@ -60,16 +69,14 @@ def id_colombia(session) -> int | None:
 
 
 def opciones_departamento(session) -> list[tuple[str, str]]:
-    filas = session.execute(select(Departamento.id, Departamento.nombre).order_by(Departamento.nombre)).all()
-    return [VACIO] + [(str(i), n) for i, n in filas]
+    filas = session.execute(select(Departamento.id, Departamento.nombre)).all()
+    return [VACIO] + _alfabetico(filas)
 
 
 def opciones_municipio(session, departamento_id: int | None) -> list[tuple[str, str]]:
     if not departamento_id:
         return [VACIO]
     filas = session.execute(
-        select(Municipio.id, Municipio.nombre)
-        .where(Municipio.departamento_id == departamento_id)
-        .order_by(Municipio.nombre)
+        select(Municipio.id, Municipio.nombre).where(Municipio.departamento_id == departamento_id)
     ).all()
-    return [VACIO] + [(str(i), n) for i, n in filas]
+    return [VACIO] + _alfabetico(filas)
