@@ -8,6 +8,7 @@ the CSRF token in the X-CSRFToken header, as any form does. The company is the o
 
 from __future__ import annotations
 
+import yaml
 from flask import g, request
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import protect
@@ -19,6 +20,57 @@ from app.services import membresias, roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.roles_empresa import NoEncontrado
 
+_PK = {"in": "path", "name": "pk", "schema": {"type": "integer"}, "required": True}
+_IDS = {"type": "array", "items": {"type": "integer"}}
+
+
+def documentar(
+    verbo: str, resumen: str, ok: tuple[int, str], *, pk=False, cuerpo=None, consulta=(), errores=(400, 404)
+):
+    """OpenAPI for an endpoint, written as the YAML docstring FAB's spec generator reads (after "---").
+
+    Goes right above the `def` (under @expose/@protect/@safe), so the wrappers copy the finished docstring.
+    `cuerpo`: JSON object properties; `consulta`: (name, schema) query parameters; `errores`: shared responses.
+    """
+
+    def decorador(funcion):
+        operacion: dict = {"summary": resumen}
+        parametros = ([_PK] if pk else []) + [{"in": "query", "name": n, "schema": e} for n, e in consulta]
+        if parametros:
+            operacion["parameters"] = parametros
+        if cuerpo:
+            esquema = {"type": "object", "properties": cuerpo}
+            operacion["requestBody"] = {"required": True, "content": {"application/json": {"schema": esquema}}}
+        respuestas = {ok[0]: {"description": ok[1]}}
+        respuestas.update({c: {"$ref": f"#/components/responses/{401 if c == 403 else c}"} for c in errores})
+        operacion["responses"] = respuestas
+        primera = (funcion.__doc__ or funcion.__name__).strip().splitlines()[0]
+        funcion.__doc__ = f"{primera}\n---\n" + yaml.safe_dump({verbo: operacion}, allow_unicode=True, sort_keys=False)
+        return funcion
+
+    return decorador
+
+
+_CUERPO_ROL = {
+    "nombre": {"type": "string"},
+    "descripcion": {"type": "string"},
+    "activo": {"type": "boolean"},
+    "permisos": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Códigos de ramas u hojas del árbol, p. ej. usuarios o usuarios.ver",
+    },
+}
+_CUERPO_INVITAR = {
+    "tipo_identificacion_id": {"type": "integer"},
+    "numero_identificacion": {"type": "string"},
+    "roles": _IDS,
+}
+_CONSULTA_MIEMBROS = (
+    ("q", {"type": "string"}),
+    ("estado", {"type": "string", "enum": ["Pendiente", "Aceptado", "Inactivo"]}),
+    ("pagina", {"type": "integer", "minimum": 1}),
+)
 MSG_SIN_EMPRESA = "Debe actuar como una empresa (Ingresar como → Persona jurídica) para usar este recurso."
 MSG_JSON = "El cuerpo de la solicitud debe ser un objeto JSON."
 
@@ -95,38 +147,22 @@ class RolesEmpresaApi(_ApiEmpresa):
     @expose("/", methods=["GET"])
     @protect()
     @safe
+    @documentar(
+        "get",
+        "Roles de la empresa (predefinidos y personalizados) con sus permisos",
+        (200, "Lista de roles"),
+        errores=(403,),
+    )
     def listar(self):
-        """Roles of the company one acts as.
-        ---
-        get:
-          summary: Roles de la empresa (predefinidos y personalizados) con sus permisos
-          responses:
-            200:
-              description: Lista de roles
-            403:
-              $ref: '#/components/responses/401'
-        """
+        """Roles of the company one acts as."""
         return self._ejecutar(lambda: {"result": [_rol(f) for f in roles_empresa.listar(db.session, g.empresa_id)]})
 
     @expose("/<int:pk>", methods=["GET"])
     @protect()
     @safe
+    @documentar("get", "Un rol de la empresa", (200, "El rol"), pk=True, errores=(404,))
     def ver(self, pk: int):
-        """One role.
-        ---
-        get:
-          summary: Un rol de la empresa
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-            required: true
-          responses:
-            200:
-              description: El rol
-            404:
-              $ref: '#/components/responses/404'
-        """
+        """One role."""
 
         def accion():
             rol = roles_empresa.obtener(db.session, g.empresa_id, pk)
@@ -155,28 +191,9 @@ class RolesEmpresaApi(_ApiEmpresa):
     @expose("/", methods=["POST"])
     @protect()
     @safe
+    @documentar("post", "Crear un rol personalizado", (201, "Rol creado"), cuerpo=_CUERPO_ROL, errores=(400,))
     def crear(self):
-        """Create a custom role.
-        ---
-        post:
-          summary: Crear un rol personalizado
-          requestBody:
-            required: true
-            content:
-              application/json:
-                schema:
-                  type: object
-                  properties:
-                    nombre: {type: string}
-                    descripcion: {type: string}
-                    activo: {type: boolean}
-                    permisos: {type: array, items: {type: string}, description: "Códigos de ramas u hojas del árbol, p. ej. usuarios o usuarios.ver"}
-          responses:
-            201:
-              description: Rol creado
-            400:
-              $ref: '#/components/responses/400'
-        """
+        """Create a custom role."""
 
         def accion():
             rol = roles_empresa.crear(db.session, g.empresa_id, g.user.id, self._datos(), ip=request.remote_addr)
@@ -187,24 +204,15 @@ class RolesEmpresaApi(_ApiEmpresa):
     @expose("/<int:pk>", methods=["PUT"])
     @protect()
     @safe
+    @documentar(
+        "put",
+        "Editar un rol personalizado (no asignado a usuarios activos)",
+        (200, "Rol editado"),
+        pk=True,
+        cuerpo=_CUERPO_ROL,
+    )
     def editar(self, pk: int):
-        """Edit a custom role that is not assigned to active users.
-        ---
-        put:
-          summary: Editar un rol personalizado (no asignado a usuarios activos)
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-            required: true
-          responses:
-            200:
-              description: Rol editado
-            400:
-              $ref: '#/components/responses/400'
-            404:
-              $ref: '#/components/responses/404'
-        """
+        """Edit a custom role that is not assigned to active users."""
 
         def accion():
             roles_empresa.exigir_libre(db.session, roles_empresa.obtener(db.session, g.empresa_id, pk))
@@ -218,24 +226,11 @@ class RolesEmpresaApi(_ApiEmpresa):
     @expose("/<int:pk>", methods=["DELETE"])
     @protect()
     @safe
+    @documentar(
+        "delete", "Eliminar un rol personalizado (no asignado a usuarios activos)", (200, "Rol eliminado"), pk=True
+    )
     def eliminar(self, pk: int):
-        """Delete a custom role that is not assigned to active users.
-        ---
-        delete:
-          summary: Eliminar un rol personalizado (no asignado a usuarios activos)
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-            required: true
-          responses:
-            200:
-              description: Rol eliminado
-            400:
-              $ref: '#/components/responses/400'
-            404:
-              $ref: '#/components/responses/404'
-        """
+        """Delete a custom role that is not assigned to active users."""
         return self._ejecutar(
             lambda: roles_empresa.eliminar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr)
         )
@@ -256,25 +251,15 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @expose("/", methods=["GET"])
     @protect()
     @safe
+    @documentar(
+        "get",
+        "Usuarios e invitaciones de la empresa (búsqueda y paginación)",
+        (200, "Una página de usuarios"),
+        consulta=_CONSULTA_MIEMBROS,
+        errores=(),
+    )
     def listar(self):
-        """Members and invitations of the company, 20 per page.
-        ---
-        get:
-          summary: Usuarios e invitaciones de la empresa (búsqueda y paginación)
-          parameters:
-          - in: query
-            name: q
-            schema: {type: string}
-          - in: query
-            name: estado
-            schema: {type: string, enum: [Pendiente, Aceptado, Inactivo]}
-          - in: query
-            name: pagina
-            schema: {type: integer, minimum: 1}
-          responses:
-            200:
-              description: Una página de usuarios
-        """
+        """Members and invitations of the company, 20 per page."""
 
         def accion():
             try:
@@ -297,27 +282,15 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @expose("/", methods=["POST"])
     @protect()
     @safe
+    @documentar(
+        "post",
+        "Invitar a una persona por tipo y número de identificación",
+        (201, "Invitación creada"),
+        cuerpo=_CUERPO_INVITAR,
+        errores=(400,),
+    )
     def invitar(self):
-        """Invite a person by identification.
-        ---
-        post:
-          summary: Invitar a una persona por tipo y número de identificación
-          requestBody:
-            required: true
-            content:
-              application/json:
-                schema:
-                  type: object
-                  properties:
-                    tipo_identificacion_id: {type: integer}
-                    numero_identificacion: {type: string}
-                    roles: {type: array, items: {type: integer}}
-          responses:
-            201:
-              description: Invitación creada
-            400:
-              $ref: '#/components/responses/400'
-        """
+        """Invite a person by identification."""
 
         def accion():
             cuerpo = self._cuerpo()
@@ -337,32 +310,15 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @expose("/<int:pk>/roles", methods=["PUT"])
     @protect()
     @safe
+    @documentar(
+        "put",
+        "Cambiar los roles de un usuario de la empresa",
+        (200, "Roles cambiados"),
+        pk=True,
+        cuerpo={"roles": _IDS},
+    )
     def cambiar_roles(self, pk: int):
-        """Replace a member's roles.
-        ---
-        put:
-          summary: Cambiar los roles de un usuario de la empresa
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-            required: true
-          requestBody:
-            required: true
-            content:
-              application/json:
-                schema:
-                  type: object
-                  properties:
-                    roles: {type: array, items: {type: integer}}
-          responses:
-            200:
-              description: Roles cambiados
-            400:
-              $ref: '#/components/responses/400'
-            404:
-              $ref: '#/components/responses/404'
-        """
+        """Replace a member's roles."""
 
         def accion():
             roles = self._cuerpo().get("roles") or []
@@ -374,24 +330,9 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @expose("/<int:pk>/inactivar", methods=["POST"])
     @protect()
     @safe
+    @documentar("post", "Inactivar un usuario de la empresa", (200, "Usuario inactivado"), pk=True)
     def inactivar(self, pk: int):
-        """Inactivate a member (never the representante legal or the last administrator).
-        ---
-        post:
-          summary: Inactivar un usuario de la empresa
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-            required: true
-          responses:
-            200:
-              description: Usuario inactivado
-            400:
-              $ref: '#/components/responses/400'
-            404:
-              $ref: '#/components/responses/404'
-        """
+        """Inactivate a member (never the representante legal or the last administrator)."""
         return self._ejecutar(
             lambda: membresias.inactivar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr) and None
         )
@@ -399,22 +340,9 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @expose("/<int:pk>/reactivar", methods=["POST"])
     @protect()
     @safe
+    @documentar("post", "Reactivar un usuario de la empresa", (200, "Usuario reactivado"), pk=True, errores=(404,))
     def reactivar(self, pk: int):
-        """Reactivate an inactive member.
-        ---
-        post:
-          summary: Reactivar un usuario de la empresa
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-            required: true
-          responses:
-            200:
-              description: Usuario reactivado
-            404:
-              $ref: '#/components/responses/404'
-        """
+        """Reactivate an inactive member."""
         return self._ejecutar(
             lambda: membresias.reactivar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr) and None
         )
@@ -422,24 +350,9 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @expose("/<int:pk>", methods=["DELETE"])
     @protect()
     @safe
+    @documentar("delete", "Eliminar un usuario o invitación de la empresa", (200, "Eliminado"), pk=True)
     def eliminar(self, pk: int):
-        """Delete a member or invitation (never the representante legal or the last administrator).
-        ---
-        delete:
-          summary: Eliminar un usuario o invitación de la empresa
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-            required: true
-          responses:
-            200:
-              description: Eliminado
-            400:
-              $ref: '#/components/responses/400'
-            404:
-              $ref: '#/components/responses/404'
-        """
+        """Delete a member or invitation (never the representante legal or the last administrator)."""
         return self._ejecutar(
             lambda: membresias.eliminar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr)
         )
