@@ -8,6 +8,7 @@ from config import load_config
 
 
 def create_app(app_env: str | None = None, **overrides) -> Flask:
+    usar_reloj_utc()
     app = Flask(__name__, instance_path=None)
     app.config.from_object(load_config(app_env))
     app.config.update(overrides)
@@ -25,6 +26,20 @@ def create_app(app_env: str | None = None, **overrides) -> Flask:
     init_cli(app)
     init_error_handlers(app)
     return app
+
+
+def usar_reloj_utc() -> None:
+    """Run the process in UTC, whatever the server's time zone.
+
+    FAB writes naive local times (datetime.now) in ab_user.created_on / changed_on / last_login; the app treats
+    naive values as UTC and shows them in Bogotá time (app/jinja.py). In UTC both agree on any server.
+    """
+    import os
+    import time
+
+    if os.environ.get("TZ") != "UTC":
+        os.environ["TZ"] = "UTC"
+        time.tzset()
 
 
 def init_extensions(app: Flask) -> None:
