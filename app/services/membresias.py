@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, false, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.models.empresas import (
@@ -174,6 +174,57 @@ def buscar(session, empresa_id: int, filtro: Filtro, pagina: int = 1) -> Pagina:
         .all()
     )
     return Pagina(filas, total, pagina, paginas)
+
+
+# Conditions for the generated members list (app/views/crud/miembros_empresa.py): each one is a WHERE clause on
+# Membresia that touches the account (ab_user) only inside EXISTS, so no list or dropdown of accounts is needed.
+
+ESTADOS_VISIBLES = (MEMBRESIA_PENDIENTE, ESTADO_VENCIDA, ESTADO_RECHAZADA, MEMBRESIA_ACEPTADO, MEMBRESIA_INACTIVO)
+
+
+def _like(texto: str) -> str:
+    return texto.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def con_identificacion(texto: str):
+    """The identification number starts with `texto` (case-insensitive)."""
+    return Membresia.numero_identificacion.like(f"{_like((texto or '').strip().upper()[:80])}%", escape="\\")
+
+
+def con_nombre_o_correo(texto: str):
+    """The linked account's name (accents and case ignored) or e-mail contains `texto`."""
+    texto = (texto or "").strip()[:80]
+    return Membresia.usuario.has(
+        or_(
+            Usuario.nombre_busqueda.like(f"%{_like(normalizar_busqueda(texto))}%", escape="\\"),
+            func.lower(Usuario.email).like(f"%{_like(texto.lower())}%", escape="\\"),
+        )
+    )
+
+
+def con_rol(rol_id):
+    """The membership holds the role (another company's role id matches nothing)."""
+    try:
+        rol_id = int(rol_id)
+    except (TypeError, ValueError):
+        return false()
+    return Membresia.roles.any(RolEmpresa.id == rol_id)
+
+
+def con_estado_visible(estado: str, momento=None):
+    """The same states `estado_visible` shows: Pendiente, Vencida and Rechazada split the pending invitations."""
+    momento = momento or ahora()
+    pendiente = and_(Membresia.estado == MEMBRESIA_PENDIENTE, Membresia.rechazado_en.is_(None))
+    vencida = and_(Membresia.invitacion_expira_en.is_not(None), Membresia.invitacion_expira_en <= momento)
+    if estado == MEMBRESIA_PENDIENTE:
+        return and_(pendiente, ~vencida)
+    if estado == ESTADO_VENCIDA:
+        return and_(pendiente, vencida)
+    if estado == ESTADO_RECHAZADA:
+        return and_(Membresia.estado == MEMBRESIA_PENDIENTE, Membresia.rechazado_en.is_not(None))
+    if estado in (MEMBRESIA_ACEPTADO, MEMBRESIA_INACTIVO):
+        return Membresia.estado == estado
+    return false()
 
 
 def obtener(session, empresa_id: int, membresia_id: int, bloquear: bool = False) -> Membresia:

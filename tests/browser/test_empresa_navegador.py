@@ -3,7 +3,8 @@
 the company's Administrador (Ingresar como → Persona jurídica) creates a custom role with Usuarios → Ver only by
 clicking the tree → invites a second person by identification with that role → that person accepts in «Mis
 invitaciones», switches to the company from the header «Cambiar» and can do exactly what the role allows → the
-Administrador inactivates them → their very next request no longer acts as the company and is refused."""
+Administrador searches the generated list, changes their roles and inactivates them → their very next request no
+longer acts as the company and is refused."""
 
 from __future__ import annotations
 
@@ -82,6 +83,16 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         administrador.get_by_text("Invitación enviada.").wait_for()
         administrador.locator("tr", has_text=NUMERO_INVITADA).get_by_text("Pendiente").wait_for()
 
+        # The generated list's search (FAB filters): Buscar → Agregar filtro → Identificación → Buscar.
+        administrador.get_by_role("link", name="Buscar").click()
+        administrador.get_by_role("button", name="Agregar filtro").click()
+        administrador.locator("#filter_form a.filter[name=numero_identificacion]").click()
+        administrador.locator("#filter_form input[name^=_flt_][name$=numero_identificacion]").fill(NUMERO_INVITADA[:6])
+        administrador.locator("#filter_form").get_by_role("button", name="Buscar").click()
+        administrador.get_by_role("link", name="Quitar los filtros").wait_for()
+        assert administrador.locator("tr", has_text=NUMERO_INVITADA).count() == 1
+        assert administrador.locator("tr", has_text="79111222").count() == 0
+
         # The second person logs in as persona natural, sees the invitation and accepts it.
         _ingresar(invitada, NUMERO_INVITADA, "Persona natural")
         invitada.get_by_text("Tiene 1 invitación(es) pendiente(s).").wait_for()
@@ -106,19 +117,31 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         assert menu.locator("a[href='/empresa/auditoria/']").count() == 0
         menu.get_by_role("link", name="Mi empresa").click()
         menu.get_by_role("link", name="Usuarios").click()
-        invitada.get_by_role("heading", name=re.compile("Usuarios")).wait_for()
+        invitada.get_by_role("heading", level=1, name=re.compile("Usuarios")).wait_for()
         invitada.locator("tr", has_text="79111222").get_by_text("Representante legal").wait_for()
         invitada.locator("tr", has_text=NUMERO_INVITADA).get_by_text("Aceptado").wait_for()
         assert invitada.get_by_role("link", name="Invitar usuario").count() == 0
         assert invitada.get_by_role("button", name="Inactivar").count() == 0
+        assert invitada.get_by_role("link", name="Editar roles").count() == 0
+        # Her detail page (generated «show»): read-only for her.
+        invitada.locator("tr", has_text=NUMERO_INVITADA).get_by_role("link", name="Ver").click()
+        invitada.get_by_role("heading", name="Usuario de la empresa").wait_for()
+        assert invitada.get_by_role("button", name="Eliminar").count() == 0
 
         respuesta = invitada.goto("/empresa/roles/")
         assert respuesta.status == 403
         invitada.get_by_text("Error 403").wait_for()
         invitada.get_by_text(f"Su rol en {RAZON_SOCIAL} no le permite esta acción (Roles → Ver).").wait_for()
 
-        # The Administrador inactivates her.
+        # The Administrador changes her roles (generated edit form), then inactivates her.
         administrador.goto("/empresa/usuarios/")
+        administrador.locator("tr", has_text=NUMERO_INVITADA).get_by_role("link", name="Editar roles").click()
+        administrador.get_by_role("heading", name="Cambiar roles").wait_for()
+        assert administrador.get_by_label(ROL).is_checked()
+        administrador.get_by_label("Financiero").check()
+        administrador.get_by_role("button", name="Guardar").click()
+        administrador.get_by_text("Roles actualizados.").wait_for()
+        administrador.locator("tr", has_text=NUMERO_INVITADA).get_by_text(f"{ROL}, Financiero").wait_for()
         fila = administrador.locator("tr", has_text=NUMERO_INVITADA)
         fila.get_by_text("Aceptado").wait_for()
         # The page asks before an irreversible action; the administrator accepts.

@@ -1,5 +1,6 @@
-"""The company administrator's screens (circular 1000-011-2025): roles with the permission tree, users and
-invitations, responsables / directores técnicos.
+"""The company administrator's screens (circular 1000-011-2025): roles with the permission tree, invitations,
+responsables / directores técnicos. The members list itself (search, detail, roles, inactivar / reactivar,
+eliminar) is a generated ModelView: app/views/crud/miembros_empresa.py.
 
 Only reachable while acting as a company; each action needs its leaf of the tree in one of the person's active
 company roles (`contexto.tiene_permiso`, re-verified on every request). Ids in URLs are looked up inside the
@@ -18,7 +19,6 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
 from app.extensions import db
-from app.models.empresas import ESTADOS_MEMBRESIA
 from app.security import arbol_permisos, contexto
 from app.security.arbol_permisos import VISTAS
 from app.services import listas, membresias, roles_empresa
@@ -32,20 +32,31 @@ def _nombre_permiso(hoja: str) -> str:
     return "can_" + hoja.replace(".", "_")
 
 
+def rechazo(hoja: str | None):
+    """The response refusing this request — not logged in, not acting as a company, or without the leaf — or None.
+
+    Also used by the generated members screens (app/views/crud/miembros_empresa.py).
+    """
+    if not current_user.is_authenticated:
+        return redirect(url_for("LoginView.login", next=request.full_path))
+    actuacion = g.get("actuacion")
+    if actuacion is None:
+        return render_template("empresa_admin/elegir_empresa.html", title="Administración de la empresa"), 403
+    if hoja is not None and not contexto.tiene_permiso(hoja):
+        mensaje = MSG_SIN_PERMISO.format(empresa=actuacion.razon_social, permiso=arbol_permisos.NOMBRES[hoja])
+        return render_template("error.html", codigo=403, mensaje=mensaje), 403
+    return None
+
+
 def requiere(hoja: str):
     """Login + acting as a company + the leaf; the FAB permission of the same name is registered in VISTAS."""
 
     def decorador(f):
         @functools.wraps(f)
         def envoltura(self, *args, **kwargs):
-            if not current_user.is_authenticated:
-                return redirect(url_for("LoginView.login", next=request.full_path))
-            actuacion = g.get("actuacion")
-            if actuacion is None:
-                return render_template("empresa_admin/elegir_empresa.html", title="Administración de la empresa"), 403
-            if not contexto.tiene_permiso(hoja):
-                mensaje = MSG_SIN_PERMISO.format(empresa=actuacion.razon_social, permiso=arbol_permisos.NOMBRES[hoja])
-                return render_template("error.html", codigo=403, mensaje=mensaje), 403
+            respuesta = rechazo(hoja)
+            if respuesta is not None:
+                return respuesta
             try:
                 return f(self, *args, **kwargs)
             except NoEncontrado:
@@ -56,13 +67,6 @@ def requiere(hoja: str):
         return envoltura
 
     return decorador
-
-
-def _pagina_num() -> int:
-    try:
-        return max(1, int(request.args.get("pagina", "1")))
-    except ValueError:
-        return 1
 
 
 def _ip() -> str | None:
@@ -235,11 +239,15 @@ def _con_tipos(form):
 
 
 class MiembrosEmpresaView(BaseView):
+    """What is not CRUD on a membership: inviting (also as RT/DT), resending an invitation, withdrawing an RT/DT
+    link. The list, detail, roles, inactivar / reactivar and eliminar are the generated
+    MiembrosEmpresaModelView (app/views/crud/miembros_empresa.py) under the same /empresa/usuarios/ prefix."""
+
     route_base = "/empresa/usuarios"
-    default_view = "index"
+    default_view = "invitar"
 
     def _lista(self):
-        return redirect(url_for("MiembrosEmpresaView.index"), 303)
+        return redirect(url_for("MiembrosEmpresaModelView.list"), 303)
 
     def _accion(self, funcion, membresia_id, exito: str):
         try:
@@ -253,27 +261,6 @@ class MiembrosEmpresaView(BaseView):
         db.session.commit()
         flash(exito, "success")
         return self._lista()
-
-    @expose("/")
-    @requiere("usuarios.ver")
-    def index(self):
-        rol_id = request.args.get("rol", "")
-        filtro = membresias.Filtro(
-            texto=(request.args.get("q") or "")[:80],
-            estado=request.args.get("estado", "") if request.args.get("estado") in ESTADOS_MEMBRESIA else "",
-            rol_id=int(rol_id) if rol_id.isdigit() and len(rol_id) < 10 else None,
-        )
-        return self.render_template(
-            "empresa_admin/miembros.html",
-            resultado=membresias.buscar(db.session, g.empresa_id, filtro, _pagina_num()),
-            filtro=filtro,
-            roles=roles_empresa.listar(db.session, g.empresa_id),
-            estados=ESTADOS_MEMBRESIA,
-            tecnicos=membresias.vinculos_tecnicos(db.session, g.empresa_id),
-            estado_visible=membresias.estado_visible,
-            form=FlaskForm(formdata=None),
-            title="Usuarios de la empresa",
-        )
 
     def _form_invitar(self, form, elegidos=(), errores=None, status=200):
         return (
@@ -321,66 +308,10 @@ class MiembrosEmpresaView(BaseView):
             )
         return self._lista()
 
-    @expose("/<int:membresia_id>/reenviar", methods=["POST"])
+    @expose("/<int(max=2147483647):membresia_id>/reenviar", methods=["POST"])
     @requiere("usuarios.invitar")
     def reenviar(self, membresia_id):
         return self._accion(membresias.reenviar, membresia_id, "Invitación reenviada con una nueva vigencia.")
-
-    @expose("/<int:membresia_id>/roles", methods=["GET", "POST"])
-    @requiere("usuarios.cambiar_roles")
-    def roles(self, membresia_id):
-        membresia = membresias.obtener(db.session, g.empresa_id, membresia_id)
-        if membresia.es_representante_legal:
-            flash(membresias.MSG_REPRESENTANTE, "warning")
-            return self._lista()
-        form = FlaskForm()
-        elegidos = [str(r.id) for r in membresia.roles]
-        errores = {}
-        if request.method == "POST":
-            elegidos = request.form.getlist("roles")
-            if form.validate_on_submit():
-                try:
-                    membresias.cambiar_roles(db.session, g.empresa_id, membresia_id, g.user.id, elegidos, ip=_ip())
-                except ErroresValidacion as error:
-                    db.session.rollback()
-                    errores = error.errores
-                except ErrorDominio as error:
-                    db.session.rollback()
-                    errores = {"roles": [error.mensaje]}
-                else:
-                    db.session.commit()
-                    flash("Roles actualizados.", "success")
-                    return self._lista()
-            membresia = membresias.obtener(db.session, g.empresa_id, membresia_id)
-        return (
-            self.render_template(
-                "empresa_admin/miembro_roles.html",
-                membresia=membresia,
-                form=form,
-                roles=roles_empresa.roles_asignables(db.session, g.empresa_id),
-                elegidos=set(elegidos),
-                errores=errores,
-                title="Cambiar roles",
-            ),
-            400 if request.method == "POST" else 200,
-        )
-
-    @expose("/<int:membresia_id>/inactivar", methods=["POST"])
-    @requiere("usuarios.inactivar")
-    def inactivar(self, membresia_id):
-        return self._accion(
-            membresias.inactivar, membresia_id, "Usuario inactivado: pierde el acceso a la empresa de inmediato."
-        )
-
-    @expose("/<int:membresia_id>/reactivar", methods=["POST"])
-    @requiere("usuarios.inactivar")
-    def reactivar(self, membresia_id):
-        return self._accion(membresias.reactivar, membresia_id, "Usuario reactivado.")
-
-    @expose("/<int:membresia_id>/eliminar", methods=["POST"])
-    @requiere("usuarios.eliminar")
-    def eliminar(self, membresia_id):
-        return self._accion(membresias.eliminar, membresia_id, "Usuario eliminado de la empresa.")
 
     @expose("/tecnicos/invitar", methods=["GET", "POST"])
     @requiere("usuarios.invitar")
@@ -413,7 +344,7 @@ class MiembrosEmpresaView(BaseView):
             "empresa_admin/invitar_tecnico.html", form=form, title="Invitar responsable técnico o director técnico"
         ), status
 
-    @expose("/tecnicos/<int:vinculo_id>/eliminar", methods=["POST"])
+    @expose("/tecnicos/<int(max=2147483647):vinculo_id>/eliminar", methods=["POST"])
     @requiere("usuarios.eliminar")
     def eliminar_tecnico(self, vinculo_id):
         return self._accion(membresias.retirar_tecnico, vinculo_id, "Vínculo técnico retirado.")
@@ -423,13 +354,11 @@ class MiembrosEmpresaView(BaseView):
 for _hoja in ("roles.ver", "roles.crear", "roles.editar", "roles.eliminar"):
     VISTAS.registrar(_hoja, (_nombre_permiso(_hoja), "RolesEmpresaView"), ("menu_access", "Mi empresa"))
 VISTAS.registrar("roles.ver", ("menu_access", "Roles"))
-for _hoja in ("usuarios.ver", "usuarios.invitar", "usuarios.cambiar_roles", "usuarios.inactivar", "usuarios.eliminar"):
+for _hoja in ("usuarios.invitar", "usuarios.eliminar"):
     VISTAS.registrar(_hoja, (_nombre_permiso(_hoja), "MiembrosEmpresaView"), ("menu_access", "Mi empresa"))
-VISTAS.registrar("usuarios.ver", ("menu_access", "Usuarios"))
 
 
 def register(appbuilder) -> None:
     appbuilder.add_view(RolesEmpresaView, "Roles", href="/empresa/roles/", icon="fa-sitemap", category="Mi empresa")
-    appbuilder.add_view(
-        MiembrosEmpresaView, "Usuarios", href="/empresa/usuarios/", icon="fa-users", category="Mi empresa"
-    )
+    # The «Usuarios» menu item is the generated list (app/views/crud/miembros_empresa.py).
+    appbuilder.add_view_no_menu(MiembrosEmpresaView)

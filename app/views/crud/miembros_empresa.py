@@ -1,0 +1,495 @@
+"""Company users (Mi empresa → Usuarios) as a generated FAB ModelView on Membresia (circular 1000-011-2025).
+
+List with search and pagination, detail, change roles (edit), inactivar / reactivar (FAB actions, one row or the
+rows selected in the list) and eliminar (delete). Invitations, resending them and the RT/DT links stay custom views
+(app/views/flows/empresa_admin.py, same /empresa/usuarios/ prefix) because they are not CRUD on a membership.
+
+- Only while acting as a company: every route first passes `rechazo()` (login, «Ingresar como», the leaf of the
+  permission tree), so a persona natural — and Invima's platform staff, who have every FAB permission but act as
+  nobody — get the same «elija la empresa» page as the other company screens.
+- Permissions: `class_permission_name` / `method_permission_name` name FAB pairs (can_ver, can_cambiar_roles,
+  can_inactivar, can_eliminar on "MiembrosEmpresa") that the leaves usuarios.* grant (VISTAS, below).
+- Isolation: Membresia and RolEmpresa are tenant models (app/security/tenancy.py), so list, show, edit, delete,
+  actions and the roles offered in forms only reach the acting company; another company's id answers 404.
+- Rules: edit, delete and the actions call app/services/membresias.py (representante legal, last active
+  Administrador, audit with IP) in one transaction; a refused change is rolled back whole and its Spanish message
+  is flashed. The form never writes the model (no populate_obj).
+- Searching never offers accounts (ab_user is not a tenant table): name and e-mail are typed text matched inside
+  EXISTS, and each search column has exactly the filters below.
+- The list runs a constant number of statements: count, one page with account and identification type joined,
+  the roles of the page in one more (selectinload).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, has_request_context, redirect, request, url_for
+from flask_appbuilder import ModelView, expose
+from flask_appbuilder.actions import action as accion
+from flask_appbuilder.exceptions import FABException
+from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
+from flask_appbuilder.hooks import before_request
+from flask_appbuilder.models.filters import BaseFilter, Filters
+from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import has_access
+from flask_appbuilder.widgets import ListWidget, ShowWidget
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput
+from wtforms.widgets import ListWidget as ListaHtml
+
+from app.extensions import db
+from app.jinja import fecha_hora
+from app.models.empresas import Membresia, RolEmpresa
+from app.security.arbol_permisos import VISTAS
+from app.services import membresias, roles_empresa
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.roles_empresa import NoEncontrado
+from app.views.flows.empresa_admin import rechazo
+
+PERMISO_VISTA = "MiembrosEmpresa"
+POR_PAGINA = membresias.POR_PAGINA
+ID_MAXIMO = 2**31 - 1  # membresia.id is a PostgreSQL integer
+PAGINA_MAXIMA = 10**6
+
+MSG_ROLES_ACTUALIZADOS = "Roles actualizados."
+MSG_ELIMINADO = "Usuario eliminado de la empresa."
+MSG_INACTIVADO = "Usuario inactivado: pierde el acceso a la empresa de inmediato."
+MSG_INACTIVADOS = "{n} usuarios inactivados: pierden el acceso a la empresa de inmediato."
+MSG_REACTIVADO = "Usuario reactivado."
+MSG_REACTIVADOS = "{n} usuarios reactivados."
+MSG_NINGUNO = "Seleccione al menos un usuario de la lista."
+MSG_NADA_CAMBIO = "No se aplicó ningún cambio."
+CONFIRMAR_INACTIVAR_VARIOS = "¿Inactivar a los usuarios seleccionados? Perderán el acceso a la empresa de inmediato."
+
+
+# ---------------------------------------------------------------- columns computed from a membership
+
+
+def _identificacion(m: Membresia) -> str:
+    return f"{m.tipo_identificacion.codigo} {m.numero_identificacion}"
+
+
+COLUMNAS_CALCULADAS = {
+    "identificacion": _identificacion,
+    "nombre": lambda m: f"{m.usuario.first_name} {m.usuario.last_name}" if m.usuario else None,
+    "correo": lambda m: m.usuario.email if m.usuario else "",
+    "estado_visible": membresias.estado_visible,
+}
+
+# List headers that sort, and the column each one sorts by.
+ORDEN = {"identificacion": Membresia.numero_identificacion, "estado_visible": Membresia.estado}
+
+
+# ---------------------------------------------------------------- search filters (no account dropdowns)
+
+
+class _Filtro(BaseFilter):
+    """A search filter whose WHERE clause comes from the service (one condition per typed value)."""
+
+    condicion = None
+
+    def apply(self, query, value):
+        return query.filter(self.condicion(value))
+
+
+def _filtro(nombre: str, condicion):
+    return type(f"Filtro_{condicion.__name__}", (_Filtro,), {"name": nombre, "condicion": staticmethod(condicion)})
+
+
+# Search column → its only filter (the URL says _flt_0_<column>=<value>).
+FILTROS = {
+    "numero_identificacion": [_filtro("Empieza por", membresias.con_identificacion)],
+    "usuario": [_filtro("Contiene", membresias.con_nombre_o_correo)],
+    "roles": [_filtro("Es", membresias.con_rol)],
+    "estado": [_filtro("Es", membresias.con_estado_visible)],
+}
+
+
+class _ConvertidorFiltros(SQLAFilterConverter):
+    """Only the filters above exist: no column gets FAB's default filters (a relation's would list rows)."""
+
+    def convert(self, col_name):
+        return [filtro(col_name, self.datamodel) for filtro in FILTROS.get(col_name, ())]
+
+
+class _Filtros(Filters):
+    """FAB's Filters, but a filter index that does not exist in the URL (_flt_9_usuario) is ignored, not a 500."""
+
+    def add_filter_index(self, column_name: str, filter_instance_index: int, value):
+        if filter_instance_index < len(self._all_filters.get(column_name, ())):
+            super().add_filter_index(column_name, filter_instance_index, value)
+
+
+# ---------------------------------------------------------------- the data interface
+
+
+class DatosMiembros(SQLAInterface):
+    """SQLAInterface for Membresia: computed columns, safe filters, eager loading and a stable order."""
+
+    filter_converter_class = _ConvertidorFiltros
+
+    def __init__(self):
+        super().__init__(Membresia)
+
+    def get_filters(self, search_columns=None, search_filters=None):
+        return _Filtros(self.filter_converter_class, self, search_columns or [], search_filters)
+
+    def _get_attr_value(self, item, col):
+        calcular = COLUMNAS_CALCULADAS.get(col)
+        return calcular(item) if calcular else SQLAInterface._get_attr_value(item, col)
+
+    def get(self, id, filters=None, select_columns=None, outer_default_load=False):
+        """A forged or non-numeric id is simply not found (404), never a database error."""
+        try:
+            id = int(id)
+        except (TypeError, ValueError):
+            return None
+        if not 0 < id <= ID_MAXIMO:
+            return None
+        return super().get(id, filters, select_columns, outer_default_load)
+
+    def query(
+        self,
+        filters=None,
+        order_column="",
+        order_direction="",
+        page=None,
+        page_size=None,
+        select_columns=None,
+        outer_default_load=False,
+    ):
+        """FAB's count + page, with account, identification type and roles loaded in two statements more at most.
+
+        Only the headers in ORDEN sort; anything else in the URL falls back to the default order (representante
+        legal first, then by invitation date).
+        """
+        base = self.session.query(self.obj)
+        total = self.query_count(base, filters)
+        columna = ORDEN.get(order_column)
+        orden = [] if columna is None else [columna.desc() if order_direction == "desc" else columna.asc()]
+        consulta = base.options(
+            joinedload(Membresia.usuario), joinedload(Membresia.tipo_identificacion), selectinload(Membresia.roles)
+        ).order_by(*orden, Membresia.es_representante_legal.desc(), Membresia.creado_en, Membresia.id)
+        return total, self.apply_all(consulta, filters, page=page, page_size=page_size).all()
+
+
+# ---------------------------------------------------------------- formatters
+
+
+def _nombre(valor) -> Markup:
+    return Markup("<em>Sin cuenta activada</em>") if valor is None else Markup("%s") % valor
+
+
+def _roles(roles) -> str:
+    return ", ".join(r.nombre + ("" if r.activo else " (inactivo)") for r in roles)
+
+
+CLASE_ESTADO = {"Aceptado": "success", "Pendiente": "info", "Inactivo": "default", "Vencida": "warning"}
+
+
+def _estado(valor: str) -> Markup:
+    return Markup('<span class="label label-%s">%s</span>') % (CLASE_ESTADO.get(valor, "danger"), valor)
+
+
+def _representante(valor: bool) -> Markup:
+    return Markup('<span class="label label-primary">Representante legal</span>') if valor else Markup("")
+
+
+# ---------------------------------------------------------------- forms
+
+
+def _roles_de_la_empresa():
+    """Every role of the acting company (tenant-scoped), for the «Rol» search filter."""
+    return db.session.scalars(
+        select(RolEmpresa).order_by(RolEmpresa.predefinido.desc(), func.lower(RolEmpresa.nombre))
+    ).all()
+
+
+def _id_de_rol(valor) -> str:
+    return str(valor.id) if isinstance(valor, RolEmpresa) else str(valor)
+
+
+CAMPO_ROLES = SelectMultipleField(
+    "Roles",
+    coerce=_id_de_rol,
+    validate_choice=False,  # the service checks the roles (active, of this company, at least one)
+    widget=ListaHtml(prefix_label=False),
+    option_widget=CheckboxInput(),
+    render_kw={"class": "list-unstyled"},
+    description="Solo se ofrecen los roles activos de la empresa.",
+)
+
+
+class ListaMiembros(ListWidget):
+    template = "empresa_admin/miembros_tabla.html"
+
+
+class FichaMiembro(ShowWidget):
+    template = "empresa_admin/miembro_ficha.html"
+
+
+# ---------------------------------------------------------------- the view
+
+
+class MiembrosEmpresaModelView(ModelView):
+    datamodel = DatosMiembros()
+    route_base = "/empresa/usuarios"
+    class_permission_name = PERMISO_VISTA
+    method_permission_name = {
+        "list": "ver",
+        "show": "ver",
+        "edit": "cambiar_roles",
+        "delete": "eliminar",
+        "inactivar": "inactivar",
+        "reactivar": "inactivar",
+    }
+    include_route_methods = {"list", "show", "edit", "delete", "action", "action_post"}
+
+    list_title = "Usuarios e invitaciones"
+    show_title = "Usuario de la empresa"
+    edit_title = "Cambiar roles"
+    list_template = "empresa_admin/miembros.html"
+    show_template = "empresa_admin/miembro_ver.html"
+    edit_template = "empresa_admin/miembro_roles.html"
+    list_widget = ListaMiembros
+    show_widget = FichaMiembro
+    extra_args = {"estado_visible": membresias.estado_visible}
+
+    label_columns = {
+        "identificacion": "Identificación",
+        "nombre": "Nombre",
+        "correo": "Correo electrónico",
+        "roles": "Roles",
+        "estado_visible": "Estado",
+        "es_representante_legal": "Representante legal",
+        "invitacion_expira_en": "La invitación vence",
+        "creado_en": "Invitado el",
+        "aceptado_en": "Aceptó el",
+        "rechazado_en": "Rechazó el",
+        "inactivado_en": "Inactivado el",
+        # search columns
+        "numero_identificacion": "Identificación",
+        "usuario": "Nombre o correo",
+        "estado": "Estado",
+    }
+    list_columns = ["identificacion", "nombre", "correo", "roles", "estado_visible", "es_representante_legal"]
+    show_columns = list_columns + [
+        "invitacion_expira_en",
+        "creado_en",
+        "aceptado_en",
+        "rechazado_en",
+        "inactivado_en",
+    ]
+    order_columns = list(ORDEN)
+    search_columns = ["numero_identificacion", "usuario", "roles", "estado"]
+    search_form_extra_fields = {
+        "usuario": StringField("Nombre o correo", widget=BS3TextFieldWidget()),
+        "roles": QuerySelectField(
+            "Rol", query_func=_roles_de_la_empresa, get_pk_func=lambda r: r.id, widget=Select2Widget()
+        ),
+        "estado": SelectField("Estado", choices=[(e, e) for e in membresias.ESTADOS_VISIBLES], widget=Select2Widget()),
+    }
+    edit_columns = add_columns = ["roles"]
+    edit_form_extra_fields = add_form_extra_fields = {"roles": CAMPO_ROLES}
+    formatters_columns = {
+        "nombre": _nombre,
+        "roles": _roles,
+        "estado_visible": _estado,
+        "es_representante_legal": _representante,
+        **{
+            c: fecha_hora for c in ("invitacion_expira_en", "creado_en", "aceptado_en", "rechazado_en", "inactivado_en")
+        },
+    }
+    page_size = POR_PAGINA
+    max_page_size = 100
+
+    # ---------------------------------------------------------- the search of this request
+
+    _filtros_de_la_vista = None
+
+    @property
+    def _filters(self):
+        """FAB keeps the active search on the view object, which concurrent requests (threaded server) share:
+        each request gets its own copy."""
+        if not has_request_context():
+            return self._filtros_de_la_vista
+        if "filtros_miembros" not in g:
+            g.filtros_miembros = self.datamodel.get_filters(self.search_columns)
+        return g.filtros_miembros
+
+    @_filters.setter
+    def _filters(self, filtros):
+        self._filtros_de_la_vista = filtros
+
+    def _get_list_widget(self, filters, page=None, page_size=None, **kwargs):
+        """FAB passes the URL's page and page size as they come (negative ones are SQL errors): keep them sane."""
+        page = min(max(page or 0, 0), PAGINA_MAXIMA)
+        page_size = min(max(page_size or self.page_size, 1), self.max_page_size)
+        return super()._get_list_widget(filters, page=page, page_size=page_size, **kwargs)
+
+    # ---------------------------------------------------------- who may come in
+
+    def _hoja(self) -> str:
+        """The leaf of the permission tree this request needs (unknown actions: 404)."""
+        metodo = request.endpoint.rsplit(".", 1)[-1]
+        if metodo in ("action", "action_post"):
+            nombre = request.view_args.get("name") if metodo == "action" else request.form.get("action")
+            if nombre not in self.actions:
+                abort(404)
+            metodo = self.actions[nombre].func.__name__
+        return "usuarios." + self.method_permission_name[metodo]
+
+    @before_request
+    def _exigir_empresa_y_permiso(self):
+        return rechazo(None) or rechazo(self._hoja())
+
+    # ---------------------------------------------------------- list and detail
+
+    @expose("/")
+    @has_access
+    def list(self):
+        """FAB's list at the section's own address, /empresa/usuarios/ (menus and bookmarks), plus the RT/DT table."""
+        self.update_redirect()
+        try:
+            widgets = self._list(permisos=g.actuacion.permisos)
+        except FABException:
+            flash("La búsqueda no es válida.", "warning")
+            return redirect(url_for(".list"))
+        return self.render_template(
+            self.list_template,
+            title=self.list_title,
+            widgets=widgets,
+            filtrando=any(arg.startswith("_flt_") for arg in request.args),
+            tecnicos=membresias.vinculos_tecnicos(db.session, g.empresa_id),
+        )
+
+    # ---------------------------------------------------------- change roles (edit)
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        widgets = self._edit(pk)
+        if not widgets:
+            return self.post_edit_redirect()
+        return (
+            self.render_template(
+                self.edit_template, title=self.edit_title, widgets=widgets, membresia=self.datamodel.get(pk)
+            ),
+            400 if request.method == "POST" else 200,
+        )
+
+    def _edit(self, pk):
+        """FAB's edit, but the roles go to `membresias.cambiar_roles` (never populate_obj); errors stay on the form."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if not item:
+            abort(404)
+        if item.es_representante_legal:
+            flash(membresias.MSG_REPRESENTANTE, "warning")
+            self.update_redirect()
+            return None
+        if request.method == "POST":
+            form = self.edit_form.refresh(request.form)
+            if form.validate():
+                try:
+                    membresias.cambiar_roles(
+                        db.session, g.empresa_id, item.id, g.user.id, form.roles.data, ip=request.remote_addr
+                    )
+                except ErroresValidacion as error:
+                    db.session.rollback()
+                    form.roles.errors = [m for mensajes in error.errores.values() for m in mensajes]
+                except ErrorDominio as error:
+                    db.session.rollback()
+                    form.roles.errors = [error.mensaje]
+                else:
+                    db.session.commit()
+                    flash(MSG_ROLES_ACTUALIZADOS, "success")
+                    return None
+        else:
+            form = self.edit_form.refresh(obj=item)
+            self.update_redirect()
+        form.roles.choices = [(str(r.id), r.nombre) for r in roles_empresa.roles_asignables(db.session, g.empresa_id)]
+        return self._get_edit_widget(form=form)
+
+    # ---------------------------------------------------------- delete
+
+    @expose("/delete/<pk>", methods=["POST"])
+    @has_access
+    def delete(self, pk):
+        self._delete(pk)
+        return redirect(url_for(".list"))
+
+    def _delete(self, pk):
+        item = self.datamodel.get(pk, self._base_filters)
+        if not item:
+            abort(404)
+        self._aplicar(membresias.eliminar, [item], MSG_ELIMINADO, MSG_ELIMINADO)
+
+    # ---------------------------------------------------------- inactivar / reactivar (FAB actions)
+
+    @expose("/action/<string:name>/<pk>", methods=["POST"])
+    def action(self, name, pk):
+        """One row's action (FAB's route, POST only: a GET never changes anything)."""
+        return self.actions[name].func(self.datamodel.get(pk))
+
+    @accion("inactivar", "Inactivar", CONFIRMAR_INACTIVAR_VARIOS, "fa-user-times")
+    def inactivar(self, items):
+        self._aplicar(membresias.inactivar, items, MSG_INACTIVADO, MSG_INACTIVADOS)
+        return self._volver()
+
+    @accion("reactivar", "Reactivar", None, "fa-user-plus")
+    def reactivar(self, items):
+        self._aplicar(membresias.reactivar, items, MSG_REACTIVADO, MSG_REACTIVADOS)
+        return self._volver()
+
+    def _aplicar(self, servicio, items, exito_uno: str, exito_varios: str) -> None:
+        """Run the service on every membership in ONE transaction: all change, or none (messages flashed)."""
+        items = items if isinstance(items, list) else [items]
+        if any(item is None for item in items):
+            abort(404)  # an id of another company (or none at all): nothing is touched
+        if not items:
+            flash(MSG_NINGUNO, "warning")
+            return
+        nombres = {item.id: _identificacion(item) for item in items}
+        errores = []
+        for membresia_id, nombre in nombres.items():
+            try:
+                servicio(db.session, g.empresa_id, membresia_id, g.user.id, ip=request.remote_addr)
+            except NoEncontrado:
+                db.session.rollback()
+                abort(404)
+            except ErrorDominio as error:
+                errores.append(error.mensaje if len(nombres) == 1 else f"{nombre}: {error.mensaje}")
+        if errores:
+            db.session.rollback()
+            for mensaje in errores:
+                flash(mensaje, "danger")
+            if len(nombres) > 1:
+                flash(MSG_NADA_CAMBIO, "warning")
+            return
+        db.session.commit()
+        flash(exito_uno if len(nombres) == 1 else exito_varios.format(n=len(nombres)), "success")
+
+    def _volver(self):
+        """Back to the page the person acted from (the filtered list or a detail), else the list."""
+        self.update_redirect()
+        return self.post_edit_redirect()
+
+    def post_edit_redirect(self):
+        destino = self.get_redirect()
+        return redirect(url_for(".list") if destino == self.appbuilder.get_url_for_index else destino)
+
+
+# Leaves → FAB pairs of this view (the permission names are the method_permission_name values).
+for _permiso in set(MiembrosEmpresaModelView.method_permission_name.values()):
+    VISTAS.registrar(f"usuarios.{_permiso}", (f"can_{_permiso}", PERMISO_VISTA), ("menu_access", "Mi empresa"))
+VISTAS.registrar("usuarios.ver", ("menu_access", "Usuarios"))
+
+
+def register(appbuilder) -> None:
+    appbuilder.add_view(
+        MiembrosEmpresaModelView, "Usuarios", href="/empresa/usuarios/", icon="fa-users", category="Mi empresa"
+    )
