@@ -24,3 +24,9 @@ def test_validador_de_fab_aplica_la_politica_del_manual():
     with pytest.raises(PasswordComplexityValidationError, match="al menos un número"):
         validar_complejidad("Clavesegura#")
     validar_complejidad("Clave#2026x")
+
+
+def test_las_cajas_de_confirmacion_de_fab_estan_en_espanol(cliente_admin):
+    html = cliente_admin.get("/administracion/paises/list/").get_data(as_text=True)
+    assert 'id="modal-confirm"' in html and ">Cancelar</button>" in html and ">Aceptar</a>" in html
+    assert ">Cancel</button>" not in html and ">OK</" not in html
