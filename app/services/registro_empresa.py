@@ -31,7 +31,7 @@ from app.models.empresas import (
 )
 from app.models.referencias import Departamento, Municipio, Pais, TipoIdentificacion
 from app.security.models import Usuario
-from app.services import auditoria, empresas, outbox
+from app.services import auditoria, empresas, outbox, ubicacion
 from app.services.documentos import DocumentoGuardado
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.registro import reglas_numero_identificacion
@@ -196,6 +196,19 @@ def _medios_de_contacto(errores: _Errores, limpio: dict, datos: dict) -> None:
     _fono(errores, limpio, datos, "celular", requerido=False, celular=True)
 
 
+def _direccion(errores: _Errores, limpio: dict, datos: dict, en_colombia: bool) -> None:
+    """The address from the «Ingrese la dirección» dialog, with the signup's rules (app/services/ubicacion.py):
+    the standard Colombian text («Calle 26 # 68C - 10») and its parts; abroad, the international free text.
+    The company keeps no «Indicaciones», so the dialog's are not stored."""
+    texto, componentes, errores_direccion = ubicacion.validar_direccion(datos, en_colombia)
+    for campo, mensajes in errores_direccion.items():
+        for mensaje in mensajes:
+            errores.agregar(campo, mensaje)
+    componentes.pop("indicaciones", None)
+    limpio["direccion"] = texto or None
+    limpio["direccion_componentes"] = componentes or None
+
+
 def validar_datos(session, datos: dict) -> dict:
     """Check every field of the form (not the documents); return clean values or raise ErroresValidacion."""
     errores = _Errores()
@@ -232,7 +245,7 @@ def validar_datos(session, datos: dict) -> dict:
             errores.agregar("municipio", "Seleccione el municipio del departamento elegido.")
         else:
             limpio["municipio"] = municipio.id
-    _libre(errores, limpio, datos, "direccion", "la dirección", 255, requerido=True)
+    _direccion(errores, limpio, datos, en_colombia=pais is None or pais.codigo == "CO")
     # Representante legal
     _identificacion(session, errores, limpio, datos)
     _nombre(errores, limpio, datos, "rl_nombres", "los nombres del representante legal")
@@ -375,6 +388,7 @@ def registrar_empresa(
         departamento_id=limpio["departamento"],
         municipio_id=limpio["municipio"],
         direccion=limpio["direccion"],
+        direccion_componentes=limpio["direccion_componentes"],
         contacto_nombre=limpio["contacto_nombre"],
         contacto_cargo=limpio["contacto_cargo"],
         contacto_correo=limpio["contacto_correo"],
@@ -613,22 +627,36 @@ CAMPOS_EDITABLES = (
     "telefono",
     "celular",
     "direccion",
+    "direccion_componentes",
 )
 ACCION_EDICION = "edicion_empresa"
 
 
-def validar_edicion(datos: dict) -> dict:
+def validar_edicion(datos: dict, en_colombia: bool = True) -> dict:
     """The company data an administrator may change later (NIT, razón social and representante legal are not
     among them: the NIT never changes and the representante legal is changed by Invima). Same rules as the
-    registration form."""
+    registration form; the country is not edited, `en_colombia` says which address the dialog takes."""
     errores = _Errores()
     limpio: dict = {}
     _contacto_y_caracterizacion(errores, limpio, datos)
     _medios_de_contacto(errores, limpio, datos)
-    _libre(errores, limpio, datos, "direccion", "la dirección", 255, requerido=True)
+    _direccion(errores, limpio, datos, en_colombia)
     if errores:
         raise ErroresValidacion(dict(errores))
     return limpio
+
+
+def en_colombia(empresa: Empresa) -> bool:
+    """Whether the company's address is a Colombian one (a company registered without country counts as one)."""
+    return empresa.pais is None or empresa.pais.codigo == "CO"
+
+
+def valores_de_edicion(empresa: Empresa) -> dict[str, str]:
+    """The editable data as form values, the «Ingrese la dirección» dialog prefilled from the stored parts
+    (an address typed before the dialog existed opens as its free text)."""
+    valores = {c: getattr(empresa, c) or "" for c in CAMPOS_EDITABLES if c != "direccion_componentes"}
+    valores.update(ubicacion.datos_de_direccion(empresa.direccion, empresa.direccion_componentes))
+    return valores
 
 
 def actualizar_datos(session, empresa_id: int, actor_id: int, limpio: dict, ip: str | None = None) -> Empresa:

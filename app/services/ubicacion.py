@@ -391,3 +391,33 @@ def datos_de_usuario(usuario) -> dict[str, str]:
         componentes = {"rural": True, "texto": usuario.direccion} if usuario.direccion else {}
     limpio["direccion_componentes"] = componentes
     return {clave: str(valor) for clave, valor in datos_de_ubicacion(limpio).items() if valor is not None}
+
+
+# ---------------------------------------------------------------- the dialog alone (company address)
+
+MSG_DIRECCION_INCOMPLETA = "Ingrese la dirección completa: revise los campos de «Ingrese la dirección»."
+
+
+def validar_direccion(datos: dict, en_colombia: bool) -> tuple[str, dict, dict[str, list[str]]]:
+    """The "Ingrese la dirección" dialog checked and composed at once, for a form whose only location rule is the
+    address (the company's): (texto, componentes, {campo: [mensajes]}).
+
+    With errors the text is "" and the read-only «Dirección» field gets a message too, as in `revisar_ubicacion`.
+    Outside Colombia the address is the rural/international free text.
+    """
+    componentes, errores = revisar_direccion(datos, en_colombia)
+    if errores:
+        return "", {}, {**errores, "direccion": [MSG_DIRECCION_INCOMPLETA]}
+    return componer_direccion(componentes)[:MAX_DIRECCION], componentes, {}
+
+
+def datos_de_direccion(direccion: str | None, componentes) -> dict[str, str]:
+    """A stored address as the dialog's form values (dir_ fields), to open it prefilled.
+
+    An address stored without components (typed before the dialog existed) comes back as the dialog's free text,
+    so saving it unchanged keeps it exactly as it was.
+    """
+    if not isinstance(componentes, dict) or not componentes:
+        componentes = {"rural": True, "texto": direccion} if direccion else {}
+    valores = datos_de_ubicacion({"direccion_componentes": componentes})
+    return {clave: str(valor) for clave, valor in valores.items() if valor is not None}

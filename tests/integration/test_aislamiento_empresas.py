@@ -73,7 +73,12 @@ DATOS_EMPRESA = {
     "tamano": "Micro",
     "sector": "Cosméticos",
     "correo": "cruzado@correo.test",
-    "direccion": "Calle 1 # 2 - 3",
+    # «Ingrese la dirección»: Calle 1 # 2 - 3
+    "dir_rural": "no",
+    "dir_principal": "Calle",
+    "dir_numero_principal": "1",
+    "dir_numero_secundario": "2",
+    "dir_numero_final": "3",
 }
 
 # Forged ids: «{…}» are the OTHER company's ids. Every row must be refused and change nothing anywhere.

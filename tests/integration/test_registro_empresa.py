@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import DocumentoEmpresa, Empresa, Membresia
+from app.models.referencias import Pais
 from app.services import empresas, outbox
 from tests import factories, factories_empresas
 from tests.conftest import csrf_de, iniciar_sesion
@@ -218,3 +220,75 @@ def test_la_confirmacion_de_otra_persona_no_se_muestra(app):
             sesion["empresa_registrada"] = db.session.scalar(select(Empresa.id))
     respuesta = otra.get("/empresas/registrar/exito")
     assert respuesta.status_code == 302 and respuesta.headers["Location"].endswith(URL)
+
+
+# ---------------------------------------------------------------- address: the signup's «Ingrese la dirección» dialog
+
+
+def test_el_formulario_trae_el_dialogo_de_direccion(app):
+    html = _cliente(app, _persona(app)).get(URL).get_data(as_text=True)
+    assert 'id="dialogo-direccion"' in html and 'data-abrir=""' in html
+    assert 'name="dir_principal"' in html and 'name="dir_texto"' in html and "js/ubicacion.js" in html
+    assert 'name="dir_indicaciones"' not in html  # the company keeps no «Indicaciones»
+    assert re.search(r'<input[^>]*id="direccion"[^>]*readonly', html)
+
+
+def test_la_direccion_se_guarda_compuesta(app):
+    persona = _persona(app)
+    respuesta = _enviar(app, _cliente(app, persona), rl=persona, dir_complemento="Oficina 201")
+    assert respuesta.status_code == 302
+    with app.app_context():
+        empresa = db.session.scalar(select(Empresa))
+        assert empresa.direccion == "Calle 26 # 68D - 35 Oficina 201"
+        assert empresa.direccion_componentes["principal"] == "Calle"
+
+
+def test_error_en_la_direccion_reabre_el_dialogo_conserva_adjuntos_y_no_guarda_nada(app):
+    cliente = _cliente(app, _persona(app))
+    respuesta = _enviar(app, cliente, dir_numero_final="", dir_sufijo="1x", direccion="Calle falsa 123")
+    html = respuesta.get_data(as_text=True)
+    assert respuesta.status_code == 400
+    assert "Ingrese el número final." in html and "El sufijo solo admite letras" in html
+    assert "Ingrese la dirección completa: revise los campos de «Ingrese la dirección»." in html
+    assert 'data-abrir="1"' in html and "Adjuntado: RUT.pdf" in html
+    assert "Calle falsa 123" not in html  # the read-only field is never taken from the post
+    assert _contar(app, Empresa) == 0 and _contar(app, DocumentoEmpresa) == 0 and _contar(app, Membresia) == 0
+    # Corrected without attaching again: the documents were kept.
+    assert _enviar(app, cliente, archivos={}).status_code == 302
+    assert _contar(app, Empresa) == 1 and _contar(app, DocumentoEmpresa) == 3
+
+
+def test_otro_error_no_abre_el_dialogo(app):
+    respuesta = _enviar(app, _cliente(app, _persona(app)), razon_social="")
+    assert respuesta.status_code == 400
+    html = respuesta.get_data(as_text=True)
+    assert 'data-abrir=""' in html and 'value="Calle 26 # 68D - 35"' in html
+
+
+def test_aceptar_la_direccion_sin_javascript_muestra_la_compuesta_y_no_registra(app):
+    respuesta = _enviar(app, _cliente(app, _persona(app)), accion="direccion", dir_sufijo="bis")
+    assert respuesta.status_code == 200
+    html = respuesta.get_data(as_text=True)
+    assert 'value="Calle 26 Bis # 68D - 35"' in html and "Adjuntado: RUT.pdf" in html
+    assert _contar(app, Empresa) == 0
+
+
+def test_empresa_en_el_exterior_registra_la_direccion_internacional(app):
+    with app.app_context():
+        ecuador = db.session.scalar(select(Pais.id).where(Pais.codigo == "EC"))
+    persona = _persona(app)
+    cliente = _cliente(app, persona)
+    cambios = dict(pais=str(ecuador), departamento="", municipio="")
+    respuesta = _enviar(app, cliente, rl=persona, **cambios)
+    assert respuesta.status_code == 400
+    assert "Digite su dirección." in respuesta.get_data(as_text=True)
+    assert _contar(app, Empresa) == 0
+    respuesta = _enviar(app, cliente, rl=persona, dir_texto="Av. Amazonas N34-451, Quito", **cambios)
+    assert respuesta.status_code == 302
+    with app.app_context():
+        empresa = db.session.scalar(select(Empresa))
+        assert (empresa.direccion, empresa.pais_id, empresa.municipio_id) == (
+            "Av. Amazonas N34-451, Quito",
+            ecuador,
+            None,
+        )

@@ -15,8 +15,8 @@ from app.models.empresas import (
     Empresa,
     Membresia,
 )
-from app.models.referencias import Departamento, Municipio
-from app.services import empresas
+from app.models.referencias import Departamento, Municipio, Pais
+from app.services import empresas, ubicacion
 from app.services import registro_empresa as servicio
 from app.services.documentos import DocumentoGuardado
 from app.services.errores import ErrorDominio, ErroresValidacion
@@ -25,6 +25,15 @@ from app.services.usuarios import tipo_por_codigo
 from tests import factories, factories_empresas
 
 NIT = "900373115"
+# «Ingrese la dirección»: Calle 26 # 68D - 35, as the dialog posts it.
+DIRECCION_URBANA = {
+    "dir_rural": "no",
+    "dir_principal": "Calle",
+    "dir_numero_principal": "26",
+    "dir_numero_secundario": "68",
+    "dir_sufijo_secundario": "d",
+    "dir_numero_final": "35",
+}
 
 
 def _doc(n: int) -> DocumentoGuardado:
@@ -55,7 +64,7 @@ def datos_validos(session, rl=None, **cambios) -> dict:
         "pais": str(id_colombia(session)),
         "departamento": str(municipio.departamento_id),
         "municipio": str(municipio.id),
-        "direccion": "Calle 26 # 68D - 35",
+        **DIRECCION_URBANA,
         "rl_tipo_identificacion": str(rl.tipo_identificacion_id if rl else cc.id),
         "rl_numero_identificacion": rl.numero_identificacion if rl else "79123456",
         "rl_nombres": rl.first_name if rl else "Jorge",
@@ -248,3 +257,129 @@ def test_suspender_exige_motivo_y_queda_auditado(db_session):
     ).all()
     assert [a[0] for a in acciones] == ["suspension_empresa", "reactivacion_empresa"]
     assert acciones[0][1]["estado"] == "Activa" and acciones[0][2]["estado"] == "Suspendida"
+
+
+# ---------------------------------------------------------------- address: the signup's «Ingrese la dirección» dialog
+
+
+def _otro_pais(session) -> Pais:
+    return session.scalar(select(Pais).where(Pais.codigo == "EC"))
+
+
+def test_la_direccion_urbana_se_compone_y_guarda_con_sus_partes(db_session):
+    datos = datos_validos(db_session, dir_sufijo="bis", dir_complemento="Oficina 201", dir_indicaciones="Torre B")
+    empresa = _registrar(db_session, factories.crear_usuario(), datos)
+    db_session.commit()
+    assert empresa.direccion == "Calle 26 Bis # 68D - 35 Oficina 201"
+    assert empresa.direccion_componentes == {
+        "rural": False,
+        "principal": "Calle",
+        "numero_principal": "26",
+        "sufijo": "bis",
+        "numero_secundario": "68",
+        "sufijo_secundario": "d",
+        "numero_final": "35",
+        "complemento": "Oficina 201",
+    }  # the company keeps no «Indicaciones»
+
+
+def test_la_direccion_rural_en_colombia_es_el_texto_digitado(db_session):
+    datos = datos_validos(db_session, dir_rural="si", dir_texto="  Vereda El Salitre,   finca La Esperanza ")
+    limpio = servicio.validar_datos(db_session, datos)
+    assert limpio["direccion"] == "Vereda El Salitre, finca La Esperanza"
+    assert limpio["direccion_componentes"] == {"rural": True, "texto": "Vereda El Salitre, finca La Esperanza"}
+
+
+def test_empresa_en_el_exterior_usa_la_direccion_internacional(db_session):
+    # Outside Colombia the dialog takes only the free text, even if urban parts were posted.
+    datos = datos_validos(db_session, pais=str(_otro_pais(db_session).id), departamento="", municipio="")
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.validar_datos(db_session, datos)
+    assert error.value.errores["dir_texto"] == ["Digite su dirección."]
+    assert error.value.errores["direccion"] == [ubicacion.MSG_DIRECCION_INCOMPLETA]
+    limpio = servicio.validar_datos(db_session, {**datos, "dir_texto": "Av. Amazonas N34-451, Quito"})
+    assert (limpio["direccion"], limpio["departamento"], limpio["municipio"]) == (
+        "Av. Amazonas N34-451, Quito",
+        None,
+        None,
+    )
+    assert limpio["direccion_componentes"] == {"rural": True, "texto": "Av. Amazonas N34-451, Quito"}
+
+
+@pytest.mark.parametrize(
+    ("cambios", "campo", "mensaje"),
+    [
+        ({"dir_numero_final": ""}, "dir_numero_final", "Ingrese el número final."),
+        ({"dir_principal": "Callejón"}, "dir_principal", "Seleccione una vía principal de la lista."),
+        ({"dir_numero_principal": "26A"}, "dir_numero_principal", "Escriba el número principal solo con números"),
+        ({"dir_sufijo": "x1"}, "dir_sufijo", "El sufijo solo admite letras"),
+        ({"dir_complemento": "<b>Of. 2</b>"}, "dir_complemento", "El complemento solo admite letras"),
+        ({"dir_rural": "si", "dir_texto": ""}, "dir_texto", "Digite su dirección."),
+        ({"dir_rural": "si", "dir_texto": "x" * 201}, "dir_texto", "Máximo 200 caracteres."),
+    ],
+)
+def test_errores_de_la_direccion_van_al_campo_del_dialogo(db_session, cambios, campo, mensaje):
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.validar_datos(db_session, datos_validos(db_session, **cambios))
+    assert error.value.errores[campo][0].startswith(mensaje)
+    assert error.value.errores["direccion"] == [ubicacion.MSG_DIRECCION_INCOMPLETA]
+
+
+def test_una_direccion_con_errores_no_deja_empresa(db_session):
+    with pytest.raises(ErroresValidacion):
+        _registrar(db_session, factories.crear_usuario(), datos_validos(db_session, dir_principal=""))
+    db_session.rollback()
+    assert db_session.scalar(select(Empresa.id)) is None
+
+
+def test_editar_la_direccion_cambia_texto_y_partes_y_queda_auditado(db_session):
+    admin = factories.crear_usuario()
+    contacto = {
+        "contacto_nombre": "Ana Ruiz",
+        "contacto_cargo": "Gerente",
+        "contacto_correo": "ana@x.test",
+        "contacto_telefono": "6012425000",
+        "tamano": "Micro",
+        "sector": "Cosméticos",
+    }
+    empresa = factories_empresas.crear_empresa(administrador=admin, direccion="Calle 26 # 68D - 35", **contacto)
+    valores = servicio.valores_de_edicion(empresa)
+    # Typed before the dialog existed: it opens as free text, and saving it unchanged keeps it as it was.
+    assert (valores["dir_rural"], valores["dir_texto"]) == ("si", "Calle 26 # 68D - 35")
+    assert servicio.validar_edicion(valores)["direccion"] == "Calle 26 # 68D - 35"
+    nuevos = {
+        "dir_rural": "no",
+        "dir_principal": "Avenida Carrera",
+        "dir_numero_principal": "68",
+        "dir_numero_secundario": "24",
+        "dir_sufijo_secundario": "b sur",
+        "dir_numero_final": "9",
+    }
+    limpio = servicio.validar_edicion({**valores, **nuevos})
+    servicio.actualizar_datos(db_session, empresa.id, admin.id, limpio)
+    db_session.commit()
+    assert empresa.direccion == "Avenida Carrera 68 # 24B Sur - 9"
+    assert empresa.direccion_componentes["sufijo_secundario"] == "b sur"
+    fila = db_session.scalar(select(Auditoria).where(Auditoria.accion == servicio.ACCION_EDICION))
+    assert fila.antes["direccion"] == "Calle 26 # 68D - 35"
+    assert fila.despues["direccion"] == "Avenida Carrera 68 # 24B Sur - 9"
+    # Opened again, the dialog shows the stored parts.
+    otra_vez = servicio.valores_de_edicion(empresa)
+    assert (otra_vez["dir_rural"], otra_vez["dir_principal"], otra_vez["dir_numero_final"]) == (
+        "no",
+        "Avenida Carrera",
+        "9",
+    )
+
+
+def test_editar_una_empresa_del_exterior_pide_el_texto_internacional(db_session):
+    empresa = factories_empresas.crear_empresa(pais_id=_otro_pais(db_session).id, direccion="Calle 10 # 5 - 3")
+    assert servicio.en_colombia(empresa) is False
+    with pytest.raises(ErroresValidacion) as error:
+        servicio.validar_edicion({**DIRECCION_URBANA}, en_colombia=False)
+    assert error.value.errores["dir_texto"] == ["Digite su dirección."]
+
+
+def test_datos_de_direccion_sin_direccion_abre_el_dialogo_vacio():
+    assert ubicacion.datos_de_direccion(None, None) == {}
+    assert ubicacion.datos_de_direccion("Km 5 vía Chía", {}) == {"dir_rural": "si", "dir_texto": "Km 5 vía Chía"}

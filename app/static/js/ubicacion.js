@@ -1,5 +1,5 @@
-/* "Datos de ubicación" (signup step 2 and Mi perfil): progressive enhancement of the form marked
-   data-ubicacion. Without JavaScript the page still works (the "Ingrese la dirección" dialog is a plain
+/* "Datos de ubicación" (signup step 2 and Mi perfil; the address dialog also in the company's registration and
+   «Datos de la empresa»): progressive enhancement of the form marked data-ubicacion. Without JavaScript the page still works (the "Ingrese la dirección" dialog is a plain
    section and "Cambiar país" / "Cargar municipios" reload it); the server validates and composes everything
    again in app/services/ubicacion.py. */
 (function ($) {
@@ -10,9 +10,12 @@
 
   var colombiaId = String($form.data("colombia-id"));
   var $dialogo = $("#dialogo-direccion");
+  // The country field: the signup's pais_residencia, or the one named in data-pais (the company's).
+  var $pais = $("#" + ($form.data("pais") || "pais_residencia"));
+  var celularOpcional = $form.is("[data-celular-opcional]");
 
   function enColombia() {
-    var pais = $("#pais_residencia").val();
+    var pais = $pais.val();
     return !pais || pais === colombiaId;
   }
 
@@ -50,7 +53,7 @@
     $(".pregunta-colombia, .opcion-urbana, .grupo-dir-urbana").prop("hidden", !co);
     $(".pregunta-exterior").prop("hidden", co);
     $(".requerido-colombia").prop("hidden", !co);
-    $("#celular").attr("aria-required", co ? "true" : null);
+    if (!celularOpcional) $("#celular").attr("aria-required", co ? "true" : null);
     if (!co) $("#dir_rural-si").prop("checked", true);
     alternarRural();
   }
@@ -60,12 +63,19 @@
     $("#dir-vista").text(componer());
   }
 
-  $("#pais_residencia").on("change", function () {
+  $pais.on("change", function () {
     alternarPais();
     $("#direccion").val(componer());  // the accepted address no longer fits the new country
   });
   $("input[name=dir_rural]").on("change", alternarRural);
   $dialogo.on("input change", "input, select", function () { $("#dir-vista").text(componer()); });
+  // Enter in a text field of the dialog means its "Aceptar", not the submit of the whole page.
+  $dialogo.on("keydown", "input[type=text], input:not([type])", function (evento) {
+    if (evento.key === "Enter") {
+      evento.preventDefault();
+      $("#aceptar-direccion").trigger("click");
+    }
+  });
 
   // Dependent list: municipios of the chosen departamento (one endpoint, RegistroView.municipios).
   $("#departamento").on("change", function () {
@@ -93,8 +103,13 @@
     $dialogo.modal("hide");
     $("#direccion").trigger("focus");
   });
+  // Focus goes to the first field with an error (the dialog reopened by the server), else to the chosen
+  // «¿Su dirección es rural?» answer, which is the radio group's stop for Tab.
   $dialogo.on("shown.bs.modal", function () {
-    $dialogo.find("input:visible, select:visible").first().trigger("focus");
+    var $campo = $dialogo.find("[aria-invalid=true]:visible").first();
+    if (!$campo.length) $campo = $dialogo.find("input[name=dir_rural]:checked:visible");
+    if (!$campo.length) $campo = $dialogo.find("input:visible, select:visible").first();
+    $campo.trigger("focus");
   });
 
   alternarPais();

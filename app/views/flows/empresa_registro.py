@@ -1,6 +1,7 @@
 """Registrar una empresa (persona jurídica, seed 003 §4.1) and the permission-checked download of its documents.
 
-One page with the guide's sections; it works without JavaScript (the "Cargar municipios" button reloads the page).
+One page with the guide's sections; the address is written in the signup's "Ingrese la dirección" dialog. It works
+without JavaScript ("Cargar municipios" and the dialog's "Aceptar" reload the page, the dialog is a plain section).
 Attachments that pass the PDF check are stored at once (content-addressed) and remembered in the signed session,
 so a reload or a correction does not force the person to attach them again. The database is written only when
 the whole form is valid. The rules live in app/services/registro_empresa.py.
@@ -14,7 +15,6 @@ from flask import abort, current_app, flash, g, redirect, request, send_file, se
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, SelectField, StringField
@@ -36,6 +36,7 @@ from app.services.documentos import DocumentoGuardado
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.listas import VACIO
 from app.services.reloj import ahora
+from app.views.formulario_direccion import DireccionForm, preparar_direccion
 
 VISTAS.registrar("empresa.ver", ("can_descargar", "DocumentoEmpresaView"))
 
@@ -57,7 +58,9 @@ def _select(etiqueta: str) -> SelectField:
     return SelectField(etiqueta, coerce=str, validate_choice=False)
 
 
-class RegistroEmpresaForm(FlaskForm):
+class RegistroEmpresaForm(DireccionForm):
+    """The guide's sections; the address comes from the «Ingrese la dirección» dialog of DireccionForm."""
+
     contacto_nombre = StringField(_("Nombre completo"))
     contacto_cargo = StringField(_("Cargo"))
     contacto_correo = StringField(_("Correo electrónico"))
@@ -74,7 +77,6 @@ class RegistroEmpresaForm(FlaskForm):
     pais = _select(_("País"))
     departamento = _select(_("Departamento"))
     municipio = _select(_("Municipio"))
-    direccion = StringField(_("Dirección"))
     rl_tipo_identificacion = _select(_("Tipo de identificación"))
     rl_numero_identificacion = StringField(_("Número de identificación"))
     rl_nombres = StringField(_("Nombre(s)"))
@@ -256,6 +258,8 @@ class RegistroEmpresaView(BaseView):
             s, int(departamento) if departamento.isdigit() and len(departamento) <= 9 else None
         )
         form.rl_tipo_identificacion.choices = listas.opciones_tipo_identificacion(s)
+        en_colombia = str(form.pais.data or colombia) == colombia
+        abrir_direccion = preparar_direccion(form, request.form, en_colombia, errores) and status == 400
         if status >= 400:
             flash(MSG_REVISE if status == 400 else servicio.MSG_NIT_REGISTRADO, "danger")
         return (
@@ -268,7 +272,8 @@ class RegistroEmpresaView(BaseView):
                 errores_documentos=errores_documentos,
                 max_documento=documentos.megabytes(current_app.config["DOCUMENTO_MAX_BYTES"]),
                 max_otros=servicio.MAX_OTROS,
-                en_colombia=(str(form.pais.data or colombia) == colombia),
+                en_colombia=en_colombia,
+                abrir_direccion=abrir_direccion,
                 colombia_id=colombia,
                 title="Registrar una empresa",
             ),
