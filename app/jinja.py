@@ -50,3 +50,8 @@ def init_jinja(app) -> None:
 
     app.jinja_env.filters["fecha"] = fecha
     app.jinja_env.filters["fecha_hora"] = fecha_hora
+    from app.services import auditoria_textos
+
+    app.jinja_env.filters["accion_auditoria"] = auditoria_textos.accion
+    app.jinja_env.filters["objeto_auditoria"] = auditoria_textos.objeto
+    app.jinja_env.filters["lineas_auditoria"] = auditoria_textos.lineas

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -13,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.models.auditoria import Auditoria
 from app.security.models import Usuario
+from app.services import auditoria_textos
 
 POR_PAGINA = 25
 MAX_EXPORTAR = 50_000
@@ -42,6 +42,7 @@ def _consulta(empresa_id: int, filtro: Filtro):
         q = q.outerjoin(Usuario, Usuario.id == Auditoria.usuario_id).where(
             or_(
                 func.lower(Auditoria.accion).like(patron),
+                Auditoria.accion.in_(auditoria_textos.acciones_que_dicen(texto)),
                 func.lower(Auditoria.objeto).like(patron),
                 Auditoria.objeto_id == texto,
                 Usuario.numero_identificacion == texto.upper(),
@@ -108,11 +109,11 @@ def exportar_csv(session, empresa_id: int, filtro: Filtro) -> str:
                 fecha_hora(fila.creado_en),
                 usuario.get_full_name() if usuario else "",
                 usuario.numero_identificacion if usuario else "",
-                fila.accion,
-                fila.objeto,
+                auditoria_textos.accion(fila.accion),
+                auditoria_textos.objeto(fila.objeto),
                 fila.objeto_id or "",
-                json.dumps(fila.antes, ensure_ascii=False) if fila.antes is not None else "",
-                json.dumps(fila.despues, ensure_ascii=False) if fila.despues is not None else "",
+                auditoria_textos.como_texto(fila.antes),
+                auditoria_textos.como_texto(fila.despues),
                 fila.ip or "",
             ]
         )

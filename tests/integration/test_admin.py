@@ -136,7 +136,7 @@ def test_la_auditoria_es_de_solo_lectura_en_pantalla_y_en_la_base(app, cliente_a
 
     cliente_mesa_ayuda.get(f"/mesa-ayuda/cuenta/{cliente_admin.usuario.id}")
     html = cliente_admin.get("/administracion/auditoria/list/").get_data(as_text=True)
-    assert "consulta_cuenta" in html and "Auditoría" in html
+    assert "Consulta de una cuenta (mesa de ayuda)" in html and "Auditoría" in html
     for url in ("/administracion/auditoria/add", "/administracion/auditoria/edit/1"):
         assert cliente_admin.get(url).status_code in (403, 404)
     borrar = cliente_admin.post("/administracion/auditoria/delete/1", data={"csrf_token": csrf_de(html)})

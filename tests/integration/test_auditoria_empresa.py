@@ -38,34 +38,38 @@ def _cliente(app, usuario, empresa_id):
 
 
 def test_el_administrador_ve_solo_el_registro_de_su_empresa(app):
-    admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol", "invitar_usuario"])
+    admin_a, a = _empresa_con_registros(app, "Empresa A", ["rol_creado", "invitacion_enviada"])
     _, b = _empresa_con_registros(app, "Empresa B", ["secreto_de_b"])
     cliente = _cliente(app, admin_a, a)
     html = cliente.get("/empresa/auditoria/").get_data(as_text=True)
-    assert "crear_rol" in html and "invitar_usuario" in html
-    assert "secreto_de_b" not in html and "Empresa B" not in html
-    filtrado = cliente.get("/empresa/auditoria/?q=invitar").get_data(as_text=True)
-    assert "invitar_usuario" in filtrado and "crear_rol" not in filtrado
+    # Actions and objects read in Spanish; values as «campo: valor», accents as written.
+    assert "Rol creado" in html and "Invitación enviada" in html and "rol_creado" not in html
+    assert "<strong>Empresa:</strong> Empresa A" in html
+    assert "Secreto de b" not in html and "Empresa B" not in html
+    # Search by the code or by the Spanish name, accents or not.
+    for q in ("invitacion_env", "invitación enviada", "INVITACION ENVIADA"):
+        filtrado = cliente.get("/empresa/auditoria/", query_string={"q": q}).get_data(as_text=True)
+        assert "Invitación enviada" in filtrado and "Rol creado" not in filtrado, q
 
 
 def test_exportar_csv_trae_solo_filas_de_la_empresa(app):
-    admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
+    admin_a, a = _empresa_con_registros(app, "Empresa A", ["rol_creado"])
     _empresa_con_registros(app, "Empresa B", ["secreto_de_b"])
     r = _cliente(app, admin_a, a).get("/empresa/auditoria/exportar.csv")
     assert r.status_code == 200
     assert r.mimetype == "text/csv"
     texto = r.get_data(as_text=True)
     assert texto.startswith("\ufeffFecha y hora,Usuario")
-    assert "crear_rol" in texto and "secreto_de_b" not in texto
+    assert ",Rol creado,Rol,1,,Empresa: Empresa A," in texto and "ecreto de b" not in texto
 
 
 def test_paginacion_de_25_en_25(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", [f"accion_{i:02d}" for i in range(30)])
     cliente = _cliente(app, admin_a, a)
     primera = cliente.get("/empresa/auditoria/").get_data(as_text=True)
-    assert "Página 1 de 2" in primera and "accion_29" in primera and "accion_00" not in primera
+    assert "Página 1 de 2" in primera and "Accion 29" in primera and "Accion 00" not in primera
     segunda = cliente.get("/empresa/auditoria/?pagina=2").get_data(as_text=True)
-    assert "accion_00" in segunda and "accion_29" not in segunda
+    assert "Accion 00" in segunda and "Accion 29" not in segunda
 
 
 def test_un_miembro_sin_auditoria_ver_no_entra(app):
@@ -80,13 +84,13 @@ def test_un_miembro_sin_auditoria_ver_no_entra(app):
         db.session.refresh(financiero)
     r = _cliente(app, financiero, a).get("/empresa/auditoria/")
     assert r.status_code in (302, 403)
-    assert "crear_rol" not in r.get_data(as_text=True)
+    assert "Crear rol" not in r.get_data(as_text=True)
 
 
 def test_persona_natural_no_ve_registros(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
     r = _cliente(app, admin_a, None).get("/empresa/auditoria/")
-    assert "crear_rol" not in r.get_data(as_text=True)
+    assert "Crear rol" not in r.get_data(as_text=True)
 
 
 def test_fecha_invalida_es_400(app):

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from app.jinja import fecha_hora
 from app.models.auditoria import Auditoria
+from app.services import auditoria_textos
 
 
 def _json(valor) -> Markup:
@@ -43,7 +44,13 @@ class AuditoriaModelView(ModelView):
     base_order = ("id", "desc")
     page_size = 25
     max_page_size = 100
-    formatters_columns = {"creado_en": fecha_hora, "antes": _json, "despues": _json}
+    formatters_columns = {
+        "creado_en": fecha_hora,
+        "accion": auditoria_textos.accion,
+        "objeto": auditoria_textos.objeto,
+        "antes": _json,
+        "despues": _json,
+    }
 
 
 def register(appbuilder) -> None:
