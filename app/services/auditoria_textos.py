@@ -6,9 +6,12 @@ The codes stay in the database as they are (stable for searches and exports); on
 
 from __future__ import annotations
 
-import json
+import re
+from datetime import datetime
 
 from app.services.texto import sin_tildes
+
+_ISO_FECHA_HORA = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 ACCIONES = {
     "registro_empresa": "Registro de la empresa",
@@ -64,6 +67,8 @@ CAMPOS = {
     "expira": "Vence",
     "motivo_suspension": "Motivo de la suspensión",
     "nombre_archivo": "Archivo",
+    "nombres": "Nombre(s)",
+    "apellidos": "Apellido(s)",
     "sha256": "SHA-256",
     "correo": "Correo electrónico",
     "telefono": "Teléfono",
@@ -101,7 +106,14 @@ def _valor(valor) -> str:
     if isinstance(valor, list):
         return ", ".join(_valor(v) for v in valor) or "—"
     if isinstance(valor, dict):
-        return json.dumps(valor, ensure_ascii=False)
+        return "; ".join(f"{CAMPOS.get(k, _legible(k))}: {_valor(v)}" for k, v in valor.items()) or "—"
+    if isinstance(valor, str) and _ISO_FECHA_HORA.match(valor):
+        from app.jinja import fecha_hora
+
+        try:
+            return fecha_hora(datetime.fromisoformat(valor))
+        except ValueError:
+            return valor
     return str(valor)
 
 

@@ -21,3 +21,10 @@ def test_valores_legibles_con_tildes():
 def test_buscar_acciones_por_su_nombre_en_espanol():
     assert t.acciones_que_dicen("invitación ACEPTADA") == ["invitacion_aceptada"]
     assert "rol_creado" in t.acciones_que_dicen("rol") and t.acciones_que_dicen("  ") == []
+
+
+def test_fechas_y_datos_anidados_legibles():
+    assert t.como_texto({"expira": "2026-12-08T15:05:59.133279+00:00"}) == "Vence: 08/12/2026 10:05 a. m."
+    assert t.lineas({"representante_legal": {"nombres": "Ana", "apellidos": "Díaz"}}) == [
+        ("Representante legal", "Nombre(s): Ana; Apellido(s): Díaz")
+    ]
