@@ -109,9 +109,15 @@ def listar(session, empresa_id: int) -> list[FilaRol]:
         .where(RolEmpresa.empresa_id == empresa_id)
         .order_by(RolEmpresa.predefinido.desc(), func.lower(RolEmpresa.nombre))
     ).all()
-    ids = [r.id for r in roles]
+    permisos, activos = resumen(session, [r.id for r in roles])
+    return [FilaRol(r, permisos[r.id], activos[r.id]) for r in roles]
+
+
+def resumen(session, ids) -> tuple[dict[int, frozenset[str]], dict[int, int]]:
+    """Leaves and number of active holders (Aceptado members) of the given roles: two statements, however many."""
+    ids = list(ids)
     permisos: dict[int, set[str]] = {i: set() for i in ids}
-    activos: dict[int, int] = {}
+    activos: dict[int, int] = dict.fromkeys(ids, 0)
     if ids:
         for rol_id, permiso in session.execute(
             select(rol_empresa_permiso.c.rol_id, rol_empresa_permiso.c.permiso).where(
@@ -119,7 +125,7 @@ def listar(session, empresa_id: int) -> list[FilaRol]:
             )
         ):
             permisos[rol_id].add(permiso)
-        activos = dict(
+        activos.update(
             session.execute(
                 select(membresia_rol.c.rol_id, func.count())
                 .join(Membresia, Membresia.id == membresia_rol.c.membresia_id)
@@ -127,7 +133,7 @@ def listar(session, empresa_id: int) -> list[FilaRol]:
                 .group_by(membresia_rol.c.rol_id)
             ).all()
         )
-    return [FilaRol(r, frozenset(permisos[r.id]), activos.get(r.id, 0)) for r in roles]
+    return {i: frozenset(p) for i, p in permisos.items()}, activos
 
 
 def obtener(session, empresa_id: int, rol_id: int, bloquear: bool = False) -> RolEmpresa:

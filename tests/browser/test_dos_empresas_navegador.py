@@ -39,7 +39,7 @@ def test_una_persona_en_dos_empresas_ve_en_cada_una_solo_lo_suyo(app, navegador,
     with app.app_context():
         ana = factories.crear_usuario(numero=ANA, nombres="Ana María", apellidos="Alfonso Duarte")
         alfa = factories_empresas.crear_empresa(administrador=ana, razon_social=ALFA)
-        roles_empresa.crear(
+        rol_alfa = roles_empresa.crear(
             db.session,
             alfa.id,
             ana.id,
@@ -52,6 +52,7 @@ def test_una_persona_en_dos_empresas_ve_en_cada_una_solo_lo_suyo(app, navegador,
         membresia_zeta = db.session.scalar(
             select(Membresia.id).where(Membresia.empresa_id == zeta.id, Membresia.usuario_id == bruno.id)
         )
+        rol_alfa_id = rol_alfa.id
 
     contextos = [
         navegador.new_context(base_url=servidor, locale="es-CO", viewport={"width": 1280, "height": 900})
@@ -111,6 +112,7 @@ def test_una_persona_en_dos_empresas_ve_en_cada_una_solo_lo_suyo(app, navegador,
         assert pagina_bruno.locator("tr", has_text=ANA).count() == 0
         pagina_bruno.goto("/empresa/roles/")
         assert pagina_bruno.get_by_text(ROL, exact=True).count() == 0  # Alfa's custom role is not Zeta's
+        assert pagina_bruno.goto(f"/empresa/roles/show/{rol_alfa_id}").status == 404
         assert pagina_bruno.goto(f"/empresa/usuarios/show/{membresia_zeta}").status == 200
 
         # Ana's record shows her invitation and Bruno's acceptance; nothing of Zeta.

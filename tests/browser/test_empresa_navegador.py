@@ -53,9 +53,12 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         administrador.get_by_text(f"Usted actúa como {RAZON_SOCIAL}").wait_for()
         _encabezado(administrador).get_by_text(RAZON_SOCIAL).wait_for()
 
-        # Roles → Crear rol: the «Usuarios» branch checks all its leaves; unchecking all but «Ver» leaves it mixed.
+        # Roles (generated list) → Crear rol (generated add form with the tree): the «Usuarios» branch checks all
+        # its leaves; unchecking all but «Ver» leaves it mixed.
         administrador.goto("/empresa/roles/")
+        administrador.locator("tr", has_text="Financiero").get_by_text("Predefinido").wait_for()
         administrador.get_by_role("link", name="Crear rol").click()
+        administrador.get_by_role("heading", name="Crear rol").wait_for()
         administrador.get_by_label(etiqueta("Nombre del rol")).fill(ROL)
         administrador.get_by_label(etiqueta("Descripción")).fill("Consulta la lista de usuarios de la empresa")
         administrador.get_by_label("Todos los permisos de Usuarios").check()
@@ -72,6 +75,12 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         fila_rol = administrador.locator("tr", has_text=ROL)
         fila_rol.get_by_text("Usuarios: ver").wait_for()
         assert "invitar" not in fila_rol.inner_text().lower() and "Roles:" not in fila_rol.inner_text()
+        # Its detail (generated «show»): the tree, read-only, with exactly the chosen leaf.
+        fila_rol.get_by_role("link", name=f"Ver el rol {ROL}").click()
+        administrador.get_by_role("heading", name=f"Rol «{ROL}»").wait_for()
+        assert administrador.locator("#hoja-usuarios-ver").is_checked()
+        assert administrador.locator("#hoja-usuarios-ver").is_disabled()
+        assert not administrador.locator("#hoja-usuarios-invitar").is_checked()
 
         # Usuarios → Invitar usuario, by tipo + número, with the new role.
         administrador.goto("/empresa/usuarios/")
@@ -132,6 +141,12 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         assert respuesta.status == 403
         invitada.get_by_text("Error 403").wait_for()
         invitada.get_by_text(f"Su rol en {RAZON_SOCIAL} no le permite esta acción (Roles → Ver).").wait_for()
+
+        # Her role is now held by an active user: the Administrador may no longer edit it, and is told why.
+        administrador.goto("/empresa/roles/")
+        administrador.locator("tr", has_text=ROL).get_by_role("link", name=f"Editar el rol {ROL}").click()
+        administrador.get_by_text(f"El rol «{ROL}» está asignado a 1 usuario(s) activo(s)").wait_for()
+        assert administrador.url.endswith("/empresa/roles/")
 
         # The Administrador changes her roles (generated edit form), then inactivates her.
         administrador.goto("/empresa/usuarios/")

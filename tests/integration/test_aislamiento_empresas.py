@@ -83,13 +83,14 @@ DATOS_EMPRESA = {
 
 # Forged ids: «{…}» are the OTHER company's ids. Every row must be refused and change nothing anywhere.
 AJENOS = [
-    Fila("GET", "/empresa/roles/{rol_libre}/"),
-    Fila("GET", "/empresa/roles/{rol_asignado}/"),
-    Fila("GET", "/empresa/roles/{rol_administrador}/"),
-    Fila("GET", "/empresa/roles/{rol_libre}/editar"),
-    Fila("POST", "/empresa/roles/{rol_libre}/editar", _rol("Tomado", "pagos.ver")),
-    Fila("POST", "/empresa/roles/{rol_libre}/eliminar"),
-    Fila("POST", "/empresa/roles/{rol_administrador}/eliminar"),
+    # Roles: the generated ModelView (show, edit, delete).
+    Fila("GET", "/empresa/roles/show/{rol_libre}"),
+    Fila("GET", "/empresa/roles/show/{rol_asignado}"),
+    Fila("GET", "/empresa/roles/show/{rol_administrador}"),
+    Fila("GET", "/empresa/roles/edit/{rol_libre}"),
+    Fila("POST", "/empresa/roles/edit/{rol_libre}", _rol("Tomado", "pagos.ver")),
+    Fila("POST", "/empresa/roles/delete/{rol_libre}"),
+    Fila("POST", "/empresa/roles/delete/{rol_administrador}"),
     # Usuarios: the generated ModelView (show, edit = roles, delete, actions one by one and in bulk).
     Fila("GET", "/empresa/usuarios/show/{m_aceptado}"),
     Fila("GET", "/empresa/usuarios/show/{m_administrador}"),
@@ -132,12 +133,12 @@ AJENOS = [
 # «{otra.*}» are the other company's values, «{propia.*}» the acting company's.
 PROPIAS = [
     Fila("GET", "/empresa/roles/", esperado=frozenset({200}), muestra=("rol_asignado_nombre",)),
-    Fila("GET", "/empresa/roles/nuevo", esperado=frozenset({200})),
+    Fila("GET", "/empresa/roles/?_flt_0_nombre={otra.rol_libre_nombre}", esperado=frozenset({200}), eco=("token",)),
+    Fila("GET", "/empresa/roles/show/{propia.rol_libre}", esperado=frozenset({200}), muestra=("rol_libre_nombre",)),
+    Fila("GET", "/empresa/roles/add", esperado=frozenset({200})),
     # Role names are unique per company: B's name is free in A (and nothing says it exists elsewhere).
-    Fila(
-        "POST", "/empresa/roles/nuevo", _rol("{otra.rol_libre_nombre}"), esperado=frozenset({302, 303}), eco=("token",)
-    ),
-    Fila("POST", "/empresa/roles/nuevo", _rol("{propia.rol_libre_nombre}"), esperado=frozenset({400})),
+    Fila("POST", "/empresa/roles/add", _rol("{otra.rol_libre_nombre}"), esperado=frozenset({302, 303}), eco=("token",)),
+    Fila("POST", "/empresa/roles/add", _rol("{propia.rol_libre_nombre}"), esperado=frozenset({400})),
     # The generated list: FAB filters (_flt_0_<column>) with the other company's values, pages, its own rows.
     Fila("GET", "/empresa/usuarios/", esperado=frozenset({200}), muestra=("num_aceptado", "num_pendiente")),
     Fila(
@@ -525,12 +526,12 @@ def test_persona_natural_no_obtiene_nada_de_su_propia_empresa(app, mundo, fila):
 
 ACCIONES_DE_ADMINISTRADOR = [
     Fila("GET", "/empresa/roles/"),
-    Fila("GET", "/empresa/roles/nuevo"),
-    Fila("POST", "/empresa/roles/nuevo", _rol("Propio")),
-    Fila("GET", "/empresa/roles/{rol_libre}/"),
-    Fila("GET", "/empresa/roles/{rol_libre}/editar"),
-    Fila("POST", "/empresa/roles/{rol_libre}/editar", _rol("Tomado", "pagos.ver")),
-    Fila("POST", "/empresa/roles/{rol_libre}/eliminar"),
+    Fila("GET", "/empresa/roles/add"),
+    Fila("POST", "/empresa/roles/add", _rol("Propio")),
+    Fila("GET", "/empresa/roles/show/{rol_libre}"),
+    Fila("GET", "/empresa/roles/edit/{rol_libre}"),
+    Fila("POST", "/empresa/roles/edit/{rol_libre}", _rol("Tomado", "pagos.ver")),
+    Fila("POST", "/empresa/roles/delete/{rol_libre}"),
     Fila("GET", "/empresa/usuarios/invitar"),
     Fila(
         "POST",

@@ -1,4 +1,5 @@
-"""Company roles through HTTP: the tree form, immutable predefined roles, the active-users rule, isolation."""
+"""Company roles through HTTP: the generated list (constant statements), detail, add and edit with the permission
+tree, delete; immutable predefined roles, the active-users rule, isolation, bad input and who may come in."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import RolEmpresa
 from app.services import membresias, roles_empresa
+from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
 from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+from tests.integration.test_consultas_sql import contar_sentencias
+
+LISTA = "/empresa/roles/"
+NUEVO = "/empresa/roles/add"
+VISTA = "RolesEmpresaModelView"
 
 
 def _admin(app, **kw):
@@ -31,40 +38,123 @@ def _rol_id(app, empresa_id, nombre):
         )
 
 
+def _texto(respuesta) -> str:
+    return respuesta.get_data(as_text=True)
+
+
+def _token(cliente) -> str:
+    return csrf_de(_texto(cliente.get(NUEVO)))
+
+
 def _crear(cliente, **datos):
-    token = csrf_de(cliente.get("/empresa/roles/nuevo").get_data(as_text=True))
-    base = {"csrf_token": token, "nombre": "Radicador", "descripcion": "Radica", "estado": "activo"}
-    return cliente.post("/empresa/roles/nuevo", data={**base, **datos})
+    base = {"csrf_token": _token(cliente), "nombre": "Radicador", "descripcion": "Radica", "estado": "activo"}
+    return cliente.post(NUEVO, data={**base, **datos})
+
+
+def _asignar(app, empresa_id, rol_id) -> None:
+    """An active (Aceptado) member holding the role."""
+    with app.app_context():
+        otra = factories.crear_usuario()
+        m = membresias.invitar(
+            db.session, empresa_id, None, otra.tipo_identificacion_id, otra.numero_identificacion, [rol_id]
+        )
+        membresias.aceptar(db.session, otra, m.id)
+        db.session.commit()
+
+
+# ---------------------------------------------------------------- the generated list
+
+
+def test_lista_muestra_predefinidos_permisos_por_rama_y_usuarios_activos(app):
+    cliente, empresa_id = _admin(app)
+    _crear(cliente, permiso=["pagos", "roles.ver"], descripcion="Paga las tarifas")
+    html = _texto(cliente.get(LISTA))
+    assert "Roles de la empresa" in html and "Crear rol" in html and "Rol «Radicador» creado." in html
+    html = html[html.index("<tbody>") :]
+    assert html.index("Administrador") < html.index("Financiero") < html.index("Radicador")  # predefined first
+    assert html.count('<span class="label label-default">Predefinido</span>') == 2
+    assert "<strong>Pagos:</strong> todos" in html and "<strong>Roles:</strong> ver" in html
+    assert "Paga las tarifas" in html and "Activo" in html
+    fila_admin = html[html.index("<strong>Administrador</strong>") : html.index("<strong>Financiero</strong>")]
+    assert "<td>1</td>" in fila_admin and "Permisos fijos" in fila_admin  # the administrator holds it
+    rol_id = _rol_id(app, empresa_id, "Radicador")
+    assert f'href="/empresa/roles/edit/{rol_id}"' in html and f'action="/empresa/roles/delete/{rol_id}"' in html
+    assert "data-confirmar" in html and "/empresa/roles/edit/" + str(_rol_id(app, empresa_id, "Financiero")) not in html
+
+
+def test_lista_con_sentencias_constantes_pocos_o_muchos_roles(app):
+    """Two roles with one member, then 25 roles with many leaves and members: the same number of statements."""
+    cliente, empresa_id = _admin(app)
+
+    def medir(**q):
+        with contar_sentencias(app) as sentencias:
+            r = cliente.get(LISTA, query_string=q)
+        assert r.status_code == 200
+        return list(sentencias), _texto(r)
+
+    pocas, _ = medir()
+    with app.app_context():
+        ids = [
+            roles_empresa.crear(
+                db.session, empresa_id, None, DatosRol(f"Rol {i:02d}", "", "activo", arbol_permisos_todas())
+            ).id
+            for i in range(25)
+        ]
+        db.session.commit()
+    for rol_id in ids[:5]:
+        _asignar(app, empresa_id, rol_id)
+    muchas, html = medir()
+    assert len(pocas) == len(muchas), (pocas, muchas)
+    assert len(muchas) <= 10, muchas
+    assert html.count('class="acciones-rol"') == 20 and "27" in html  # a page of 20 out of 27
+    assert "<strong>Expedientes:</strong> todos" in html
+    ultima, html = medir(**{f"page_{VISTA}": 1})
+    assert len(ultima) == len(muchas) and html.count('class="acciones-rol"') == 7
+    ordenada, html = medir(**{f"_oc_{VISTA}": "rol", f"_od_{VISTA}": "desc"})
+    assert len(ordenada) == len(muchas) and html.index("Rol 24") < html.index("Rol 23")
+
+
+def arbol_permisos_todas():
+    from app.security.arbol_permisos import HOJAS
+
+    return HOJAS
+
+
+# ---------------------------------------------------------------- add and edit with the tree
 
 
 def test_formulario_de_rol_muestra_el_arbol_con_casillas_etiquetadas(app):
     cliente, _ = _admin(app)
-    html = cliente.get("/empresa/roles/nuevo").get_data(as_text=True)
+    html = _texto(cliente.get(NUEVO))
+    assert "Crear rol" in html and 'id="model_form"' in html
     assert "<legend>Expedientes</legend>" in html and "<legend>Auditoría</legend>" in html
     assert 'id="rama-usuarios" name="permiso" value="usuarios"' in html
     assert '<label for="hoja-usuarios-invitar">' in html and "js/arbol_permisos.js" in html
+    assert '<label class="control-label" for="nombre"><span class="obligatorio" aria-hidden="true">*</span>' in html
+    assert 'aria-labelledby="etiqueta-permiso"' in html and '<option selected value="activo">Activo</option>' in html
 
 
 def test_crear_rol_marcando_una_rama_sin_javascript(app):
     cliente, empresa_id = _admin(app)
     r = _crear(cliente, permiso=["pagos", "roles.ver"])
-    assert r.status_code == 302
-    assert "Rol «Radicador» creado." in cliente.get("/empresa/roles/").get_data(as_text=True)
+    assert r.status_code == 302 and r.headers["Location"].endswith(LISTA)
+    assert "Rol «Radicador» creado." in _texto(cliente.get(LISTA))
     rol_id = _rol_id(app, empresa_id, "Radicador")
     with app.app_context():
         assert roles_empresa.permisos_de(db.session, rol_id) == {"pagos.ver", "pagos.registrar", "roles.ver"}
         fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "rol_creado"))
-        assert fila.empresa_id == empresa_id and fila.usuario_id == cliente.persona.id and fila.ip
+        assert fila.empresa_id == empresa_id and fila.usuario_id == cliente.persona.id and str(fila.ip) == "127.0.0.1"
 
 
 def test_editar_rol_desmarcando_una_hoja_de_una_rama_completa(app):
     cliente, empresa_id = _admin(app)
     _crear(cliente, permiso=["pagos"])
     rol_id = _rol_id(app, empresa_id, "Radicador")
-    html = cliente.get(f"/empresa/roles/{rol_id}/editar").get_data(as_text=True)
+    html = _texto(cliente.get(f"/empresa/roles/edit/{rol_id}"))
+    assert "Editar rol «Radicador»" in html and 'value="Radicador"' in html
     assert '<input type="hidden" name="rama_previa" value="pagos">' in html
     r = cliente.post(
-        f"/empresa/roles/{rol_id}/editar",
+        f"/empresa/roles/edit/{rol_id}",
         data={
             "csrf_token": csrf_de(html),
             "nombre": "Pagador",
@@ -74,63 +164,97 @@ def test_editar_rol_desmarcando_una_hoja_de_una_rama_completa(app):
         },
     )
     assert r.status_code == 302
+    assert "Rol «Pagador» actualizado." in _texto(cliente.get(r.headers["Location"]))
     with app.app_context():
         assert roles_empresa.permisos_de(db.session, rol_id) == {"pagos.ver"}
         rol = db.session.get(RolEmpresa, rol_id)
         assert rol.nombre == "Pagador" and rol.activo is False
+        fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "rol_editado"))
+        assert fila.antes["nombre"] == "Radicador" and fila.despues["nombre"] == "Pagador" and fila.ip
 
 
 def test_nombre_duplicado_y_sin_permisos_responden_400_con_mensaje(app):
-    cliente, _ = _admin(app)
+    cliente, empresa_id = _admin(app)
     r = _crear(cliente, nombre="FINANCIERO")
-    html = r.get_data(as_text=True)
+    html = _texto(r)
     assert r.status_code == 400
     assert "Ya existe un rol llamado «FINANCIERO» en la empresa." in html
-    assert roles_empresa.MSG_SIN_PERMISOS in html
-    r = _crear(cliente, nombre="x" * 500, permiso=["no.existe"])
-    assert r.status_code == 400 and roles_empresa.MSG_PERMISO_DESCONOCIDO in r.get_data(as_text=True)
+    assert roles_empresa.MSG_SIN_PERMISOS in html and 'value="FINANCIERO"' in html
+    r = _crear(cliente, nombre="x" * 500, descripcion="y" * 5000, permiso=["no.existe"], estado="otro")
+    html = _texto(r)
+    assert r.status_code == 400 and roles_empresa.MSG_PERMISO_DESCONOCIDO in html
+    assert roles_empresa.MSG_NOMBRE_LARGO in html and roles_empresa.MSG_DESCRIPCION_LARGA in html
+    assert roles_empresa.MSG_ESTADO in html
+    # Double submit: the second one finds the name taken.
+    assert _crear(cliente, nombre="Doble", permiso=["pagos"]).status_code == 302
+    assert _crear(cliente, nombre="Doble", permiso=["pagos"]).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(RolEmpresa.id).where(RolEmpresa.nombre == "x" * 60)) is None
+    assert _rol_id(app, empresa_id, "Doble") is not None
 
 
-def test_roles_predefinidos_no_se_pueden_editar_ni_eliminar(app):
+# ---------------------------------------------------------------- rules kept by the service
+
+
+def test_roles_predefinidos_se_ven_pero_no_se_editan_ni_eliminan(app):
     cliente, empresa_id = _admin(app)
     rol_id = _rol_id(app, empresa_id, "Administrador")
-    r = cliente.get(f"/empresa/roles/{rol_id}/editar", follow_redirects=True)
-    assert "El rol «Administrador» es predefinido" in r.get_data(as_text=True)
-    token = csrf_de(cliente.get("/empresa/roles/").get_data(as_text=True))
-    r = cliente.post(f"/empresa/roles/{rol_id}/eliminar", data={"csrf_token": token}, follow_redirects=True)
-    assert "no se puede editar ni eliminar" in r.get_data(as_text=True)
-    assert _rol_id(app, empresa_id, "Administrador") == rol_id
-    assert "Predefinido" in cliente.get(f"/empresa/roles/{rol_id}/").get_data(as_text=True)
-
-
-def test_rol_asignado_a_usuario_activo_explica_por_que_no_se_elimina(app):
-    cliente, empresa_id = _admin(app)
-    _crear(cliente, permiso=["pagos"])
-    rol_id = _rol_id(app, empresa_id, "Radicador")
+    for metodo, url in (("get", f"/empresa/roles/edit/{rol_id}"), ("post", f"/empresa/roles/edit/{rol_id}")):
+        r = getattr(cliente, metodo)(url, data={"csrf_token": _token(cliente), "nombre": "Jefe", "permiso": "pagos"})
+        assert r.status_code == 302
+        assert "El rol «Administrador» es predefinido" in _texto(cliente.get(r.headers["Location"]))
+    r = cliente.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": _token(cliente)}, follow_redirects=True)
+    assert "no se puede editar ni eliminar" in _texto(r)
+    html = _texto(cliente.get(f"/empresa/roles/show/{rol_id}"))
+    assert "Predefinido" in html and "Los roles predefinidos tienen permisos fijos" in html
+    assert 'id="hoja-usuarios-invitar" name="permiso" value="usuarios.invitar" data-hoja-de="usuarios"' in html
+    assert "disabled" in html and "/empresa/roles/edit/" not in html
     with app.app_context():
-        otra = factories.crear_usuario()
-        m = membresias.invitar(
-            db.session, empresa_id, None, otra.tipo_identificacion_id, otra.numero_identificacion, [rol_id]
-        )
-        membresias.aceptar(db.session, otra, m.id)
-        db.session.commit()
-    esperado = "El rol «Radicador» está asignado a 1 usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo."
-    for url in (f"/empresa/roles/{rol_id}/", f"/empresa/roles/{rol_id}/editar"):
-        assert esperado in cliente.get(url, follow_redirects=True).get_data(as_text=True)
-    token = csrf_de(cliente.get("/empresa/roles/").get_data(as_text=True))
-    r = cliente.post(f"/empresa/roles/{rol_id}/eliminar", data={"csrf_token": token}, follow_redirects=True)
-    assert esperado in r.get_data(as_text=True)
-    assert _rol_id(app, empresa_id, "Radicador") == rol_id
+        rol = db.session.get(RolEmpresa, rol_id)
+        assert rol.nombre == "Administrador" and len(roles_empresa.permisos_de(db.session, rol_id)) > 10
 
 
-def test_eliminar_rol_libre(app):
+def test_rol_asignado_a_usuario_activo_explica_por_que_no_se_ve_edita_ni_elimina(app):
     cliente, empresa_id = _admin(app)
     _crear(cliente, permiso=["pagos"])
     rol_id = _rol_id(app, empresa_id, "Radicador")
-    token = csrf_de(cliente.get("/empresa/roles/").get_data(as_text=True))
-    r = cliente.post(f"/empresa/roles/{rol_id}/eliminar", data={"csrf_token": token}, follow_redirects=True)
-    assert "Rol «Radicador» eliminado." in r.get_data(as_text=True)
+    _asignar(app, empresa_id, rol_id)
+    esperado = "El rol «Radicador» está asignado a 1 usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo."
+    token = _token(cliente)
+    for metodo, url in (
+        ("get", f"/empresa/roles/show/{rol_id}"),
+        ("get", f"/empresa/roles/edit/{rol_id}"),
+        ("post", f"/empresa/roles/edit/{rol_id}"),
+        ("post", f"/empresa/roles/delete/{rol_id}"),
+    ):
+        datos = {"csrf_token": token, "nombre": "Otro", "estado": "activo", "permiso": "empresa"}
+        r = getattr(cliente, metodo)(url, data=datos)
+        assert r.status_code == 302 and r.headers["Location"].endswith(LISTA), url
+        assert esperado in _texto(cliente.get(LISTA)), url
+    with app.app_context():
+        assert db.session.get(RolEmpresa, rol_id).nombre == "Radicador"
+        assert roles_empresa.permisos_de(db.session, rol_id) == {"pagos.ver", "pagos.registrar"}
+
+
+def test_ver_y_eliminar_rol_libre_se_audita(app):
+    cliente, empresa_id = _admin(app)
+    _crear(cliente, permiso=["pagos"])
+    rol_id = _rol_id(app, empresa_id, "Radicador")
+    html = _texto(cliente.get(f"/empresa/roles/show/{rol_id}"))
+    assert "Rol «Radicador»" in html and "Radica" in html and "Volver a los roles" in html
+    assert 'id="hoja-pagos-ver" name="permiso" value="pagos.ver" data-hoja-de="pagos"\n            checked' in html
+    assert f'action="/empresa/roles/delete/{rol_id}"' in html and f'href="/empresa/roles/edit/{rol_id}"' in html
+    r = cliente.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": csrf_de(html)}, follow_redirects=True)
+    assert "Rol «Radicador» eliminado." in _texto(r)
     assert _rol_id(app, empresa_id, "Radicador") is None
+    # Double submit: already gone.
+    assert cliente.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": csrf_de(html)}).status_code == 404
+    with app.app_context():
+        fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "rol_eliminado"))
+        assert fila.objeto_id == str(rol_id) and str(fila.ip) == "127.0.0.1" and fila.empresa_id == empresa_id
+
+
+# ---------------------------------------------------------------- isolation and bad input
 
 
 def test_roles_de_otra_empresa_responden_404(app):
@@ -138,35 +262,86 @@ def test_roles_de_otra_empresa_responden_404(app):
     otro, otra_id = _admin(app)
     _crear(otro, permiso=["pagos"], nombre="Secreto")
     ajeno = _rol_id(app, otra_id, "Secreto")
-    assert "Secreto" not in cliente.get("/empresa/roles/").get_data(as_text=True)
-    assert cliente.get(f"/empresa/roles/{ajeno}/").status_code == 404
-    assert cliente.get(f"/empresa/roles/{ajeno}/editar").status_code == 404
-    token = csrf_de(cliente.get("/empresa/roles/").get_data(as_text=True))
-    assert cliente.post(f"/empresa/roles/{ajeno}/eliminar", data={"csrf_token": token}).status_code == 404
-    assert _rol_id(app, otra_id, "Secreto") == ajeno
+    assert "Secreto" not in _texto(cliente.get(LISTA))
+    assert cliente.get(f"/empresa/roles/show/{ajeno}").status_code == 404
+    assert cliente.get(f"/empresa/roles/edit/{ajeno}").status_code == 404
+    token = _token(cliente)
+    datos = {"csrf_token": token, "nombre": "Tomado", "estado": "activo", "permiso": "pagos"}
+    assert cliente.post(f"/empresa/roles/edit/{ajeno}", data=datos).status_code == 404
+    assert cliente.post(f"/empresa/roles/delete/{ajeno}", data={"csrf_token": token}).status_code == 404
+    with app.app_context():
+        assert db.session.get(RolEmpresa, ajeno).nombre == "Secreto"
 
 
-def test_persona_natural_recibe_pagina_para_elegir_empresa(app):
+def test_entradas_invalidas_responden_4xx_nunca_500(app):
     cliente, _ = _admin(app)
+    token = _token(cliente)
+    for url in ("/empresa/roles/show/abc", "/empresa/roles/show/-1", "/empresa/roles/edit/99999999999999999999"):
+        r = cliente.get(url)
+        assert r.status_code == 404 and "Error 404" in _texto(r), url
+    assert cliente.post("/empresa/roles/delete/0", data={"csrf_token": token}).status_code == 404
+    assert cliente.post("/empresa/roles/delete/1").status_code == 400  # no CSRF token
+    assert cliente.post(NUEVO, data={"nombre": "Sin token", "permiso": "pagos"}).status_code == 400
+    assert cliente.get("/empresa/roles/delete/1").status_code == 405  # never a change on GET
+    assert cliente.get("/empresa/roles/list/").status_code == 404
+    for consulta in (
+        {f"_oc_{VISTA}": "password", f"_od_{VISTA}": "asc"},
+        {"_flt_0_nombre": "x"},
+        {"_flt_9_empresa": "1"},
+        {f"page_{VISTA}": "-3"},
+        {f"page_{VISTA}": str(10**30), f"psize_{VISTA}": "-5"},
+    ):
+        assert cliente.get(LISTA, query_string=consulta).status_code == 200, consulta
+    for consulta in ({f"psize_{VISTA}": "abc"}, {f"page_{VISTA}": "1e9"}):
+        r = cliente.get(LISTA, query_string=consulta)
+        assert r.status_code == 400 and "La solicitud no es válida" in _texto(r), consulta
+    assert cliente.get(NUEVO, query_string={"_flt_0_empresa": "1"}).status_code == 200
+
+
+# ---------------------------------------------------------------- who may come in
+
+
+def test_persona_natural_y_administrador_de_la_plataforma_eligen_empresa(app, cliente_admin):
+    cliente, empresa_id = _admin(app)
+    rol_id = _rol_id(app, empresa_id, "Financiero")
+    token = _token(cliente)
     actuar_como(cliente, None)
-    r = cliente.get("/empresa/roles/")
-    assert r.status_code == 403 and "elija la empresa con la que desea ingresar" in r.get_data(as_text=True)
+    for otro in (cliente, cliente_admin):
+        for url in (LISTA, NUEVO, f"/empresa/roles/show/{rol_id}", f"/empresa/roles/edit/{rol_id}"):
+            r = otro.get(url)
+            assert r.status_code == 403 and "elija la empresa con la que desea ingresar" in _texto(r), url
+        r = otro.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": token})
+        assert r.status_code in (400, 403)
+    assert app.test_client().get(LISTA).status_code == 302  # not logged in: to the login page
+    assert _rol_id(app, empresa_id, "Financiero") == rol_id
 
 
 def test_miembro_sin_la_hoja_recibe_403_en_espanol(app):
     cliente, empresa_id = _admin(app)
     with app.app_context():
         otra = factories.crear_usuario()
-        financiero = _rol_id(app, empresa_id, "Financiero")
+        solo_ver = roles_empresa.crear(
+            db.session, empresa_id, None, DatosRol("Consulta", "", "activo", frozenset({"roles.ver"}))
+        )
         m = membresias.invitar(
-            db.session, empresa_id, None, otra.tipo_identificacion_id, otra.numero_identificacion, [financiero]
+            db.session, empresa_id, None, otra.tipo_identificacion_id, otra.numero_identificacion, [solo_ver.id]
         )
         membresias.aceptar(db.session, otra, m.id)
         db.session.commit()
         db.session.refresh(otra)
-    cliente_fin = app.test_client()
-    iniciar_sesion(cliente_fin, otra)
-    actuar_como(cliente_fin, empresa_id)
-    r = cliente_fin.get("/empresa/roles/nuevo")
-    assert r.status_code == 403 and "no le permite esta acción (Roles → Crear)" in r.get_data(as_text=True)
-    assert cliente_fin.get("/empresa/usuarios/").status_code == 403
+    financiero = _rol_id(app, empresa_id, "Financiero")
+    cliente_ver = app.test_client()
+    iniciar_sesion(cliente_ver, otra)
+    actuar_como(cliente_ver, empresa_id)
+    html = _texto(cliente_ver.get(LISTA))
+    assert "Financiero" in html and ">Ver</a>" in html
+    for boton in ("Crear rol", ">Editar</a>", ">Eliminar</button>"):
+        assert boton not in html, boton
+    assert cliente_ver.get(f"/empresa/roles/show/{financiero}").status_code == 200
+    for url, permiso in ((NUEVO, "Roles → Crear"), (f"/empresa/roles/edit/{financiero}", "Roles → Editar")):
+        r = cliente_ver.get(url)
+        assert r.status_code == 403 and f"no le permite esta acción ({permiso})" in _texto(r)
+    token = csrf_de(html)
+    r = cliente_ver.post(f"/empresa/roles/delete/{financiero}", data={"csrf_token": token})
+    assert r.status_code == 403 and "Roles → Eliminar" in _texto(r)
+    assert cliente_ver.get("/empresa/usuarios/").status_code == 403

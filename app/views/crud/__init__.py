@@ -7,6 +7,7 @@ CRUD_MODULES = (
     "correo",
     "auditoria",
     "empresas",
+    "roles_empresa",
     "miembros_empresa",
 )
 

@@ -1,6 +1,7 @@
-"""The company administrator's screens (circular 1000-011-2025): roles with the permission tree, invitations,
-responsables / directores técnicos. The members list itself (search, detail, roles, inactivar / reactivar,
-eliminar) is a generated ModelView: app/views/crud/miembros_empresa.py.
+"""The company administrator's screens (circular 1000-011-2025) that are not CRUD: invitations, responsables /
+directores técnicos. The roles (list, detail, add, edit, delete with the permission tree) and the members list
+(search, detail, roles, inactivar / reactivar, eliminar) are generated ModelViews: app/views/crud/roles_empresa.py
+and app/views/crud/miembros_empresa.py, which use `rechazo()` below.
 
 Only reachable while acting as a company; each action needs its leaf of the tree in one of the person's active
 company roles (`contexto.tiene_permiso`, re-verified on every request). Ids in URLs are looked up inside the
@@ -16,7 +17,7 @@ from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField
 
 from app.extensions import db
 from app.security import arbol_permisos, contexto
@@ -35,7 +36,7 @@ def _nombre_permiso(hoja: str) -> str:
 def rechazo(hoja: str | None):
     """The response refusing this request — not logged in, not acting as a company, or without the leaf — or None.
 
-    Also used by the generated members screens (app/views/crud/miembros_empresa.py).
+    Also used by the generated roles and members screens (app/views/crud/roles_empresa.py, miembros_empresa.py).
     """
     if not current_user.is_authenticated:
         return redirect(url_for("LoginView.login", next=request.full_path))
@@ -83,138 +84,6 @@ def _errores_a_form(form, error: ErroresValidacion) -> dict[str, list[str]]:
         else:
             resto[campo] = mensajes
     return resto
-
-
-# ------------------------------------------------------------------ roles
-
-
-class RolForm(FlaskForm):
-    nombre = StringField(_("Nombre del rol"))
-    descripcion = TextAreaField(_("Descripción"))
-    estado = SelectField(_("Estado"), choices=[("activo", "Activo"), ("inactivo", "Inactivo")], validate_choice=False)
-
-
-class RolesEmpresaView(BaseView):
-    route_base = "/empresa/roles"
-    default_view = "index"
-
-    def _formulario(self, form, permisos, rol=None, errores=None, status=200):
-        return (
-            self.render_template(
-                "empresa_admin/rol_form.html",
-                form=form,
-                rol=rol,
-                arbol=arbol_permisos.ARBOL,
-                permisos=permisos,
-                errores=errores or {},
-                title=f"Editar rol «{rol.nombre}»" if rol else "Nuevo rol",
-            ),
-            status,
-        )
-
-    def _guardar(self, form, rol=None):
-        seleccion = roles_empresa.resolver_seleccion(
-            request.form.getlist("permiso"), request.form.getlist("rama_previa")
-        )
-        if not form.validate_on_submit():
-            return self._formulario(form, seleccion, rol, status=400)
-        try:
-            datos = roles_empresa.validar(
-                db.session,
-                g.empresa_id,
-                form.nombre.data,
-                form.descripcion.data,
-                form.estado.data,
-                seleccion,
-                excepto_id=rol.id if rol else None,
-            )
-            if rol is None:
-                guardado = roles_empresa.crear(db.session, g.empresa_id, g.user.id, datos, _ip())
-            else:
-                guardado = roles_empresa.editar(db.session, g.empresa_id, rol.id, g.user.id, datos, _ip())
-        except ErroresValidacion as error:
-            db.session.rollback()
-            return self._formulario(form, seleccion, rol, _errores_a_form(form, error), status=400)
-        except ErrorDominio as error:
-            db.session.rollback()
-            flash(error.mensaje, "danger")
-            return redirect(url_for("RolesEmpresaView.index"))
-        db.session.commit()
-        flash(f"Rol «{guardado.nombre}» {'creado' if rol is None else 'actualizado'}.", "success")
-        return redirect(url_for("RolesEmpresaView.index"))
-
-    @expose("/")
-    @requiere("roles.ver")
-    def index(self):
-        return self.render_template(
-            "empresa_admin/roles.html",
-            filas=roles_empresa.listar(db.session, g.empresa_id),
-            nombres=arbol_permisos.NOMBRES,
-            arbol=arbol_permisos.ARBOL,
-            form=FlaskForm(formdata=None),
-            title="Roles de la empresa",
-        )
-
-    @expose("/nuevo", methods=["GET", "POST"])
-    @requiere("roles.crear")
-    def nuevo(self):
-        if request.method == "GET":
-            return self._formulario(RolForm(formdata=None, estado="activo"), frozenset())
-        return self._guardar(RolForm())
-
-    @expose("/<int:rol_id>/")
-    @requiere("roles.ver")
-    def ver(self, rol_id):
-        rol = roles_empresa.obtener(db.session, g.empresa_id, rol_id)
-        if not rol.predefinido:
-            try:
-                roles_empresa.exigir_libre(db.session, rol)
-            except ErrorDominio as error:
-                flash(error.mensaje, "warning")
-                return redirect(url_for("RolesEmpresaView.index"))
-        return self.render_template(
-            "empresa_admin/rol_ver.html",
-            rol=rol,
-            permisos=roles_empresa.permisos_de(db.session, rol.id),
-            arbol=arbol_permisos.ARBOL,
-            title=f"Rol «{rol.nombre}»",
-        )
-
-    @expose("/<int:rol_id>/editar", methods=["GET", "POST"])
-    @requiere("roles.editar")
-    def editar(self, rol_id):
-        rol = roles_empresa.obtener(db.session, g.empresa_id, rol_id)
-        try:
-            roles_empresa.exigir_libre(db.session, rol)
-        except ErrorDominio as error:
-            flash(error.mensaje, "warning")
-            return redirect(url_for("RolesEmpresaView.index"), 303)
-        if request.method == "GET":
-            form = RolForm(
-                formdata=None,
-                nombre=rol.nombre,
-                descripcion=rol.descripcion or "",
-                estado="activo" if rol.activo else "inactivo",
-            )
-            return self._formulario(form, roles_empresa.permisos_de(db.session, rol.id), rol)
-        return self._guardar(RolForm(), rol)
-
-    @expose("/<int:rol_id>/eliminar", methods=["POST"])
-    @requiere("roles.eliminar")
-    def eliminar(self, rol_id):
-        rol = roles_empresa.obtener(db.session, g.empresa_id, rol_id)
-        nombre = rol.nombre
-        try:
-            roles_empresa.eliminar(db.session, g.empresa_id, rol_id, g.user.id, _ip())
-        except NoEncontrado:
-            raise
-        except ErrorDominio as error:
-            db.session.rollback()
-            flash(error.mensaje, "danger")
-            return redirect(url_for("RolesEmpresaView.index")), 303
-        db.session.commit()
-        flash(f"Rol «{nombre}» eliminado.", "success")
-        return redirect(url_for("RolesEmpresaView.index")), 303
 
 
 # ------------------------------------------------------------------ users and invitations
@@ -350,15 +219,11 @@ class MiembrosEmpresaView(BaseView):
         return self._accion(membresias.retirar_tecnico, vinculo_id, "Vínculo técnico retirado.")
 
 
-# Leaves → FAB pairs, so FAB (menus, has_access, the REST API later) honours the tree.
-for _hoja in ("roles.ver", "roles.crear", "roles.editar", "roles.eliminar"):
-    VISTAS.registrar(_hoja, (_nombre_permiso(_hoja), "RolesEmpresaView"), ("menu_access", "Mi empresa"))
-VISTAS.registrar("roles.ver", ("menu_access", "Roles"))
+# Leaves → FAB pairs, so FAB (menus, has_access) honours the tree.
 for _hoja in ("usuarios.invitar", "usuarios.eliminar"):
     VISTAS.registrar(_hoja, (_nombre_permiso(_hoja), "MiembrosEmpresaView"), ("menu_access", "Mi empresa"))
 
 
 def register(appbuilder) -> None:
-    appbuilder.add_view(RolesEmpresaView, "Roles", href="/empresa/roles/", icon="fa-sitemap", category="Mi empresa")
-    # The «Usuarios» menu item is the generated list (app/views/crud/miembros_empresa.py).
+    # The «Roles» and «Usuarios» menu items are generated lists (app/views/crud/roles_empresa.py, miembros_empresa.py).
     appbuilder.add_view_no_menu(MiembrosEmpresaView)

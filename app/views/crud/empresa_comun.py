@@ -1,0 +1,44 @@
+"""What the generated screens of the company one acts as share (app/views/crud/roles_empresa.py; the members
+screen, app/views/crud/miembros_empresa.py, still carries its own copy of the same pieces).
+
+- `DatosDeEmpresa`: an SQLAInterface whose computed columns come from `columnas_calculadas` and whose `get` treats a
+  forged, non-numeric or out-of-range id as not found (404), never as a database error.
+- `PaginaSensata`: a ModelView mixin that keeps the URL's page and page size within bounds (FAB passes them as
+  they come, and a negative one is an SQL error).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+ID_MAXIMO = 2**31 - 1  # ids are PostgreSQL integers
+PAGINA_MAXIMA = 10**6
+
+
+class DatosDeEmpresa(SQLAInterface):
+    columnas_calculadas: ClassVar[dict[str, Any]] = {}
+
+    def _get_attr_value(self, item, col):
+        calcular = self.columnas_calculadas.get(col)
+        return calcular(item) if calcular else SQLAInterface._get_attr_value(item, col)
+
+    def get(self, id, filters=None, select_columns=None, outer_default_load=False):
+        try:
+            id = int(id)
+        except (TypeError, ValueError):
+            return None
+        if not 0 < id <= ID_MAXIMO:
+            return None
+        return super().get(id, filters, select_columns, outer_default_load)
+
+
+class PaginaSensata:
+    page_size = 20
+    max_page_size = 100
+
+    def _get_list_widget(self, filters, page=None, page_size=None, **kwargs):
+        page = min(max(page or 0, 0), PAGINA_MAXIMA)
+        page_size = min(max(page_size or self.page_size, 1), self.max_page_size)
+        return super()._get_list_widget(filters, page=page, page_size=page_size, **kwargs)
