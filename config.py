@@ -149,6 +149,8 @@ class ProductionConfig(Config):
     APP_ENV = "production"
     FAB_UPDATE_PERMS = False
     SESSION_COOKIE_SECURE = True
+    # Templates are compiled once per process, never re-checked on disk, even if FLASK_DEBUG is set by mistake.
+    TEMPLATES_AUTO_RELOAD = False
 
 
 CONFIGS = {

@@ -7,6 +7,7 @@
 Each size runs in its own process against database invima_bench_<n> (made by bench.generar).
 Prints p50 / p95 in milliseconds and SQL statements per request for: exact identification, exact
 e-mail, name prefix (help desk, as the agent) and one page of the generated users list (as admin).
+To compare two versions of the code in one run (before/after ratios on a noisy machine): bench/comparar.py.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 
 from bench.generar import ADMIN, AGENTE, crear_app, nombre_base
+from bench.medicion import medir as medir_urls
 
 CASOS = ("identificacion", "correo", "nombre", "lista_usuarios")
 
@@ -116,17 +117,7 @@ def medir(n: int, peticiones: int, semilla: int) -> dict[str, dict]:
         valores = muestras[caso]
         for valor in valores[:20]:  # warm-up: plans, caches, connection pool
             cliente.get(_url(caso, valor))
-        tiempos, conteos, vacias = [], [], 0
-        for valor in valores:
-            sentencias[0] = 0
-            inicio = time.perf_counter()
-            r = cliente.get(_url(caso, valor))
-            tiempos.append((time.perf_counter() - inicio) * 1000)
-            conteos.append(sentencias[0])
-            if r.status_code != 200:
-                raise SystemExit(f"{caso} {valor!r}: HTTP {r.status_code}")
-            if caso != "lista_usuarios" and "Ver detalle" not in r.get_data(as_text=True):
-                vacias += 1
+        tiempos, conteos, vacias = medir_urls(cliente, caso, [_url(caso, v) for v in valores], sentencias)
         tiempos.sort()
         resultados[caso] = {
             "p50": statistics.median(tiempos),

@@ -2,9 +2,16 @@
 
 Rows are only ever inserted (a database trigger refuses UPDATE and DELETE). Callers must never pass
 secrets (password hashes, PINs, tokens) in `antes`/`despues`.
+
+Two ways in, same columns and limits: `registrar` adds an ORM row to the caller's unit of work (written at
+flush); `insercion_desde` builds a Core `INSERT ... SELECT` for hot read paths, which put it in a CTE of the
+very statement that reads the audited rows (one round trip, no unit of work: app/services/mesa_ayuda.py).
 """
 
 from __future__ import annotations
+
+from sqlalchemy import DateTime, Integer, String, bindparam, cast, insert, literal, select
+from sqlalchemy.dialects.postgresql import JSONB
 
 from app.models.auditoria import Auditoria
 from app.services.reloj import ahora
@@ -30,12 +37,51 @@ def registrar(
         creado_en=ahora(),
         usuario_id=usuario_id,
         empresa_id=empresa_id,
-        accion=accion[:60],
-        objeto=objeto[:60],
-        objeto_id=None if objeto_id is None else str(objeto_id)[:60],
+        accion=_recortar(accion),
+        objeto=_recortar(objeto),
+        objeto_id=None if objeto_id is None else _recortar(str(objeto_id)),
         antes=antes,
         despues=despues,
-        ip=(ip or None) and ip[:45],
+        ip=_ip(ip),
     )
     session.add(fila)
     return fila
+
+
+def _recortar(valor: str) -> str:
+    return valor[:60]
+
+
+def _ip(ip: str | None) -> str | None:
+    return (ip or None) and ip[:45]
+
+
+def insercion_desde(accion: str, objeto: str, objeto_id, despues, donde=None, having=None):
+    """`INSERT INTO auditoria ... SELECT` of one row per row of the SELECT made of these column expressions.
+
+    `objeto_id` (SQL text, ≤ 60 characters) and `despues` (JSONB) are SQL expressions over the caller's FROM;
+    `donde`/`having` filter it (e.g. `count(*) > 0`: audit only when something was read). Who, when and from
+    where are bound when executing: `parametros_insercion(usuario_id, ip)`. Meant for a CTE (`.cte()` plus
+    `Select.add_cte`) of the statement that reads the audited rows; the caller's transaction commits it.
+    """
+    consulta = select(
+        bindparam("auditoria_creado_en", type_=DateTime(timezone=True)),
+        bindparam("auditoria_usuario_id", type_=Integer),
+        literal(_recortar(accion), String),
+        literal(_recortar(objeto), String),
+        objeto_id,
+        cast(despues, JSONB),
+        bindparam("auditoria_ip", type_=String),
+    )
+    if donde is not None:
+        consulta = consulta.where(donde)
+    if having is not None:
+        consulta = consulta.having(having)
+    tabla = Auditoria.__table__
+    columnas = ("creado_en", "usuario_id", "accion", "objeto", "objeto_id", "despues", "ip")
+    return insert(tabla).from_select([tabla.c[c] for c in columnas], consulta)
+
+
+def parametros_insercion(usuario_id: int | None, ip: str | None) -> dict:
+    """The bound values of `insercion_desde`: now, who and from where (truncated like `registrar`)."""
+    return {"auditoria_creado_en": ahora(), "auditoria_usuario_id": usuario_id, "auditoria_ip": _ip(ip)}

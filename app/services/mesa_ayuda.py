@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Integer, bindparam, func, select, text
+from sqlalchemy import Integer, String, Text, bindparam, case, cast, func, null, select, text
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.models.referencias import TipoIdentificacion
@@ -67,34 +68,62 @@ _tipos = TipoIdentificacion.__table__
 
 @lru_cache(maxsize=16)
 def _consulta_busqueda(criterio: str, limite: int):
-    """The look-up as a plain Core SELECT of the summary columns, built once per (criterio, limite).
+    """The look-up and its audit row in ONE statement, built once per (criterio, limite).
 
-    Core rows instead of ORM objects: a look-up only reads, and building a cached statement once lets
-    SQLAlchemy reuse its compiled form. `limite` + 1 rows tell whether there are more.
+    A CTE `encontradas` reads the summary columns (Core rows, not ORM objects: a look-up only reads, and a
+    statement built once lets SQLAlchemy reuse its compiled form) with their position; `limite` + 1 rows tell
+    whether there are more. A second, data-modifying CTE inserts the "busqueda_cuentas" audit row of the first
+    `limite` (criterio, texto, ids in the order shown; objeto_id when exactly one) only if there is any, in
+    the caller's transaction. So a look-up costs one round trip and no unit of work, and can not return rows
+    without writing its audit row.
     """
-    consulta = select(
-        _usuarios.c.id,
-        _tipos.c.nombre.label("tipo_identificacion"),
-        _usuarios.c.numero_identificacion,
-        _usuarios.c.first_name,
-        _usuarios.c.last_name,
-        _usuarios.c.email,
-        _usuarios.c.active,
-        _usuarios.c.activada_en,
-        _usuarios.c.bloqueada_hasta,
-        _usuarios.c.created_on,
-        _usuarios.c.last_login,
-    ).select_from(_usuarios.outerjoin(_tipos, _tipos.c.id == _usuarios.c.tipo_identificacion_id))
     if criterio == CRITERIO_IDENTIFICACION:
-        consulta = consulta.where(_usuarios.c.numero_identificacion == bindparam("valor")).order_by(_usuarios.c.id)
+        filtro, orden = _usuarios.c.numero_identificacion == bindparam("valor"), (_usuarios.c.id,)
     elif criterio == CRITERIO_CORREO:
-        consulta = consulta.where(func.lower(_usuarios.c.email) == bindparam("valor")).order_by(_usuarios.c.id)
+        filtro, orden = func.lower(_usuarios.c.email) == bindparam("valor"), (_usuarios.c.id,)
     else:
         coincidencias = _SQL_PREFIJO.bindparams(limite=limite + 1).subquery("coincidencias")
-        consulta = consulta.join(coincidencias, coincidencias.c.id == _usuarios.c.id).order_by(
-            _usuarios.c.apellido_busqueda, _usuarios.c.nombre_busqueda, _usuarios.c.id
+        filtro = coincidencias.c.id == _usuarios.c.id
+        orden = (_usuarios.c.apellido_busqueda, _usuarios.c.nombre_busqueda, _usuarios.c.id)
+    encontradas = (
+        select(
+            _usuarios.c.id,
+            _tipos.c.nombre.label("tipo_identificacion"),
+            _usuarios.c.numero_identificacion,
+            _usuarios.c.first_name,
+            _usuarios.c.last_name,
+            _usuarios.c.email,
+            _usuarios.c.active,
+            _usuarios.c.activada_en,
+            _usuarios.c.bloqueada_hasta,
+            _usuarios.c.created_on,
+            _usuarios.c.last_login,
+            func.row_number().over(order_by=orden).label("posicion"),
         )
-    return consulta.limit(limite + 1)
+        .select_from(_usuarios.outerjoin(_tipos, _tipos.c.id == _usuarios.c.tipo_identificacion_id))
+        .where(filtro)
+        .order_by(*orden)
+        .limit(limite + 1)
+        .cte("encontradas")
+    )
+    mostradas = encontradas.c.posicion <= limite
+    auditoria_cte = auditoria.insercion_desde(
+        auditoria.ACCION_BUSQUEDA_CUENTAS,
+        "Usuario",
+        objeto_id=case((func.count() == 1, cast(func.min(encontradas.c.id), String)), else_=null()),
+        despues=func.jsonb_build_object(
+            "criterio",
+            cast(bindparam("criterio"), Text),
+            "texto",
+            cast(bindparam("texto"), Text),
+            "resultados",
+            func.jsonb_agg(aggregate_order_by(encontradas.c.id, encontradas.c.posicion)),
+        ),
+        donde=mostradas,
+        having=func.count() > 0,
+    ).cte("auditoria_busqueda")
+    columnas = [c for c in encontradas.c if c.name != "posicion"]
+    return select(*columnas).add_cte(auditoria_cte).order_by(encontradas.c.posicion)
 
 
 @dataclass(frozen=True)
@@ -196,8 +225,8 @@ def buscar_cuentas(
 ) -> ResultadoBusqueda:
     """Find accounts by exact identification number, exact e-mail (any case) or name prefix.
 
-    One SELECT; at most `limite` accounts (`hay_mas` tells whether there were more). A search that
-    returns accounts is audited as "busqueda_cuentas" in the caller's transaction.
+    One statement; at most `limite` accounts (`hay_mas` tells whether there were more). A search that
+    returns accounts is audited as "busqueda_cuentas" by that same statement, in the caller's transaction.
     Raises ErrorDominio with a Spanish message for empty, too long or too short input.
     """
     texto = (texto or "").strip()
@@ -220,20 +249,13 @@ def buscar_cuentas(
             raise ErrorDominio(f"Escriba al menos {MINIMO_NOMBRE} letras del nombre o del apellido.", campo="q")
         valor = _escapar_like(prefijo) + "%"
     parametros = {"patron": valor} if criterio == CRITERIO_NOMBRE else {"valor": valor}
+    parametros.update(criterio=criterio, texto=texto, **auditoria.parametros_insercion(agente_id, ip))
+    # Pending ORM writes first, so audit rows keep the order of the calls (a no-op without them).
+    session.flush()
     # Through the session's connection: the caller's transaction, without the ORM layer (ab_user holds no
     # company data, so app/security/tenancy.py has nothing to filter here).
     usuarios = session.connection().execute(_consulta_busqueda(criterio, limite), parametros).all()
     cuentas = [_resumen_fila(f) for f in usuarios[:limite]]
-    if cuentas:
-        auditoria.registrar(
-            session,
-            auditoria.ACCION_BUSQUEDA_CUENTAS,
-            "Usuario",
-            cuentas[0].id if len(cuentas) == 1 else None,
-            agente_id,
-            despues={"criterio": criterio, "texto": texto, "resultados": [c.id for c in cuentas]},
-            ip=ip,
-        )
     return ResultadoBusqueda(criterio=criterio, texto=texto, cuentas=cuentas, hay_mas=len(usuarios) > limite)
 
 

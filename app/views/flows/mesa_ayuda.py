@@ -42,6 +42,20 @@ def _limite_pin():
     return current_app.config["LIMITE_PIN"]
 
 
+def _enlaces_detalle(resultado, criterio: str):
+    """`usuario_id -> href` of each row's "Ver detalle": the URL url_for gives, built with one url_for per page.
+
+    The route ends in the id (`/cuenta/<int:usuario_id>`), so the path of any id is the path of id 0 with that
+    id in place of the final 0, and the query (q, criterio) is the same for every row.
+    """
+    if resultado is None or not resultado.cuentas:
+        return None
+    muestra = url_for("MesaAyudaView.detalle", usuario_id=0, q=resultado.texto, criterio=criterio)
+    ruta, consulta = muestra.split("?", 1)
+    prefijo = ruta.removesuffix("0")
+    return lambda usuario_id: f"{prefijo}{int(usuario_id)}?{consulta}"
+
+
 class MesaAyudaView(BaseView):
     route_base = "/mesa-ayuda"
     default_view = "buscar"
@@ -68,9 +82,16 @@ class MesaAyudaView(BaseView):
                     status = 400
             else:
                 status = 400
-        # Rendered before the commit (which writes the audit row) so the page does not reload the
-        # expired user and roles: the whole request stays within a handful of statements.
-        pagina = self.render_template("mesa_ayuda/buscar.html", title="Mesa de ayuda", form=form, resultado=resultado)
+        # Rendered before the commit (of the audit row the look-up statement wrote) so the page does not
+        # reload the expired user and roles: the whole request stays within a handful of statements.
+        pagina = self.render_template(
+            "mesa_ayuda/buscar.html",
+            title="Mesa de ayuda",
+            form=form,
+            resultado=resultado,
+            enlace_detalle=_enlaces_detalle(resultado, form.criterio.data),
+            longitud_maxima=mesa_ayuda.LONGITUD_MAXIMA,
+        )
         db.session.commit()
         return pagina, status
 

@@ -1,0 +1,169 @@
+"""Before/after comparison of the help-desk benchmark in ONE run: two code trees, requests interleaved.
+
+    git worktree add /tmp/antes <commit>      # or: git archive <commit> | tar -x -C /tmp/antes
+    .venv/bin/python -m bench.comparar --antes /tmp/antes 10000 1000000 --peticiones 600
+
+For each size, one worker process per tree (each imports the app from its own tree, against the same
+database invima_bench_<n> made by bench.generar, logged in as in bench.mesa_ayuda) measures the same
+sample URLs in small alternating blocks (antes, después, después, antes, …). On a shared, noisy machine
+both sides then see the same load, so the ratio después/antes is meaningful even when the absolute
+milliseconds move from run to run. Prints p50 / p95, SQL statements per request and the load average.
+The workers only need bench/generar.py and bench/mesa_ayuda.py in their tree (this file runs from here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+AQUI = Path(__file__).resolve()
+CASOS_MESA = ("identificacion", "correo", "nombre")
+
+
+def trabajador(arbol: str, n: int, peticiones: int, semilla: int) -> None:
+    """Serve measurement blocks on stdin/stdout (one JSON object per line) for the tree `arbol`."""
+    sys.path.insert(0, arbol)
+    os.chdir(arbol)
+    from medicion import medir  # this folder's (on sys.path as the script's own), whatever the tree
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from bench.generar import ADMIN, AGENTE, crear_app, nombre_base
+    from bench.mesa_ayuda import _ingresar, _muestras, _url
+
+    salida = sys.stdout
+    sys.stdout = sys.stderr  # app logs must not mix with the protocol
+    app = crear_app(nombre_base(n))
+    clientes = {"agente": _ingresar(app, AGENTE), "admin": _ingresar(app, ADMIN)}
+    muestras = _muestras(app, peticiones, semilla)
+    with app.app_context():
+        motor = db.engine
+    sentencias = [0]
+
+    def contar(*_args):
+        sentencias[0] += 1
+
+    event.listen(motor, "before_cursor_execute", contar)
+    salida.write(json.dumps({"listo": True}) + "\n")
+    salida.flush()
+    for linea in sys.stdin:
+        orden = json.loads(linea)
+        caso = orden["caso"]
+        cliente = clientes["admin" if caso == "lista_usuarios" else "agente"]
+        urls = [_url(caso, v) for v in muestras[caso][orden["desde"] : orden["hasta"]]]
+        tiempos, conteos, vacias = medir(cliente, caso, urls, sentencias)
+        salida.write(json.dumps({"tiempos": tiempos, "sentencias": conteos, "vacias": vacias}) + "\n")
+        salida.flush()
+
+
+class Trabajador:
+    def __init__(self, arbol: Path, n: int, peticiones: int, semilla: int):
+        comando = [sys.executable, str(AQUI), "--trabajador", str(arbol), str(n)]
+        comando += ["--peticiones", str(peticiones), "--semilla", str(semilla)]
+        self.proceso = subprocess.Popen(
+            comando, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        self._leer()
+
+    def _leer(self) -> dict:
+        linea = self.proceso.stdout.readline()
+        if not linea:
+            raise SystemExit("Un trabajador terminó antes de tiempo: ¿generó la base con bench.generar?")
+        return json.loads(linea)
+
+    def bloque(self, caso: str, desde: int, hasta: int) -> dict:
+        self.proceso.stdin.write(json.dumps({"caso": caso, "desde": desde, "hasta": hasta}) + "\n")
+        self.proceso.stdin.flush()
+        return self._leer()
+
+    def cerrar(self) -> None:
+        self.proceso.stdin.close()
+        self.proceso.wait(timeout=60)
+
+
+def comparar(antes: Path, despues: Path, n: int, casos, peticiones: int, bloque: int, semilla: int) -> dict:
+    lados = {"antes": Trabajador(antes, n, peticiones, semilla), "despues": Trabajador(despues, n, peticiones, semilla)}
+    resultados = {}
+    try:
+        for caso in casos:
+            for lado in lados.values():  # warm-up: plans, prepared statements, caches, connection pool
+                lado.bloque(caso, 0, min(20, peticiones))
+            acumulado = {nombre: {"tiempos": [], "sentencias": [], "vacias": 0} for nombre in lados}
+            for i, desde in enumerate(range(0, peticiones, bloque)):
+                orden = ("antes", "despues") if i % 2 == 0 else ("despues", "antes")
+                for nombre in orden:
+                    r = lados[nombre].bloque(caso, desde, min(desde + bloque, peticiones))
+                    for clave in ("tiempos", "sentencias"):
+                        acumulado[nombre][clave] += r[clave]
+                    acumulado[nombre]["vacias"] += r["vacias"]
+            resultados[caso] = {nombre: _resumen(datos) for nombre, datos in acumulado.items()}
+    finally:
+        for lado in lados.values():
+            lado.cerrar()
+    return resultados
+
+
+def _resumen(datos: dict) -> dict:
+    tiempos = sorted(datos["tiempos"])
+    return {
+        "p50": statistics.median(tiempos),
+        "p95": tiempos[max(int(len(tiempos) * 0.95) - 1, 0)],
+        "sql": (min(datos["sentencias"]), max(datos["sentencias"])),
+        "vacias": datos["vacias"],
+        "peticiones": len(tiempos),
+    }
+
+
+def _sql(rango) -> str:
+    menor, mayor = rango
+    return str(menor) if menor == mayor else f"{menor}-{mayor}"
+
+
+def imprimir(n: int, resultados: dict, carga: tuple[float, float]) -> None:
+    print(f"\n{n:,} cuentas · carga media (1 min) al empezar {carga[0]:.2f}, al terminar {carga[1]:.2f}")
+    cabecera = f"  {'caso':<16}{'p50 antes':>10}{'p50 desp.':>10}{'razón':>7}{'p95 antes':>10}{'p95 desp.':>10}"
+    print(cabecera + f"{'SQL antes→desp.':>17}{'pet.':>6}")
+    for caso, r in resultados.items():
+        a, d = r["antes"], r["despues"]
+        sql = f"{_sql(a['sql'])} → {_sql(d['sql'])}"
+        print(
+            f"  {caso:<16}{a['p50']:>10.2f}{d['p50']:>10.2f}{d['p50'] / a['p50']:>7.2f}"
+            f"{a['p95']:>10.2f}{d['p95']:>10.2f}{sql:>17}{d['peticiones']:>6}"
+        )
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Antes/después del benchmark de la Mesa de ayuda en una sola corrida.")
+    parser.add_argument("tamanos", nargs="*", type=int, default=[10_000])
+    parser.add_argument("--antes", help="árbol con el código de antes (git worktree o git archive)")
+    parser.add_argument("--despues", default=str(AQUI.parent.parent), help="árbol con el código de después")
+    parser.add_argument("--peticiones", type=int, default=600, help="peticiones medidas por caso y por lado")
+    parser.add_argument("--bloque", type=int, default=20, help="peticiones seguidas de un lado antes de alternar")
+    parser.add_argument("--semilla", type=int, default=7)
+    parser.add_argument("--lista", action="store_true", help="medir también la lista de usuarios")
+    parser.add_argument("--trabajador", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.trabajador:
+        (n,) = args.tamanos
+        trabajador(args.trabajador, n, args.peticiones, args.semilla)
+        return 0
+    if not args.antes:
+        parser.error("falta --antes")
+    casos = CASOS_MESA + (("lista_usuarios",) if args.lista else ())
+    for n in args.tamanos:
+        inicio = os.getloadavg()[0]
+        resultados = comparar(
+            Path(args.antes), Path(args.despues), n, casos, args.peticiones, args.bloque, args.semilla
+        )
+        imprimir(n, resultados, (inicio, os.getloadavg()[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
