@@ -393,6 +393,10 @@ def test_entradas_invalidas_responden_4xx_nunca_500(app):
         {"_flt_0_usuario": "%_\\"},
     ):
         assert cliente.get(LISTA, query_string=consulta).status_code == 200, consulta
+    for consulta in ({f"psize_{VISTA}": "abc"}, {f"page_{VISTA}": "dos"}):  # FAB reads them with int()
+        r = cliente.get(LISTA, query_string=consulta)
+        assert r.status_code == 302 and r.headers["Location"].endswith(LISTA), consulta
+        assert "La búsqueda no es válida." in _texto(cliente.get(LISTA))
 
 
 # ---------------------------------------------------------------- who may come in

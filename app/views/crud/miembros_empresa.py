@@ -31,7 +31,6 @@ from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
 from flask_appbuilder.hooks import before_request
 from flask_appbuilder.models.filters import BaseFilter, Filters
 from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.widgets import ListWidget, ShowWidget
 from markupsafe import Markup
@@ -48,12 +47,11 @@ from app.security.arbol_permisos import VISTAS
 from app.services import membresias, roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.roles_empresa import NoEncontrado
+from app.views.crud.empresa_comun import DatosDeEmpresa, PaginaSensata
 from app.views.flows.empresa_admin import rechazo
 
 PERMISO_VISTA = "MiembrosEmpresa"
 POR_PAGINA = membresias.POR_PAGINA
-ID_MAXIMO = 2**31 - 1  # membresia.id is a PostgreSQL integer
-PAGINA_MAXIMA = 10**6
 
 MSG_ROLES_ACTUALIZADOS = "Roles actualizados."
 MSG_ELIMINADO = "Usuario eliminado de la empresa."
@@ -127,30 +125,17 @@ class _Filtros(Filters):
 # ---------------------------------------------------------------- the data interface
 
 
-class DatosMiembros(SQLAInterface):
-    """SQLAInterface for Membresia: computed columns, safe filters, eager loading and a stable order."""
+class DatosMiembros(DatosDeEmpresa):
+    """Membresia: computed columns, safe filters, eager loading and a stable order (ids checked: DatosDeEmpresa)."""
 
     filter_converter_class = _ConvertidorFiltros
+    columnas_calculadas = COLUMNAS_CALCULADAS
 
     def __init__(self):
         super().__init__(Membresia)
 
     def get_filters(self, search_columns=None, search_filters=None):
         return _Filtros(self.filter_converter_class, self, search_columns or [], search_filters)
-
-    def _get_attr_value(self, item, col):
-        calcular = COLUMNAS_CALCULADAS.get(col)
-        return calcular(item) if calcular else SQLAInterface._get_attr_value(item, col)
-
-    def get(self, id, filters=None, select_columns=None, outer_default_load=False):
-        """A forged or non-numeric id is simply not found (404), never a database error."""
-        try:
-            id = int(id)
-        except (TypeError, ValueError):
-            return None
-        if not 0 < id <= ID_MAXIMO:
-            return None
-        return super().get(id, filters, select_columns, outer_default_load)
 
     def query(
         self,
@@ -235,7 +220,7 @@ class FichaMiembro(ShowWidget):
 # ---------------------------------------------------------------- the view
 
 
-class MiembrosEmpresaModelView(ModelView):
+class MiembrosEmpresaModelView(PaginaSensata, ModelView):
     datamodel = DatosMiembros()
     route_base = "/empresa/usuarios"
     class_permission_name = PERMISO_VISTA
@@ -325,12 +310,6 @@ class MiembrosEmpresaModelView(ModelView):
     def _filters(self, filtros):
         self._filtros_de_la_vista = filtros
 
-    def _get_list_widget(self, filters, page=None, page_size=None, **kwargs):
-        """FAB passes the URL's page and page size as they come (negative ones are SQL errors): keep them sane."""
-        page = min(max(page or 0, 0), PAGINA_MAXIMA)
-        page_size = min(max(page_size or self.page_size, 1), self.max_page_size)
-        return super()._get_list_widget(filters, page=page, page_size=page_size, **kwargs)
-
     # ---------------------------------------------------------- who may come in
 
     def _hoja(self) -> str:
@@ -356,7 +335,7 @@ class MiembrosEmpresaModelView(ModelView):
         self.update_redirect()
         try:
             widgets = self._list(permisos=g.actuacion.permisos)
-        except FABException:
+        except (FABException, ValueError):  # an unknown filter; ?page_… / ?psize_… that is not a number
             flash("La búsqueda no es válida.", "warning")
             return redirect(url_for(".list"))
         return self.render_template(
