@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Integer, String, Text, bindparam, case, cast, func, null, select, text
+from sqlalchemy import String, Text, bindparam, case, cast, func, null, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
@@ -52,18 +52,35 @@ _COLUMNAS_RESUMEN = (
     Usuario.last_login,
 )
 
-# The two prefix searches each walk their text_pattern_ops index in order and stop at the cap, so a
-# short prefix that matches half the country costs the same as a rare one.
-_SQL_PREFIJO = text(
-    "(SELECT id FROM ab_user WHERE nombre_busqueda LIKE :patron"
-    " ORDER BY nombre_busqueda USING ~<~ LIMIT :limite)"
-    " UNION "
-    "(SELECT id FROM ab_user WHERE apellido_busqueda LIKE :patron"
-    " ORDER BY apellido_busqueda USING ~<~ LIMIT :limite)"
-).columns(id=Integer)
-
 _usuarios = Usuario.__table__
 _tipos = TipoIdentificacion.__table__
+
+# What a look-up shows of each account, besides its id and the name of its identification type.
+_COLUMNAS_VISIBLES = (
+    "numero_identificacion",
+    "first_name",
+    "last_name",
+    "email",
+    "active",
+    "activada_en",
+    "bloqueada_hasta",
+    "created_on",
+    "last_login",
+)
+# What a name search reads of each account (the name keys order the results).
+_COLUMNAS_FILA = ("id", "tipo_identificacion_id", *_COLUMNAS_VISIBLES, "nombre_busqueda", "apellido_busqueda")
+_LISTA = ", ".join(_COLUMNAS_FILA)
+
+# The two prefix searches each walk their text_pattern_ops index in order and stop at the cap, so a
+# short prefix that matches half the country costs the same as a rare one. They read the whole row on the
+# way (UNION drops the person found by both), so no second look-up by id is needed.
+_SQL_PREFIJO = text(
+    f"(SELECT {_LISTA} FROM ab_user WHERE nombre_busqueda LIKE :patron"
+    " ORDER BY nombre_busqueda USING ~<~ LIMIT :limite)"
+    " UNION "
+    f"(SELECT {_LISTA} FROM ab_user WHERE apellido_busqueda LIKE :patron"
+    " ORDER BY apellido_busqueda USING ~<~ LIMIT :limite)"
+).columns(*(_usuarios.c[nombre] for nombre in _COLUMNAS_FILA))
 
 
 @lru_cache(maxsize=16)
@@ -77,35 +94,26 @@ def _consulta_busqueda(criterio: str, limite: int):
     the caller's transaction. So a look-up costs one round trip and no unit of work, and can not return rows
     without writing its audit row.
     """
-    if criterio == CRITERIO_IDENTIFICACION:
-        filtro, orden = _usuarios.c.numero_identificacion == bindparam("valor"), (_usuarios.c.id,)
-    elif criterio == CRITERIO_CORREO:
-        filtro, orden = func.lower(_usuarios.c.email) == bindparam("valor"), (_usuarios.c.id,)
+    if criterio == CRITERIO_NOMBRE:
+        fuente = _SQL_PREFIJO.bindparams(limite=limite + 1).subquery("coincidencias")
+        filtro = None
+        orden = (fuente.c.apellido_busqueda, fuente.c.nombre_busqueda, fuente.c.id)
     else:
-        coincidencias = _SQL_PREFIJO.bindparams(limite=limite + 1).subquery("coincidencias")
-        filtro = coincidencias.c.id == _usuarios.c.id
-        orden = (_usuarios.c.apellido_busqueda, _usuarios.c.nombre_busqueda, _usuarios.c.id)
-    encontradas = (
-        select(
-            _usuarios.c.id,
-            _tipos.c.nombre.label("tipo_identificacion"),
-            _usuarios.c.numero_identificacion,
-            _usuarios.c.first_name,
-            _usuarios.c.last_name,
-            _usuarios.c.email,
-            _usuarios.c.active,
-            _usuarios.c.activada_en,
-            _usuarios.c.bloqueada_hasta,
-            _usuarios.c.created_on,
-            _usuarios.c.last_login,
-            func.row_number().over(order_by=orden).label("posicion"),
-        )
-        .select_from(_usuarios.outerjoin(_tipos, _tipos.c.id == _usuarios.c.tipo_identificacion_id))
-        .where(filtro)
-        .order_by(*orden)
-        .limit(limite + 1)
-        .cte("encontradas")
-    )
+        fuente = _usuarios
+        if criterio == CRITERIO_IDENTIFICACION:
+            filtro = _usuarios.c.numero_identificacion == bindparam("valor")
+        else:
+            filtro = func.lower(_usuarios.c.email) == bindparam("valor")
+        orden = (_usuarios.c.id,)
+    encontradas = select(
+        fuente.c.id,
+        _tipos.c.nombre.label("tipo_identificacion"),
+        *(fuente.c[nombre] for nombre in _COLUMNAS_VISIBLES),
+        func.row_number().over(order_by=orden).label("posicion"),
+    ).select_from(fuente.outerjoin(_tipos, _tipos.c.id == fuente.c.tipo_identificacion_id))
+    if filtro is not None:
+        encontradas = encontradas.where(filtro)
+    encontradas = encontradas.order_by(*orden).limit(limite + 1).cte("encontradas")
     mostradas = encontradas.c.posicion <= limite
     auditoria_cte = auditoria.insercion_desde(
         auditoria.ACCION_BUSQUEDA_CUENTAS,
