@@ -14,9 +14,9 @@ def fecha(valor) -> str:
     if isinstance(valor, datetime):
         if valor.tzinfo is None:
             valor = valor.replace(tzinfo=UTC)
-        return valor.astimezone(BOGOTA).strftime("%d/%m/%Y")
+        valor = valor.astimezone(BOGOTA).date()
     if isinstance(valor, date):
-        return valor.strftime("%d/%m/%Y")
+        return f"{valor.day:02d}/{valor.month:02d}/{valor.year:04d}"  # strftime costs twice as much (long lists)
     return str(valor)
 
 
