@@ -68,6 +68,19 @@ class Buzon:
             time.sleep(0.05)
         raise AssertionError(f"No llegaron {cantidad} correos para {correo}: {[m['para'] for m in self.mensajes]}")
 
+    def esperar_asunto(self, correo: str, fragmento: str, segundos: float = 5.0) -> dict:
+        """The first message for `correo` whose subject contains `fragmento`, waiting for it: the outbox worker of
+        the browser tests may be the one sending it, a moment after enviar_pendientes returns."""
+        limite = time.time() + segundos
+        while time.time() < limite:
+            for mensaje in self.para(correo):
+                if fragmento in mensaje["asunto"]:
+                    return mensaje
+            time.sleep(0.05)
+        raise AssertionError(
+            f"No llegó a {correo} un correo con «{fragmento}»: {[m['asunto'] for m in self.para(correo)]}"
+        )
+
 
 @pytest.fixture(scope="session")
 def smtp_sink():

@@ -437,7 +437,7 @@ def test_cambio_de_correo_conserva_el_anterior_hasta_confirmar_el_codigo(app, cl
     assert "Su correo electrónico se actualizó a nuevo.correo@ejemplo.test." in _html(cliente_usuario.get("/perfil/"))
     assert _usuario(app, cliente_usuario.usuario.id).email == "nuevo.correo@ejemplo.test"
     outbox.enviar_pendientes(app)
-    assert any("fue cambiado" in m["asunto"] for m in smtp_sink.para(anterior))
+    smtp_sink.esperar_asunto(anterior, "fue cambiado")
     # The code is single-use.
     otra = cliente_usuario.post("/perfil/correo/confirmar", data={"csrf_token": csrf_de(pagina), "codigo": codigo})
     assert otra.status_code == 400
