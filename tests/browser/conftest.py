@@ -24,16 +24,26 @@ CHROMIUM_FLAGS = [
 def servidor(app):
     from werkzeug.serving import make_server
 
-    from app.services.outbox import iniciar_en_segundo_plano
-
     server = make_server("127.0.0.1", 0, app, threaded=True)
     hilo = threading.Thread(target=server.serve_forever, daemon=True)
     hilo.start()
-    app.config["OUTBOX_INTERVALO_SEGUNDOS"] = 0.3
-    parar = iniciar_en_segundo_plano(app)
     yield f"http://127.0.0.1:{server.server_port}"
-    parar.set()
     server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def trabajador_de_correo(app):
+    """The outbox worker, as `make run` has it, only while a browser test runs: left running, it would race the
+    integration tests that send the outbox themselves (enviar_pendientes) and then look at the SMTP sink."""
+    from app.services.outbox import trabajar
+
+    app.config["OUTBOX_INTERVALO_SEGUNDOS"] = 0.3
+    parar = threading.Event()
+    hilo = threading.Thread(target=trabajar, args=(app,), kwargs={"parar": parar}, name="outbox-pruebas", daemon=True)
+    hilo.start()
+    yield
+    parar.set()
+    hilo.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
