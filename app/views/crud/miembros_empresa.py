@@ -137,29 +137,19 @@ class DatosMiembros(DatosDeEmpresa):
     def get_filters(self, search_columns=None, search_filters=None):
         return _Filtros(self.filter_converter_class, self, search_columns or [], search_filters)
 
-    def query(
-        self,
-        filters=None,
-        order_column="",
-        order_direction="",
-        page=None,
-        page_size=None,
-        select_columns=None,
-        outer_default_load=False,
-    ):
-        """FAB's count + page, with account, identification type and roles loaded in two statements more at most.
+    orden_por_columna = ORDEN
 
-        Only the headers in ORDEN sort; anything else in the URL falls back to the default order (representante
-        legal first, then by invitation date).
-        """
-        base = self.session.query(self.obj)
-        total = self.query_count(base, filters)
-        columna = ORDEN.get(order_column)
-        orden = [] if columna is None else [columna.desc() if order_direction == "desc" else columna.asc()]
-        consulta = base.options(
-            joinedload(Membresia.usuario), joinedload(Membresia.tipo_identificacion), selectinload(Membresia.roles)
-        ).order_by(*orden, Membresia.es_representante_legal.desc(), Membresia.creado_en, Membresia.id)
-        return total, self.apply_all(consulta, filters, page=page, page_size=page_size).all()
+    def orden_por_defecto(self) -> tuple:
+        """Representante legal first, then by invitation date."""
+        return (Membresia.es_representante_legal.desc(), Membresia.creado_en, Membresia.id)
+
+    def opciones_de_carga(self) -> tuple:
+        """Account and identification type joined, the page's roles in one more statement."""
+        return (
+            joinedload(Membresia.usuario),
+            joinedload(Membresia.tipo_identificacion),
+            selectinload(Membresia.roles),
+        )
 
 
 # ---------------------------------------------------------------- formatters

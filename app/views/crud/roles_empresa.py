@@ -93,24 +93,16 @@ class DatosRoles(DatosDeEmpresa):
     def get_filters(self, search_columns=None, search_filters=None):
         return _SinFiltros(self.filter_converter_class, self, search_columns or [], search_filters)
 
-    def query(
-        self,
-        filters=None,
-        order_column="",
-        order_direction="",
-        page=None,
-        page_size=None,
-        select_columns=None,
-        outer_default_load=False,
-    ):
-        """Count + one page (predefined first, then by name, unless a header in ORDEN says otherwise) + the
-        leaves and active users of the page's roles (`roles_empresa.resumen`): four statements."""
-        base = self.session.query(RolEmpresa)
-        total = self.query_count(base, filters)
-        columna = ORDEN.get(order_column)
-        orden = [] if columna is None else [columna.desc() if order_direction == "desc" else columna.asc()]
-        consulta = base.order_by(*orden, RolEmpresa.predefinido.desc(), func.lower(RolEmpresa.nombre), RolEmpresa.id)
-        roles = self.apply_all(consulta, filters, page=page, page_size=page_size).all()
+    orden_por_columna = ORDEN
+
+    def orden_por_defecto(self) -> tuple:
+        """Predefined first, then by name."""
+        return (RolEmpresa.predefinido.desc(), func.lower(RolEmpresa.nombre), RolEmpresa.id)
+
+    def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None, **_):
+        """Count + one page + the leaves and active users of the page's roles (`roles_empresa.resumen`): four
+        statements."""
+        total, roles = super().query(filters, order_column, order_direction, page=page, page_size=page_size)
         permisos, activos = roles_empresa.resumen(self.session, [r.id for r in roles])
         g.setdefault("resumen_roles", {}).update({r.id: (permisos[r.id], activos[r.id]) for r in roles})
         return total, roles
