@@ -50,6 +50,9 @@ def init_extensions(app: Flask) -> None:
     from app.security import tenancy
 
     tenancy.instalar()  # company isolation on every ORM statement
+    from app import cierre_lectura
+
+    cierre_lectura.instalar(app, db)  # read-only requests end with COMMIT: prepared statements survive
     migrate.init_app(app, db, directory=str(__import__("pathlib").Path(__file__).parent.parent / "migrations"))
     csrf.init_app(app)  # before AppBuilder, so every FAB form is protected too
     mail.init_app(app)
