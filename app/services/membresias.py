@@ -625,64 +625,79 @@ def contar_mis_invitaciones(session, usuario: Usuario) -> int:
     return n
 
 
-def _mi_invitacion(session, usuario: Usuario, membresia_id: int) -> Membresia:
-    membresia = session.scalar(
-        select(Membresia)
-        .where(Membresia.id == membresia_id, _mias(usuario))
+def _pendiente_propia(session, modelo, id_, condicion):
+    """The invitation row `id_` of `modelo` addressed to the person (`condicion`), locked, still answerable."""
+    fila = session.scalar(
+        select(modelo)
+        .where(modelo.id == id_, condicion)
         .with_for_update()
         .execution_options(todas_las_empresas=True, populate_existing=True)
     )
-    if membresia is None:
+    if fila is None:
         raise NoEncontrado(MSG_NO_ENCONTRADO)
-    if membresia.estado != MEMBRESIA_PENDIENTE or membresia.rechazado_en is not None:
+    if fila.estado != MEMBRESIA_PENDIENTE or fila.rechazado_en is not None:
         raise ErrorDominio(MSG_NO_PENDIENTE)
-    if estado_visible(membresia) == ESTADO_VENCIDA:
+    if estado_visible(fila) == ESTADO_VENCIDA:
         raise ErrorDominio(MSG_VENCIDA)
-    return membresia
+    return fila
+
+
+def _responder(session, fila, foto, accion: str, objeto: str, actor_id: int, ip, cambios: dict):
+    """Apply the invitee's answer to an invitation row and audit it with its before/after snapshots."""
+    antes = foto(fila)
+    for campo, valor in cambios.items():
+        setattr(fila, campo, valor)
+    session.flush()
+    auditoria.registrar(
+        session,
+        accion,
+        objeto,
+        fila.id,
+        actor_id,
+        antes=antes,
+        despues=foto(fila),
+        ip=ip,
+        empresa_id=fila.empresa_id,
+    )
+    return fila
+
+
+def _aceptada() -> dict:
+    return {"estado": MEMBRESIA_ACEPTADO, "aceptado_en": ahora(), "invitacion_expira_en": None}
+
+
+def _mi_invitacion(session, usuario: Usuario, membresia_id: int) -> Membresia:
+    return _pendiente_propia(session, Membresia, membresia_id, _mias(usuario))
 
 
 def aceptar(session, usuario: Usuario, membresia_id: int, ip=None) -> Membresia:
     """The invitee accepts: Aceptado, and the company appears in "Ingresar como"."""
     membresia = _mi_invitacion(session, usuario, membresia_id)
-    antes = _foto(membresia)
-    membresia.usuario_id = usuario.id
-    membresia.estado = MEMBRESIA_ACEPTADO
-    membresia.aceptado_en = ahora()
-    membresia.invitacion_expira_en = None
-    session.flush()
-    auditoria.registrar(
+    return _responder(
         session,
+        membresia,
+        _foto,
         "invitacion_aceptada",
         "membresia",
-        membresia.id,
         usuario.id,
-        antes=antes,
-        despues=_foto(membresia),
-        ip=ip,
-        empresa_id=membresia.empresa_id,
+        ip,
+        {"usuario_id": usuario.id, **_aceptada()},
     )
-    return membresia
 
 
 def rechazar(session, usuario: Usuario, membresia_id: int, ip=None) -> Membresia:
     """The invitee declines: the row keeps Pendiente with rechazado_en ("Rechazada" for the administrator)."""
     membresia = _mi_invitacion(session, usuario, membresia_id)
-    antes = _foto(membresia)
-    membresia.usuario_id = usuario.id
-    membresia.rechazado_en = ahora()
-    session.flush()
-    auditoria.registrar(
+    return _responder(
         session,
+        membresia,
+        _foto,
         "invitacion_rechazada",
         "membresia",
-        membresia.id,
         usuario.id,
-        antes=antes,
-        despues=_foto(membresia),
-        ip=ip,
-        empresa_id=membresia.empresa_id,
+        ip,
+        {"usuario_id": usuario.id, "rechazado_en": ahora()},
     )
-    return membresia
 
 
 # ------------------------------------------------------------------ responsable técnico / director técnico
@@ -803,56 +818,32 @@ def retirar_tecnico(session, empresa_id: int, vinculo_id: int, actor_id: int, ip
 
 
 def _mi_vinculo(session, usuario: Usuario, vinculo_id: int) -> VinculoTecnico:
-    vinculo = session.scalar(
-        select(VinculoTecnico)
-        .where(VinculoTecnico.id == vinculo_id, VinculoTecnico.usuario_id == usuario.id)
-        .with_for_update()
-        .execution_options(todas_las_empresas=True, populate_existing=True)
-    )
-    if vinculo is None:
-        raise NoEncontrado(MSG_NO_ENCONTRADO)
-    if vinculo.estado != MEMBRESIA_PENDIENTE or vinculo.rechazado_en is not None:
-        raise ErrorDominio(MSG_NO_PENDIENTE)
-    if estado_visible(vinculo) == ESTADO_VENCIDA:
-        raise ErrorDominio(MSG_VENCIDA)
-    return vinculo
+    return _pendiente_propia(session, VinculoTecnico, vinculo_id, VinculoTecnico.usuario_id == usuario.id)
 
 
 def aceptar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> VinculoTecnico:
     vinculo = _mi_vinculo(session, usuario, vinculo_id)
-    antes = _foto_tecnico(vinculo)
-    vinculo.estado = MEMBRESIA_ACEPTADO
-    vinculo.aceptado_en = ahora()
-    vinculo.invitacion_expira_en = None
-    session.flush()
-    auditoria.registrar(
+    return _responder(
         session,
+        vinculo,
+        _foto_tecnico,
         "invitacion_tecnica_aceptada",
         "vinculo_tecnico",
-        vinculo.id,
         usuario.id,
-        antes=antes,
-        despues=_foto_tecnico(vinculo),
-        ip=ip,
-        empresa_id=vinculo.empresa_id,
+        ip,
+        _aceptada(),
     )
-    return vinculo
 
 
 def rechazar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> VinculoTecnico:
     vinculo = _mi_vinculo(session, usuario, vinculo_id)
-    antes = _foto_tecnico(vinculo)
-    vinculo.rechazado_en = ahora()
-    session.flush()
-    auditoria.registrar(
+    return _responder(
         session,
+        vinculo,
+        _foto_tecnico,
         "invitacion_tecnica_rechazada",
         "vinculo_tecnico",
-        vinculo.id,
         usuario.id,
-        antes=antes,
-        despues=_foto_tecnico(vinculo),
-        ip=ip,
-        empresa_id=vinculo.empresa_id,
+        ip,
+        {"rechazado_en": ahora()},
     )
-    return vinculo
