@@ -7,6 +7,8 @@ not a tenant model; the members and documents shown come from tenant models read
 
 from __future__ import annotations
 
+import functools
+
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, ModelView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -128,6 +130,23 @@ class EstadoEmpresaForm(FlaskForm):
     motivo = TextAreaField(_("Motivo"))
 
 
+def _aplicar(form, cambio) -> bool:
+    """Run the service call `cambio` and commit. On a rule error, roll back, show it (field errors on the form,
+    the rest as a message) and return False."""
+    try:
+        cambio()
+        db.session.commit()
+    except ErroresValidacion as error:
+        db.session.rollback()
+        _poner_errores(form, error.errores)
+        return False
+    except ErrorDominio as error:
+        db.session.rollback()
+        flash(error.mensaje, "danger")
+        return False
+    return True
+
+
 def _poner_errores(form, errores: dict[str, list[str]]) -> None:
     for campo, mensajes in errores.items():
         field = getattr(form, campo, None)
@@ -160,28 +179,20 @@ class EmpresaAdminView(BaseView):
         if request.method == "POST":
             if not form.validate_on_submit():
                 abort(400)
-            try:
-                servicio.cambiar_representante_legal(
-                    db.session,
-                    empresa.id,
-                    request.form.to_dict(),
-                    actor_id=g.user.id,
-                    vigencia_dias=current_app.config["INVITACION_VIGENCIA_DIAS"],
-                    enlace_invitacion=current_app.config["PUBLIC_URL"] + url_for("LoginView.login"),
-                    ip=request.remote_addr,
-                )
-                db.session.commit()
-            except ErroresValidacion as error:
-                db.session.rollback()
-                _poner_errores(form, error.errores)
-                status = 400
-            except ErrorDominio as error:
-                db.session.rollback()
-                flash(error.mensaje, "danger")
-                status = 400
-            else:
+            cambio = functools.partial(
+                servicio.cambiar_representante_legal,
+                db.session,
+                empresa.id,
+                request.form.to_dict(),
+                actor_id=g.user.id,
+                vigencia_dias=current_app.config["INVITACION_VIGENCIA_DIAS"],
+                enlace_invitacion=current_app.config["PUBLIC_URL"] + url_for("LoginView.login"),
+                ip=request.remote_addr,
+            )
+            if _aplicar(form, cambio):
                 flash("Se cambió el representante legal de la empresa.", "success")
                 return self._volver(empresa_id)
+            status = 400
         return (
             self.render_template(
                 "empresa_registro/admin_representante.html",
@@ -202,22 +213,19 @@ class EmpresaAdminView(BaseView):
             if not form.validate_on_submit():
                 abort(400)
             suspender = not empresa.suspendida
-            try:
-                servicio.cambiar_estado(
-                    db.session, empresa.id, suspender, form.motivo.data or "", g.user.id, ip=request.remote_addr
-                )
-                db.session.commit()
-            except ErroresValidacion as error:
-                db.session.rollback()
-                _poner_errores(form, error.errores)
-                status = 400
-            except ErrorDominio as error:
-                db.session.rollback()
-                flash(error.mensaje, "danger")
-                status = 400
-            else:
+            cambio = functools.partial(
+                servicio.cambiar_estado,
+                db.session,
+                empresa.id,
+                suspender,
+                form.motivo.data or "",
+                g.user.id,
+                ip=request.remote_addr,
+            )
+            if _aplicar(form, cambio):
                 flash("La empresa quedó suspendida." if suspender else "La empresa quedó activa de nuevo.", "success")
                 return self._volver(empresa_id)
+            status = 400
         empresa = self._empresa(empresa_id)
         return (
             self.render_template(
