@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from app.jinja import fecha_hora
 from app.services.texto import sin_tildes
 
 _ISO_FECHA_HORA = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -108,8 +109,6 @@ def _valor(valor) -> str:
     if isinstance(valor, dict):
         return "; ".join(f"{CAMPOS.get(k, _legible(k))}: {_valor(v)}" for k, v in valor.items()) or "—"
     if isinstance(valor, str) and _ISO_FECHA_HORA.match(valor):
-        from app.jinja import fecha_hora
-
         try:
             return fecha_hora(datetime.fromisoformat(valor))
         except ValueError:
