@@ -142,23 +142,27 @@ def revisar_direccion(datos: dict, en_colombia: bool) -> tuple[dict, dict[str, l
     errores = Errores()
     rural = (not en_colombia) or texto_de(datos, "dir_rural") == "si"
     componentes: dict = {"rural": rural}
-    indicaciones = texto_de(datos, "dir_indicaciones")
+    indicaciones = _texto_acotado(
+        errores,
+        datos,
+        "dir_indicaciones",
+        MAX_INDICACIONES,
+        RE_TEXTO,
+        "Las indicaciones contienen caracteres no permitidos.",
+    )
     if indicaciones:
-        if len(indicaciones) > MAX_INDICACIONES:
-            errores.agregar("dir_indicaciones", f"Máximo {MAX_INDICACIONES} caracteres.")
-        elif not RE_TEXTO.fullmatch(indicaciones):
-            errores.agregar("dir_indicaciones", "Las indicaciones contienen caracteres no permitidos.")
-        else:
-            componentes["indicaciones"] = indicaciones
+        componentes["indicaciones"] = indicaciones
     if rural:
-        texto = texto_de(datos, "dir_texto")
-        if not texto:
-            errores.agregar("dir_texto", "Digite su dirección.")
-        elif len(texto) > MAX_DIRECCION_RURAL:
-            errores.agregar("dir_texto", f"Máximo {MAX_DIRECCION_RURAL} caracteres.")
-        elif not RE_TEXTO.fullmatch(texto):
-            errores.agregar("dir_texto", "La dirección contiene caracteres no permitidos.")
-        else:
+        texto = _texto_acotado(
+            errores,
+            datos,
+            "dir_texto",
+            MAX_DIRECCION_RURAL,
+            RE_TEXTO,
+            "La dirección contiene caracteres no permitidos.",
+            falta="Digite su dirección.",
+        )
+        if texto:
             componentes["texto"] = texto
         return componentes, dict(errores)
 
@@ -189,15 +193,33 @@ def revisar_direccion(datos: dict, en_colombia: bool) -> tuple[dict, dict[str, l
                 componentes[clave] = valor
             else:
                 errores.agregar(campo, "El sufijo solo admite letras o las palabras Bis, Sur, Este, Oeste o Norte.")
-    complemento = texto_de(datos, "dir_complemento")
+    complemento = _texto_acotado(
+        errores,
+        datos,
+        "dir_complemento",
+        MAX_COMPLEMENTO,
+        _RE_COMPLEMENTO,
+        "El complemento solo admite letras, números y los signos . , # - /.",
+    )
     if complemento:
-        if len(complemento) > MAX_COMPLEMENTO:
-            errores.agregar("dir_complemento", f"Máximo {MAX_COMPLEMENTO} caracteres.")
-        elif not _RE_COMPLEMENTO.fullmatch(complemento):
-            errores.agregar("dir_complemento", "El complemento solo admite letras, números y los signos . , # - /.")
-        else:
-            componentes["complemento"] = complemento
+        componentes["complemento"] = complemento
     return componentes, dict(errores)
+
+
+def _texto_acotado(errores, datos, campo: str, maximo: int, patron, invalido: str, falta: str | None = None):
+    """The field's text if it fits `maximo` and `patron`; otherwise None and its message (`falta` if empty)."""
+    valor = texto_de(datos, campo)
+    if not valor:
+        if falta:
+            errores.agregar(campo, falta)
+        return None
+    if len(valor) > maximo:
+        errores.agregar(campo, f"Máximo {maximo} caracteres.")
+        return None
+    if not patron.fullmatch(valor):
+        errores.agregar(campo, invalido)
+        return None
+    return valor
 
 
 # ---------------------------------------------------------------- datos de ubicación
@@ -237,14 +259,11 @@ def revisar_ubicacion(session, datos: dict) -> tuple[dict, dict[str, list[str]]]
             errores.agregar("municipio", "El municipio seleccionado no pertenece al departamento.")
         elif departamento is not None:
             limpio["municipio"] = municipio.id
-        vereda = texto_de(datos, "vereda")
+        vereda = _texto_acotado(
+            errores, datos, "vereda", MAX_TEXTO, RE_TEXTO, "La vereda contiene caracteres no permitidos."
+        )
         if vereda:
-            if len(vereda) > MAX_TEXTO:
-                errores.agregar("vereda", f"Máximo {MAX_TEXTO} caracteres.")
-            elif not RE_TEXTO.fullmatch(vereda):
-                errores.agregar("vereda", "La vereda contiene caracteres no permitidos.")
-            else:
-                limpio["vereda"] = vereda
+            limpio["vereda"] = vereda
         estrato = elegido(
             session, Estrato, datos.get("estrato"), errores, "estrato", "Seleccione el estrato socioeconómico."
         )
@@ -256,15 +275,16 @@ def revisar_ubicacion(session, datos: dict) -> tuple[dict, dict[str, list[str]]]
             ("ciudad", "la ciudad", True),
             ("localidad", "la localidad", False),
         ):
-            valor = texto_de(datos, campo)
-            if not valor:
-                if obligatorio:
-                    errores.agregar(campo, f"Ingrese {etiqueta}.")
-            elif len(valor) > MAX_TEXTO:
-                errores.agregar(campo, f"Máximo {MAX_TEXTO} caracteres.")
-            elif not RE_TEXTO.fullmatch(valor):
-                errores.agregar(campo, "El texto contiene caracteres no permitidos.")
-            else:
+            valor = _texto_acotado(
+                errores,
+                datos,
+                campo,
+                MAX_TEXTO,
+                RE_TEXTO,
+                "El texto contiene caracteres no permitidos.",
+                falta=f"Ingrese {etiqueta}." if obligatorio else None,
+            )
+            if valor:
                 limpio[campo] = valor
 
     componentes, errores_direccion = revisar_direccion(datos, en_colombia)
