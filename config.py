@@ -53,7 +53,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or ""
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or ""
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: a pooled connection is pinged only after this many idle seconds (app/database.py).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    DB_PING_TRAS_INACTIVIDAD = 10
 
     # Sessions: signed cookies, short-lived, not readable by scripts.
     SESSION_COOKIE_HTTPONLY = True

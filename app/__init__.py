@@ -9,7 +9,9 @@ from config import load_config
 
 def create_app(app_env: str | None = None, **overrides) -> Flask:
     usar_reloj_utc()
-    app = Flask(__name__, instance_path=None)
+    from app.aplicacion import Aplicacion
+
+    app = Aplicacion(__name__, instance_path=None)
     app.config.from_object(load_config(app_env))
     app.config.update(overrides)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
@@ -47,6 +49,10 @@ def init_extensions(app: Flask) -> None:
     from app.extensions import csrf, db, limiter, mail, migrate
 
     db.init_app(app)
+    from app.database import comprobar_conexiones_inactivas
+
+    with app.app_context():
+        comprobar_conexiones_inactivas(db.engine, app.config["DB_PING_TRAS_INACTIVIDAD"])
     from app.security import tenancy
 
     tenancy.instalar()  # company isolation on every ORM statement

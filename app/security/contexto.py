@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import flash, g, session
+from flask import flash, g, request, session
 from flask_login import current_user
 from sqlalchemy import and_, bindparam, func, select
 
@@ -30,6 +30,8 @@ from app.security.models import Usuario
 
 CLAVE_SESION = "empresa_id"
 ROLES_DE_PLATAFORMA_GLOBALES = {"Admin", "Mesa de ayuda", "Revisor legal", "Revisor técnico", "Coordinador"}
+# Flask's and FAB's static files (each page asks for ~20 of them when not served by a proxy).
+ENDPOINTS_ESTATICOS = frozenset({"static", "appbuilder.static"})
 MSG_ACCESO_RETIRADO = (
     "Ya no tiene acceso a la empresa seleccionada (la membresía fue inactivada o la empresa está suspendida). "
     "Ahora actúa como persona natural."
@@ -144,6 +146,8 @@ def cargar() -> None:
     g.actuacion = None
     g.empresa_id = None
     g.alcance_global = False
+    if request.endpoint in ENDPOINTS_ESTATICOS:
+        return  # a stylesheet or script needs no user: no load_user, no statement
     empresa_id = session.get(CLAVE_SESION)
     if not current_user or not current_user.is_authenticated:
         if empresa_id is not None:

@@ -6,13 +6,29 @@ from flask import has_request_context
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Group
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from app.security import contexto
 from app.security.fab_vistas import MiContrasenaView, MiInformacionView
 from app.security.models import Usuario
 from app.security.permissions import columna_permisos, guardar_en_peticion, pares, permisos_cacheados
 from app.security.views import LoginView, UsuarioDatos, UsuarioModelView
+
+
+# What nearly every request reads of the logged-in user (FAB's checks, the menu's name, the state); the rest of
+# the 43 columns is loaded on first use. Reading ten columns instead of 43 makes load_user ~x faster.
+COLUMNAS_POR_PETICION = (
+    "id",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "active",
+    "tipo_identificacion_id",
+    "numero_identificacion",
+    "activada_en",
+    "bloqueada_hasta",
+)
 
 
 def permisos_de_empresa() -> frozenset[tuple[str, str]]:
@@ -36,6 +52,9 @@ class InvimaSecurityManager(SecurityManager):
         super().__init__(appbuilder)
         self.userdbmodelview.datamodel = UsuarioDatos(self.user_model)
         self._consultas_usuario: dict[bool, object] = {}
+        self._columnas_diferidas = [
+            c.key for c in Usuario.__mapper__.column_attrs if c.key not in COLUMNAS_POR_PETICION
+        ]
 
     # FAB registers resetpassword / userinfo views; ours replace them (Mi perfil, cambiar contraseña).
 
@@ -58,6 +77,9 @@ class InvimaSecurityManager(SecurityManager):
         user, permisos, *actuacion = fila
         if not user.is_active:
             return None
+        # The other columns were not read (see _consulta_usuario): mark them expired, so the first one a view
+        # reads loads them all in one SELECT instead of one SELECT per column.
+        self.session.expire(user, self._columnas_diferidas)
         guardar_en_peticion(self._role_ids(user), pares(permisos))
         if empresa_id is not None:
             contexto.precargar(user.id, empresa_id, actuacion[0])
@@ -77,7 +99,12 @@ class InvimaSecurityManager(SecurityManager):
             self._consultas_usuario[con_empresa] = (
                 select(*columnas)
                 .where(Usuario.id == bindparam("usuario_id"))
-                .options(joinedload(Usuario.roles), joinedload(Usuario.groups).joinedload(Group.roles))
+                .options(
+                    load_only(*(getattr(Usuario, c) for c in COLUMNAS_POR_PETICION)),
+                    lazyload(Usuario.tipo_identificacion),
+                    joinedload(Usuario.roles),
+                    joinedload(Usuario.groups).joinedload(Group.roles),
+                )
                 .limit(1)
                 # No company data here (users, roles, groups): skip the per-company loader criteria of
                 # app/security/tenancy.py, which would also rebuild the statement's cache key on every request.
