@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,8 +19,33 @@ def servidor_embebido(instance_dir: str):
     key = str(data)
     if key not in _SERVERS:
         # cleanup_mode=None: the server keeps running for the next command (migrate, seed, serve, tests).
-        _SERVERS[key] = pgserver.get_server(data, cleanup_mode=None)
+        server = pgserver.get_server(data, cleanup_mode=None)
+        _ajustar_memoria(server, os.environ.get("EMBEDDED_PG_SHARED_BUFFERS") or MEMORIA_COMPARTIDA)
+        _SERVERS[key] = server
     return _SERVERS[key]
+
+
+# PostgreSQL's own default (128MB) is meant for tiny machines: with 1,000,000 accounts the help desk's look-ups
+# then read most table pages from the operating system, and a name search costs twice as much (bench/RESULTADOS.md).
+MEMORIA_COMPARTIDA = "1GB"
+
+
+def _ajustar_memoria(server, tamano: str) -> None:
+    """Give the embedded server `tamano` of shared buffers: set once (ALTER SYSTEM), then one restart applies it.
+
+    Memory is only taken as pages are used. The restart happens on the first start of a new instance/pgdata (or
+    when EMBEDDED_PG_SHARED_BUFFERS changes), before anything else is connected.
+    """
+    if not re.fullmatch(r"\d{1,6}(kB|MB|GB)", tamano):
+        raise RuntimeError(f"EMBEDDED_PG_SHARED_BUFFERS debe ser un tamaño como 512MB o 1GB (se recibió {tamano!r}).")
+    consulta = "SELECT setting::bigint * 8192 = pg_size_bytes('{t}') FROM pg_settings WHERE name = 'shared_buffers';"
+    if re.search(r"^\s*t\s*$", server.psql(consulta.format(t=tamano)), re.MULTILINE):
+        return
+    from pgserver._commands import pg_ctl
+
+    server.psql(f"ALTER SYSTEM SET shared_buffers = '{tamano}';")
+    # pg_ctl restart reuses the options of the last start (socket directory, no TCP) from postmaster.opts.
+    pg_ctl(["-w", "-m", "fast", "-l", str(server.log), "restart"], pgdata=server.pgdata, user=server.system_user)
 
 
 def url_de(server, database: str) -> str:

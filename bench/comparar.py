@@ -33,6 +33,7 @@ def trabajador(arbol: str, n: int, peticiones: int, semilla: int) -> None:
     from sqlalchemy import event
 
     from app.extensions import db
+    from bench import mesa_ayuda
     from bench.generar import ADMIN, AGENTE, crear_app, nombre_base
     from bench.mesa_ayuda import _ingresar, _muestras, _url
 
@@ -41,6 +42,8 @@ def trabajador(arbol: str, n: int, peticiones: int, semilla: int) -> None:
     app = crear_app(nombre_base(n))
     clientes = {"agente": _ingresar(app, AGENTE), "admin": _ingresar(app, ADMIN)}
     muestras = _muestras(app, peticiones, semilla)
+    if hasattr(mesa_ayuda, "calentar"):  # the same server for both trees: warming it once serves both
+        mesa_ayuda.calentar(app)
     with app.app_context():
         motor = db.engine
     sentencias = [0]

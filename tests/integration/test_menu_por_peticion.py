@@ -124,3 +124,23 @@ def test_un_rol_de_empresa_inactivado_sale_del_menu_en_la_siguiente_peticion(app
         db.session.execute(update(RolEmpresa).where(RolEmpresa.id == rol_id).values(activo=False))
         db.session.commit()
     assert "Registro de acciones" not in _menu(miembro.get("/").get_data(as_text=True))
+
+
+def test_el_html_del_menu_se_reutiliza_entre_personas_con_los_mismos_permisos(app, cliente_mesa_ayuda):
+    from app import jinja
+
+    jinja._menus.clear()
+    with app.app_context():
+        otro_agente = factories.crear_usuario(roles=["Mesa de ayuda"])
+    otro = app.test_client()
+    assert iniciar_sesion(otro, otro_agente).status_code == 302
+    primero = _menu(cliente_mesa_ayuda.get("/").get_data(as_text=True))
+    assert len(jinja._menus) == 1
+    assert _menu(otro.get("/mesa-ayuda/").get_data(as_text=True)) == primero
+    assert len(jinja._menus) == 1  # same permissions: the same HTML, not rendered again
+    with app.app_context():
+        admin = factories.crear_usuario(roles=["Admin"])
+    cliente_admin = app.test_client()
+    assert iniciar_sesion(cliente_admin, admin).status_code == 302
+    assert "Administración" in _menu(cliente_admin.get("/").get_data(as_text=True))
+    assert len(jinja._menus) == 2

@@ -1,4 +1,4 @@
-"""app.aplicacion: url_for remembers built URLs without ever returning a different URL than Flask would."""
+"""What the app keeps per process to serve each request faster (URLs, the parsed language) never changes a result."""
 
 from __future__ import annotations
 
@@ -89,3 +89,24 @@ def test_con_funciones_de_valores_por_defecto_no_recuerda():
     with app.test_request_context("/"):
         assert url_for("buscar") == "/buscar/?lang=es"
     assert app._urls_construidas == {}
+
+
+def test_el_idioma_elegido_se_entrega_ya_interpretado_y_el_mismo_en_cada_peticion():
+    from flask_babel import Babel, get_locale
+
+    from app.jinja import recordar_idiomas
+
+    elegido = {"codigo": "es"}
+    app = Flask(__name__)
+    Babel(app, locale_selector=lambda: elegido["codigo"])
+    recordar_idiomas(app)
+    with app.test_request_context("/"):
+        primero = get_locale()
+    with app.test_request_context("/"):
+        assert get_locale() is primero and str(primero) == "es"
+    elegido["codigo"] = "en"
+    with app.test_request_context("/"):
+        assert str(get_locale()) == "en"
+    elegido["codigo"] = None
+    with app.test_request_context("/"):
+        assert get_locale() == app.extensions["babel"].instance.default_locale
