@@ -18,6 +18,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 
 from bench.generar import ADMIN, AGENTE, crear_app, nombre_base
 from bench.medicion import medir as medir_urls
@@ -160,8 +161,26 @@ def medir(n: int, peticiones: int, semilla: int) -> dict[str, dict]:
     return resultados
 
 
-def imprimir(n: int, resultados: dict[str, dict]) -> None:
+def referencia_cpu() -> float:
+    """Milliseconds of a fixed pure-Python loop (median of 5): how fast this shared machine is right now.
+
+    Runs of the same code differ up to ×2 here; this figure, printed before and after the cases, tells a slow
+    moment from a slow change.
+    """
+    tiempos = []
+    for _ in range(5):
+        inicio = time.perf_counter()
+        total = 0
+        for i in range(300_000):
+            total += i * i
+        tiempos.append((time.perf_counter() - inicio) * 1000)
+    return statistics.median(tiempos)
+
+
+def imprimir(n: int, resultados: dict[str, dict], cpu: tuple[float, float] | None = None) -> None:
     print(f"\n{n:,} cuentas (base {nombre_base(n)})")
+    if cpu:
+        print(f"  referencia de CPU (vuelta fija de Python): {cpu[0]:.1f} ms al empezar, {cpu[1]:.1f} ms al terminar")
     print(f"  {'caso':<16}{'p50 ms':>9}{'p95 ms':>9}{'SQL/pet.':>10}{'peticiones':>12}{'vacías':>8}")
     for caso, r in resultados.items():
         sql = (
@@ -182,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.solo:
         (n,) = args.tamanos
-        imprimir(n, medir(n, args.peticiones, args.semilla))
+        antes = referencia_cpu()
+        resultados = medir(n, args.peticiones, args.semilla)
+        imprimir(n, resultados, (antes, referencia_cpu()))
         return 0
     # One process per size: the app (and FAB's global AppBuilder) binds to one database.
     codigo = 0
