@@ -76,8 +76,10 @@ def init_appbuilder(app: Flask) -> None:
     if not isinstance(appbuilder.sm, InvimaSecurityManager):
         raise RuntimeError("No se pudo cargar InvimaSecurityManager; revise el error anterior en el log.")
     register_views(appbuilder)
+    from app import sin_transaccion
     from app.security import contexto
 
+    sin_transaccion.instalar(app, db)  # before the first statement of a request (contexto loads the user)
     contexto.registrar(app)  # after FAB's own before_request, which sets g.user
     from app import jinja
 
