@@ -11,18 +11,19 @@ from tests import factories
 
 
 @contextmanager
-def contar_sentencias(app):
+def contar_sentencias(app, anotar=lambda conn, statement: statement):
+    """The statements this thread runs, as `anotar(connection, statement)` gives them (the SQL text by default)."""
     from app.extensions import db
 
     with app.app_context():
         motor = db.engine
-    sentencias: list[str] = []
+    sentencias: list = []
     # Only this thread's statements: the browser tests leave a live server and the outbox worker polling.
     hilo = threading.get_ident()
 
     def registrar(conn, cursor, statement, parameters, context, executemany):
         if threading.get_ident() == hilo:
-            sentencias.append(statement)
+            sentencias.append(anotar(conn, statement))
 
     event.listen(motor, "before_cursor_execute", registrar)
     try:

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models.auditoria import Auditoria
 from tests import factories
+from tests.integration.test_consultas_sql import contar_sentencias
 
 
-@contextmanager
 def modos_de_las_sentencias(app):
     """(autocommit?, statement) for every statement this thread runs."""
-    with app.app_context():
-        motor = db.engine
-    vistos: list[tuple[bool, str]] = []
-    hilo = threading.get_ident()
-
-    def anotar(conn, cursor, statement, parameters, context, executemany):
-        if threading.get_ident() == hilo:
-            vistos.append((conn.connection.dbapi_connection.autocommit, statement))
-
-    event.listen(motor, "before_cursor_execute", anotar)
-    try:
-        yield vistos
-    finally:
-        event.remove(motor, "before_cursor_execute", anotar)
+    return contar_sentencias(app, lambda conn, statement: (conn.connection.dbapi_connection.autocommit, statement))
 
 
 def test_la_busqueda_va_sin_transaccion_y_su_auditoria_queda_escrita(app, cliente_mesa_ayuda):
