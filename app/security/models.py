@@ -76,6 +76,9 @@ class Usuario(User):
     terminos_aceptados_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     activada_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     bloqueada_hasta: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Sessions carry the generation they were opened in; logout, password change and reset increase it, which
+    # ends every other session of the account on its next request (manager.load_user).
+    generacion_sesion: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
     # Lower-case, accent-free "nombres apellidos" and "apellidos", for prefix search by the help desk.
     nombre_busqueda: Mapped[str | None] = mapped_column(String(260))
     apellido_busqueda: Mapped[str | None] = mapped_column(String(130))
