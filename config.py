@@ -113,6 +113,11 @@ class Config:
     LIMITE_RECUPERACION = os.environ.get("LIMITE_RECUPERACION", "10 per minute")
     LIMITE_PIN = os.environ.get("LIMITE_PIN", "10 per minute")
 
+    # Reverse proxies in front of the app (nginx…): how many of them set X-Forwarded-For / -Proto. With 0 those
+    # headers are ignored; with N, request.remote_addr (rate limits, audit IP) is the client the N-th proxy saw.
+    # Checked (a whole number ≥ 0) when the app is created: app/proxies.py.
+    PROXIES_CONFIABLES = os.environ.get("PROXIES_CONFIABLES") or 0
+
     # CAPTCHA
     CAPTCHA_TEST_CODE = os.environ.get("CAPTCHA_TEST_CODE") or None
     CAPTCHA_LONGITUD = 5
@@ -128,7 +133,11 @@ class Config:
     # Flask-Mail silently drops every message when TESTING is on; the outbox decides instead (tests use a real
     # SMTP sink; without MAIL_SERVER messages stay in the local mailbox).
     MAIL_SUPPRESS_SEND = False
+    # Seconds each SMTP operation (connect, greeting, every command) may wait: a hung server cannot stop the outbox.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
     OUTBOX_MAX_INTENTOS = 8
+    # A worker claims a batch for this long; if it dies, the messages are tried again after it (app/services/outbox.py).
+    OUTBOX_RECLAMO_SEGUNDOS = 300
     OUTBOX_INTERVALO_SEGUNDOS = 2.0
 
     INSTANCE_DIR = str(INSTANCE_DIR)

@@ -32,8 +32,20 @@ def main() -> int:
     print(f"\n  InvimÁgil está en http://127.0.0.1:{port}/  (Ctrl+C para detener)\n", flush=True)
     from werkzeug.serving import run_simple
 
-    run_simple("127.0.0.1", port, app, use_reloader=False, threaded=True)
+    run_simple("127.0.0.1", port, app, use_reloader=False, threaded=True, request_handler=manejador_sin_version())
     return 0
+
+
+def manejador_sin_version():
+    """Werkzeug's request handler answering `Server: InvimAgil`, not `Werkzeug/x.y Python/x.y`: no versions to
+    look up vulnerabilities by (gunicorn, in production, already says only `gunicorn`)."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class ManejadorSinVersion(WSGIRequestHandler):
+        def version_string(self) -> str:
+            return "InvimAgil"
+
+    return ManejadorSinVersion
 
 
 if __name__ == "__main__":
