@@ -64,10 +64,32 @@ def crear_admin_command(tipo, numero, nombres, apellidos, correo, contrasena):
 
 
 @click.command("enviar-correos")
-@click.option("--una-vez", is_flag=True, help="Envía lo pendiente y termina")
+@click.option("--una-vez", is_flag=True, help="Envía lo pendiente y termina (para cron o una prueba)")
 @with_appcontext
 def enviar_correos_command(una_vez):
-    """Envía los correos pendientes de la bandeja de salida."""
+    """Trabajador de la bandeja de salida: envía los correos pendientes cada OUTBOX_INTERVALO_SEGUNDOS.
+
+    Es un proceso propio en producción; pueden correr varios a la vez. SIGTERM o Ctrl+C lo detienen limpiamente:
+    termina el envío en curso (acotado por MAIL_TIMEOUT) y sale.
+    """
+    import signal
+    import threading
+
     from app.services.outbox import trabajar
 
-    trabajar(current_app._get_current_object(), una_vez=una_vez)
+    app = current_app._get_current_object()
+    parar = threading.Event()
+
+    def detener(_senal, _marco):
+        parar.set()
+
+    anteriores = {senal: signal.signal(senal, detener) for senal in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        if not una_vez:
+            click.echo(f"Enviando correos cada {app.config['OUTBOX_INTERVALO_SEGUNDOS']} s (SIGTERM o Ctrl+C detiene).")
+        trabajar(app, una_vez=una_vez, parar=parar)
+    finally:
+        for senal, anterior in anteriores.items():
+            signal.signal(senal, anterior)
+    if not una_vez:
+        click.echo("Trabajador de correo detenido.")

@@ -4,9 +4,10 @@ from flask_appbuilder import AppBuilder
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+
+from app.correo_smtp import Mail  # Flask-Mail with MAIL_TIMEOUT and verified TLS
 
 db = SQLA()
 migrate = Migrate()

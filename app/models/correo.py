@@ -9,6 +9,8 @@ from sqlalchemy import DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 ESTADO_PENDIENTE = "pendiente"
+# Claimed by a worker that is sending it; proximo_intento_en is then the end of the claim (app/services/outbox.py).
+ESTADO_ENVIANDO = "enviando"
 ESTADO_ENVIADO = "enviado"
 ESTADO_FALLIDO = "fallido"
 # Development without MAIL_SERVER: kept in the in-app mailbox instead of sent.

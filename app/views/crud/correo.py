@@ -15,6 +15,7 @@ from app.models.correo import MensajeCorreo
 
 ESTADOS = {
     "pendiente": "Pendiente de envío",
+    "enviando": "Enviándose",
     "enviado": "Enviado",
     "fallido": "Falló",
     "buzon_local": "En el buzón local (sin servidor de correo)",
