@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.instalado
 export FLASK_APP := app:create_app
 
-.PHONY: run test lint format setup bench clean-db
+.PHONY: run test lint format setup bench clean-db chromium
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) lint
+test: $(STAMP) lint chromium
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Debian chromium for the browser tests: installed if missing (as root or with sudo; otherwise says what to run).
+chromium:
+	tools/instalar_chromium.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.mesa_ayuda $(BENCH_ARGS)
