@@ -35,6 +35,20 @@ def _dev_secret_key() -> str:
     return _DEV_SECRET_FILE.read_text().strip()
 
 
+def secreto_debil(clave: str) -> bool:
+    """True if `clave` cannot be a random secret: short, few distinct characters, one short piece repeated
+    ("a" * 32, "abcd" * 8, "0123456789abcdef" * 2), or under 80 bits of character entropy (the per-character
+    estimate undercounts short random keys: 32 random hex characters score ~115 bits)."""
+    import math
+    from collections import Counter
+
+    if len(clave) < 32 or len(set(clave)) < 8:
+        return True
+    bits = -sum(n * math.log2(n / len(clave)) for n in Counter(clave).values())
+    repetido = any(clave == (clave[:p] * (len(clave) // p + 1))[: len(clave)] for p in range(1, len(clave) // 2 + 1))
+    return bits < 80 or repetido
+
+
 def _validar_contrasena(clave: str) -> None:
     from app.security.fab_vistas import validar_complejidad
 
@@ -178,8 +192,11 @@ def load_config(app_env: str | None = None) -> type[Config]:
         raise ConfigurationError(f"APP_ENV desconocido: {app_env!r} (use development, testing o production)")
     cfg = CONFIGS[app_env]
     if app_env == "production":
-        if len(cfg.SECRET_KEY) < 32:
-            raise ConfigurationError("APP_ENV=production exige SECRET_KEY real (al menos 32 caracteres aleatorios).")
+        if secreto_debil(cfg.SECRET_KEY):
+            raise ConfigurationError(
+                "APP_ENV=production exige SECRET_KEY aleatoria (al menos 32 caracteres generados al azar). "
+                "Genere una con: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
         if cfg.CAPTCHA_TEST_CODE:
             raise ConfigurationError("CAPTCHA_TEST_CODE no se permite con APP_ENV=production: quítelo del entorno.")
         if not cfg.SQLALCHEMY_DATABASE_URI:

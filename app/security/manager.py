@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import has_request_context
+from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Group
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
-from app.security import contexto
+from app.security import contexto, sesiones
 from app.security.fab_vistas import MiContrasenaView, MiInformacionView
 from app.security.models import Usuario
 from app.security.permissions import columna_permisos, guardar_en_peticion, pares, permisos_cacheados
@@ -29,6 +30,7 @@ COLUMNAS_POR_PETICION = (
     "numero_identificacion",
     "activada_en",
     "bloqueada_hasta",
+    "generacion_sesion",
 )
 
 
@@ -42,7 +44,15 @@ def permisos_de_empresa() -> frozenset[tuple[str, str]]:
     return VISTAS.de(actuacion.permisos) if actuacion is not None else frozenset()
 
 
+class SinApiDeTokens(SecurityApi):
+    """FAB's JWT login (/api/v1/security/login, /refresh) with no routes: nothing in the product uses tokens, and
+    that login had none of /login/'s lock-out, limits, CSRF or session ending. The API uses the browser session."""
+
+    include_route_methods: set[str] = set()
+
+
 class InvimaSecurityManager(SecurityManager):
+    security_api = SinApiDeTokens
     user_model = Usuario
     userdbmodelview = UsuarioModelView
     authdbview = LoginView
@@ -76,7 +86,7 @@ class InvimaSecurityManager(SecurityManager):
         if fila is None:
             return None
         user, permisos, *actuacion = fila
-        if not user.is_active:
+        if not user.is_active or not sesiones.vigente(user):
             return None
         # The other columns were not read (see _consulta_usuario): mark them expired, so the first one a view
         # reads loads them all in one SELECT instead of one SELECT per column.

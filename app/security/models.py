@@ -15,6 +15,8 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    event,
+    inspect,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -132,6 +134,16 @@ class Usuario(User):
         if not self.active:
             return ESTADO_INACTIVA
         return ESTADO_ACTIVA
+
+
+@event.listens_for(Usuario.password, "set")
+def _una_contrasena_nueva_termina_las_sesiones(usuario: Usuario, nueva, anterior, _iniciador) -> None:
+    """Whoever sets a password (change, recovery, FAB's admin reset) ends the sessions opened before it.
+
+    The increment is written as SQL (`generacion_sesion + 1`), so it adds to whatever logouts wrote meanwhile.
+    """
+    if inspect(usuario).persistent and nueva != anterior:
+        usuario.generacion_sesion = Usuario.generacion_sesion + 1
 
 
 class UsuarioProfesion(Model):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.views import AuthDBView, UserDBModelView
 from flask_appbuilder.utils.base import get_safe_redirect
 from flask_babel import lazy_gettext as _
-from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, SelectField, StringField
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from app.extensions import db, limiter
 from app.jinja import fecha, fecha_hora
+from app.security import sesiones
 from app.security.models import Usuario
 from app.services import autenticacion
 from app.services.errores import ErrorDominio
@@ -91,8 +91,7 @@ class LoginView(AuthDBView):
                     status = 401
                 else:
                     db.session.commit()
-                    session.clear()  # nothing of an earlier session (or company choice) survives a login
-                    login_user(usuario, remember=False)
+                    sesiones.abrir(usuario)  # nothing of an earlier session (or company choice) survives a login
                     if form.ingresar_como.data == "juridica":
                         return redirect(url_for("ActuacionView.index", tipo="juridica"))
                     return redirect(get_safe_redirect(request.args.get("next", "")) or url_for("InicioView.index"))
@@ -107,8 +106,8 @@ class LoginView(AuthDBView):
         if request.method == "GET":
             # Logging out changes state: only through the header's POST form (with CSRF).
             return redirect(url_for("InicioView.index"))
-        logout_user()
-        session.clear()
+        sesiones.cerrar(db.session, g.user)  # ends this session and every other one of the account
+        db.session.commit()
         flash("Sesión cerrada.", "info")
         return redirect(url_for("LoginView.login"))
 

@@ -20,6 +20,7 @@ from app.security.models import Usuario
 from app.security.roles import ROL_USUARIO
 from app.services import contrasenas, outbox, verificaciones
 from app.services.autenticacion import buscar_por_identificacion
+from app.services.enlaces import url_publica
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.reloj import ahora
 
@@ -54,11 +55,6 @@ class PinNoVigente(ErrorDominio):
     def __init__(self, mensaje: str, motivo: str):
         super().__init__(mensaje)
         self.motivo = motivo
-
-
-def url_publica(ruta: str) -> str:
-    """Absolute link for mails and QR codes, based on PUBLIC_URL."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + ruta
 
 
 def emitir_pin_activacion(session, usuario: Usuario) -> None:

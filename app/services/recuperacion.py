@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 from app.models.verificacion import PROPOSITO_RECUPERACION, Verificacion
 from app.security.models import Usuario
 from app.services import activacion, contrasenas, outbox, verificaciones
+from app.services.enlaces import url_publica
 from app.services.errores import ErrorDominio
 from app.services.texto import normalizar_correo
 
@@ -93,9 +94,9 @@ def solicitar(session, tipo_identificacion_id: int | None, numero: str, correo: 
         "Recuperación de contraseña de InvimÁgil",
         "recuperacion",
         nombre=usuario.first_name,
-        enlace=activacion.url_publica(f"/cuenta/restablecer/{emitida.token}"),
+        enlace=url_publica(f"/cuenta/restablecer/{emitida.token}"),
         minutos=minutos,
-        recuperar=activacion.url_publica("/cuenta/recuperar/"),
+        recuperar=url_publica("/cuenta/recuperar/"),
     )
     _igualar_costo()
     return ENVIADO_ENLACE

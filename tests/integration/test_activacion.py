@@ -15,7 +15,7 @@ from app.services import activacion, contrasenas, outbox
 from app.services.reloj import ahora
 from app.services.usuarios import tipo_por_codigo
 from tests import factories
-from tests.conftest import Buzon, csrf_de, iniciar_sesion
+from tests.conftest import CAPTCHA_PRUEBA, Buzon, csrf_de, iniciar_sesion
 
 NUEVA = "Activa#2026z"
 
@@ -37,6 +37,7 @@ def _emitir_pin(app, smtp_sink, usuario) -> tuple[str, str]:
 def _enviar(client, ruta: str, **datos):
     pagina = client.get(ruta)
     datos.setdefault("csrf_token", csrf_de(pagina.get_data(as_text=True)))
+    datos.setdefault("captcha", CAPTCHA_PRUEBA)  # the generic form asks for it; the link's form ignores it
     return client.post(ruta, data=datos)
 
 
@@ -147,7 +148,13 @@ def test_formulario_generico_activa_con_tipo_y_numero_de_identificacion(app, cli
     pagina = client.get("/cuenta/activar/")
     assert pagina.status_code == 200
     html = pagina.get_data(as_text=True)
-    for texto in ("Tipo de identificación", "Identificación", "PIN de activación", "Confirmar contraseña"):
+    for texto in (
+        "Tipo de identificación",
+        "Identificación",
+        "PIN de activación",
+        "Confirmar contraseña",
+        "Caracteres de verificación",
+    ):
         assert texto in html
     r = client.post(
         "/cuenta/activar/",
@@ -158,6 +165,7 @@ def test_formulario_generico_activa_con_tipo_y_numero_de_identificacion(app, cli
             "pin": pin,
             "contrasena": NUEVA,
             "confirmacion": NUEVA,
+            "captcha": CAPTCHA_PRUEBA,
         },
     )
     assert r.status_code == 200, r.get_data(as_text=True)
@@ -178,6 +186,7 @@ def test_formulario_generico_con_identificacion_sin_pin_vigente_lo_dice(app, cli
             "pin": "123456",
             "contrasena": NUEVA,
             "confirmacion": NUEVA,
+            "captcha": CAPTCHA_PRUEBA,
         },
     )
     assert r.status_code == 400

@@ -73,26 +73,38 @@ def test_login_sin_csrf_es_rechazado(app, client):
     assert "Recargue la página" in r.get_data(as_text=True)
 
 
-def test_cuenta_sin_activar_recibe_instrucciones(app, client):
+def test_cuenta_sin_activar_recibe_la_respuesta_neutra_con_la_guia(app, client):
+    """The page must not tell that the account exists and waits for activation; the message still guides."""
     with app.app_context():
         usuario = factories.crear_usuario(activado=False)
     r = iniciar_sesion(client, usuario, "Cualquier#1")
     assert r.status_code == 401
-    assert "aún no ha sido activada" in r.get_data(as_text=True)
-    assert "¿Olvidó su contraseña?" in r.get_data(as_text=True)
+    texto = r.get_data(as_text=True)
+    assert "incorrectos" in texto and "aún no está activada" in texto and "¿Olvidó su contraseña?" in texto
+    assert "aún no ha sido activada" not in texto
 
 
-def test_cinco_fallos_bloquean_la_cuenta_quince_minutos(app, client):
+def test_cinco_fallos_bloquean_la_cuenta_quince_minutos_y_se_avisa_por_correo(app, client, smtp_sink):
+    from app.security.models import Usuario
+    from app.services import outbox
+    from app.services.reloj import ahora
+
     with app.app_context():
         usuario = factories.crear_usuario()
-    for _ in range(4):
-        assert "incorrectos" in iniciar_sesion(client, usuario, "Mala#clave1").get_data(as_text=True)
-    quinto = iniciar_sesion(client, usuario, "Mala#clave1").get_data(as_text=True)
-    assert "bloqueada temporalmente" in quinto and "15 minutos" in quinto
-    # Even the right password is refused while locked.
+    respuestas = [iniciar_sesion(client, usuario, "Mala#clave1").get_data(as_text=True) for _ in range(5)]
+    assert all("incorrectos" in r and "bloqueada temporalmente" not in r for r in respuestas)
+    with app.app_context():
+        from app.extensions import db
+
+        bloqueada_hasta = db.session.get(Usuario, usuario.id).bloqueada_hasta
+        assert 14 * 60 < (bloqueada_hasta - ahora()).total_seconds() <= 15 * 60
+        outbox.enviar_pendientes(app)
+    aviso = smtp_sink.esperar_asunto(usuario.email, "bloqueada temporalmente")
+    assert "15 minutos" in smtp_sink.texto(aviso)
+    # Even the right password is refused while locked, with the same answer as a wrong one.
     correcto = iniciar_sesion(client, usuario)
     assert correcto.status_code == 401
-    assert "bloqueada temporalmente" in correcto.get_data(as_text=True)
+    assert "incorrectos" in correcto.get_data(as_text=True)
 
 
 def test_entrada_invalida_no_produce_500(client):

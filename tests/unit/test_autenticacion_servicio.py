@@ -50,17 +50,54 @@ def test_usuario_conocido_con_clave_mala_cuesta_lo_mismo(app, db_session, hash_f
 def test_bloqueo_tras_los_intentos_configurados_y_desbloqueo_al_vencer(app, db_session, hash_falso):
     usuario = factories.crear_usuario()
     args = (db_session, usuario.tipo_identificacion_id, usuario.numero_identificacion)
-    for _ in range(2):
+    for _ in range(3):
         with pytest.raises(ErrorDominio, match="incorrectos"):
             autenticacion.autenticar(*args, "Mala#1234", POLITICA, hash_falso)
-    with pytest.raises(ErrorDominio, match="10 minutos"):
-        autenticacion.autenticar(*args, "Mala#1234", POLITICA, hash_falso)
     assert usuario.bloqueada_hasta > ahora() + timedelta(minutes=9)
-    assert usuario.estado == "Bloqueada"
+    assert usuario.estado == "Bloqueada" and usuario.fail_login_count == 0
+    # While locked even the right password gets the one neutral answer.
+    with pytest.raises(ErrorDominio) as bloqueada:
+        autenticacion.autenticar(*args, factories.CONTRASENA, POLITICA, hash_falso)
+    assert bloqueada.value.mensaje == autenticacion.MSG_CREDENCIALES
     usuario.bloqueada_hasta = ahora() - timedelta(seconds=1)
     assert autenticacion.autenticar(*args, factories.CONTRASENA, POLITICA, hash_falso) is usuario
     assert usuario.fail_login_count == 0 and usuario.bloqueada_hasta is None
     assert usuario.login_count == 1
+
+
+def test_el_bloqueo_se_avisa_por_correo_al_titular(app, db_session, hash_falso):
+    from sqlalchemy import select
+
+    from app.models.correo import MensajeCorreo
+
+    usuario = factories.crear_usuario()
+    args = (db_session, usuario.tipo_identificacion_id, usuario.numero_identificacion)
+    for _ in range(3):
+        with pytest.raises(ErrorDominio):
+            autenticacion.autenticar(*args, "Mala#1234", POLITICA, hash_falso)
+    correos = db_session.scalars(select(MensajeCorreo).where(MensajeCorreo.destinatario == usuario.email)).all()
+    assert [c.asunto for c in correos] == ["Su cuenta de InvimÁgil fue bloqueada temporalmente"]
+    assert "10 minutos" in correos[0].cuerpo_texto and "/cuenta/recuperar/" in correos[0].cuerpo_texto
+
+
+def test_ni_el_estado_ni_la_existencia_de_la_cuenta_se_revelan(app, db_session, hash_falso):
+    """Unknown, not activated and locked accounts get exactly the answer of a wrong password."""
+    conocida = factories.crear_usuario(numero="41000001")
+    sin_activar = factories.crear_usuario(numero="41000002", activado=False)
+    bloqueada = factories.crear_usuario(numero="41000003")
+    bloqueada.bloqueada_hasta = ahora() + timedelta(minutes=5)
+    mensajes = set()
+    for numero, clave in (
+        ("41000001", "Mala#1234"),
+        ("41000002", "Mala#1234"),
+        ("41000003", factories.CONTRASENA),
+        ("49999999", factories.CONTRASENA),
+    ):
+        with pytest.raises(ErrorDominio) as error:
+            autenticacion.autenticar(db_session, conocida.tipo_identificacion_id, numero, clave, POLITICA, hash_falso)
+        mensajes.add(error.value.mensaje)
+    assert mensajes == {autenticacion.MSG_CREDENCIALES}
+    assert sin_activar.password is None
 
 
 def test_un_acierto_reinicia_el_conteo_de_fallos(app, db_session, hash_falso):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import secrets
 
 import pytest
+
+CLAVE_ALEATORIA = secrets.token_urlsafe(48)
 
 
 def _cargar(monkeypatch, **entorno):
@@ -33,14 +36,17 @@ def test_produccion_sin_secret_key_no_arranca(monkeypatch):
 
 def test_produccion_rechaza_captcha_de_prueba(monkeypatch):
     config = _cargar(
-        monkeypatch, SECRET_KEY="x" * 40, CAPTCHA_TEST_CODE="PRUEBA", DATABASE_URL="postgresql+psycopg://x@localhost/y"
+        monkeypatch,
+        SECRET_KEY=CLAVE_ALEATORIA,
+        CAPTCHA_TEST_CODE="PRUEBA",
+        DATABASE_URL="postgresql+psycopg://x@localhost/y",
     )
     with pytest.raises(config.ConfigurationError, match="CAPTCHA_TEST_CODE"):
         config.load_config("production")
 
 
 def test_produccion_con_valores_reales_arranca(monkeypatch):
-    config = _cargar(monkeypatch, SECRET_KEY="x" * 40, DATABASE_URL="postgresql+psycopg://x@localhost/y")
+    config = _cargar(monkeypatch, SECRET_KEY=CLAVE_ALEATORIA, DATABASE_URL="postgresql+psycopg://x@localhost/y")
     cfg = config.load_config("production")
     assert cfg.SESSION_COOKIE_SECURE is True
     assert cfg.CAPTCHA_TEST_CODE is None
@@ -62,3 +68,22 @@ def test_app_env_desconocido(monkeypatch):
 def test_mail_use_tls_se_lee_del_entorno(monkeypatch):
     config = _cargar(monkeypatch, MAIL_USE_TLS="true")
     assert config.load_config("development").MAIL_USE_TLS is True
+
+
+@pytest.mark.parametrize(
+    "clave",
+    ["a" * 32, "a" * 64, "abcd" * 8, "0123456789abcdef" * 2, "Password1234Password1234Password", "x" * 31],
+)
+def test_produccion_rechaza_secret_key_sin_entropia(monkeypatch, clave):
+    config = _cargar(monkeypatch, SECRET_KEY=clave, DATABASE_URL="postgresql+psycopg://x@localhost/y")
+    with pytest.raises(config.ConfigurationError, match="aleatoria"):
+        config.load_config("production")
+
+
+@pytest.mark.parametrize(
+    "clave", [secrets.token_hex(16), secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)]
+)
+def test_produccion_acepta_claves_generadas_con_secrets(clave):
+    import config
+
+    assert not config.secreto_debil(clave)

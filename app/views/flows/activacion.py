@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, request, session, url_for
+from flask import current_app, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
@@ -19,6 +19,7 @@ from app.extensions import db, limiter
 from app.services import activacion, captcha, contrasenas, recuperacion
 from app.services.errores import ErroresValidacion
 from app.services.listas import opciones_tipo_identificacion
+from app.views.flows.publico import captcha_resuelto
 
 MSG_LIMITE = "Demasiados intentos. Espere un momento e intente de nuevo."
 MSG_ENLACE_DESCONOCIDO = "El enlace no es válido. Verifique que lo copió completo desde el correo recibido."
@@ -83,6 +84,16 @@ def _campo_identificacion():
     )
 
 
+def _campo_captcha():
+    return StringField(
+        _("Caracteres de verificación"),
+        validators=[
+            DataRequired(message="Ingrese los caracteres que aparecen en la imagen."),
+            Length(max=20, message="Máximo 20 caracteres."),
+        ],
+    )
+
+
 class ActivacionEnlaceForm(FlaskForm):
     pin = StringField(
         _("PIN de activación"),
@@ -96,10 +107,15 @@ class ActivacionEnlaceForm(FlaskForm):
 
 
 class ActivacionForm(ActivacionEnlaceForm):
-    """The generic form of the mail («Si el enlace no funciona…»): identification instead of the link."""
+    """The generic form of the mail («Si el enlace no funciona…»): identification instead of the link.
+
+    Its answers tell an account's state (no PIN, already active, PIN void), so, like recovery, it asks for the
+    CAPTCHA and has recovery's limit per IP.
+    """
 
     tipo_identificacion = _campo_tipo()
     identificacion = _campo_identificacion()
+    captcha = _campo_captcha()
 
 
 class RecuperacionForm(FlaskForm):
@@ -114,13 +130,7 @@ class RecuperacionForm(FlaskForm):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Ingrese un correo electrónico válido."),
         ],
     )
-    captcha = StringField(
-        _("Caracteres de verificación"),
-        validators=[
-            DataRequired(message="Ingrese los caracteres que aparecen en la imagen."),
-            Length(max=20, message="Máximo 20 caracteres."),
-        ],
-    )
+    captcha = _campo_captcha()
 
 
 class RestablecerForm(FlaskForm):
@@ -175,12 +185,15 @@ class ActivacionView(_VistaCuenta):
     default_view = "formulario"
 
     def _formulario(self, form, status: int, generico: bool):
+        if generico:
+            form.captcha.data = ""
         return self.render_template(
             "cuenta/activacion.html",
             title="Activación de cuenta",
             form=form,
             generico=generico,
             reglas=contrasenas.REGLAS,
+            marca=secrets.token_hex(4),
         ), status
 
     def _exito(self):
@@ -195,12 +208,17 @@ class ActivacionView(_VistaCuenta):
 
     @expose("/", methods=["GET", "POST"])
     @limiter.shared_limit(_limite_pin, scope="pin_activacion", methods=["POST"], error_message=MSG_LIMITE)
+    @limiter.limit(_limite_recuperacion, methods=["POST"], error_message=MSG_LIMITE)
     def formulario(self):
         form = ActivacionForm()
         form.tipo_identificacion.choices = opciones_tipo_identificacion(db.session)
         if request.method == "GET":
             return self._formulario(form, 200, generico=True)
-        if not form.validate_on_submit():
+        valido = form.validate_on_submit()
+        if not captcha_resuelto("activacion", form.captcha.data) and not form.captcha.errors:
+            form.captcha.errors = list(form.captcha.errors) + [captcha.MSG_INCORRECTO]
+            valido = False
+        if not valido:
             return self._formulario(form, 400, generico=True)
         try:
             activacion.activar_con_identificacion(
@@ -294,16 +312,10 @@ class RecuperacionView(_VistaCuenta):
         if request.method == "GET":
             return self._formulario(form, 200)
         valido = form.validate_on_submit()
-        captcha_ok = captcha.verificar(
-            session,
-            current_app.config["SECRET_KEY"],
-            form.captcha.data,
-            clave="captcha_recuperacion",
-            codigo_prueba=current_app.config.get("CAPTCHA_TEST_CODE"),
-        )
-        if not captcha_ok and not form.captcha.errors:
+        if not captcha_resuelto("recuperacion", form.captcha.data) and not form.captcha.errors:
             form.captcha.errors = list(form.captcha.errors) + [captcha.MSG_INCORRECTO]
-        if not (valido and captcha_ok):
+            valido = False
+        if not valido:
             return self._formulario(form, 400)
         recuperacion.solicitar(db.session, _tipo_id(form), form.identificacion.data, form.correo.data)
         db.session.commit()

@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 
 from app.extensions import db, limiter
+from app.security import sesiones
 from app.services import listas, perfil, ubicacion
 from app.services.contrasenas import REGLAS
 from app.services.errores import ErrorDominio, ErroresValidacion
@@ -324,6 +325,7 @@ class CambioContrasenaView(BaseView):
                     aplicar_errores(form, error.errores)
                 else:
                     db.session.commit()
+                    sesiones.conservar(g.user)  # the new password ended every other session, not this one
                     flash("La contraseña se cambió correctamente. Úsela la próxima vez que inicie sesión.", "success")
                     return redirect(url_for("PerfilView.index"))
             status = 400

@@ -5,10 +5,29 @@ from __future__ import annotations
 from flask import abort, current_app, make_response, request, session
 from flask_appbuilder import BaseView, expose
 
+from app.extensions import db
 from app.services import captcha
 
 # Forms that show a CAPTCHA; each keeps its own challenge in the session.
-CAPTCHAS = ("registro", "recuperacion")
+CAPTCHAS = ("registro", "recuperacion", "activacion")
+
+
+def captcha_resuelto(formulario: str, respuesta: str | None) -> bool:
+    """Check the answer to the form's CAPTCHA and consume the challenge, right or wrong.
+
+    Commits at once: the consumed challenge must stay consumed whatever the rest of the request does (a rolled
+    back consumption would let a copied cookie answer the same image again).
+    """
+    resuelto = captcha.verificar(
+        db.session,
+        session,
+        current_app.config["SECRET_KEY"],
+        respuesta,
+        clave=f"captcha_{formulario}",
+        codigo_prueba=current_app.config.get("CAPTCHA_TEST_CODE"),
+    )
+    db.session.commit()
+    return resuelto
 
 
 class ConsultaPublicaView(BaseView):
@@ -35,11 +54,13 @@ class CaptchaView(BaseView):
         if formulario not in CAPTCHAS:
             abort(404)
         texto = captcha.nuevo_reto(
+            db.session,
             session,
             current_app.config["SECRET_KEY"],
             clave=f"captcha_{formulario}",
             longitud=current_app.config["CAPTCHA_LONGITUD"],
         )
+        db.session.commit()
         respuesta = make_response(captcha.imagen_png(texto))
         respuesta.headers["Content-Type"] = "image/png"
         respuesta.headers["Cache-Control"] = "no-store"

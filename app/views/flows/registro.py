@@ -20,6 +20,7 @@ from app.models.referencias import Departamento
 from app.services import captcha, listas, ubicacion
 from app.services import registro as servicio
 from app.services.errores import ErroresValidacion
+from app.views.flows.publico import captcha_resuelto
 from app.views.forms import UbicacionForm, aplicar_errores, campo_lista, limite, preparar_ubicacion
 
 CLAVE = "registro"
@@ -219,14 +220,7 @@ class RegistroView(BaseView):
         errores: dict[str, list[str]] = {}
         if not form.acepta_terminos.data:
             errores["acepta_terminos"] = [servicio.MSG_TERMINOS]
-        captcha_ok = captcha.verificar(
-            session,
-            current_app.config["SECRET_KEY"],
-            form.captcha.data,
-            clave=CLAVE_CAPTCHA,
-            codigo_prueba=current_app.config.get("CAPTCHA_TEST_CODE"),
-        )
-        if not captcha_ok:
+        if not captcha_resuelto("registro", form.captcha.data):
             errores["captcha"] = [captcha.MSG_INCORRECTO]
         if errores:
             form.captcha.data = ""
