@@ -115,6 +115,9 @@ class Config:
     INVITACION_VIGENCIA_DIAS = int(os.environ.get("INVITACION_VIGENCIA_DIAS", "15"))
     DOCUMENTOS_DIR = os.environ.get("DOCUMENTOS_DIR") or str(INSTANCE_DIR / "documentos")
     DOCUMENTO_MAX_BYTES = int(os.environ.get("DOCUMENTO_MAX_BYTES", str(10 * 1024 * 1024)))
+    # Attachments of a form not yet submitted successfully wait in DOCUMENTOS_DIR/tmp/<persona>/ (one form's worth
+    # per person); untouched this many hours, they are deleted on the next upload.
+    DOCUMENTO_RETENCION_HORAS = float(os.environ.get("DOCUMENTO_RETENCION_HORAS", "24"))
     # Whole request (several attachments at once); beyond it Flask answers 413 with the Spanish error page.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 10 * 1024 * 1024)))
 

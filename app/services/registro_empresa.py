@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.models.empresas import (
     DOC_CEDULA_CONTACTO,
@@ -266,6 +266,19 @@ def revisar_documentos(documentos: dict[str, list[DocumentoGuardado]]) -> dict[s
     if len(documentos.get(DOC_OTRO) or []) > MAX_OTROS:
         errores[DOC_OTRO] = [MSG_DEMASIADOS_OTROS]
     return errores
+
+
+# Class of the transaction-scoped advisory lock that serializes one person's registration submits.
+BLOQUEO_FORMULARIO = 0x454D50
+
+
+def bloquear_formulario(session, usuario_id: int) -> None:
+    """Hold, until the caller's transaction ends, a lock that makes one person's registration submits run one at a
+    time: each submit replaces and drops that person's held attachments, and one must not drop the files another
+    is about to record (two tabs, a double click)."""
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:clase, :usuario)"), {"clase": BLOQUEO_FORMULARIO, "usuario": usuario_id}
+    )
 
 
 def nit_registrado(session, nit: str) -> bool:

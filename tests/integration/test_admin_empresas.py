@@ -57,6 +57,17 @@ def test_personal_de_invima_descarga_el_documento(app, cliente_admin):
     assert "RUT andinos.pdf" in respuesta.headers["Content-Disposition"]
 
 
+def test_la_descarga_es_un_adjunto_sin_cache_ni_deteccion_de_tipo(app, cliente_admin):
+    _, (_, documento_id) = _empresa_con_documento(app)
+    respuesta = _descargar(cliente_admin, documento_id)
+    assert respuesta.status_code == 200
+    assert respuesta.headers["Content-Type"] == "application/pdf"
+    assert respuesta.headers["Content-Disposition"] == 'attachment; filename="RUT andinos.pdf"'
+    assert respuesta.headers["X-Content-Type-Options"] == "nosniff"
+    assert respuesta.headers["Cache-Control"] == "no-store"
+    assert "sandbox" in respuesta.headers["Content-Security-Policy"]
+
+
 def test_miembro_que_actua_como_la_empresa_descarga_su_documento(app):
     cliente, (empresa_id, documento_id) = _empresa_con_documento(app)
     actuar_como(cliente, empresa_id)

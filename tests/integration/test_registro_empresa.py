@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
+from pathlib import Path
 
 import pytest
+from pypdf.actions import JavaScript
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import DocumentoEmpresa, Empresa, Membresia
 from app.models.referencias import Pais
-from app.services import empresas, outbox
+from app.services import documentos, empresas, outbox
 from tests import factories, factories_empresas
 from tests.conftest import csrf_de, iniciar_sesion
 from tests.unit.test_documentos import pdf
 from tests.unit.test_registro_empresa_servicio import NIT, datos_validos
+from tests.unit.test_revision_pdf import pdf_con
 
 URL = "/empresas/registrar/"
 
@@ -292,3 +297,96 @@ def test_empresa_en_el_exterior_registra_la_direccion_internacional(app):
             ecuador,
             None,
         )
+
+
+# ---------------------------------------------------------------- files reach the store only with the company
+
+
+def _en_almacen(app) -> list:
+    raiz = Path(app.config["DOCUMENTOS_DIR"])
+    return sorted(p for p in raiz.rglob("*.pdf") if documentos.RETENIDOS not in p.relative_to(raiz).parts)
+
+
+def _retenidos(app) -> list:
+    return sorted((Path(app.config["DOCUMENTOS_DIR"]) / documentos.RETENIDOS).rglob("*.pdf"))
+
+
+def _grandes(ronda: int) -> dict:
+    """Three different ~2 MB PDFs (a new set each round, as a script posting again and again would send)."""
+    return _archivos(
+        doc_nit_rut=(io.BytesIO(pdf(f"rut {ronda}", relleno=2_000_000)), "RUT.pdf", "application/pdf"),
+        doc_cedula_representante=(io.BytesIO(pdf(f"rl {ronda}", relleno=2_000_000)), "RL.pdf", "application/pdf"),
+        doc_cedula_contacto=(io.BytesIO(pdf(f"contacto {ronda}", relleno=2_000_000)), "cc.pdf", "application/pdf"),
+    )
+
+
+def test_envios_fallidos_no_dejan_archivos_en_el_almacen_ni_se_acumulan(app):
+    persona = _persona(app)
+    cliente = _cliente(app, persona)
+    for ronda in range(5):
+        respuesta = _enviar(app, cliente, archivos=_grandes(ronda), razon_social="")
+        assert respuesta.status_code == 400
+    assert _contar(app, Empresa) == 0 and _contar(app, DocumentoEmpresa) == 0
+    assert _en_almacen(app) == []
+    # Only the last submit's three files wait for the correction, not fifteen (≈ 6 MB, not 30 MB).
+    retenidos = _retenidos(app)
+    assert len(retenidos) == 3 and sum(p.stat().st_size for p in retenidos) < 7_000_000
+    assert {p.parent.name for p in retenidos} == {str(persona.id)}
+
+
+def test_un_guion_que_reusa_la_misma_cookie_tampoco_acumula(app):
+    cliente = _cliente(app, _persona(app))
+    with cliente.session_transaction() as sesion:
+        inicial = dict(sesion)
+    for ronda in range(4):
+        with cliente.session_transaction() as sesion:  # the session as it was before any upload
+            sesion.clear()
+            sesion.update(inicial)
+        assert _enviar(app, cliente, archivos=_grandes(ronda), razon_social="").status_code == 400
+    assert len(_retenidos(app)) == 3 and _en_almacen(app) == []
+
+
+def test_adjuntos_abandonados_se_borran_al_vencer(app):
+    cliente = _cliente(app, _persona(app))
+    assert _enviar(app, cliente, razon_social="").status_code == 400
+    hace_dos_dias = time.time() - 48 * 3600
+    for archivo in _retenidos(app):
+        os.utime(archivo, (hace_dos_dias, hace_dos_dias))
+    otra = _persona(app)
+    assert (
+        _enviar(app, _cliente(app, otra), accion="recargar", archivos=_archivos(doc_cedula_contacto=None)).status_code
+        == 200
+    )
+    assert [p.parent.name for p in _retenidos(app)] == [str(otra.id)] * 2
+
+
+def test_el_registro_exitoso_lleva_los_archivos_al_almacen(app):
+    persona = _persona(app)
+    cliente = _cliente(app, persona)
+    assert _enviar(app, cliente, archivos=_grandes(0), razon_social="").status_code == 400
+    respuesta = _enviar(app, cliente, archivos={}, rl=persona)  # the held files, not sent again
+    assert respuesta.status_code == 302
+    assert len(_en_almacen(app)) == 3 and _retenidos(app) == []
+    with app.app_context():
+        guardados = {d.sha256 for d in db.session.scalars(select(DocumentoEmpresa))}
+    assert guardados == {p.stem for p in _en_almacen(app)}
+
+
+def test_nit_duplicado_no_deja_archivos_en_el_almacen(app):
+    with app.app_context():
+        factories_empresas.crear_empresa(nit=NIT)
+    assert _enviar(app, _cliente(app, _persona(app))).status_code == 409
+    assert _en_almacen(app) == []
+
+
+def test_pdf_con_javascript_se_rechaza_junto_al_campo(app):
+    malicioso = pdf_con(lambda e: e.add_open_action(JavaScript("app.launchURL('https://x.example/')")))
+    cliente = _cliente(app, _persona(app))
+    archivos = _archivos(doc_cedula_contacto=(io.BytesIO(malicioso), "cedula.pdf", "application/pdf"))
+    respuesta = _enviar(app, cliente, archivos=archivos)
+    html = respuesta.get_data(as_text=True)
+    assert respuesta.status_code == 400
+    assert 'id="doc_cedula_contacto"' in html
+    assert "cedula.pdf: El archivo PDF contiene JavaScript, que no se acepta por seguridad." in html
+    assert _contar(app, Empresa) == 0
+    assert len(_retenidos(app)) == 2  # the two clean files wait; the refused one was never written

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import os
+import time
 
 import pytest
+from pypdf import PdfWriter
+from pypdf.generic import NameObject, StreamObject
+from sqlalchemy import text
 
 from app.services import documentos
 from app.services.errores import ErrorDominio
 
 
-def pdf(texto: str = "uno") -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n% " + texto.encode() + b"\n"
-        b"xref\n0 3\n0000000000 65535 f \ntrailer\n<< /Root 1 0 R /Size 3 >>\nstartxref\n110\n%%EOF\n"
-    )
+def pdf(texto: str = "uno", relleno: int = 0) -> bytes:
+    """A real one-page PDF (written by pypdf) whose bytes depend on `texto`; `relleno` bytes of blank page content
+    make it larger at no parsing cost."""
+    escritor = PdfWriter()
+    pagina = escritor.add_blank_page(72, 72)
+    escritor.add_metadata({"/Subject": texto})
+    if relleno:
+        contenido = StreamObject()
+        contenido.set_data(b" " * relleno)
+        pagina[NameObject("/Contents")] = escritor._add_object(contenido)
+    salida = io.BytesIO()
+    escritor.write(salida)
+    return salida.getvalue()
 
 
 def test_pdf_valido_se_guarda_por_su_sha256(tmp_path):
@@ -44,7 +57,7 @@ def test_imagen_renombrada_a_pdf_se_rechaza(tmp_path):
 
 def test_pdf_truncado_se_rechaza(tmp_path):
     with pytest.raises(ErrorDominio) as error:
-        documentos.validar_pdf(pdf()[:60], 1_000_000)
+        documentos.validar_pdf(pdf()[:300], 1_000_000)
     assert "dañado o incompleto" in error.value.mensaje
 
 
@@ -68,3 +81,76 @@ def test_ruta_solo_acepta_un_sha256(tmp_path):
     with pytest.raises(ValueError):
         documentos.ruta(tmp_path, "../../secreto")
     assert documentos.existe(tmp_path, "zz") is False
+
+
+# ---------------------------------------------------------------- held files: the store only after the commit
+
+
+def _archivos(carpeta) -> list:
+    return sorted(p for p in carpeta.rglob("*") if p.is_file())
+
+
+def test_retener_deja_el_archivo_fuera_del_almacen(tmp_path):
+    guardado = documentos.retener(tmp_path, 7, pdf("rut"), "RUT.pdf", 1_000_000, horas=24)
+    assert _archivos(tmp_path) == [documentos.ruta_retenido(tmp_path, 7, guardado.sha256)]
+    assert not documentos.existe(tmp_path, guardado.sha256)
+    assert documentos.retenido(tmp_path, 7, guardado.sha256)
+    assert not documentos.retenido(tmp_path, 8, guardado.sha256)  # another person's form does not see it
+
+
+def test_soltar_retenidos_conserva_solo_los_que_el_formulario_usa(tmp_path):
+    uno = documentos.retener(tmp_path, 7, pdf("uno"), "uno.pdf", 1_000_000, horas=24)
+    documentos.retener(tmp_path, 7, pdf("dos"), "dos.pdf", 1_000_000, horas=24)
+    otro = documentos.retener(tmp_path, 8, pdf("dos"), "dos.pdf", 1_000_000, horas=24)
+    documentos.soltar_retenidos(tmp_path, 7, conservar=[uno.sha256])
+    assert _archivos(tmp_path) == sorted(
+        [documentos.ruta_retenido(tmp_path, 7, uno.sha256), documentos.ruta_retenido(tmp_path, 8, otro.sha256)]
+    )
+
+
+def test_retenidos_abandonados_se_recogen_al_subir_otro(tmp_path):
+    viejo = documentos.retener(tmp_path, 7, pdf("viejo"), "viejo.pdf", 1_000_000, horas=24)
+    hace_dos_dias = time.time() - 48 * 3600
+    os.utime(documentos.ruta_retenido(tmp_path, 7, viejo.sha256), (hace_dos_dias, hace_dos_dias))
+    nuevo = documentos.retener(tmp_path, 9, pdf("nuevo"), "nuevo.pdf", 1_000_000, horas=24)
+    assert _archivos(tmp_path) == [documentos.ruta_retenido(tmp_path, 9, nuevo.sha256)]
+    assert not (tmp_path / documentos.RETENIDOS / "7").exists()
+
+
+def test_un_retenido_en_uso_no_se_recoge(tmp_path):
+    guardado = documentos.retener(tmp_path, 7, pdf("en uso"), "a.pdf", 1_000_000, horas=24)
+    hace_dos_dias = time.time() - 48 * 3600
+    os.utime(documentos.ruta_retenido(tmp_path, 7, guardado.sha256), (hace_dos_dias, hace_dos_dias))
+    assert documentos.retenido(tmp_path, 7, guardado.sha256)  # the form still refers to it: touched
+    assert documentos.recoger_vencidos(tmp_path, horas=24) == 0
+
+
+def test_el_archivo_llega_al_almacen_solo_cuando_la_transaccion_confirma(app, db_session, tmp_path):
+    guardado = documentos.retener(tmp_path, 7, pdf("confirmado"), "a.pdf", 1_000_000, horas=24)
+    db_session.execute(text("SELECT 1"))
+    documentos.mover_al_confirmar(db_session, tmp_path, 7, [guardado.sha256, guardado.sha256])
+    assert not documentos.existe(tmp_path, guardado.sha256)
+    db_session.commit()
+    assert documentos.existe(tmp_path, guardado.sha256)
+    assert _archivos(tmp_path) == [documentos.ruta(tmp_path, guardado.sha256)]
+
+
+def test_si_la_transaccion_se_revierte_nada_llega_al_almacen(app, db_session, tmp_path):
+    guardado = documentos.retener(tmp_path, 7, pdf("revertido"), "a.pdf", 1_000_000, horas=24)
+    db_session.execute(text("SELECT 1"))
+    documentos.mover_al_confirmar(db_session, tmp_path, 7, [guardado.sha256])
+    db_session.rollback()
+    db_session.execute(text("SELECT 1"))
+    db_session.commit()  # a later commit of the same session does not move it either
+    assert not documentos.existe(tmp_path, guardado.sha256)
+    assert documentos.retenido(tmp_path, 7, guardado.sha256)  # still held for a corrected submit
+
+
+def test_un_savepoint_liberado_no_mueve_nada_antes_del_commit(app, db_session, tmp_path):
+    guardado = documentos.retener(tmp_path, 7, pdf("savepoint"), "a.pdf", 1_000_000, horas=24)
+    documentos.mover_al_confirmar(db_session, tmp_path, 7, [guardado.sha256])
+    with db_session.begin_nested():
+        db_session.execute(text("SELECT 1"))
+    assert not documentos.existe(tmp_path, guardado.sha256)
+    db_session.commit()
+    assert documentos.existe(tmp_path, guardado.sha256)

@@ -2,9 +2,11 @@
 
 One page with the guide's sections; the address is written in the signup's "Ingrese la dirección" dialog. It works
 without JavaScript ("Cargar municipios" and the dialog's "Aceptar" reload the page, the dialog is a plain section).
-Attachments that pass the PDF check are stored at once (content-addressed) and remembered in the signed session,
-so a reload or a correction does not force the person to attach them again. The database is written only when
-the whole form is valid. The rules live in app/services/registro_empresa.py.
+Attachments that pass the PDF check are held for the person outside the document store (app/services/documentos.py)
+and remembered in the signed session, so a reload or a correction does not force them to attach the files again;
+each submit keeps only the files the form still uses. The database is written only when the whole form is valid,
+and the held files move into the store only when that transaction commits. The rules live in
+app/services/registro_empresa.py.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def _adjuntos() -> dict[str, list[DocumentoGuardado]]:
     resultado: dict[str, list[DocumentoGuardado]] = {}
     for tipo in CAMPOS_DOCUMENTO:
         for sha, nombre, tamano in guardado.get(tipo) or []:
-            if documentos.existe(directorio, sha):
+            if documentos.retenido(directorio, g.user.id, sha):
                 resultado.setdefault(tipo, []).append(DocumentoGuardado(sha, nombre, int(tamano)))
     return resultado
 
@@ -112,12 +114,18 @@ def _guardar_adjuntos(adjuntos: dict[str, list[DocumentoGuardado]]) -> None:
     session[CLAVE_DOCUMENTOS] = valor
 
 
+def _shas(adjuntos: dict[str, list[DocumentoGuardado]]) -> list[str]:
+    return [d.sha256 for lista in adjuntos.values() for d in lista]
+
+
 def _recibir_adjuntos() -> tuple[dict[str, list[DocumentoGuardado]], dict[str, list[str]]]:
-    """Store the files of this submit that pass the PDF check; a new file replaces the kept one of its type."""
+    """Hold the files of this submit that pass the PDF check; a new file replaces the kept one of its type, and
+    held files the form no longer uses are deleted."""
     adjuntos = _adjuntos()
     errores: dict[str, list[str]] = {}
     directorio = current_app.config["DOCUMENTOS_DIR"]
     maximo = current_app.config["DOCUMENTO_MAX_BYTES"]
+    horas = current_app.config["DOCUMENTO_RETENCION_HORAS"]
     if request.form.get("accion") == "quitar_otros":
         adjuntos.pop(DOC_OTRO, None)
     for tipo, campo in CAMPOS_DOCUMENTO.items():
@@ -126,7 +134,7 @@ def _recibir_adjuntos() -> tuple[dict[str, list[DocumentoGuardado]], dict[str, l
                 continue
             contenido = archivo.stream.read(maximo + 1)
             try:
-                guardado = documentos.guardar(directorio, contenido, archivo.filename, maximo)
+                guardado = documentos.retener(directorio, g.user.id, contenido, archivo.filename, maximo, horas)
             except ErrorDominio as error:
                 errores.setdefault(campo, []).append(f"{documentos.nombre_seguro(archivo.filename)}: {error.mensaje}")
                 continue
@@ -139,6 +147,7 @@ def _recibir_adjuntos() -> tuple[dict[str, list[DocumentoGuardado]], dict[str, l
     if len(adjuntos.get(DOC_OTRO) or []) > servicio.MAX_OTROS:
         adjuntos[DOC_OTRO] = adjuntos[DOC_OTRO][: servicio.MAX_OTROS]
         errores.setdefault(CAMPOS_DOCUMENTO[DOC_OTRO], []).append(servicio.MSG_DEMASIADOS_OTROS)
+    documentos.soltar_retenidos(directorio, g.user.id, conservar=_shas(adjuntos))
     _guardar_adjuntos(adjuntos)
     return adjuntos, errores
 
@@ -159,6 +168,7 @@ class RegistroEmpresaView(BaseView):
         form = RegistroEmpresaForm()
         if not form.validate_on_submit():
             abort(400)
+        servicio.bloquear_formulario(db.session, g.user.id)
         adjuntos, errores_adjuntos = _recibir_adjuntos()
         if request.form.get("accion") != "registrar":
             # "Cargar municipios" / "Cambiar país" / "Quitar" without JavaScript: redraw with what was typed.
@@ -182,6 +192,7 @@ class RegistroEmpresaView(BaseView):
                 enlace_invitacion=current_app.config["PUBLIC_URL"] + url_for("LoginView.login"),
                 ip=request.remote_addr,
             )
+            documentos.mover_al_confirmar(db.session, current_app.config["DOCUMENTOS_DIR"], g.user.id, _shas(adjuntos))
             db.session.commit()
         except ErroresValidacion as error:
             db.session.rollback()
@@ -213,6 +224,7 @@ class RegistroEmpresaView(BaseView):
     # ------------------------------------------------------------ helpers
 
     def _exito_de(self, empresa_id: int):
+        # The commit moved the held files into the store (a double submit's copies expire with the rest).
         session.pop(CLAVE_DOCUMENTOS, None)
         session[CLAVE_REGISTRADA] = empresa_id
         return redirect(url_for("RegistroEmpresaView.exito"))
@@ -300,13 +312,18 @@ class DocumentoEmpresaView(BaseView):
         directorio = current_app.config["DOCUMENTOS_DIR"]
         if not documentos.existe(directorio, documento.sha256):
             abort(404)
-        return send_file(
+        respuesta = send_file(
             documentos.ruta(directorio, documento.sha256),
             mimetype="application/pdf",
             as_attachment=True,
             download_name=documento.nombre_archivo,
-            max_age=0,
+            conditional=False,
         )
+        # Saved, never shown inside the portal's origin; not kept by the browser or a proxy; never sniffed as HTML.
+        respuesta.headers["Cache-Control"] = "no-store"
+        respuesta.headers["X-Content-Type-Options"] = "nosniff"
+        respuesta.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return respuesta
 
 
 def register(appbuilder) -> None:
