@@ -78,6 +78,24 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 3600 * 8
 
+    # Security headers on every response (app/cabeceras.py). Scripts: the app's and FAB's own files, plus inline
+    # blocks carrying the per-request nonce (added to script-src). Styles need 'unsafe-inline' because FAB's
+    # templates and Bootstrap/select2 use style="" attributes. HSTS only in production (ProductionConfig).
+    CONTENT_SECURITY_POLICY = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    REFERRER_POLICY = "same-origin"
+    STRICT_TRANSPORT_SECURITY = None
+
     # Flask-AppBuilder
     AUTH_TYPE = AUTH_DB
     AUTH_ROLE_ADMIN = "Admin"
@@ -179,6 +197,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     # Templates are compiled once per process, never re-checked on disk, even if FLASK_DEBUG is set by mistake.
     TEMPLATES_AUTO_RELOAD = False
+    # Browsers remember to use only HTTPS for the portal (a year); the API's Swagger page is not published.
+    STRICT_TRANSPORT_SECURITY = os.environ.get("STRICT_TRANSPORT_SECURITY") or "max-age=31536000; includeSubDomains"
+    FAB_API_SWAGGER_UI = False
 
 
 CONFIGS = {

@@ -64,6 +64,9 @@ def pagina(navegador, servidor, request):
     contexto = navegador.new_context(base_url=servidor, locale="es-CO", viewport={"width": 1280, "height": 900})
     contexto.set_default_timeout(10_000)
     page = contexto.new_page()
+    # Every browser test also checks that the Content-Security-Policy blocked nothing the page needs.
+    bloqueos: list[str] = []
+    page.on("console", lambda m: bloqueos.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         import pathlib
@@ -72,6 +75,7 @@ def pagina(navegador, servidor, request):
         destino.mkdir(exist_ok=True)
         page.screenshot(path=str(destino / f"{request.node.name}.png"), full_page=True)
     contexto.close()
+    assert not bloqueos, f"La política de seguridad de contenido bloqueó algo: {bloqueos}"
 
 
 @pytest.hookimpl(hookwrapper=True)

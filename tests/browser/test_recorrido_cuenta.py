@@ -48,7 +48,7 @@ def test_crear_activar_ingresar_actualizar_perfil_y_salir(app, pagina, smtp_sink
     dialogo.get_by_label(etiqueta("Sufijo secundario")).fill("C")
     dialogo.get_by_label(etiqueta("Número final")).fill("10")
     dialogo.get_by_role("button", name="Aceptar").click()
-    pagina.wait_for_function("document.querySelector('#direccion').value.startsWith('Calle 26 # 68C - 10')")
+    pagina.wait_for_function("() => document.querySelector('#direccion').value.startsWith('Calle 26 # 68C - 10')")
     pagina.get_by_label(etiqueta("Localización geográfica")).select_option(label="Urbana")
     pagina.get_by_label(etiqueta("Celular")).fill("3001234567")
     pagina.get_by_role("button", name="Siguiente").last.click()

@@ -60,7 +60,7 @@ def test_registra_la_empresa_con_el_dialogo_de_direccion_y_la_ve_en_datos_de_la_
     direccion.focus()
     pagina.keyboard.press("Enter")
     dialogo = pagina.locator("#dialogo-direccion")
-    pagina.wait_for_function("document.activeElement.id === 'dir_rural-no'")  # focus on the answer: urban
+    pagina.wait_for_function("() => document.activeElement.id === 'dir_rural-no'")  # focus on the answer: urban
     assert dialogo.get_by_label(etiqueta("Indicaciones")).count() == 0
     pagina.keyboard.press("Tab")
     assert pagina.evaluate("document.activeElement.id") == "dir_principal"
