@@ -22,14 +22,14 @@ def create_app(app_env: str | None = None, **overrides) -> Flask:
 
     configurar_logs()
 
+    from app import entrada
+
+    entrada.instalar(app)  # before any route: bounded <int:> ids; NUL, lone surrogates and bad JSON → 400
     init_extensions(app)
     with app.app_context():
         init_appbuilder(app)
     init_cli(app)
     init_error_handlers(app)
-    from app import cabeceras
-
-    cabeceras.instalar(app)  # CSP, X-Frame-Options, nosniff, Referrer-Policy, HSTS in production
     from app import proxies
 
     proxies.instalar(app)  # X-Forwarded-For/-Proto trusted only from PROXIES_CONFIABLES proxies
@@ -82,6 +82,9 @@ def init_appbuilder(app: Flask) -> None:
     if not isinstance(appbuilder.sm, InvimaSecurityManager):
         raise RuntimeError("No se pudo cargar InvimaSecurityManager; revise el error anterior en el log.")
     register_views(appbuilder)
+    from app import entrada
+
+    entrada.instalar_pantallas(app, appbuilder)  # FAB's <pk> and list parameters (page_, psize_, _oc_, _flt_)
     from app import sin_transaccion
     from app.security import contexto
 

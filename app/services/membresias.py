@@ -39,6 +39,7 @@ from app.models.referencias import TipoIdentificacion
 from app.security.models import Usuario
 from app.services import auditoria, outbox
 from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.ids import como_id
 from app.services.registro import reglas_numero_identificacion
 from app.services.reloj import ahora
 from app.services.roles_empresa import NoEncontrado
@@ -204,9 +205,8 @@ def con_nombre_o_correo(texto: str):
 
 def con_rol(rol_id):
     """The membership holds the role (another company's role id matches nothing)."""
-    try:
-        rol_id = int(rol_id)
-    except (TypeError, ValueError):
+    rol_id = como_id(rol_id)
+    if rol_id is None:
         return false()
     return Membresia.roles.any(RolEmpresa.id == rol_id)
 
@@ -240,10 +240,10 @@ def obtener(session, empresa_id: int, membresia_id: int, bloquear: bool = False)
 def _roles_elegidos(session, empresa_id: int, rol_ids) -> list[RolEmpresa]:
     ids = set()
     for valor in rol_ids or ():
-        try:
-            ids.add(int(valor))
-        except (TypeError, ValueError):
-            raise ErroresValidacion({"roles": [MSG_ROL_INVALIDO]}) from None
+        rol_id = como_id(valor)
+        if rol_id is None:
+            raise ErroresValidacion({"roles": [MSG_ROL_INVALIDO]})
+        ids.add(rol_id)
     if not ids:
         raise ErroresValidacion({"roles": [MSG_SIN_ROLES]})
     roles = session.scalars(
@@ -258,11 +258,8 @@ def _roles_elegidos(session, empresa_id: int, rol_ids) -> list[RolEmpresa]:
 
 def _identificacion(session, tipo_id, numero) -> tuple[TipoIdentificacion, str]:
     errores: dict[str, list[str]] = {}
-    tipo = None
-    try:
-        tipo = session.get(TipoIdentificacion, int(tipo_id))
-    except (TypeError, ValueError):
-        tipo = None
+    tipo_id = como_id(tipo_id)
+    tipo = session.get(TipoIdentificacion, tipo_id) if tipo_id is not None else None
     if tipo is None:
         errores["tipo_identificacion"] = [MSG_TIPO]
     numero = (numero or "").strip().upper()

@@ -284,17 +284,18 @@ def test_entradas_invalidas_responden_4xx_nunca_500(app):
     assert cliente.post(NUEVO, data={"nombre": "Sin token", "permiso": "pagos"}).status_code == 400
     assert cliente.get("/empresa/roles/delete/1").status_code == 405  # never a change on GET
     assert cliente.get("/empresa/roles/list/").status_code == 404
+    assert cliente.get(LISTA, query_string={"_flt_0_nombre": "x"}).status_code == 200
+    # Junk list parameters: 400 with the reason, as on every generated screen (app/entrada.py).
     for consulta in (
         {f"_oc_{VISTA}": "password", f"_od_{VISTA}": "asc"},
-        {"_flt_0_nombre": "x"},
         {"_flt_9_empresa": "1"},
         {f"page_{VISTA}": "-3"},
         {f"page_{VISTA}": str(10**30), f"psize_{VISTA}": "-5"},
+        {f"psize_{VISTA}": "abc"},
+        {f"page_{VISTA}": "1e9"},
     ):
-        assert cliente.get(LISTA, query_string=consulta).status_code == 200, consulta
-    for consulta in ({f"psize_{VISTA}": "abc"}, {f"page_{VISTA}": "1e9"}):
         r = cliente.get(LISTA, query_string=consulta)
-        assert r.status_code == 400 and "La solicitud no es válida" in _texto(r), consulta
+        assert r.status_code == 400 and "Error 400" in _texto(r), consulta
     assert cliente.get(NUEVO, query_string={"_flt_0_empresa": "1"}).status_code == 200
 
 
