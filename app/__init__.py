@@ -30,6 +30,9 @@ def create_app(app_env: str | None = None, **overrides) -> Flask:
         init_appbuilder(app)
     init_cli(app)
     init_error_handlers(app)
+    from app import cabeceras
+
+    cabeceras.instalar(app)  # CSP, X-Frame-Options, nosniff, Referrer-Policy, HSTS in production
     from app import proxies
 
     proxies.instalar(app)  # X-Forwarded-For/-Proto trusted only from PROXIES_CONFIABLES proxies
