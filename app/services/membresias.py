@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, false, func, or_, select, update
+from sqlalchemy import and_, exists, false, func, or_, select, text, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.models.empresas import (
@@ -305,6 +305,19 @@ def _avisar(session, membresia: Membresia, usuario: Usuario, empresa: Empresa) -
 # ------------------------------------------------------------------ administrator's actions
 
 
+# Class of the transaction-scoped advisory lock that serializes the invitations of one company.
+BLOQUEO_INVITACIONES = 0x494E56
+
+
+def bloquear_invitaciones(session, empresa_id: int) -> None:
+    """Hold, until the caller's transaction ends, the lock under which a company's invitations are checked and
+    written: of two requests inviting the same person at once (two tabs, a double click), the second waits for the
+    first to commit, then finds its invitation and gets the field error instead of a unique-constraint error."""
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:clase, :empresa)"), {"clase": BLOQUEO_INVITACIONES, "empresa": empresa_id}
+    )
+
+
 def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, ip: str | None = None) -> Membresia:
     """A Pendiente membership for the identification with the chosen active roles of the company; mailed at once
     when an activated account has that identification, otherwise waiting for it."""
@@ -319,6 +332,7 @@ def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, i
         errores.update(error.errores)
     if errores:
         raise ErroresValidacion(errores)
+    bloquear_invitaciones(session, empresa_id)
     existente = session.scalar(
         select(Membresia).where(
             Membresia.empresa_id == empresa_id,
@@ -733,6 +747,7 @@ def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, ca
     usuario = _cuenta_activada(session, tipo.id, numero)
     if usuario is None or not puede_recibir_invitaciones_rt_dt(usuario):
         raise ErroresValidacion({"numero_identificacion": [MSG_RT_DT]})
+    bloquear_invitaciones(session, empresa_id)
     vinculo = session.scalar(
         select(VinculoTecnico)
         .where(

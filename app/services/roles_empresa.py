@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from app.models.empresas import MEMBRESIA_ACEPTADO, Membresia, RolEmpresa, membresia_rol, rol_empresa_permiso
 from app.security import arbol_permisos
@@ -79,14 +79,8 @@ def validar(session, empresa_id: int, nombre, descripcion, estado, seleccion, ex
         errores["nombre"] = [MSG_NOMBRE_REQUERIDO]
     elif len(nombre) > 60:
         errores["nombre"] = [MSG_NOMBRE_LARGO]
-    else:
-        q = select(RolEmpresa.id).where(
-            RolEmpresa.empresa_id == empresa_id, func.lower(RolEmpresa.nombre) == nombre.lower()
-        )
-        if excepto_id is not None:
-            q = q.where(RolEmpresa.id != excepto_id)
-        if session.scalar(q.limit(1)) is not None:
-            errores["nombre"] = [MSG_NOMBRE_DUPLICADO.format(nombre=nombre)]
+    elif _nombre_tomado(session, empresa_id, nombre, excepto_id):
+        errores["nombre"] = [MSG_NOMBRE_DUPLICADO.format(nombre=nombre)]
     if len(descripcion) > 300:
         errores["descripcion"] = [MSG_DESCRIPCION_LARGA]
     if estado not in ("activo", "inactivo"):
@@ -100,6 +94,30 @@ def validar(session, empresa_id: int, nombre, descripcion, estado, seleccion, ex
     if errores:
         raise ErroresValidacion(errores)
     return DatosRol(nombre, descripcion, estado, permisos)
+
+
+def _nombre_tomado(session, empresa_id: int, nombre: str, excepto_id: int | None) -> bool:
+    q = select(RolEmpresa.id).where(
+        RolEmpresa.empresa_id == empresa_id, func.lower(RolEmpresa.nombre) == nombre.lower()
+    )
+    if excepto_id is not None:
+        q = q.where(RolEmpresa.id != excepto_id)
+    return session.scalar(q.limit(1)) is not None
+
+
+# Class of the transaction-scoped advisory lock that serializes the role names of one company.
+BLOQUEO_NOMBRES = 0x524F4C
+
+
+def _reservar_nombre(session, empresa_id: int, nombre: str, excepto_id: int | None = None) -> None:
+    """Check the name again under a lock held until the caller's transaction ends: of two requests saving the same
+    name at once (two tabs, a double click), the second waits for the first to commit, then sees its row and gets
+    the field error. The unique constraint alone would answer it with a database error, and ignores case."""
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:clase, :empresa)"), {"clase": BLOQUEO_NOMBRES, "empresa": empresa_id}
+    )
+    if _nombre_tomado(session, empresa_id, nombre, excepto_id):
+        raise ErroresValidacion({"nombre": [MSG_NOMBRE_DUPLICADO.format(nombre=nombre)]})
 
 
 def listar(session, empresa_id: int) -> list[FilaRol]:
@@ -185,7 +203,8 @@ def _guardar_permisos(session, rol_id: int, permisos) -> None:
 
 
 def crear(session, empresa_id: int, actor_id: int, datos: DatosRol, ip: str | None = None) -> RolEmpresa:
-    """A new custom role of the company with the chosen leaves."""
+    """A new custom role of the company with the chosen leaves (its name still free when it commits)."""
+    _reservar_nombre(session, empresa_id, datos.nombre)
     rol = RolEmpresa(
         empresa_id=empresa_id,
         nombre=datos.nombre,
@@ -214,6 +233,7 @@ def editar(session, empresa_id: int, rol_id: int, actor_id: int, datos: DatosRol
     """Change a free custom role (locked while it is checked and changed)."""
     rol = obtener(session, empresa_id, rol_id, bloquear=True)
     exigir_libre(session, rol)
+    _reservar_nombre(session, empresa_id, datos.nombre, excepto_id=rol.id)
     antes = _foto(rol, permisos_de(session, rol.id))
     rol.nombre = datos.nombre
     rol.descripcion = datos.descripcion or None
