@@ -166,7 +166,13 @@ def cargar(puerto: int, ruta: str, cookie: str, peticiones: int, clientes: int) 
         hilo.join()
     total = time.perf_counter() - inicio
     cuantiles = statistics.quantiles(tiempos, n=100)
-    return {"rps": len(tiempos) / total, "p50": cuantiles[49], "p95": cuantiles[94], "errores": len(errores)}
+    return {
+        "rps": len(tiempos) / total,
+        "p50": cuantiles[49],
+        "p95": cuantiles[94],
+        "errores": len(errores),
+        "carga": os.getloadavg()[0],  # the machine's 1-minute load average: other work skews the figures
+    }
 
 
 def _esperar(puerto: int, proceso: subprocess.Popen, segundos: float = 120) -> None:
@@ -227,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url_base, tipo_cc = preparar_base()
     print(f"CPU: {os.cpu_count()} núcleos; carga media antes: {os.getloadavg()[0]:.1f}")
-    print(f"{'ronda':<6} {'servidor':<12} {'página':<24} {'pet/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errores':>8}")
+    print(f"{'ronda':<6} {'servidor':<12} {'página':<24} {'pet/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errores':>8} carga")
     medidas: dict[tuple[str, str], list[dict]] = {}
     with tempfile.NamedTemporaryFile("w+", prefix="carga-", suffix=".log", delete=False) as registro:
         for ronda in range(1, args.rondas + 1):
@@ -235,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             for nombre in ("gunicorn", "desarrollo")[:: 1 if ronda % 2 else -1]:
                 for pagina, r in medir_servidor(nombre, url_base, tipo_cc, args, registro).items():
                     medidas.setdefault((nombre, pagina), []).append(r)
-                    print(f"{ronda:<6} {nombre:<12} {pagina:<24} {_fila(r)}", flush=True)
+                    print(f"{ronda:<6} {nombre:<12} {pagina:<24} {_fila(r)} {r['carga']:5.1f}", flush=True)
     print("Mediana de las rondas:")
     for (nombre, pagina), filas in sorted(medidas.items()):
         mediana = {k: statistics.median(f[k] for f in filas) for k in ("rps", "p50", "p95")}
