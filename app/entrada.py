@@ -153,11 +153,20 @@ class _Pantalla:
         self.maximo = maximo_de_la_clave(vista.datamodel.obj)
         self.orden = frozenset(getattr(vista, "order_columns", None) or ())  # chart views have none
         # Every column FAB can filter on: the list's search columns and the add/edit pre-fill (_all_filters).
-        self.filtros = vista.datamodel.get_filters(vista.datamodel.get_columns_list()).get_search_filters()
+        columnas = vista.datamodel.get_columns_list()
+        self.filtros = vista.datamodel.get_filters(columnas).get_search_filters()
+        self.acciones = frozenset(getattr(vista, "actions", None) or ())
+        # FAB's /download/<filename> serves UPLOAD_FOLDER for file columns; no model here has one.
+        self.descargas = any(vista.datamodel.is_file(c) or vista.datamodel.is_image(c) for c in columnas)
 
-    def ruta_valida(self, valores: dict) -> bool:
-        """The `<pk>` names a possible row; a chart's `<group_by>` (FAB reads it with int()) one of its charts."""
+    def ruta_valida(self, metodo: str, valores: dict) -> bool:
+        """The `<pk>` names a possible row, `<name>` one of the screen's actions (FAB calls it blindly), a chart's
+        `<group_by>` (read with int()) one of its charts; /download/ only where there are files."""
         if "pk" in valores and self.maximo is not None and not _entero_en(valores["pk"], 0, self.maximo):
+            return False
+        if metodo == "action" and valores.get("name") not in self.acciones:
+            return False
+        if metodo == "download" and not self.descargas:
             return False
         graficos = getattr(self.vista, "definitions", None)
         if "group_by" in valores and graficos is not None:
@@ -172,8 +181,9 @@ def instalar_pantallas(app, appbuilder) -> None:
 
     @app.url_value_preprocessor
     def _valores_de_ruta(endpoint, valores) -> None:
-        pantalla = pantallas.get((endpoint or "").rpartition(".")[0])
-        if pantalla is not None and valores and not pantalla.ruta_valida(valores):
+        vista, _, metodo = (endpoint or "").rpartition(".")
+        pantalla = pantallas.get(vista)
+        if pantalla is not None and valores and not pantalla.ruta_valida(metodo, valores):
             abort(404)
 
     @app.before_request
@@ -183,7 +193,11 @@ def instalar_pantallas(app, appbuilder) -> None:
             return
         for clave, valor in request.args.items(multi=True):
             _revisar_parametro(pantalla, por_clase, clave, valor)
-        if request.mimetype in _FORMULARIOS and pantalla.maximo is not None:
+        if request.mimetype not in _FORMULARIOS:
+            return
+        if request.endpoint.endswith(".action_post") and request.form.get("action") not in pantalla.acciones:
+            abort(404)  # FAB calls the named action without checking that it exists
+        if pantalla.maximo is not None:
             if not all(_entero_en(fila, 0, pantalla.maximo) for fila in request.form.getlist("rowid")):
                 raise SolicitudInvalida(MSG_FILAS)
 

@@ -321,6 +321,21 @@ def _casos_de_pantalla(p: Pantalla) -> list[Caso]:
         _no_existe(p.quien, "GET", f"{p.ruta}edit/{GRANDE}", nombre=f"{v} edit/{GRANDE}"),
         _no_existe(p.quien, "GET", f"{p.ruta}show/-1", nombre=f"{v} show/-1"),
     ]
+    if p.quien == "admin":  # FAB's own routes of every ModelView: actions by name, file downloads
+        casos += [
+            _no_existe("admin", "POST", f"{p.ruta}action/no_existe/1", nombre=f"{v} action/no_existe/1"),
+            _no_existe("anonimo", "POST", f"{p.ruta}action/no_existe/1", nombre=f"{v} action/no_existe/1 anónimo"),
+            Caso(
+                "admin",
+                "POST",
+                f"{p.ruta}action_post",
+                datos={"action": "no_existe", "rowid": ["1"]},
+                esperado=frozenset({404}),
+                mensaje=NO_EXISTE,
+                nombre=f"{v} action_post no_existe",
+            ),
+            _no_existe("admin", "GET", f"{p.ruta}download/x.pdf", nombre=f"{v} download/x.pdf"),
+        ]
     if p.booleana:
         casos += [
             _lista(p, f"_flt_0_{p.booleana}=y", None, frozenset({200})),
@@ -361,6 +376,11 @@ LISTAS += [
         f"/userstatschartview/chart/?_flt_0_login_count={GRANDE}",
         mensaje=entrada.MSG_FILTRO,
     ),
+]
+
+LISTAS += [
+    # «Ingresar como» without a session: to the login page (flask_login's redirect pointed at a missing endpoint).
+    Caso("anonimo", "GET", "/actuar/", esperado=frozenset({302}), mensaje="/login/", nombre="anónimo en /actuar/"),
 ]
 
 CASOS = TEXTO + JSON + IDS + LISTAS
