@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy.exc import DataError
 
 from app import entrada
 from app.extensions import db
@@ -472,3 +473,17 @@ def test_cada_pantalla_generada_tiene_sus_filas(app):
     }
     sin_filas = con_lista - {p.clase for p in PANTALLAS}
     assert not sin_filas, sin_filas
+
+
+def test_un_dato_que_postgresql_rechaza_y_llega_a_flask_es_400(app):
+    """The last net (app/views/errores.py): a DataError no check caught answers 400 and leaves the session usable."""
+    with app.test_request_context("/perfil/"):
+        try:
+            db.session.execute(db.text("SELECT CAST(:n AS integer)"), {"n": str(GRANDE)})
+        except DataError as error:
+            respuesta = app.make_response(app.handle_user_exception(error))
+        else:
+            raise AssertionError("PostgreSQL aceptó un entero fuera de rango")
+        assert db.session.execute(db.text("SELECT 1")).scalar() == 1
+    assert respuesta.status_code == 400
+    assert errores.MSG_DATO in respuesta.get_data(as_text=True)
