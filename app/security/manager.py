@@ -69,6 +69,14 @@ class InvimaSecurityManager(SecurityManager):
 
     # FAB registers resetpassword / userinfo views; ours replace them (Mi perfil, cambiar contraseña).
 
+    def create_login_manager(self, app):
+        """FAB points Flask-Login at an endpoint named "login", which is not ours, and its message is English."""
+        gestor = super().create_login_manager(app)
+        gestor.login_view = "LoginView.login"
+        gestor.login_message = "Inicie sesión para continuar."
+        gestor.login_message_category = "info"
+        return gestor
+
     def load_user(self, pk):
         """Load the logged-in user, roles, groups and permission set in one statement; inactive users are logged out.
 

@@ -224,6 +224,8 @@ class UsuarioModelView(UserDBModelView):
     # Tipo/número de identificación, nombres and apellidos never change (manual 4.3.2).
     edit_columns = ["email", "correo_alternativo", "telefono", "celular", "active", "roles", "bloqueada_hasta"]
     add_columns = []
+    # FAB's own validator reads form["groups"], which this form does not have (KeyError → 500).
+    validators_columns = {"roles": [DataRequired(message="Seleccione al menos un rol.")]}
     base_permissions = ["can_list", "can_show", "can_edit"]
     order_columns = ["numero_identificacion", "email"]
     page_size = 25

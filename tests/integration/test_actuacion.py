@@ -82,3 +82,10 @@ def test_las_hojas_de_los_roles_de_empresa_otorgan_permisos_fab(app):
                 assert not appbuilder.sm._has_view_access(persona, "can_list", "VistaDePruebaAuditoria")
     finally:
         VISTAS.pares["auditoria.ver"] = antes
+
+
+def test_ingresar_como_sin_sesion_lleva_al_login_en_espanol(client):
+    """Flask-Login's redirect points at the app's login, with its message in Spanish (FAB's pointed nowhere)."""
+    r = client.get("/actuar/")
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login/")
+    assert "Inicie sesión para continuar." in client.get(r.headers["Location"]).get_data(as_text=True)

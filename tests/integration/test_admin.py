@@ -56,6 +56,22 @@ def test_el_admin_edita_un_usuario_y_el_correo_queda_en_minusculas(app, cliente_
         assert db.session.get(Usuario, u.id).email == "nuevo.correo@correo.test"
 
 
+def test_editar_un_usuario_sin_roles_es_un_error_del_formulario(app, cliente_admin):
+    """FAB's own roles-or-groups validator read a "groups" field this form lacks: it answered 500."""
+    with app.app_context():
+        u = factories.crear_usuario(numero="71717172")
+    form = cliente_admin.get(f"/usuarios/edit/{u.id}").get_data(as_text=True)
+    r = cliente_admin.post(
+        f"/usuarios/edit/{u.id}", data={"csrf_token": csrf_de(form), "email": "otro@correo.test", "active": "y"}
+    )
+    assert r.status_code in (200, 400) and "Seleccione al menos un rol." in r.get_data(as_text=True)
+    with app.app_context():
+        from app.extensions import db
+        from app.security.models import Usuario
+
+        assert db.session.get(Usuario, u.id).email != "otro@correo.test"
+
+
 def test_un_usuario_comun_no_entra_a_la_administracion(cliente_usuario):
     for url in ("/usuarios/list/", "/administracion/paises/list/", "/administracion/correos/list/"):
         assert cliente_usuario.get(url).status_code in (302, 403)

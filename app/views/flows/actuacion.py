@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
+from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from app.extensions import db
@@ -21,10 +22,8 @@ class ActuacionView(BaseView):
     default_view = "index"
 
     @expose("/", methods=["GET", "POST"])
+    @login_required
     def index(self):
-        if not g.user.is_authenticated:
-            # Not flask_login's login_required: it redirects to FAB's endpoint name ("login"), which is not ours.
-            return redirect(url_for("LoginView.login"))
         form = FlaskForm()
         empresas = empresas_disponibles(db.session, g.user.id)
         if request.method == "POST":
