@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 from sqlalchemy import select, update
@@ -163,4 +164,8 @@ def test_el_trabajador_envia_en_segundo_plano_y_se_detiene(app, smtp_sink, monke
         assert len(smtp_sink.esperar(DESTINO)) == 1
     finally:
         parar.set()
+    # The worker records the delivery in its own short transaction right after the SMTP answer.
+    limite = time.monotonic() + 5
+    while _mensajes(app)[0].estado != ESTADO_ENVIADO and time.monotonic() < limite:
+        time.sleep(0.05)
     assert _mensajes(app)[0].estado == ESTADO_ENVIADO
