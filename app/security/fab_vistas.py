@@ -5,9 +5,15 @@ from __future__ import annotations
 from flask import redirect, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
+from flask_appbuilder.security.views import PermissionModelView as _PermissionModelView
+from flask_appbuilder.security.views import PermissionViewModelView as _PermissionViewModelView
 from flask_appbuilder.security.views import ResetMyPasswordView, UserInfoEditView
+from flask_appbuilder.security.views import RoleModelView as _RoleModelView
+from flask_appbuilder.security.views import UserGroupModelView as _UserGroupModelView
+from flask_appbuilder.security.views import ViewMenuModelView as _ViewMenuModelView
 
 from app.services import contrasenas
+from app.web.vistas_modelo import FiltrosPorPeticion
 
 
 def validar_complejidad(contrasena: str) -> None:
@@ -44,3 +50,27 @@ class MiInformacionView(UserInfoEditView):
     @expose("/form", methods=["POST"])
     def this_form_post(self):
         return redirect(url_for("PerfilView.index"))
+
+
+# FAB's own security screens, with their search per request like every other generated screen
+# (app/web/vistas_modelo.py). Same class names, so their endpoints and permissions do not change.
+
+
+class RoleModelView(FiltrosPorPeticion, _RoleModelView):
+    pass
+
+
+class UserGroupModelView(FiltrosPorPeticion, _UserGroupModelView):
+    pass
+
+
+class PermissionModelView(FiltrosPorPeticion, _PermissionModelView):
+    pass
+
+
+class ViewMenuModelView(FiltrosPorPeticion, _ViewMenuModelView):
+    pass
+
+
+class PermissionViewModelView(FiltrosPorPeticion, _PermissionViewModelView):
+    pass

@@ -9,7 +9,7 @@ from flask_appbuilder.security.sqla.models import Group
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
-from app.security import contexto, sesiones
+from app.security import contexto, fab_vistas, sesiones
 from app.security.fab_vistas import MiContrasenaView, MiInformacionView
 from app.security.models import Usuario
 from app.security.permissions import columna_permisos, guardar_en_peticion, pares, permisos_cacheados
@@ -58,6 +58,11 @@ class InvimaSecurityManager(SecurityManager):
     authdbview = LoginView
     resetmypasswordview = MiContrasenaView
     userinfoeditview = MiInformacionView
+    rolemodelview = fab_vistas.RoleModelView
+    groupmodelview = fab_vistas.UserGroupModelView
+    permissionmodelview = fab_vistas.PermissionModelView
+    viewmenumodelview = fab_vistas.ViewMenuModelView
+    permissionviewmodelview = fab_vistas.PermissionViewModelView
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)

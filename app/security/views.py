@@ -20,6 +20,7 @@ from app.security.models import Usuario
 from app.services import autenticacion
 from app.services.errores import ErrorDominio
 from app.services.listas import opciones_tipo_identificacion
+from app.web.vistas_modelo import FiltrosPorPeticion
 
 
 class LoginForm(FlaskForm):
@@ -127,7 +128,7 @@ class UsuarioDatos(SQLAInterface):
         return SQLAInterface(self.get_related_model(col_name))
 
 
-class UsuarioModelView(UserDBModelView):
+class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
     """Generated user screens for the platform administrator, with the domain fields in Spanish."""
 
     route_base = "/usuarios"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from markupsafe import Markup
 
 from app.jinja import fecha_hora
 from app.models.auditoria import Auditoria
 from app.services import auditoria_textos
+from app.web.vistas_modelo import VistaModelo
 
 
 def _json(valor) -> Markup:
@@ -19,7 +19,7 @@ def _json(valor) -> Markup:
     return Markup('<pre class="auditoria-json">%s</pre>') % json.dumps(valor, ensure_ascii=False, indent=2)
 
 
-class AuditoriaModelView(ModelView):
+class AuditoriaModelView(VistaModelo):
     datamodel = SQLAInterface(Auditoria)
     route_base = "/administracion/auditoria"
     base_permissions = ["can_list", "can_show"]
@@ -42,8 +42,6 @@ class AuditoriaModelView(ModelView):
     search_columns = ["accion", "objeto", "objeto_id", "ip", "creado_en", "empresa_id"]
     order_columns = ["creado_en", "accion"]
     base_order = ("id", "desc")
-    page_size = 25
-    max_page_size = 100
     formatters_columns = {
         "creado_en": fecha_hora,
         "accion": auditoria_textos.accion,

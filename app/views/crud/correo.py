@@ -6,12 +6,12 @@ in the app. The HTML body is shown in a sandboxed iframe (no scripts, no same-or
 
 from __future__ import annotations
 
-from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from markupsafe import Markup
 
 from app.jinja import fecha_hora
 from app.models.correo import MensajeCorreo
+from app.web.vistas_modelo import VistaModelo
 
 ESTADOS = {
     "pendiente": "Pendiente de envío",
@@ -34,7 +34,7 @@ def _cuerpo_texto(valor: str) -> Markup:
     return Markup('<pre class="correo-texto">%s</pre>') % (valor or "")
 
 
-class MensajeCorreoModelView(ModelView):
+class MensajeCorreoModelView(VistaModelo):
     datamodel = SQLAInterface(MensajeCorreo)
     route_base = "/administracion/correos"
     base_permissions = ["can_list", "can_show"]
@@ -62,8 +62,6 @@ class MensajeCorreoModelView(ModelView):
     search_columns = ["destinatario", "asunto", "estado", "plantilla", "creado_en"]
     order_columns = ["creado_en", "destinatario", "enviado_en"]
     base_order = ("id", "desc")
-    page_size = 25
-    max_page_size = 100
     formatters_columns = {
         "creado_en": fecha_hora,
         "enviado_en": fecha_hora,

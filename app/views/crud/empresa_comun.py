@@ -3,8 +3,6 @@ app/views/crud/miembros_empresa.py).
 
 - `DatosDeEmpresa`: an SQLAInterface whose computed columns come from `columnas_calculadas` and whose `get` treats a
   forged, non-numeric or out-of-range id as not found (404), never as a database error.
-- `PaginaSensata`: a ModelView mixin that keeps the URL's page and page size within bounds (FAB passes them as
-  they come, and a negative one is an SQL error).
 """
 
 from __future__ import annotations
@@ -13,8 +11,7 @@ from typing import Any, ClassVar
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-ID_MAXIMO = 2**31 - 1  # ids are PostgreSQL integers
-PAGINA_MAXIMA = 10**6
+from app.services.ids import ID_MAXIMO
 
 
 class DatosDeEmpresa(SQLAInterface):
@@ -59,13 +56,3 @@ class DatosDeEmpresa(SQLAInterface):
         if not 0 < id <= ID_MAXIMO:
             return None
         return super().get(id, filters, select_columns, outer_default_load)
-
-
-class PaginaSensata:
-    page_size = 20
-    max_page_size = 100
-
-    def _get_list_widget(self, filters, page=None, page_size=None, **kwargs):
-        page = min(max(page or 0, 0), PAGINA_MAXIMA)
-        page_size = min(max(page_size or self.page_size, 1), self.max_page_size)
-        return super()._get_list_widget(filters, page=page, page_size=page_size, **kwargs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
-from flask_appbuilder import BaseView, ModelView, expose
+from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
@@ -23,13 +23,14 @@ from app.models.empresas import Empresa
 from app.services import listas
 from app.services import registro_empresa as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
+from app.web.vistas_modelo import VistaModelo
 
 
 def _o_vacio(valor) -> str:
     return "" if valor is None else str(valor)
 
 
-class EmpresaModelView(ModelView):
+class EmpresaModelView(VistaModelo):
     datamodel = SQLAInterface(Empresa)
     route_base = "/administracion/empresas"
     base_permissions = ["can_list", "can_show"]
@@ -92,8 +93,6 @@ class EmpresaModelView(ModelView):
     search_columns = ["nit", "razon_social", "estado"]
     order_columns = ["razon_social", "estado", "creado_en"]
     base_order = ("razon_social", "asc")
-    page_size = 25
-    max_page_size = 100
     # Optional values left empty show as nothing, not "None".
     formatters_columns = {
         "creado_en": fecha_hora,

@@ -22,8 +22,8 @@ rows selected in the list) and eliminar (delete). Invitations, resending them an
 
 from __future__ import annotations
 
-from flask import abort, flash, g, has_request_context, redirect, request, url_for
-from flask_appbuilder import ModelView, expose
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
 from flask_appbuilder.actions import action as accion
 from flask_appbuilder.exceptions import FABException
 from flask_appbuilder.fields import QuerySelectField
@@ -47,8 +47,9 @@ from app.security.arbol_permisos import VISTAS
 from app.services import membresias, roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.roles_empresa import NoEncontrado
-from app.views.crud.empresa_comun import DatosDeEmpresa, PaginaSensata
+from app.views.crud.empresa_comun import DatosDeEmpresa
 from app.views.flows.empresa_admin import rechazo
+from app.web.vistas_modelo import VistaModelo
 
 PERMISO_VISTA = "MiembrosEmpresa"
 POR_PAGINA = membresias.POR_PAGINA
@@ -210,7 +211,7 @@ class FichaMiembro(ShowWidget):
 # ---------------------------------------------------------------- the view
 
 
-class MiembrosEmpresaModelView(PaginaSensata, ModelView):
+class MiembrosEmpresaModelView(VistaModelo):
     datamodel = DatosMiembros()
     route_base = "/empresa/usuarios"
     class_permission_name = PERMISO_VISTA
@@ -282,24 +283,6 @@ class MiembrosEmpresaModelView(PaginaSensata, ModelView):
     page_size = POR_PAGINA
     max_page_size = 100
 
-    # ---------------------------------------------------------- the search of this request
-
-    _filtros_de_la_vista = None
-
-    @property
-    def _filters(self):
-        """FAB keeps the active search on the view object, which concurrent requests (threaded server) share:
-        each request gets its own copy."""
-        if not has_request_context():
-            return self._filtros_de_la_vista
-        if "filtros_miembros" not in g:
-            g.filtros_miembros = self.datamodel.get_filters(self.search_columns)
-        return g.filtros_miembros
-
-    @_filters.setter
-    def _filters(self, filtros):
-        self._filtros_de_la_vista = filtros
-
     # ---------------------------------------------------------- who may come in
 
     def _hoja(self) -> str:
@@ -325,7 +308,7 @@ class MiembrosEmpresaModelView(PaginaSensata, ModelView):
         self.update_redirect()
         try:
             widgets = self._list(permisos=g.actuacion.permisos)
-        except (FABException, ValueError):  # an unknown filter; ?page_… / ?psize_… that is not a number
+        except FABException:  # a filter FAB cannot apply (list parameters were checked by app/entrada.py)
             flash("La búsqueda no es válida.", "warning")
             return redirect(url_for(".list"))
         return self.render_template(

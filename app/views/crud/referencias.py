@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash
-from flask_appbuilder import ModelView
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import exists, select
@@ -21,6 +20,7 @@ from app.models.referencias import (
     TipoIdentificacion,
 )
 from app.services.errores import ErrorDominio
+from app.web.vistas_modelo import VistaModelo
 
 CATEGORIA = "Administración"
 MENSAJE_EN_USO = "No se puede eliminar «{}»: hay registros que lo usan ({}). Puede marcarlo como inactivo."
@@ -49,11 +49,9 @@ def tablas_que_lo_usan(session, item) -> list[str]:
     return usadas
 
 
-class CatalogoModelView(ModelView):
+class CatalogoModelView(VistaModelo):
     """Shared behaviour: Spanish labels, capped pages, and a clear message instead of an FK error on delete."""
 
-    page_size = 25
-    max_page_size = 100
     label_columns = ETIQUETAS
 
     def pre_delete(self, item):

@@ -22,7 +22,7 @@ without JavaScript and by keyboard — the tree is one form field rendered by em
 from __future__ import annotations
 
 from flask import abort, flash, g, get_template_attribute, redirect, request, url_for
-from flask_appbuilder import ModelView, expose
+from flask_appbuilder import expose
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget
 from flask_appbuilder.hooks import before_request
 from flask_appbuilder.models.filters import Filters
@@ -40,8 +40,9 @@ from app.security.arbol_permisos import VISTAS
 from app.services import roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.roles_empresa import NoEncontrado
-from app.views.crud.empresa_comun import DatosDeEmpresa, PaginaSensata
+from app.views.crud.empresa_comun import DatosDeEmpresa
 from app.views.flows.empresa_admin import rechazo
+from app.web.vistas_modelo import VistaModelo
 
 PERMISO_VISTA = "RolesEmpresa"
 POR_PAGINA = 20
@@ -212,7 +213,7 @@ class FormularioRol(FormWidget):
 # ---------------------------------------------------------------- the view
 
 
-class RolesEmpresaModelView(PaginaSensata, ModelView):
+class RolesEmpresaModelView(VistaModelo):
     datamodel = DatosRoles()
     route_base = "/empresa/roles"
     class_permission_name = PERMISO_VISTA
@@ -275,10 +276,7 @@ class RolesEmpresaModelView(PaginaSensata, ModelView):
     def list(self):
         """FAB's list at the section's own address, /empresa/roles/ (menus and bookmarks)."""
         self.update_redirect()
-        try:
-            widgets = self._list(permisos=g.actuacion.permisos)
-        except ValueError:  # FAB reads ?page_… / ?psize_… with int(): not a number
-            abort(400)
+        widgets = self._list(permisos=g.actuacion.permisos)  # list parameters were checked by app/entrada.py
         return self.render_template(self.list_template, title=self.list_title, widgets=widgets)
 
     @expose("/show/<pk>")
