@@ -20,7 +20,7 @@ from app.security.models import Usuario
 from app.services import autenticacion
 from app.services.errores import ErrorDominio
 from app.services.listas import opciones_tipo_identificacion
-from app.web.vistas_modelo import FiltrosPorPeticion
+from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion
 
 
 class LoginForm(FlaskForm):
@@ -117,7 +117,7 @@ def _o_vacio(valor) -> str:
     return "—" if valor is None or valor == "" else str(valor)
 
 
-class UsuarioDatos(SQLAInterface):
+class UsuarioDatos(DatosModelo):
     """Users for the generated screens: each page loads every row's roles in one extra statement (no N+1)."""
 
     def apply_all(self, query, *args, **kwargs):
@@ -229,6 +229,7 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
     validators_columns = {"roles": [DataRequired(message="Seleccione al menos un rol.")]}
     base_permissions = ["can_list", "can_show", "can_edit"]
     order_columns = ["numero_identificacion", "email"]
+    base_order = ("id", "desc")  # newest accounts first, straight from the primary key's index
     page_size = 25
     max_page_size = 100
     formatters_columns = {

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from markupsafe import Markup
 
 from app.jinja import fecha_hora
 from app.models.auditoria import Auditoria
 from app.services import auditoria_textos
-from app.web.vistas_modelo import VistaModelo
+from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 
 def _json(valor) -> Markup:
@@ -20,7 +19,7 @@ def _json(valor) -> Markup:
 
 
 class AuditoriaModelView(VistaModelo):
-    datamodel = SQLAInterface(Auditoria)
+    datamodel = DatosModelo(Auditoria)
     route_base = "/administracion/auditoria"
     base_permissions = ["can_list", "can_show"]
     list_title = "Auditoría"

@@ -6,12 +6,11 @@ in the app. The HTML body is shown in a sandboxed iframe (no scripts, no same-or
 
 from __future__ import annotations
 
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from markupsafe import Markup
 
 from app.jinja import fecha_hora
 from app.models.correo import MensajeCorreo
-from app.web.vistas_modelo import VistaModelo
+from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 ESTADOS = {
     "pendiente": "Pendiente de envío",
@@ -35,7 +34,7 @@ def _cuerpo_texto(valor: str) -> Markup:
 
 
 class MensajeCorreoModelView(VistaModelo):
-    datamodel = SQLAInterface(MensajeCorreo)
+    datamodel = DatosModelo(MensajeCorreo)
     route_base = "/administracion/correos"
     base_permissions = ["can_list", "can_show"]
     list_title = "Correos enviados"

@@ -12,9 +12,10 @@ from typing import Any, ClassVar
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.services.ids import ID_MAXIMO
+from app.web.vistas_modelo import DatosModelo
 
 
-class DatosDeEmpresa(SQLAInterface):
+class DatosDeEmpresa(DatosModelo):
     columnas_calculadas: ClassVar[dict[str, Any]] = {}
     # List headers that sort, and the column each one sorts by; anything else in the URL keeps the default order.
     orden_por_columna: ClassVar[dict[str, Any]] = {}

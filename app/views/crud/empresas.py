@@ -11,7 +11,6 @@ import functools
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
@@ -23,7 +22,7 @@ from app.models.empresas import Empresa
 from app.services import listas
 from app.services import registro_empresa as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
-from app.web.vistas_modelo import VistaModelo
+from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 
 def _o_vacio(valor) -> str:
@@ -31,7 +30,7 @@ def _o_vacio(valor) -> str:
 
 
 class EmpresaModelView(VistaModelo):
-    datamodel = SQLAInterface(Empresa)
+    datamodel = DatosModelo(Empresa)
     route_base = "/administracion/empresas"
     base_permissions = ["can_list", "can_show"]
     list_title = "Empresas"

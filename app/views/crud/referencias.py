@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash
 from flask_appbuilder.exceptions import DatabaseException
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import exists, select
 from wtforms.validators import AnyOf, NumberRange
 
@@ -20,7 +19,7 @@ from app.models.referencias import (
     TipoIdentificacion,
 )
 from app.services.errores import ErrorDominio
-from app.web.vistas_modelo import VistaModelo
+from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 CATEGORIA = "Administración"
 MENSAJE_EN_USO = "No se puede eliminar «{}»: hay registros que lo usan ({}). Puede marcarlo como inactivo."
@@ -83,7 +82,7 @@ def _lista(modelo, nombre_singular: str, nombre_plural: str) -> type[CatalogoMod
         f"{modelo.__name__}ModelView",
         (CatalogoModelView,),
         {
-            "datamodel": SQLAInterface(modelo),
+            "datamodel": DatosModelo(modelo),
             "route_base": f"/administracion/{modelo.__tablename__.replace('_', '-')}",
             "list_title": nombre_plural,
             "show_title": nombre_singular,
@@ -102,7 +101,7 @@ def _lista(modelo, nombre_singular: str, nombre_plural: str) -> type[CatalogoMod
 
 
 class TipoIdentificacionModelView(CatalogoModelView):
-    datamodel = SQLAInterface(TipoIdentificacion)
+    datamodel = DatosModelo(TipoIdentificacion)
     route_base = "/administracion/tipos-identificacion"
     list_title = "Tipos de identificación"
     show_title = "Tipo de identificación"
@@ -124,7 +123,7 @@ class TipoIdentificacionModelView(CatalogoModelView):
 
 
 class PaisModelView(CatalogoModelView):
-    datamodel = SQLAInterface(Pais)
+    datamodel = DatosModelo(Pais)
     route_base = "/administracion/paises"
     list_title = "Países"
     show_title = "País"
@@ -139,7 +138,7 @@ class PaisModelView(CatalogoModelView):
 
 
 class DepartamentoModelView(CatalogoModelView):
-    datamodel = SQLAInterface(Departamento)
+    datamodel = DatosModelo(Departamento)
     route_base = "/administracion/departamentos"
     list_title = "Departamentos"
     show_title = "Departamento"
@@ -154,7 +153,7 @@ class DepartamentoModelView(CatalogoModelView):
 
 
 class MunicipioModelView(CatalogoModelView):
-    datamodel = SQLAInterface(Municipio)
+    datamodel = DatosModelo(Municipio)
     route_base = "/administracion/municipios"
     list_title = "Municipios"
     show_title = "Municipio"
