@@ -38,15 +38,14 @@ def _consulta(empresa_id: int, filtro: Filtro):
     q = select(Auditoria).where(Auditoria.empresa_id == empresa_id)
     texto = (filtro.texto or "").strip()[:80]
     if texto:
-        patron = f"%{texto.lower()}%"
         q = q.outerjoin(Usuario, Usuario.id == Auditoria.usuario_id).where(
             or_(
-                func.lower(Auditoria.accion).like(patron),
+                func.lower(Auditoria.accion).contains(texto.lower(), autoescape=True),
                 Auditoria.accion.in_(auditoria_textos.acciones_que_dicen(texto)),
-                func.lower(Auditoria.objeto).like(patron),
+                func.lower(Auditoria.objeto).contains(texto.lower(), autoescape=True),
                 Auditoria.objeto_id == texto,
                 Usuario.numero_identificacion == texto.upper(),
-                Usuario.nombre_busqueda.like(f"{texto.lower()}%"),
+                Usuario.nombre_busqueda.startswith(texto.lower(), autoescape=True),
             )
         )
     # Dates are Bogotá days.

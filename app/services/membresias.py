@@ -135,16 +135,16 @@ def buscar(session, empresa_id: int, filtro: Filtro, pagina: int = 1) -> Pagina:
         nombre = normalizar_busqueda(texto)
         q = q.outerjoin(Usuario, Usuario.id == Membresia.usuario_id).where(
             or_(
-                Membresia.numero_identificacion.like(f"{texto.upper()}%"),
-                Usuario.nombre_busqueda.like(f"%{nombre}%"),
-                func.lower(Usuario.email).like(f"%{texto.lower()}%"),
+                Membresia.numero_identificacion.startswith(texto.upper(), autoescape=True),
+                Usuario.nombre_busqueda.contains(nombre, autoescape=True),
+                func.lower(Usuario.email).contains(texto.lower(), autoescape=True),
                 exists(
                     select(1)
                     .select_from(membresia_rol)
                     .join(RolEmpresa, RolEmpresa.id == membresia_rol.c.rol_id)
                     .where(
                         membresia_rol.c.membresia_id == Membresia.id,
-                        func.lower(RolEmpresa.nombre).like(f"%{texto.lower()}%"),
+                        func.lower(RolEmpresa.nombre).contains(texto.lower(), autoescape=True),
                     )
                 ),
             )
@@ -183,13 +183,9 @@ def buscar(session, empresa_id: int, filtro: Filtro, pagina: int = 1) -> Pagina:
 ESTADOS_VISIBLES = (MEMBRESIA_PENDIENTE, ESTADO_VENCIDA, ESTADO_RECHAZADA, MEMBRESIA_ACEPTADO, MEMBRESIA_INACTIVO)
 
 
-def _like(texto: str) -> str:
-    return texto.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def con_identificacion(texto: str):
     """The identification number starts with `texto` (case-insensitive)."""
-    return Membresia.numero_identificacion.like(f"{_like((texto or '').strip().upper()[:80])}%", escape="\\")
+    return Membresia.numero_identificacion.startswith((texto or "").strip().upper()[:80], autoescape=True)
 
 
 def con_nombre_o_correo(texto: str):
@@ -197,8 +193,8 @@ def con_nombre_o_correo(texto: str):
     texto = (texto or "").strip()[:80]
     return Membresia.usuario.has(
         or_(
-            Usuario.nombre_busqueda.like(f"%{_like(normalizar_busqueda(texto))}%", escape="\\"),
-            func.lower(Usuario.email).like(f"%{_like(texto.lower())}%", escape="\\"),
+            Usuario.nombre_busqueda.contains(normalizar_busqueda(texto), autoescape=True),
+            func.lower(Usuario.email).contains(texto.lower(), autoescape=True),
         )
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -220,3 +222,14 @@ def test_invitar_y_no_inactivar_al_ultimo_administrador(app):
     assert [m["estado"] for m in lista["result"]] == ["Pendiente"]
     r = _json(c, "POST", f"/api/v1/empresa/miembros/{propia}/inactivar")
     assert r.status_code == 400
+
+
+def test_un_comodin_escrito_en_la_busqueda_se_busca_tal_cual(app):
+    """«%» and «_» typed by a person are text, not LIKE wildcards that match every member."""
+    admin, a = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, a)
+    todos = _json(c, "GET", "/api/v1/empresa/miembros/").get_json()["count"]
+    assert todos >= 1
+    for comodin in ("%", "_", "\\"):
+        r = _json(c, "GET", "/api/v1/empresa/miembros/?" + urlencode({"q": comodin}))
+        assert r.status_code == 200 and r.get_json()["count"] == 0, comodin

@@ -96,3 +96,12 @@ def test_persona_natural_no_ve_registros(app):
 def test_fecha_invalida_es_400(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
     assert _cliente(app, admin_a, a).get("/empresa/auditoria/?desde=ayer").status_code == 400
+
+
+def test_un_comodin_escrito_en_la_busqueda_se_busca_tal_cual(app):
+    """«%» typed by a person is text, not a LIKE wildcard that matches every row."""
+    admin_a, a = _empresa_con_registros(app, "Empresa A", ["rol_creado", "invitacion_enviada"])
+    cliente = _cliente(app, admin_a, a)
+    for comodin in ("%", "%%", "\\"):
+        html = cliente.get("/empresa/auditoria/", query_string={"q": comodin}).get_data(as_text=True)
+        assert "Rol creado" not in html and "Invitación enviada" not in html, comodin
