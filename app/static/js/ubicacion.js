@@ -89,6 +89,11 @@
       });
     });
   });
+  // A departamento chosen before this script ran (a fast hand or test, or the browser restoring the form on «Atrás»)
+  // fired its change event with nobody listening: load its municipios now.
+  if ($("#departamento").val() && $("#municipio option").length <= 1) {
+    $("#departamento").trigger("change");
+  }
 
   // The address field opens the dialog, as in the manual; "Aceptar" copies the composed text.
   $("#direccion").on("click keydown", function (evento) {
