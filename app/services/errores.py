@@ -12,6 +12,16 @@ class ErrorDominio(Exception):
         self.campo = campo
 
 
+class NoEncontrado(ErrorDominio):
+    """The id does not name a row the caller may see (not theirs, another company's, or none): 404.
+
+    The message, when given, is what the page or the API says; the same answer whether the row exists or not.
+    """
+
+    def __init__(self, mensaje: str = ""):
+        super().__init__(mensaje)
+
+
 class ErroresValidacion(ErrorDominio):
     """Several field errors at once: {campo: [mensajes]}."""
 

@@ -38,11 +38,10 @@ from app.models.empresas import (
 from app.models.referencias import TipoIdentificacion
 from app.security.models import Usuario
 from app.services import auditoria, outbox
-from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.ids import como_id
 from app.services.registro import reglas_numero_identificacion
 from app.services.reloj import ahora
-from app.services.roles_empresa import NoEncontrado
 from app.services.texto import normalizar_busqueda
 
 POR_PAGINA = 20

@@ -18,7 +18,7 @@ from app.models.referencias import GrupoEtnico, NivelAcademico, Profesion, SexoN
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION, Verificacion
 from app.security.models import Usuario, UsuarioProfesion
 from app.services import contrasenas, outbox, ubicacion, verificaciones
-from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.reloj import ahora
 from app.services.texto import limpiar, normalizar_correo
 from app.services.usuarios import correo_registrado
@@ -53,10 +53,6 @@ CAMPOS_GENERALES = ("correo_alternativo", "fecha_nacimiento", "sexo_nacer_id", "
 _CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TARJETA = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,29}$")
 _MAX_ID = 2_147_483_647
-
-
-class NoEncontrado(ErrorDominio):
-    """The row does not exist or is not the caller's own; views answer 404."""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -450,3 +446,29 @@ def cambiar_contrasena(session, usuario: Usuario, actual: str, nueva: str, confi
         .values(anulado_en=ahora())
     )
     session.flush()
+
+
+def guardar_informacion(
+    session, usuario: Usuario, datos: Mapping[str, str], edad_minima: int, correo_nuevo: str, vigencia: timedelta
+) -> bool:
+    """Mi perfil's "Guardar": the general information and, if the e-mail changed, the start of that change.
+
+    Every error of both parts comes back at once (ErroresValidacion); nothing is saved then. Returns True when the
+    e-mail change was started (a code went to the new address).
+    """
+    errores: dict[str, list[str]] = {}
+    try:
+        actualizar_informacion(session, usuario, datos, edad_minima=edad_minima)
+    except ErroresValidacion as error:
+        errores.update(error.errores)
+    cambia_correo = normalizar_correo(correo_nuevo) != normalizar_correo(usuario.email)
+    if cambia_correo:
+        try:
+            validar_nuevo_correo(session, usuario, correo_nuevo)
+        except ErroresValidacion as error:
+            errores.update(error.errores)
+    if errores:
+        raise ErroresValidacion(errores)
+    if cambia_correo:
+        solicitar_cambio_correo(session, usuario, correo_nuevo, vigencia)
+    return cambia_correo

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, text
 from app.models.empresas import MEMBRESIA_ACEPTADO, Membresia, RolEmpresa, membresia_rol, rol_empresa_permiso
 from app.security import arbol_permisos
 from app.services import auditoria
-from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.reloj import ahora
 from app.services.texto import limpiar
 
@@ -29,10 +29,6 @@ MSG_SIN_PERMISOS = "Seleccione al menos un permiso del árbol."
 MSG_PERMISO_DESCONOCIDO = "Uno de los permisos seleccionados no existe."
 MSG_ESTADO = "Seleccione el estado del rol (activo o inactivo)."
 MSG_NO_ENCONTRADO = "El rol no existe."
-
-
-class NoEncontrado(ErrorDominio):
-    """The id does not name a row of the company one acts as: the view answers 404."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.web.transaccion import errores_de
+
 MENSAJES = {
     400: "La solicitud no es válida. Revise los datos e intente de nuevo.",
     403: "No tiene permiso para acceder a esta página.",
@@ -79,6 +82,19 @@ def register_error_handlers(app) -> None:
 
     for codigo in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(codigo, lambda error, c=codigo: _pagina(c, getattr(error, "mensaje", None)))
+
+    @app.errorhandler(NoEncontrado)
+    def no_encontrado(error):
+        _descartar_transaccion()
+        return _pagina(404, error.mensaje or None)
+
+    @app.errorhandler(ErrorDominio)
+    def regla_incumplida(error):
+        # A domain error no view turned into form errors: the Spanish message with 400, nothing saved.
+        _descartar_transaccion()
+        if _es_api():
+            return {"message": errores_de(error) if isinstance(error, ErroresValidacion) else error.mensaje}, 400
+        return _pagina(400, error.mensaje or None)
 
     @app.errorhandler(DataError)
     def dato_invalido(error):

@@ -17,8 +17,7 @@ from app.extensions import db
 from app.models.empresas import Membresia
 from app.security.arbol_permisos import VISTAS
 from app.services import membresias, roles_empresa
-from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.roles_empresa import NoEncontrado
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 
 _PK = {"in": "path", "name": "pk", "schema": {"type": "integer"}, "required": True}
 _IDS = {"type": "array", "items": {"type": "integer"}}

@@ -45,8 +45,7 @@ from app.jinja import fecha_hora
 from app.models.empresas import Membresia, RolEmpresa
 from app.security.arbol_permisos import VISTAS
 from app.services import membresias, roles_empresa
-from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.roles_empresa import NoEncontrado
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.views.crud.empresa_comun import DatosDeEmpresa
 from app.views.flows.empresa_admin import rechazo
 from app.web.vistas_modelo import VistaModelo

@@ -38,8 +38,7 @@ from app.models.empresas import RolEmpresa
 from app.security import arbol_permisos
 from app.security.arbol_permisos import VISTAS
 from app.services import roles_empresa
-from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.roles_empresa import NoEncontrado
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.views.crud.empresa_comun import DatosDeEmpresa
 from app.views.flows.empresa_admin import rechazo
 from app.web.vistas_modelo import VistaModelo

@@ -23,8 +23,7 @@ from app.extensions import db
 from app.security import arbol_permisos, contexto
 from app.security.arbol_permisos import VISTAS
 from app.services import listas, membresias, roles_empresa
-from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.roles_empresa import NoEncontrado
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 
 MSG_SIN_PERMISO = "Su rol en {empresa} no le permite esta acción ({permiso}). Pida el permiso al administrador."
 

@@ -13,8 +13,7 @@ from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.services import membresias
-from app.services.errores import ErrorDominio
-from app.services.roles_empresa import NoEncontrado
+from app.services.errores import ErrorDominio, NoEncontrado
 
 
 class InvitacionesView(BaseView):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
@@ -19,9 +19,9 @@ from app.extensions import db, limiter
 from app.security import sesiones
 from app.services import listas, perfil, ubicacion
 from app.services.contrasenas import REGLAS
-from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.texto import normalizar_correo
-from app.views.forms import UbicacionForm, aplicar_errores, campo_lista, limite, preparar_ubicacion
+from app.views.forms import UbicacionForm, campo_lista, limite, preparar_ubicacion
+from app.web.transaccion import aplicar_errores, ejecutar, errores_de, unidad_de_trabajo
 
 MSG_LIMITE = "Demasiados intentos. Espere un momento e intente de nuevo."
 
@@ -89,6 +89,21 @@ def _opciones(form: InformacionForm, datos, con_errores: bool = False) -> dict:
     return preparar_ubicacion(s, form, datos, con_errores)
 
 
+def _vigencia_codigo() -> timedelta:
+    return timedelta(minutes=current_app.config["CAMBIO_CORREO_VIGENCIA_MINUTOS"])
+
+
+def _guardar_profesion(usuario, fila, form: ProfesionForm) -> None:
+    if fila is None:
+        perfil.agregar_profesion(db.session, usuario, form.profesion_id.data, form.tarjeta_profesional.data)
+    else:
+        perfil.editar_profesion(db.session, usuario, fila.id, form.profesion_id.data, form.tarjeta_profesional.data)
+
+
+def _cambiar_contrasena(form: CambioContrasenaForm) -> None:
+    perfil.cambiar_contrasena(db.session, g.user, form.actual.data, form.nueva.data, form.confirmacion.data)
+
+
 def _profesion_form(form: ProfesionForm | None = None) -> ProfesionForm:
     form = form or ProfesionForm()
     form.profesion_id.choices = [("", "Seleccione una profesión")] + listas.opciones_profesion(db.session)[1:]
@@ -137,31 +152,23 @@ class PerfilView(BaseView):
             return self._pagina(form=form)
         if not form.validate_on_submit():
             return self._pagina(form=form, status=400)
-        errores: dict[str, list[str]] = {}
-        try:
-            perfil.actualizar_informacion(
-                db.session, usuario, request.form, edad_minima=current_app.config["EDAD_MINIMA_ANOS"]
-            )
-        except ErroresValidacion as error:
-            errores.update(error.errores)
         nuevo = normalizar_correo(form.email.data)
-        cambia_correo = nuevo != normalizar_correo(usuario.email)
-        if cambia_correo:
-            try:
-                perfil.validar_nuevo_correo(db.session, usuario, nuevo)
-            except ErroresValidacion as error:
-                errores.update(error.errores)
-        if errores:
-            db.session.rollback()
-            aplicar_errores(form, errores)
+        resultado = ejecutar(
+            lambda: perfil.guardar_informacion(
+                db.session,
+                usuario,
+                request.form,
+                edad_minima=current_app.config["EDAD_MINIMA_ANOS"],
+                correo_nuevo=nuevo,
+                vigencia=_vigencia_codigo(),
+            ),
+            form,
+        )
+        if not resultado:
             flash("Revise los campos marcados; no se guardó ningún cambio.", "danger")
             return self._pagina(form=form, status=400)
-        if cambia_correo:
-            vigencia = timedelta(minutes=current_app.config["CAMBIO_CORREO_VIGENCIA_MINUTOS"])
-            perfil.solicitar_cambio_correo(db.session, usuario, nuevo, vigencia)
-        db.session.commit()
         flash(perfil.MSG_ACTUALIZADO, "success")
-        if cambia_correo:
+        if resultado.valor:
             flash(
                 f"Enviamos un código de verificación a {nuevo}. Su correo electrónico cambiará cuando ingrese "
                 "ese código; mientras tanto seguirá usando el actual.",
@@ -176,20 +183,21 @@ class PerfilView(BaseView):
         codigo_form = CodigoCorreoForm()
         if not codigo_form.validate_on_submit():
             return self._pagina(codigo_form=codigo_form, status=400)
-        try:
-            nuevo = perfil.confirmar_cambio_correo(
+        resultado = ejecutar(  # conservar: a wrong code is a counted attempt
+            lambda: perfil.confirmar_cambio_correo(
                 db.session, g.user, codigo_form.codigo.data, current_app.config["PIN_MAX_INTENTOS"]
-            )
-        except ErroresValidacion as error:
-            db.session.commit()  # the failed attempt must count
+            ),
+            conservar=True,
+            flashear=False,
+        )
+        if not resultado:
             if perfil.cambio_correo_pendiente(db.session, g.user) is None:
                 # The code box is gone (void, used or expired): the message goes above the page instead.
-                aplicar_errores(ConfirmacionForm(formdata=None), error.errores)
+                aplicar_errores(None, errores_de(resultado.error))
             else:
-                aplicar_errores(codigo_form, error.errores)
+                aplicar_errores(codigo_form, errores_de(resultado.error))
             return self._pagina(codigo_form=codigo_form, status=400)
-        db.session.commit()
-        flash(perfil.MSG_CORREO_CONFIRMADO.format(correo=nuevo), "success")
+        flash(perfil.MSG_CORREO_CONFIRMADO.format(correo=resultado.valor), "success")
         return redirect(url_for("PerfilView.index"))
 
     @expose("/correo/reenviar", methods=["POST"])
@@ -200,26 +208,20 @@ class PerfilView(BaseView):
         if pendiente is None:
             flash(perfil.MSG_SIN_CAMBIO_PENDIENTE, "warning")
             return redirect(url_for("PerfilView.index"))
-        vigencia = timedelta(minutes=current_app.config["CAMBIO_CORREO_VIGENCIA_MINUTOS"])
-        try:
-            perfil.solicitar_cambio_correo(db.session, g.user, pendiente.dato, vigencia)
-        except ErroresValidacion as error:
-            db.session.rollback()
-            perfil.cancelar_cambio_correo(db.session, g.user)
-            db.session.commit()
-            for mensajes in error.errores.values():
-                for mensaje in mensajes:
-                    flash(mensaje, "danger")
+        if not ejecutar(lambda: perfil.solicitar_cambio_correo(db.session, g.user, pendiente.dato, _vigencia_codigo())):
+            # The address was taken meanwhile: the pending change can never finish.
+            with unidad_de_trabajo():
+                perfil.cancelar_cambio_correo(db.session, g.user)
             return redirect(url_for("PerfilView.index"))
-        db.session.commit()
         flash(f"Enviamos un nuevo código a {pendiente.dato}. El código anterior ya no es válido.", "info")
         return redirect(url_for("PerfilView.index"))
 
     @expose("/correo/cancelar", methods=["POST"])
     @has_access
     def cancelar_correo(self):
-        if perfil.cancelar_cambio_correo(db.session, g.user):
-            db.session.commit()
+        with unidad_de_trabajo():
+            cancelado = perfil.cancelar_cambio_correo(db.session, g.user)
+        if cancelado:
             flash("Se canceló el cambio de correo electrónico. Su cuenta conserva el correo actual.", "info")
         return redirect(url_for("PerfilView.index"))
 
@@ -229,8 +231,8 @@ class PerfilView(BaseView):
         form = InvitacionesForm()
         if not form.validate_on_submit():
             return self._pagina(status=400)
-        perfil.cambiar_invitaciones(g.user, form.permitir.data)
-        db.session.commit()
+        with unidad_de_trabajo():
+            perfil.cambiar_invitaciones(g.user, form.permitir.data)
         if form.permitir.data:
             flash("Ahora puede recibir invitaciones de responsable técnico / director técnico.", "success")
         else:
@@ -251,35 +253,15 @@ class PerfilView(BaseView):
             form = _profesion_form()
         status = 200
         if request.method == "POST":
-            if form.validate_on_submit():
-                try:
-                    if fila is None:
-                        perfil.agregar_profesion(
-                            db.session, usuario, form.profesion_id.data, form.tarjeta_profesional.data
-                        )
-                    else:
-                        perfil.editar_profesion(
-                            db.session, usuario, fila.id, form.profesion_id.data, form.tarjeta_profesional.data
-                        )
-                except ErroresValidacion as error:
-                    db.session.rollback()
-                    aplicar_errores(form, error.errores)
-                except ErrorDominio as error:
-                    db.session.rollback()
-                    flash(error.mensaje, "danger")
-                else:
-                    db.session.commit()
-                    flash("La profesión se guardó correctamente.", "success")
-                    return redirect(url_for("PerfilView.index") + "#profesiones")
+            if form.validate_on_submit() and ejecutar(lambda: _guardar_profesion(usuario, fila, form), form):
+                flash("La profesión se guardó correctamente.", "success")
+                return redirect(url_for("PerfilView.index") + "#profesiones")
             status = 400
         titulo = "Agregar profesión" if fila is None else "Editar profesión"
         return self.render_template("perfil/profesion.html", title=titulo, form=form, fila=fila), status
 
     def _propia(self, fila_id: int):
-        try:
-            return perfil.profesion_propia(db.session, g.user, fila_id)
-        except perfil.NoEncontrado:
-            abort(404)
+        return perfil.profesion_propia(db.session, g.user, fila_id)  # NoEncontrado: 404
 
     @expose("/profesiones/nueva", methods=["GET", "POST"])
     @has_access
@@ -297,8 +279,8 @@ class PerfilView(BaseView):
         fila = self._propia(fila_id)
         form = ConfirmacionForm()
         if request.method == "POST" and form.validate_on_submit():
-            perfil.eliminar_profesion(db.session, g.user, fila.id)
-            db.session.commit()
+            with unidad_de_trabajo():
+                perfil.eliminar_profesion(db.session, g.user, fila.id)
             flash("La profesión se eliminó.", "success")
             return redirect(url_for("PerfilView.index") + "#profesiones")
         return self.render_template("perfil/eliminar_profesion.html", title="Eliminar profesión", form=form, fila=fila)
@@ -315,19 +297,10 @@ class CambioContrasenaView(BaseView):
         form = CambioContrasenaForm()
         status = 200
         if request.method == "POST":
-            if form.validate_on_submit():
-                try:
-                    perfil.cambiar_contrasena(
-                        db.session, g.user, form.actual.data, form.nueva.data, form.confirmacion.data
-                    )
-                except ErroresValidacion as error:
-                    db.session.rollback()
-                    aplicar_errores(form, error.errores)
-                else:
-                    db.session.commit()
-                    sesiones.conservar(g.user)  # the new password ended every other session, not this one
-                    flash("La contraseña se cambió correctamente. Úsela la próxima vez que inicie sesión.", "success")
-                    return redirect(url_for("PerfilView.index"))
+            if form.validate_on_submit() and ejecutar(lambda: _cambiar_contrasena(form), form):
+                sesiones.conservar(g.user)  # the new password ended every other session, not this one
+                flash("La contraseña se cambió correctamente. Úsela la próxima vez que inicie sesión.", "success")
+                return redirect(url_for("PerfilView.index"))
             status = 400
         return self.render_template(
             "perfil/contrasena.html", title="Cambiar contraseña", form=form, reglas=REGLAS
