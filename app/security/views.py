@@ -18,8 +18,8 @@ from app.jinja import fecha, fecha_hora
 from app.security import sesiones
 from app.security.models import Usuario
 from app.services import autenticacion
-from app.services.errores import ErrorDominio
 from app.services.listas import opciones_tipo_identificacion
+from app.web.transaccion import ejecutar, unidad_de_trabajo
 from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion
 
 
@@ -77,22 +77,23 @@ class LoginView(AuthDBView):
                     max_intentos=current_app.config["LOGIN_MAX_INTENTOS"],
                     minutos=current_app.config["LOGIN_BLOQUEO_MINUTOS"],
                 )
-                try:
-                    usuario = autenticacion.autenticar(
+                resultado = ejecutar(  # conservar: a failed attempt counts towards the lock-out
+                    lambda: autenticacion.autenticar(
                         db.session,
                         tipo_id,
                         form.identificacion.data,
                         form.contrasena.data,
                         politica,
                         current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"],
-                    )
-                except ErrorDominio as error:
-                    db.session.commit()
-                    flash(error.mensaje, "danger")
+                    ),
+                    conservar=True,
+                )
+                if not resultado:
                     status = 401
                 else:
-                    db.session.commit()
-                    sesiones.abrir(usuario)  # nothing of an earlier session (or company choice) survives a login
+                    sesiones.abrir(
+                        resultado.valor
+                    )  # nothing of an earlier session (or company choice) survives a login
                     if form.ingresar_como.data == "juridica":
                         return redirect(url_for("ActuacionView.index", tipo="juridica"))
                     return redirect(get_safe_redirect(request.args.get("next", "")) or url_for("InicioView.index"))
@@ -107,8 +108,8 @@ class LoginView(AuthDBView):
         if request.method == "GET":
             # Logging out changes state: only through the header's POST form (with CSRF).
             return redirect(url_for("InicioView.index"))
-        sesiones.cerrar(db.session, g.user)  # ends this session and every other one of the account
-        db.session.commit()
+        with unidad_de_trabajo():
+            sesiones.cerrar(db.session, g.user)  # ends this session and every other one of the account
         flash("Sesión cerrada.", "info")
         return redirect(url_for("LoginView.login"))
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 from app.models.referencias import TipoIdentificacion
 from app.security.models import ESTADO_PENDIENTE, Usuario
 from app.services import activacion, auditoria
-from app.services.errores import ErrorDominio
+from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.texto import normalizar_busqueda, normalizar_correo
 
 LIMITE_RESULTADOS = 50
@@ -210,6 +210,9 @@ def _resumen_fila(fila) -> CuentaResumen:
     )
 
 
+MSG_CUENTA_NO_EXISTE = "La cuenta no existe."
+
+
 def detectar_criterio(texto: str) -> str:
     """'@' means e-mail, any digit means identification number, otherwise a name."""
     if "@" in texto:
@@ -292,7 +295,7 @@ def consultar_cuenta(session, usuario_id: int, agente_id: int | None = None, ip:
         )
     )
     if usuario is None:
-        raise ErrorDominio("La cuenta no existe.")
+        raise NoEncontrado(MSG_CUENTA_NO_EXISTE)
     base = _resumen(usuario)
     detalle = CuentaDetalle(
         **base.__dict__,
@@ -322,7 +325,7 @@ def reenviar_pin_activacion(session, usuario_id: int, agente_id: int | None = No
     """
     usuario = session.get(Usuario, usuario_id)
     if usuario is None:
-        raise ErrorDominio("La cuenta no existe.")
+        raise NoEncontrado(MSG_CUENTA_NO_EXISTE)
     if usuario.estado != ESTADO_PENDIENTE:
         raise ErrorDominio(
             f"La cuenta está en estado «{usuario.estado}»: solo se reenvía el PIN a cuentas pendientes de activación."

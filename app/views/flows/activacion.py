@@ -17,9 +17,9 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from app.extensions import db, limiter
 from app.services import activacion, captcha, contrasenas, recuperacion
-from app.services.errores import ErroresValidacion
 from app.services.listas import opciones_tipo_identificacion
 from app.views.flows.publico import captcha_resuelto
+from app.web.transaccion import ejecutar, unidad_de_trabajo
 
 MSG_LIMITE = "Demasiados intentos. Espere un momento e intente de nuevo."
 MSG_ENLACE_DESCONOCIDO = "El enlace no es válido. Verifique que lo copió completo desde el correo recibido."
@@ -145,11 +145,8 @@ def _tipo_id(form) -> int | None:
         return None
 
 
-def _errores_al_formulario(form, error: ErroresValidacion) -> None:
-    for campo, mensajes in error.errores.items():
-        campo_form = getattr(form, campo, None)
-        if campo_form is not None:
-            campo_form.errors = list(campo_form.errors or []) + list(mensajes)
+def _restablecer(verificacion, form) -> None:
+    recuperacion.restablecer(db.session, verificacion, form.contrasena.data, form.confirmacion.data)
 
 
 class _VistaCuenta(BaseView):
@@ -220,8 +217,9 @@ class ActivacionView(_VistaCuenta):
             valido = False
         if not valido:
             return self._formulario(form, 400, generico=True)
-        try:
-            activacion.activar_con_identificacion(
+        resultado = self._activar(
+            form,
+            lambda: activacion.activar_con_identificacion(
                 db.session,
                 _tipo_id(form),
                 form.identificacion.data,
@@ -229,19 +227,12 @@ class ActivacionView(_VistaCuenta):
                 form.contrasena.data,
                 form.confirmacion.data,
                 current_app.config["PIN_MAX_INTENTOS"],
-            )
-        except activacion.PinNoVigente as error:
-            db.session.commit()  # keeps the attempt that voided the PIN
-            if error.motivo == "sin_pin":
-                form.identificacion.errors = list(form.identificacion.errors) + [error.mensaje]
-                return self._formulario(form, 400, generico=True)
-            return self.aviso_pin(error)
-        except ErroresValidacion as error:
-            db.session.commit()  # a wrong PIN is a counted attempt even though activation failed
-            _errores_al_formulario(form, error)
+            ),
+        )
+        if isinstance(resultado.error, activacion.PinNoVigente) and resultado.error.motivo == "sin_pin":
+            form.identificacion.errors = list(form.identificacion.errors) + [resultado.error.mensaje]
             return self._formulario(form, 400, generico=True)
-        db.session.commit()
-        return self._exito()
+        return self._respuesta(form, resultado, generico=True)
 
     @expose("/<token>", methods=["GET", "POST"])
     @limiter.shared_limit(_limite_pin, scope="pin_activacion", methods=["POST"], error_message=MSG_LIMITE)
@@ -258,35 +249,38 @@ class ActivacionView(_VistaCuenta):
                     ("¿Olvidó su contraseña?", url_for("RecuperacionView.index"), False),
                 ],
             )
-        try:
+        try:  # only a check: the row stays locked for the activation below (nothing to commit or undo)
             activacion.exigir_vigente(db.session, verificacion, current_app.config["PIN_MAX_INTENTOS"])
         except activacion.PinNoVigente as error:
-            db.session.rollback()
             return self.aviso_pin(error)
         form = ActivacionEnlaceForm()
         if request.method == "GET":
             return self._formulario(form, 200, generico=False)
         if not form.validate_on_submit():
-            db.session.rollback()
             return self._formulario(form, 400, generico=False)
-        try:
-            activacion.activar(
+        resultado = self._activar(
+            form,
+            lambda: activacion.activar(
                 db.session,
                 verificacion,
                 form.pin.data,
                 form.contrasena.data,
                 form.confirmacion.data,
                 current_app.config["PIN_MAX_INTENTOS"],
-            )
-        except activacion.PinNoVigente as error:
-            db.session.commit()
-            return self.aviso_pin(error)
-        except ErroresValidacion as error:
-            db.session.commit()
-            _errores_al_formulario(form, error)
-            return self._formulario(form, 400, generico=False)
-        db.session.commit()
-        return self._exito()
+            ),
+        )
+        return self._respuesta(form, resultado, generico=False)
+
+    def _activar(self, form, accion):
+        # conservar: a wrong PIN is a counted attempt (and the one that voids it is kept) though activation failed.
+        return ejecutar(accion, form, conservar=True, flashear=False)
+
+    def _respuesta(self, form, resultado, generico: bool):
+        if resultado:
+            return self._exito()
+        if isinstance(resultado.error, activacion.PinNoVigente):
+            return self.aviso_pin(resultado.error)
+        return self._formulario(form, 400, generico=generico)
 
 
 class RecuperacionView(_VistaCuenta):
@@ -317,8 +311,8 @@ class RecuperacionView(_VistaCuenta):
             valido = False
         if not valido:
             return self._formulario(form, 400)
-        recuperacion.solicitar(db.session, _tipo_id(form), form.identificacion.data, form.correo.data)
-        db.session.commit()
+        with unidad_de_trabajo():
+            recuperacion.solicitar(db.session, _tipo_id(form), form.identificacion.data, form.correo.data)
         return self.aviso(
             "Recuperación de contraseña",
             MSG_SOLICITUD,
@@ -351,21 +345,14 @@ class RestablecerView(_VistaCuenta):
                 tipo="danger",
                 acciones=self._acciones_nuevo_enlace(),
             )
-        try:
+        try:  # only a check: the row stays locked for the change below (nothing to commit or undo)
             recuperacion.exigir_vigente(db.session, verificacion)
         except recuperacion.EnlaceNoVigente as error:
-            db.session.rollback()
             return self.aviso("Recuperación de contraseña", error.mensaje, 410, acciones=self._acciones_nuevo_enlace())
         form = RestablecerForm()
         if request.method == "POST":
             if form.validate_on_submit():
-                try:
-                    recuperacion.restablecer(db.session, verificacion, form.contrasena.data, form.confirmacion.data)
-                except ErroresValidacion as error:
-                    db.session.rollback()
-                    _errores_al_formulario(form, error)
-                else:
-                    db.session.commit()
+                if ejecutar(lambda: _restablecer(verificacion, form), form, flashear=False):
                     return self.aviso(
                         "Recuperación de contraseña",
                         MSG_RESTABLECIDA + " Ya puede ingresar a InvimÁgil con su contraseña nueva.",
@@ -373,7 +360,6 @@ class RestablecerView(_VistaCuenta):
                         tipo="success",
                         acciones=[("Iniciar sesión", url_for("LoginView.login"), True)],
                     )
-            db.session.rollback()
             status = 400
         else:
             status = 200

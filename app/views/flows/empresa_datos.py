@@ -17,6 +17,7 @@ from app.services import listas, registro_empresa
 from app.services.errores import ErroresValidacion
 from app.views.flows.empresa_admin import requiere
 from app.views.formulario_direccion import DireccionForm, preparar_direccion
+from app.web.transaccion import unidad_de_trabajo
 
 VISTAS.registrar(
     "empresa.ver",
@@ -76,12 +77,11 @@ class DatosEmpresaView(BaseView):
             # Without JavaScript the dialog's "Aceptar" shows the composed address; nothing is saved yet.
             return self._pagina(empresa, form, valores, {})
         try:
-            limpio = registro_empresa.validar_edicion(request.form, registro_empresa.en_colombia(empresa))
+            with unidad_de_trabajo():
+                limpio = registro_empresa.validar_edicion(request.form, registro_empresa.en_colombia(empresa))
+                registro_empresa.actualizar_datos(db.session, g.empresa_id, g.user.id, limpio, ip=request.remote_addr)
         except ErroresValidacion as error:
-            db.session.rollback()
             return self._pagina(empresa, form, valores, error.errores, 400)
-        registro_empresa.actualizar_datos(db.session, g.empresa_id, g.user.id, limpio, ip=request.remote_addr)
-        db.session.commit()
         flash("Los datos de la empresa se actualizaron correctamente.", "success")
         return redirect(url_for("DatosEmpresaView.index"))
 

@@ -39,6 +39,7 @@ from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.listas import VACIO
 from app.services.reloj import ahora
 from app.views.formulario_direccion import DireccionForm, preparar_direccion
+from app.web.transaccion import unidad_de_trabajo
 
 VISTAS.registrar("empresa.ver", ("can_descargar", "DocumentoEmpresaView"))
 
@@ -183,23 +184,12 @@ class RegistroEmpresaView(BaseView):
                 errores.update(error.errores)
             return self._render(form, adjuntos, errores, 400)
         try:
-            empresa = servicio.registrar_empresa(
-                db.session,
-                g.user,
-                datos,
-                adjuntos,
-                vigencia_dias=current_app.config["INVITACION_VIGENCIA_DIAS"],
-                enlace_invitacion=current_app.config["PUBLIC_URL"] + url_for("LoginView.login"),
-                ip=request.remote_addr,
-            )
-            documentos.mover_al_confirmar(db.session, current_app.config["DOCUMENTOS_DIR"], g.user.id, _shas(adjuntos))
-            db.session.commit()
+            with unidad_de_trabajo():
+                empresa = self._registrar(datos, adjuntos)
         except ErroresValidacion as error:
-            db.session.rollback()
             return self._render(form, adjuntos, error.errores, 400)
         except (servicio.EmpresaYaRegistrada, IntegrityError):
             # Duplicate NIT, or a simultaneous submit won the race for it.
-            db.session.rollback()
             propia = self._registrada_por_mi(datos.get("nit", ""))
             if propia is not None:
                 return self._exito_de(propia)
@@ -222,6 +212,19 @@ class RegistroEmpresaView(BaseView):
         )
 
     # ------------------------------------------------------------ helpers
+
+    def _registrar(self, datos: dict, adjuntos: dict):
+        empresa = servicio.registrar_empresa(
+            db.session,
+            g.user,
+            datos,
+            adjuntos,
+            vigencia_dias=current_app.config["INVITACION_VIGENCIA_DIAS"],
+            enlace_invitacion=current_app.config["PUBLIC_URL"] + url_for("LoginView.login"),
+            ip=request.remote_addr,
+        )
+        documentos.mover_al_confirmar(db.session, current_app.config["DOCUMENTOS_DIR"], g.user.id, _shas(adjuntos))
+        return empresa
 
     def _exito_de(self, empresa_id: int):
         # The commit moved the held files into the store (a double submit's copies expire with the rest).

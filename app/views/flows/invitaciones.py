@@ -5,7 +5,7 @@ Everything acts on the logged-in person only; an id that is not one of their inv
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_login import current_user
@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.services import membresias
-from app.services.errores import ErrorDominio, NoEncontrado
+from app.web.transaccion import ejecutar
 
 
 class InvitacionesView(BaseView):
@@ -34,17 +34,8 @@ class InvitacionesView(BaseView):
         )
 
     def _responder(self, funcion, ident: int, exito: str):
-        try:
-            funcion(db.session, g.user, ident, ip=request.remote_addr)
-        except NoEncontrado:
-            db.session.rollback()
-            abort(404)
-        except ErrorDominio as error:
-            db.session.rollback()
-            flash(error.mensaje, "danger")
-            return redirect(url_for("InvitacionesView.index"), 303)
-        db.session.commit()
-        flash(exito, "success")
+        if ejecutar(lambda: funcion(db.session, g.user, ident, ip=request.remote_addr)):  # NoEncontrado: 404
+            flash(exito, "success")
         return redirect(url_for("InvitacionesView.index"), 303)
 
     @expose("/<int:membresia_id>/aceptar", methods=["POST"])

@@ -13,6 +13,7 @@ from app.extensions import db, limiter
 from app.services import mesa_ayuda
 from app.services.errores import ErrorDominio
 from app.sin_transaccion import sin_transaccion
+from app.web.transaccion import aplicar_errores, ejecutar, errores_de, unidad_de_trabajo
 
 
 class BusquedaForm(FlaskForm):
@@ -67,49 +68,35 @@ class MesaAyudaView(BaseView):
     def buscar(self):
         form = BusquedaForm(request.args)
         resultado = None
-        status = 200
-        if request.args:
-            if form.validate():
+        # The page is rendered inside the unit of work, before the commit of the audit row the look-up wrote, so
+        # it does not reload the expired user and roles: the whole request stays within a handful of statements.
+        with unidad_de_trabajo():
+            if request.args and form.validate():
                 try:
                     resultado = mesa_ayuda.buscar_cuentas(
-                        db.session,
-                        form.q.data,
-                        form.criterio.data,
-                        agente_id=g.user.id,
-                        ip=request.remote_addr,
+                        db.session, form.q.data, form.criterio.data, agente_id=g.user.id, ip=request.remote_addr
                     )
-                except ErrorDominio as error:
-                    db.session.rollback()
-                    form.q.errors = [error.mensaje]
-                    status = 400
-            else:
-                status = 400
-        # Rendered before the commit (of the audit row the look-up statement wrote) so the page does not
-        # reload the expired user and roles: the whole request stays within a handful of statements.
-        pagina = self.render_template(
-            "mesa_ayuda/buscar.html",
-            title="Mesa de ayuda",
-            form=form,
-            resultado=resultado,
-            enlace_detalle=_enlaces_detalle(resultado, form.criterio.data),
-            longitud_maxima=mesa_ayuda.LONGITUD_MAXIMA,
-        )
-        db.session.commit()
+                except ErrorDominio as error:  # the search was refused before anything was written
+                    aplicar_errores(form, errores_de(error))
+            status = 400 if form.errors else 200
+            pagina = self.render_template(
+                "mesa_ayuda/buscar.html",
+                title="Mesa de ayuda",
+                form=form,
+                resultado=resultado,
+                enlace_detalle=_enlaces_detalle(resultado, form.criterio.data),
+                longitud_maxima=mesa_ayuda.LONGITUD_MAXIMA,
+            )
         return pagina, status
 
     @expose("/cuenta/<int:usuario_id>")
     @has_access
     def detalle(self, usuario_id: int):
-        try:
+        with unidad_de_trabajo():  # NoEncontrado: 404; the audit row is committed after rendering (as above)
             cuenta = mesa_ayuda.consultar_cuenta(db.session, usuario_id, agente_id=g.user.id, ip=request.remote_addr)
-        except ErrorDominio:
-            db.session.rollback()
-            abort(404)
-        pagina = self.render_template(
-            "mesa_ayuda/detalle.html", title="Detalle de la cuenta", cuenta=cuenta, form=AccionForm()
-        )
-        db.session.commit()
-        return pagina
+            return self.render_template(
+                "mesa_ayuda/detalle.html", title="Detalle de la cuenta", cuenta=cuenta, form=AccionForm()
+            )
 
     @expose("/cuenta/<int:usuario_id>/reenviar-pin", methods=["POST"])
     @has_access
@@ -117,17 +104,13 @@ class MesaAyudaView(BaseView):
     def reenviar_pin(self, usuario_id: int):
         if not AccionForm().validate_on_submit():
             abort(400)
-        try:
-            correo = mesa_ayuda.reenviar_pin_activacion(
+        resultado = ejecutar(
+            lambda: mesa_ayuda.reenviar_pin_activacion(
                 db.session, usuario_id, agente_id=g.user.id, ip=request.remote_addr
             )
-        except ErrorDominio as error:
-            db.session.rollback()
-            if error.mensaje == "La cuenta no existe.":
-                abort(404)
-            flash(error.mensaje, "danger")
-        else:
-            db.session.commit()
+        )
+        if resultado:
+            correo = resultado.valor
             flash(f"Se envió un nuevo PIN de activación al correo {correo}. El PIN anterior quedó anulado.", "success")
         return redirect(url_for("MesaAyudaView.detalle", usuario_id=usuario_id))
 

@@ -7,6 +7,7 @@ from flask_appbuilder import BaseView, expose
 
 from app.extensions import db
 from app.services import captcha
+from app.web.transaccion import unidad_de_trabajo
 
 # Forms that show a CAPTCHA; each keeps its own challenge in the session.
 CAPTCHAS = ("registro", "recuperacion", "activacion")
@@ -18,16 +19,15 @@ def captcha_resuelto(formulario: str, respuesta: str | None) -> bool:
     Commits at once: the consumed challenge must stay consumed whatever the rest of the request does (a rolled
     back consumption would let a copied cookie answer the same image again).
     """
-    resuelto = captcha.verificar(
-        db.session,
-        session,
-        current_app.config["SECRET_KEY"],
-        respuesta,
-        clave=f"captcha_{formulario}",
-        codigo_prueba=current_app.config.get("CAPTCHA_TEST_CODE"),
-    )
-    db.session.commit()
-    return resuelto
+    with unidad_de_trabajo():  # the challenge is spent either way
+        return captcha.verificar(
+            db.session,
+            session,
+            current_app.config["SECRET_KEY"],
+            respuesta,
+            clave=f"captcha_{formulario}",
+            codigo_prueba=current_app.config.get("CAPTCHA_TEST_CODE"),
+        )
 
 
 class ConsultaPublicaView(BaseView):
@@ -53,14 +53,14 @@ class CaptchaView(BaseView):
     def imagen(self, formulario: str):
         if formulario not in CAPTCHAS:
             abort(404)
-        texto = captcha.nuevo_reto(
-            db.session,
-            session,
-            current_app.config["SECRET_KEY"],
-            clave=f"captcha_{formulario}",
-            longitud=current_app.config["CAPTCHA_LONGITUD"],
-        )
-        db.session.commit()
+        with unidad_de_trabajo():
+            texto = captcha.nuevo_reto(
+                db.session,
+                session,
+                current_app.config["SECRET_KEY"],
+                clave=f"captcha_{formulario}",
+                longitud=current_app.config["CAPTCHA_LONGITUD"],
+            )
         respuesta = make_response(captcha.imagen_png(texto))
         respuesta.headers["Content-Type"] = "image/png"
         respuesta.headers["Cache-Control"] = "no-store"

@@ -21,7 +21,8 @@ from app.services import captcha, listas, ubicacion
 from app.services import registro as servicio
 from app.services.errores import ErroresValidacion
 from app.views.flows.publico import captcha_resuelto
-from app.views.forms import UbicacionForm, aplicar_errores, campo_lista, limite, preparar_ubicacion
+from app.views.forms import UbicacionForm, campo_lista, limite, preparar_ubicacion
+from app.web.transaccion import aplicar_errores, unidad_de_trabajo
 
 CLAVE = "registro"
 CLAVE_CREADA = "registro_creado"
@@ -232,10 +233,11 @@ class RegistroView(BaseView):
             "acepta_terminos": True,
         }
         try:
-            usuario = servicio.registrar_cuenta(db.session, datos, edad_minima=current_app.config["EDAD_MINIMA_ANOS"])
-            db.session.commit()
+            with unidad_de_trabajo():
+                usuario = servicio.registrar_cuenta(
+                    db.session, datos, edad_minima=current_app.config["EDAD_MINIMA_ANOS"]
+                )
         except ErroresValidacion as error:
-            db.session.rollback()
             if _hay_duplicado(error.errores):
                 return self._ya_creada()
             # The lists changed or the data went stale since the earlier steps: send the person back to fix it.
@@ -244,7 +246,6 @@ class RegistroView(BaseView):
             return self._render("registro/paso3.html", 3, 400, form=form, version=secrets.token_hex(4))
         except IntegrityError:
             # A simultaneous submit won the race for the unique identification or e-mail.
-            db.session.rollback()
             return self._ya_creada()
         session.pop(CLAVE, None)
         session[CLAVE_CREADA] = servicio.enmascarar_correo(usuario.email)
