@@ -1,12 +1,12 @@
 """Form pieces shared by the signup wizard and Mi perfil: the "Datos de ubicación" fields with the
-"Ingrese la dirección" dialog, a select whose choice the service checks, and the one way to show errors.
+"Ingrese la dirección" dialog, a select whose choice the service checks, (errors go onto forms with app/web/transaccion.aplicar_errores).
 
 The templates draw these fields with app/templates/_direccion.html and app/static/js/ubicacion.js.
 """
 
 from __future__ import annotations
 
-from flask import current_app, flash
+from flask import current_app
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
@@ -23,16 +23,6 @@ def campo_lista(etiqueta) -> SelectField:
 def limite(nombre: str):
     """The rate limit named `nombre` in the config, read at request time (tests change it)."""
     return lambda: current_app.config[nombre]
-
-
-def aplicar_errores(form: FlaskForm, errores: dict[str, list[str]]) -> None:
-    """Each message next to its field; a message for a field the form does not show becomes a flash."""
-    for campo, mensajes in errores.items():
-        if campo in form:
-            form[campo].errors = list(form[campo].errors) + list(mensajes)
-        else:
-            for mensaje in mensajes:
-                flash(mensaje, "danger")
 
 
 class UbicacionForm(FlaskForm):
