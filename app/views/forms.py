@@ -1,5 +1,6 @@
 """Form pieces shared by the signup wizard and Mi perfil: the "Datos de ubicación" fields with the
-"Ingrese la dirección" dialog, a select whose choice the service checks, (errors go onto forms with app/web/transaccion.aplicar_errores).
+"Ingrese la dirección" dialog and a select whose choice the service checks. Errors go onto these forms with
+app/web/transaccion.aplicar_errores.
 
 The templates draw these fields with app/templates/_direccion.html and app/static/js/ubicacion.js.
 """
