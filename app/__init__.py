@@ -65,6 +65,9 @@ def init_extensions(app: Flask) -> None:
     from app.security import tenancy
 
     tenancy.instalar()  # company isolation on every ORM statement
+    from app.services import activacion, membresias
+
+    activacion.cuenta_activada.connect(membresias.al_activar_cuenta)  # pending invitations find the new account
     from app import cierre_lectura
 
     cierre_lectura.instalar(app, db)  # read-only requests end with COMMIT: prepared statements survive

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from blinker import signal
 from flask import current_app
 from flask_appbuilder.security.sqla.models import Role
 from sqlalchemy import select
@@ -47,6 +48,11 @@ MSG_SIN_PIN = (
     "Los datos ingresados no corresponden a una cuenta con un PIN de activación vigente. Verifique el tipo y "
     "número de identificación, o solicite un nuevo PIN en «¿Olvidó su contraseña?»."
 )
+
+
+# Sent (sender: the session) inside the activation's transaction, after the account is activated. Who listens is
+# wired in create_app: company invitations addressed to this identification were waiting for it (issue 4 §3).
+cuenta_activada = signal("invima.cuenta-activada")
 
 
 class PinNoVigente(ErrorDominio):
@@ -173,10 +179,7 @@ def activar(session, verificacion: Verificacion, pin: str, contrasena: str, conf
     _asegurar_rol_usuario(session, usuario)
     verificaciones.marcar_usada(verificacion)
     session.flush()
-    # Company invitations addressed to this identification were waiting for the account (issue 4 §3).
-    from app.services.membresias import vincular_invitaciones_pendientes
-
-    vincular_invitaciones_pendientes(session, usuario)
+    cuenta_activada.send(session, usuario=usuario)
     return usuario
 
 

@@ -854,3 +854,8 @@ def rechazar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> Vin
         ip,
         {"rechazado_en": ahora()},
     )
+
+
+def al_activar_cuenta(session, usuario: Usuario) -> None:
+    """Listener of activacion.cuenta_activada: link the invitations that waited for this account."""
+    vincular_invitaciones_pendientes(session, usuario)
