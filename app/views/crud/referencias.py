@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort, flash
 from flask_appbuilder.exceptions import DatabaseException
 from sqlalchemy import exists, select
 from wtforms.validators import AnyOf, NumberRange
@@ -23,6 +22,7 @@ from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 CATEGORIA = "Administración"
 MENSAJE_EN_USO = "No se puede eliminar «{}»: hay registros que lo usan ({}). Puede marcarlo como inactivo."
+MENSAJE_EN_USO_AHORA = "No se pudo eliminar el registro porque está en uso."
 
 ETIQUETAS = {
     "codigo": "Código",
@@ -48,126 +48,114 @@ def tablas_que_lo_usan(session, item) -> list[str]:
     return usadas
 
 
+class DatosCatalogo(DatosModelo):
+    """A reference list's data: a row that gained a reference between the check and the DELETE stays (the FK
+    protects it) and FAB shows this message instead of an empty one."""
+
+    def delete(self, item, commit: bool = True) -> None:
+        try:
+            super().delete(item, commit)
+        except DatabaseException as error:
+            raise DatabaseException(MENSAJE_EN_USO_AHORA) from error
+
+
 class CatalogoModelView(VistaModelo):
     """Shared behaviour: Spanish labels, capped pages, and a clear message instead of an FK error on delete."""
 
     label_columns = ETIQUETAS
 
     def pre_delete(self, item):
+        # FAB shows what pre_delete raises as a "danger" flash and deletes nothing.
         usos = tablas_que_lo_usan(self.datamodel.session, item)
         if usos:
             raise ErrorDominio(MENSAJE_EN_USO.format(item, ", ".join(sorted(set(usos)))))
 
-    def _delete(self, pk):
-        """FAB's delete, but every failure becomes a Spanish flash (never a 500 or an empty message)."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if not item:
-            abort(404)
-        try:
-            self.pre_delete(item)
-            self.datamodel.delete(item)
-        except ErrorDominio as error:
-            flash(error.mensaje, "danger")
-        except DatabaseException:  # a reference added meanwhile: the FK still protects the row
-            flash("No se pudo eliminar el registro porque está en uso.", "danger")
-        else:
-            self.post_delete(item)
-            flash(self.delete_row_message, "success")
-        self.update_redirect()
+
+def _catalogo(modelo, singular: str, plural: str, ruta: str, columnas: list[str], **extra) -> type[CatalogoModelView]:
+    """The ModelView of one reference list: its columns are listed, shown, added and edited alike."""
+    atributos = {
+        "datamodel": DatosCatalogo(modelo),
+        "route_base": f"/administracion/{ruta}",
+        "list_title": plural,
+        "show_title": singular,
+        "add_title": f"Agregar {singular.lower()}",
+        "edit_title": f"Editar {singular.lower()}",
+        "list_columns": columnas,
+        "show_columns": columnas,
+        "add_columns": columnas,
+        "edit_columns": columnas,
+        **extra,
+    }
+    return type(f"{modelo.__name__}ModelView", (CatalogoModelView,), atributos)
 
 
-def _lista(modelo, nombre_singular: str, nombre_plural: str) -> type[CatalogoModelView]:
-    """A ModelView for the simple lists that share the shape nombre / orden / activo."""
-    return type(
-        f"{modelo.__name__}ModelView",
-        (CatalogoModelView,),
-        {
-            "datamodel": DatosModelo(modelo),
-            "route_base": f"/administracion/{modelo.__tablename__.replace('_', '-')}",
-            "list_title": nombre_plural,
-            "show_title": nombre_singular,
-            "add_title": f"Agregar: {nombre_singular.lower()}",
-            "edit_title": f"Editar: {nombre_singular.lower()}",
-            "list_columns": ["nombre", "orden", "activo"],
-            "show_columns": ["nombre", "orden", "activo"],
-            "add_columns": ["nombre", "orden", "activo"],
-            "edit_columns": ["nombre", "orden", "activo"],
-            "search_columns": ["nombre", "activo"],
-            "order_columns": ["nombre", "orden"],
-            "base_order": ("orden", "asc"),
-            "validators_columns": {"orden": [NumberRange(min=0, max=10_000, message="Entre 0 y 10000.")]},
-        },
+def _lista(modelo, singular: str, plural: str) -> type[CatalogoModelView]:
+    """The simple lists that share the shape nombre / orden / activo."""
+    return _catalogo(
+        modelo,
+        singular,
+        plural,
+        modelo.__tablename__.replace("_", "-"),
+        ["nombre", "orden", "activo"],
+        search_columns=["nombre", "activo"],
+        order_columns=["nombre", "orden"],
+        base_order=("orden", "asc"),
+        validators_columns={"orden": [NumberRange(min=0, max=10_000, message="Entre 0 y 10000.")]},
     )
 
 
-class TipoIdentificacionModelView(CatalogoModelView):
-    datamodel = DatosModelo(TipoIdentificacion)
-    route_base = "/administracion/tipos-identificacion"
-    list_title = "Tipos de identificación"
-    show_title = "Tipo de identificación"
-    add_title = "Agregar tipo de identificación"
-    edit_title = "Editar tipo de identificación"
-    list_columns = ["codigo", "nombre", "regla", "longitud_maxima", "orden", "activo"]
-    show_columns = add_columns = edit_columns = list_columns
-    search_columns = ["codigo", "nombre", "activo"]
-    order_columns = ["codigo", "nombre", "orden"]
-    base_order = ("orden", "asc")
-    description_columns = {
+TipoIdentificacionModelView = _catalogo(
+    TipoIdentificacion,
+    "Tipo de identificación",
+    "Tipos de identificación",
+    "tipos-identificacion",
+    ["codigo", "nombre", "regla", "longitud_maxima", "orden", "activo"],
+    search_columns=["codigo", "nombre", "activo"],
+    order_columns=["codigo", "nombre", "orden"],
+    base_order=("orden", "asc"),
+    description_columns={
         "regla": "numerico (solo dígitos), alfanumerico (letras y dígitos) o libre.",
         "longitud_maxima": "Número máximo de caracteres del número de identificación.",
-    }
-    validators_columns = {
+    },
+    validators_columns={
         "regla": [AnyOf(["numerico", "alfanumerico", "libre"], message="Use numerico, alfanumerico o libre.")],
         "longitud_maxima": [NumberRange(min=1, max=20, message="Entre 1 y 20.")],
-    }
-
-
-class PaisModelView(CatalogoModelView):
-    datamodel = DatosModelo(Pais)
-    route_base = "/administracion/paises"
-    list_title = "Países"
-    show_title = "País"
-    add_title = "Agregar país"
-    edit_title = "Editar país"
-    list_columns = ["codigo", "nombre", "activo"]
-    show_columns = add_columns = edit_columns = list_columns
-    search_columns = ["codigo", "nombre", "activo"]
-    order_columns = ["codigo", "nombre"]
-    base_order = ("nombre", "asc")
-    description_columns = {"codigo": "Código ISO 3166-1 de dos letras, p. ej. CO."}
-
-
-class DepartamentoModelView(CatalogoModelView):
-    datamodel = DatosModelo(Departamento)
-    route_base = "/administracion/departamentos"
-    list_title = "Departamentos"
-    show_title = "Departamento"
-    add_title = "Agregar departamento"
-    edit_title = "Editar departamento"
-    list_columns = ["codigo", "nombre"]
-    show_columns = add_columns = edit_columns = list_columns
-    search_columns = ["codigo", "nombre"]
-    order_columns = ["codigo", "nombre"]
-    base_order = ("codigo", "asc")
-    description_columns = {"codigo": "Código DIVIPOLA de dos dígitos."}
-
-
-class MunicipioModelView(CatalogoModelView):
-    datamodel = DatosModelo(Municipio)
-    route_base = "/administracion/municipios"
-    list_title = "Municipios"
-    show_title = "Municipio"
-    add_title = "Agregar municipio"
-    edit_title = "Editar municipio"
-    list_columns = ["codigo", "nombre", "departamento"]
-    show_columns = add_columns = edit_columns = list_columns
-    # The departamento filter and field list 33 rows: fine to load whole.
-    search_columns = ["nombre", "codigo", "departamento"]
-    order_columns = ["codigo", "nombre"]
-    base_order = ("codigo", "asc")
-    description_columns = {"codigo": "Código DIVIPOLA de cinco dígitos."}
-
-
+    },
+)
+PaisModelView = _catalogo(
+    Pais,
+    "País",
+    "Países",
+    "paises",
+    ["codigo", "nombre", "activo"],
+    search_columns=["codigo", "nombre", "activo"],
+    order_columns=["codigo", "nombre"],
+    base_order=("nombre", "asc"),
+    description_columns={"codigo": "Código ISO 3166-1 de dos letras, p. ej. CO."},
+)
+DepartamentoModelView = _catalogo(
+    Departamento,
+    "Departamento",
+    "Departamentos",
+    "departamentos",
+    ["codigo", "nombre"],
+    search_columns=["codigo", "nombre"],
+    order_columns=["codigo", "nombre"],
+    base_order=("codigo", "asc"),
+    description_columns={"codigo": "Código DIVIPOLA de dos dígitos."},
+)
+# The departamento filter and field list 33 rows: fine to load whole.
+MunicipioModelView = _catalogo(
+    Municipio,
+    "Municipio",
+    "Municipios",
+    "municipios",
+    ["codigo", "nombre", "departamento"],
+    search_columns=["nombre", "codigo", "departamento"],
+    order_columns=["codigo", "nombre"],
+    base_order=("codigo", "asc"),
+    description_columns={"codigo": "Código DIVIPOLA de cinco dígitos."},
+)
 NivelAcademicoModelView = _lista(NivelAcademico, "Nivel académico", "Niveles académicos")
 GrupoEtnicoModelView = _lista(GrupoEtnico, "Grupo étnico", "Grupos étnicos")
 SexoNacerModelView = _lista(SexoNacer, "Sexo al nacer", "Sexo al nacer")
