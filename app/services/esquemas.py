@@ -48,8 +48,9 @@ def anios_cumplidos(nacimiento: date, hoy: date) -> int:
 
 
 def correo_valido(correo: str) -> bool:
-    """A plain ASCII address a mail server takes (email-validator's syntax rules, no DNS look-up)."""
-    if not correo.isascii():
+    """A plain ASCII address a mail server takes (email-validator's syntax rules, no DNS look-up; RFC 5321's 64
+    characters before the @, which email-validator lets through)."""
+    if not correo.isascii() or len(correo.rpartition("@")[0]) > 64:
         return False
     try:
         validate_email(correo, check_deliverability=False, test_environment=True, allow_smtputf8=False)
