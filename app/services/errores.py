@@ -29,3 +29,21 @@ class ErroresValidacion(ErrorDominio):
         primero = next(iter(errores.values()))[0] if errores else ""
         super().__init__(primero)
         self.errores = errores
+
+
+class Errores(dict[str, list[str]]):
+    """{campo: [mensajes]} collected while checking a form: the one accumulator of the services."""
+
+    def agregar(self, campo: str, mensaje: str) -> None:
+        self.setdefault(campo, []).append(mensaje)
+
+    def sumar(self, otros: dict[str, list[str]]) -> None:
+        """Add every message of another {campo: [mensajes]} (a schema's, a sub-form's)."""
+        for campo, mensajes in otros.items():
+            for mensaje in mensajes:
+                self.agregar(campo, mensaje)
+
+    def lanzar_si_hay(self) -> None:
+        """Raise ErroresValidacion with everything collected, if anything was."""
+        if self:
+            raise ErroresValidacion(dict(self))

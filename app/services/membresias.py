@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from marshmallow import ValidationError, validates
+from marshmallow.validate import OneOf
 from sqlalchemy import and_, exists, false, func, or_, select, text, update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -38,9 +40,10 @@ from app.models.empresas import (
 from app.models.referencias import TipoIdentificacion
 from app.security.models import Usuario
 from app.services import auditoria, outbox
-from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEncontrado
+from app.services.esquemas import Eleccion, Esquema, Texto, fila_elegida, revisar
 from app.services.ids import como_id
-from app.services.registro import reglas_numero_identificacion
+from app.services.registro import mensajes_numero
 from app.services.reloj import ahora
 from app.services.texto import normalizar_busqueda
 
@@ -251,24 +254,30 @@ def _roles_elegidos(session, empresa_id: int, rol_ids) -> list[RolEmpresa]:
     return sorted(roles, key=lambda r: r.nombre.lower())
 
 
-def _identificacion(session, tipo_id, numero) -> tuple[TipoIdentificacion, str]:
-    errores: dict[str, list[str]] = {}
-    tipo_id = como_id(tipo_id)
-    tipo = session.get(TipoIdentificacion, tipo_id) if tipo_id is not None else None
-    if tipo is None:
-        errores["tipo_identificacion"] = [MSG_TIPO]
-    numero = (numero or "").strip().upper()
-    if not numero:
-        errores["numero_identificacion"] = [MSG_NUMERO]
-    elif tipo is not None:
-        mensajes = reglas_numero_identificacion(tipo, numero)
-        if mensajes:
-            errores["numero_identificacion"] = mensajes
-    elif len(numero) > 20:
-        errores["numero_identificacion"] = ["El número de identificación admite hasta 20 caracteres."]
-    if errores:
-        raise ErroresValidacion(errores)
-    return tipo, numero
+class Invitacion(Esquema):
+    """Whom to invite: tipo + número de identificación, with the rules of the tipo."""
+
+    tipo_identificacion = Eleccion(TipoIdentificacion, MSG_TIPO)
+    numero_identificacion = Texto(requerido=MSG_NUMERO, mayusculas=True)
+
+    @validates("numero_identificacion")
+    def _reglas_del_tipo(self, numero: str, **kwargs) -> None:
+        tipo = fila_elegida(self.session, TipoIdentificacion, self.entrada.get("tipo_identificacion"))
+        if mensajes := mensajes_numero(tipo, numero):
+            raise ValidationError(mensajes)
+
+
+class InvitacionTecnica(Invitacion):
+    """An RT/DT invitation also says in which quality the person is invited."""
+
+    calidad = Texto(requerido=MSG_CALIDAD, validate=OneOf(CALIDADES, error=MSG_CALIDAD))
+
+
+def _identificacion(session, esquema: Invitacion, **datos) -> tuple[TipoIdentificacion | None, dict, Errores]:
+    """(the chosen tipo, clean values, errors) of an invitation's data under `esquema`."""
+    limpio, errores = revisar(esquema, datos)
+    tipo = session.get(TipoIdentificacion, limpio["tipo_identificacion"]) if "tipo_identificacion" in limpio else None
+    return tipo, limpio, Errores(errores)
 
 
 def _cuenta_activada(session, tipo_id: int, numero: str) -> Usuario | None:
@@ -316,17 +325,15 @@ def bloquear_invitaciones(session, empresa_id: int) -> None:
 def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, ip: str | None = None) -> Membresia:
     """A Pendiente membership for the identification with the chosen active roles of the company; mailed at once
     when an activated account has that identification, otherwise waiting for it."""
-    errores: dict[str, list[str]] = {}
-    try:
-        tipo, numero = _identificacion(session, tipo_id, numero)
-    except ErroresValidacion as error:
-        errores.update(error.errores)
+    tipo, limpio, errores = _identificacion(
+        session, Invitacion(session), tipo_identificacion=tipo_id, numero_identificacion=numero
+    )
     try:
         roles = _roles_elegidos(session, empresa_id, rol_ids)
     except ErroresValidacion as error:
-        errores.update(error.errores)
-    if errores:
-        raise ErroresValidacion(errores)
+        errores.sumar(error.errores)
+    errores.lanzar_si_hay()
+    numero = limpio["numero_identificacion"]
     bloquear_invitaciones(session, empresa_id)
     existente = session.scalar(
         select(Membresia).where(
@@ -736,33 +743,17 @@ def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, ca
     profession (manual 4.6.1.1). A declined, expired or inactive link may be invited again."""
     from app.services.perfil import puede_recibir_invitaciones_rt_dt
 
-    tipo, numero = _identificacion(session, tipo_id, numero)
-    if calidad not in CALIDADES:
-        raise ErroresValidacion({"calidad": [MSG_CALIDAD]})
-    usuario = _cuenta_activada(session, tipo.id, numero)
+    tipo, limpio, errores = _identificacion(
+        session, InvitacionTecnica(session), tipo_identificacion=tipo_id, numero_identificacion=numero, calidad=calidad
+    )
+    errores.lanzar_si_hay()
+    calidad = limpio["calidad"]
+    usuario = _cuenta_activada(session, tipo.id, limpio["numero_identificacion"])
     if usuario is None or not puede_recibir_invitaciones_rt_dt(usuario):
         raise ErroresValidacion({"numero_identificacion": [MSG_RT_DT]})
     bloquear_invitaciones(session, empresa_id)
-    vinculo = session.scalar(
-        select(VinculoTecnico)
-        .where(
-            VinculoTecnico.empresa_id == empresa_id,
-            VinculoTecnico.usuario_id == usuario.id,
-            VinculoTecnico.calidad == calidad,
-        )
-        .with_for_update()
-    )
     momento = ahora()
-    antes = None
-    if vinculo is not None:
-        if vinculo.estado == MEMBRESIA_ACEPTADO:
-            raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_VINCULADO.format(calidad=calidad.lower())]})
-        if estado_visible(vinculo, momento) == MEMBRESIA_PENDIENTE:
-            raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_PENDIENTE.format(calidad=calidad.lower())]})
-        antes = _foto_tecnico(vinculo)
-    else:
-        vinculo = VinculoTecnico(empresa_id=empresa_id, usuario_id=usuario.id, calidad=calidad, creado_en=momento)
-        session.add(vinculo)
+    vinculo, antes = _vinculo_a_renovar(session, empresa_id, usuario, calidad, momento)
     profesion = usuario.profesiones[0]
     vinculo.profesion_id = profesion.profesion_id
     vinculo.tarjeta_profesional = profesion.tarjeta_profesional
@@ -773,19 +764,7 @@ def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, ca
     vinculo.aceptado_en = None
     vinculo.inactivado_en = None
     session.flush()
-    empresa = session.get(Empresa, empresa_id)
-    outbox.encolar(
-        session,
-        usuario.email,
-        f"Invitación como {calidad.lower()} de {empresa.razon_social} en InvimÁgil",
-        "invitacion_tecnico",
-        nombre=usuario.first_name,
-        empresa=empresa.razon_social,
-        nit=empresa.nit_completo,
-        calidad=calidad,
-        expira=vinculo.invitacion_expira_en,
-        enlace=_enlace_invitaciones(),
-    )
+    _avisar_tecnico(session, vinculo, usuario, session.get(Empresa, empresa_id))
     auditoria.registrar(
         session,
         "invitacion_tecnica_enviada",
@@ -798,6 +777,44 @@ def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, ca
         empresa_id=empresa_id,
     )
     return vinculo
+
+
+def _vinculo_a_renovar(session, empresa_id: int, usuario: Usuario, calidad: str, momento) -> tuple:
+    """The person's RT/DT link of this quality to invite again (declined, expired or inactive; locked) with its
+    snapshot, or a new one and None. A link still Aceptado or pending is a field error."""
+    vinculo = session.scalar(
+        select(VinculoTecnico)
+        .where(
+            VinculoTecnico.empresa_id == empresa_id,
+            VinculoTecnico.usuario_id == usuario.id,
+            VinculoTecnico.calidad == calidad,
+        )
+        .with_for_update()
+    )
+    if vinculo is None:
+        vinculo = VinculoTecnico(empresa_id=empresa_id, usuario_id=usuario.id, calidad=calidad, creado_en=momento)
+        session.add(vinculo)
+        return vinculo, None
+    if vinculo.estado == MEMBRESIA_ACEPTADO:
+        raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_VINCULADO.format(calidad=calidad.lower())]})
+    if estado_visible(vinculo, momento) == MEMBRESIA_PENDIENTE:
+        raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_PENDIENTE.format(calidad=calidad.lower())]})
+    return vinculo, _foto_tecnico(vinculo)
+
+
+def _avisar_tecnico(session, vinculo: VinculoTecnico, usuario: Usuario, empresa: Empresa) -> None:
+    outbox.encolar(
+        session,
+        usuario.email,
+        f"Invitación como {vinculo.calidad.lower()} de {empresa.razon_social} en InvimÁgil",
+        "invitacion_tecnico",
+        nombre=usuario.first_name,
+        empresa=empresa.razon_social,
+        nit=empresa.nit_completo,
+        calidad=vinculo.calidad,
+        expira=vinculo.invitacion_expira_en,
+        enlace=_enlace_invitaciones(),
+    )
 
 
 def retirar_tecnico(session, empresa_id: int, vinculo_id: int, actor_id: int, ip=None) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from marshmallow import ValidationError, validates
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
@@ -18,9 +19,11 @@ from app.models.referencias import GrupoEtnico, NivelAcademico, Profesion, SexoN
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION, Verificacion
 from app.security.models import Usuario, UsuarioProfesion
 from app.services import contrasenas, outbox, ubicacion, verificaciones
-from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEncontrado
+from app.services.esquemas import Correo, Eleccion, Esquema, Fecha, anios_cumplidos, correo_valido, revisar
+from app.services.ids import como_id
 from app.services.reloj import ahora
-from app.services.texto import limpiar, normalizar_correo
+from app.services.texto import normalizar_correo
 from app.services.usuarios import correo_registrado
 
 MSG_ACTUALIZADO = "La información se actualizó correctamente."
@@ -50,64 +53,39 @@ MSG_INVITACIONES_APAGADAS = (
 # identificación, nombres and apellidos are deliberately absent: whatever is posted for them is never read.
 CAMPOS_GENERALES = ("correo_alternativo", "fecha_nacimiento", "sexo_nacer_id", "nivel_academico_id", "grupo_etnico_id")
 
-_CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TARJETA = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,29}$")
-_MAX_ID = 2_147_483_647
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Small validators
-
-
-def _texto(datos: Mapping[str, str], campo: str) -> str:
-    valor = datos.get(campo)
-    return limpiar(valor if isinstance(valor, str) else "")
-
-
-def _id(valor: str) -> int | None:
-    """A positive database id from form text, or None (also for absurd values that would overflow)."""
-    valor = (valor or "").strip()
-    if not valor.isdigit() or len(valor) > 10:
-        return None
-    numero = int(valor)
-    return numero if 0 < numero <= _MAX_ID else None
-
-
-def correo_valido(valor: str) -> bool:
-    return len(valor) <= 320 and bool(_CORREO.match(valor))
-
-
-def leer_fecha(valor: str | date | None) -> date | None:
-    """Accepts ISO (aaaa-mm-dd, what <input type=date> posts) or dd/mm/aaaa; None when it is not a real date."""
-    if isinstance(valor, date):
-        return valor
-    valor = (valor or "").strip()
-    for formato in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(valor, formato).date()
-        except ValueError:
-            continue
-    return None
-
-
-def edad_en(nacimiento: date, hoy: date) -> int:
-    return hoy.year - nacimiento.year - ((hoy.month, hoy.day) < (nacimiento.month, nacimiento.day))
-
-
-class _Errores:
-    def __init__(self):
-        self.errores: dict[str, list[str]] = {}
-
-    def agregar(self, campo: str, mensaje: str) -> None:
-        self.errores.setdefault(campo, []).append(mensaje)
-
-    def lanzar_si_hay(self) -> None:
-        if self.errores:
-            raise ErroresValidacion(self.errores)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Información general
+
+
+def _lista(modelo) -> Eleccion:
+    return Eleccion(modelo, MSG_OPCION_INVALIDA, requerido=MSG_REQUERIDO)
+
+
+class InformacionPerfil(Esquema):
+    """The editable «Información general» of Mi perfil. Context: `usuario`, `hoy`, `edad_minima`."""
+
+    correo_alternativo = Correo(invalido=MSG_CORREO_INVALIDO)
+    fecha_nacimiento = Fecha(requerido=MSG_REQUERIDO, invalido=MSG_FECHA_INVALIDA)
+    sexo_nacer_id = _lista(SexoNacer)
+    nivel_academico_id = _lista(NivelAcademico)
+    grupo_etnico_id = _lista(GrupoEtnico)
+
+    @validates("correo_alternativo")
+    def _distinto_del_principal(self, alternativo: str, **kwargs) -> None:
+        if alternativo == normalizar_correo(self.usuario.email):
+            raise ValidationError(MSG_CORREO_ALTERNATIVO_IGUAL)
+
+    @validates("fecha_nacimiento")
+    def _edad(self, nacimiento: date, **kwargs) -> None:
+        if nacimiento.year < 1900:
+            raise ValidationError(MSG_FECHA_INVALIDA)
+        if nacimiento >= self.hoy:
+            raise ValidationError(MSG_FECHA_FUTURA)
+        if anios_cumplidos(nacimiento, self.hoy) < self.edad_minima:
+            raise ValidationError(MSG_EDAD_MINIMA.format(anos=self.edad_minima))
 
 
 def actualizar_informacion(
@@ -124,56 +102,14 @@ def actualizar_informacion(
     identificación, nombres, apellidos) are never read from `datos`. Returns True if anything changed.
     Raises ErroresValidacion with one entry per wrong field; then nothing on the account is modified.
     """
-    hoy = hoy or ahora().date()
-    e = _Errores()
-    nuevos: dict[str, object] = {}
-
-    def lista(campo: str, modelo):
-        crudo = _texto(datos, campo)
-        if not crudo:
-            e.agregar(campo, MSG_REQUERIDO)
-            return None
-        fila = session.get(modelo, _id(crudo)) if _id(crudo) else None
-        if fila is None or getattr(fila, "activo", True) is False:
-            e.agregar(campo, MSG_OPCION_INVALIDA)
-            return None
-        return fila
-
-    alternativo = normalizar_correo(_texto(datos, "correo_alternativo")) or None
-    if alternativo:
-        if not correo_valido(alternativo):
-            e.agregar("correo_alternativo", MSG_CORREO_INVALIDO)
-        elif alternativo == normalizar_correo(usuario.email):
-            e.agregar("correo_alternativo", MSG_CORREO_ALTERNATIVO_IGUAL)
-    nuevos["correo_alternativo"] = alternativo
-
-    crudo_fecha = _texto(datos, "fecha_nacimiento")
-    nacimiento = leer_fecha(crudo_fecha)
-    if not crudo_fecha:
-        e.agregar("fecha_nacimiento", MSG_REQUERIDO)
-    elif nacimiento is None or nacimiento.year < 1900:
-        e.agregar("fecha_nacimiento", MSG_FECHA_INVALIDA)
-    elif nacimiento >= hoy:
-        e.agregar("fecha_nacimiento", MSG_FECHA_FUTURA)
-    elif edad_en(nacimiento, hoy) < edad_minima:
-        e.agregar("fecha_nacimiento", MSG_EDAD_MINIMA.format(anos=edad_minima))
-    nuevos["fecha_nacimiento"] = nacimiento
-
-    for campo, modelo in (
-        ("sexo_nacer_id", SexoNacer),
-        ("nivel_academico_id", NivelAcademico),
-        ("grupo_etnico_id", GrupoEtnico),
-    ):
-        fila = lista(campo, modelo)
-        nuevos[campo] = fila.id if fila else None
-
+    esquema = InformacionPerfil(session, usuario=usuario, hoy=hoy or ahora().date(), edad_minima=edad_minima)
+    valores, encontrados = revisar(esquema, datos)
     lugar, errores_ubicacion = ubicacion.revisar_ubicacion(session, datos)
-    for campo, mensajes in errores_ubicacion.items():
-        for mensaje in mensajes:
-            e.agregar(campo, mensaje)
+    errores = Errores(encontrados)
+    errores.sumar(errores_ubicacion)
+    errores.lanzar_si_hay()
 
-    e.lanzar_si_hay()
-
+    nuevos: dict[str, object] = {campo: valores.get(campo) for campo in CAMPOS_GENERALES}
     nuevos.update(ubicacion.atributos_de_usuario(lugar))
     cambio = False
     for campo, valor in nuevos.items():
@@ -323,7 +259,7 @@ def normalizar_tarjeta(valor: str) -> str:
 
 def profesion_propia(session, usuario: Usuario, fila_id: int) -> UsuarioProfesion:
     """The profession row `fila_id` if it belongs to `usuario`; NoEncontrado otherwise (same answer either way)."""
-    fila = session.get(UsuarioProfesion, fila_id) if 0 < fila_id <= _MAX_ID else None
+    fila = session.get(UsuarioProfesion, fila_id) if como_id(fila_id) is not None else None
     if fila is None or fila.usuario_id != usuario.id:
         raise NoEncontrado(MSG_PROFESION_NO_EXISTE)
     return fila
@@ -332,10 +268,11 @@ def profesion_propia(session, usuario: Usuario, fila_id: int) -> UsuarioProfesio
 def _validar_profesion(
     session, usuario: Usuario, profesion_id: str, tarjeta: str, fila: UsuarioProfesion | None
 ) -> tuple[int, str]:
-    e = _Errores()
+    e = Errores()
     if not usuario.acepta_invitaciones_rt_dt:
         raise ErrorDominio(MSG_INVITACIONES_APAGADAS)
-    profesion = session.get(Profesion, _id(profesion_id)) if _id(profesion_id) else None
+    ident = como_id(profesion_id)
+    profesion = session.get(Profesion, ident) if ident is not None else None
     if not (profesion_id or "").strip():
         e.agregar("profesion_id", "Seleccione una profesión.")
     elif profesion is None or not profesion.activo:

@@ -13,6 +13,8 @@ import re
 from datetime import date
 
 from flask_appbuilder.security.sqla.models import Role
+from marshmallow import ValidationError, validates, validates_schema
+from marshmallow.validate import Length
 from sqlalchemy import select
 
 from app.models.referencias import GrupoEtnico, NivelAcademico, Pais, SexoNacer, TipoIdentificacion
@@ -20,17 +22,19 @@ from app.security.models import Usuario
 from app.security.roles import ROL_USUARIO
 from app.services import activacion
 from app.services.errores import ErroresValidacion
-from app.services.reloj import ahora
-from app.services.texto import normalizar_correo
-from app.services.ubicacion import (
-    RE_TEXTO,
-    Errores,
-    atributos_de_usuario,
-    datos_de_ubicacion,
-    elegido,
-    revisar_ubicacion,
-    texto_de,
+from app.services.esquemas import (
+    Correo,
+    Eleccion,
+    Esquema,
+    Fecha,
+    Patron,
+    Texto,
+    anios_cumplidos,
+    fila_elegida,
+    revisar,
 )
+from app.services.reloj import ahora
+from app.services.ubicacion import RE_TEXTO, atributos_de_usuario, datos_de_ubicacion, revisar_ubicacion
 from app.services.usuarios import asignar_identidad, correo_registrado, identificacion_registrada
 
 EDAD_MAXIMA_ANOS = 120
@@ -51,41 +55,7 @@ MENSAJES_DUPLICADO = (MSG_IDENTIFICACION_REGISTRADA, MSG_CORREO_REGISTRADO)
 
 _LETRAS = r"[^\W\d_]"  # any letter, accented ones included
 _RE_NOMBRE = re.compile(rf"{_LETRAS}+(?:[ '’\-]+{_LETRAS}+)*['’]?")
-_RE_CORREO = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
-)
 _RE_NUMERO_OTRO = re.compile(r"[A-Za-z0-9ÑñÁÉÍÓÚáéíóú.\-/]+")
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _correo_valido(correo: str) -> bool:
-    if len(correo) > MAX_CORREO or not _RE_CORREO.fullmatch(correo):
-        return False
-    local, _, dominio = correo.rpartition("@")
-    return len(local) <= 64 and ".." not in correo and not local.startswith(".") and not local.endswith(".")
-
-
-def _anios_cumplidos(nacimiento: date, hoy: date) -> int:
-    return hoy.year - nacimiento.year - ((hoy.month, hoy.day) < (nacimiento.month, nacimiento.day))
-
-
-def leer_fecha(valor: str) -> date | None:
-    """A date typed as aaaa-mm-dd (the date picker) or dd/mm/aaaa (as the manual shows dates); None if not real."""
-    valor = (valor or "").strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", valor)
-    if m:
-        anio, mes, dia = (int(x) for x in m.groups())
-    else:
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", valor)
-        if not m:
-            return None
-        dia, mes, anio = (int(x) for x in m.groups())
-    try:
-        return date(anio, mes, dia)
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------- identification
@@ -116,12 +86,124 @@ def reglas_numero_identificacion(tipo: TipoIdentificacion, numero: str) -> list[
     return mensajes
 
 
+def mensajes_numero(tipo: TipoIdentificacion | None, numero: str) -> list[str]:
+    """`reglas_numero_identificacion`, or only the general length limit while no tipo is chosen."""
+    if tipo is None:
+        return ["El número de identificación admite hasta 20 caracteres."] if len(numero) > 20 else []
+    return reglas_numero_identificacion(tipo, numero)
+
+
 def tipo_otro(session) -> TipoIdentificacion | None:
     """The "Otro" tipo, whose choice makes "Otro tipo de identificación" required."""
     return session.scalar(select(TipoIdentificacion).where(TipoIdentificacion.codigo == CODIGO_OTRO))
 
 
 # ---------------------------------------------------------------- step 1
+
+
+def _nombre(etiqueta: str) -> Texto:
+    return Texto(
+        requerido=f"Ingrese {etiqueta}.",
+        validate=[
+            Length(max=MAX_NOMBRE, error="Máximo {max} caracteres."),
+            Patron(_RE_NOMBRE, f"Escriba {etiqueta} solo con letras, espacios, tildes, apóstrofos o guiones."),
+        ],
+    )
+
+
+# (field, its confirmation, message when the confirmation is missing, message when it differs)
+_CONFIRMACIONES = (
+    (
+        "numero_identificacion",
+        "confirmar_identificacion",
+        "Confirme el número de identificación.",
+        "La confirmación no coincide con el número de identificación.",
+    ),
+    (
+        "correo",
+        "confirmar_correo",
+        "Confirme el correo electrónico.",
+        "La confirmación no coincide con el correo electrónico.",
+    ),
+)
+
+
+class InformacionGeneral(Esquema):
+    """Step 1 "Información general". Context: `tipo` (the chosen TipoIdentificacion or None), `hoy`,
+    `edad_minima`, `verificar_duplicados`."""
+
+    nacionalidad = Eleccion(Pais, "Seleccione la nacionalidad.")
+    tipo_identificacion = Eleccion(TipoIdentificacion, "Seleccione el tipo de identificación.")
+    numero_identificacion = Texto(requerido="Ingrese el número de identificación.", mayusculas=True)
+    confirmar_identificacion = Texto(mayusculas=True)
+    nombres = _nombre("los nombres")
+    apellidos = _nombre("los apellidos")
+    correo = Correo(
+        requerido="Ingrese el correo electrónico.",
+        invalido="Ingrese un correo electrónico válido, por ejemplo nombre@dominio.com.",
+    )
+    confirmar_correo = Texto(minusculas=True)
+    correo_alternativo = Correo(invalido="Ingrese un correo electrónico alternativo válido.")
+    fecha_nacimiento = Fecha(
+        requerido="Seleccione la fecha de nacimiento.",
+        invalido="La fecha de nacimiento no es una fecha válida (dd/mm/aaaa).",
+    )
+    sexo_nacer = Eleccion(SexoNacer, "Seleccione el sexo al nacer.")
+    nivel_academico = Eleccion(NivelAcademico, "Seleccione el nivel académico.")
+    grupo_etnico = Eleccion(GrupoEtnico, "Seleccione el grupo étnico.")
+
+    @validates("numero_identificacion")
+    def _numero(self, numero: str, **kwargs) -> None:
+        if mensajes := mensajes_numero(self.tipo, numero):
+            raise ValidationError(mensajes)
+        if (
+            self.tipo is not None
+            and self.verificar_duplicados
+            and identificacion_registrada(self.session, self.tipo.id, numero)
+        ):
+            raise ValidationError(MSG_IDENTIFICACION_REGISTRADA)
+
+    @validates("correo")
+    def _correo_libre(self, correo: str, **kwargs) -> None:
+        if self.verificar_duplicados and correo_registrado(self.session, correo):
+            raise ValidationError(MSG_CORREO_REGISTRADO)
+
+    @validates("correo_alternativo")
+    def _alternativo_distinto(self, alternativo: str, **kwargs) -> None:
+        if alternativo == self.entrada.get("correo"):
+            raise ValidationError("El correo electrónico alternativo debe ser diferente del principal.")
+
+    @validates("fecha_nacimiento")
+    def _edad(self, nacimiento: date, **kwargs) -> None:
+        if nacimiento >= self.hoy:
+            raise ValidationError("La fecha de nacimiento debe ser anterior a la fecha de hoy.")
+        if anios_cumplidos(nacimiento, self.hoy) < self.edad_minima:
+            raise ValidationError(f"Debe tener al menos {self.edad_minima} años para crear una cuenta.")
+        if anios_cumplidos(nacimiento, self.hoy) >= EDAD_MAXIMA_ANOS:
+            raise ValidationError(f"La fecha de nacimiento no puede ser de hace más de {EDAD_MAXIMA_ANOS} años.")
+
+    @validates_schema(skip_on_field_errors=False)
+    def _confirmaciones(self, datos: dict, **kwargs) -> None:
+        errores = {}
+        for campo, confirmacion, falta, distinta in _CONFIRMACIONES:
+            valor, confirmado = self.entrada.get(campo), self.entrada.get(confirmacion)
+            if valor and not confirmado:
+                errores[confirmacion] = [falta]
+            elif valor and confirmado != valor:
+                errores[confirmacion] = [distinta]
+        if errores:
+            raise ValidationError(errores)
+
+
+class InformacionGeneralOtroTipo(InformacionGeneral):
+    """With tipo "Otro", «Otro tipo de identificación» is required (otherwise it is not even read)."""
+
+    otro_tipo_identificacion = Texto(
+        requerido="Ingrese el otro tipo de identificación.",
+        maximo=MAX_OTRO_TIPO,
+        patron=RE_TEXTO,
+        invalido="El tipo de identificación contiene caracteres no permitidos.",
+    )
 
 
 def revisar_informacion_general(
@@ -131,125 +213,21 @@ def revisar_informacion_general(
 
     The confirmations are checked but not returned: once valid they equal the values they confirm.
     """
-    hoy = hoy or ahora().date()
-    errores = Errores()
-    limpio: dict = {}
-
-    nacionalidad = elegido(
-        session, Pais, datos.get("nacionalidad"), errores, "nacionalidad", "Seleccione la nacionalidad."
-    )
-    if nacionalidad:
-        limpio["nacionalidad"] = nacionalidad
-
-    tipo = None
-    tipo_id = elegido(
+    tipo = fila_elegida(session, TipoIdentificacion, datos.get("tipo_identificacion"))
+    clase = InformacionGeneralOtroTipo if tipo is not None and tipo.codigo == CODIGO_OTRO else InformacionGeneral
+    esquema = clase(
         session,
-        TipoIdentificacion,
-        datos.get("tipo_identificacion"),
-        errores,
-        "tipo_identificacion",
-        "Seleccione el tipo de identificación.",
+        tipo=tipo,
+        hoy=hoy or ahora().date(),
+        edad_minima=edad_minima,
+        verificar_duplicados=verificar_duplicados,
     )
-    if tipo_id:
-        tipo = session.get(TipoIdentificacion, tipo_id)
-        limpio["tipo_identificacion"] = tipo_id
-
-    if tipo is not None and tipo.codigo == CODIGO_OTRO:
-        otro = texto_de(datos, "otro_tipo_identificacion")
-        if not otro:
-            errores.agregar("otro_tipo_identificacion", "Ingrese el otro tipo de identificación.")
-        elif len(otro) > MAX_OTRO_TIPO:
-            errores.agregar("otro_tipo_identificacion", f"Máximo {MAX_OTRO_TIPO} caracteres.")
-        elif not RE_TEXTO.fullmatch(otro):
-            errores.agregar("otro_tipo_identificacion", "El tipo de identificación contiene caracteres no permitidos.")
-        else:
-            limpio["otro_tipo_identificacion"] = otro
-
-    numero = texto_de(datos, "numero_identificacion").upper()
-    confirmacion = texto_de(datos, "confirmar_identificacion").upper()
-    numero_valido = False
-    if not numero:
-        errores.agregar("numero_identificacion", "Ingrese el número de identificación.")
-    elif len(numero) > 20 and tipo is None:
-        errores.agregar("numero_identificacion", "El número de identificación admite hasta 20 caracteres.")
-    elif tipo is not None:
-        mensajes = reglas_numero_identificacion(tipo, numero)
-        for mensaje in mensajes:
-            errores.agregar("numero_identificacion", mensaje)
-        numero_valido = not mensajes
-    if numero and not confirmacion:
-        errores.agregar("confirmar_identificacion", "Confirme el número de identificación.")
-    elif numero and confirmacion != numero:
-        errores.agregar("confirmar_identificacion", "La confirmación no coincide con el número de identificación.")
-    if numero_valido and tipo is not None:
-        if verificar_duplicados and identificacion_registrada(session, tipo.id, numero):
-            errores.agregar("numero_identificacion", MSG_IDENTIFICACION_REGISTRADA)
-        else:
-            limpio["numero_identificacion"] = numero
-
-    for campo, etiqueta in (("nombres", "los nombres"), ("apellidos", "los apellidos")):
-        valor = texto_de(datos, campo)
-        if not valor:
-            errores.agregar(campo, f"Ingrese {etiqueta}.")
-            continue
-        if len(valor) > MAX_NOMBRE:
-            errores.agregar(campo, f"Máximo {MAX_NOMBRE} caracteres.")
-        if not _RE_NOMBRE.fullmatch(valor):
-            errores.agregar(campo, f"Escriba {etiqueta} solo con letras, espacios, tildes, apóstrofos o guiones.")
-        if campo not in errores:
-            limpio[campo] = valor
-
-    correo = normalizar_correo(texto_de(datos, "correo"))
-    confirmar_correo = normalizar_correo(texto_de(datos, "confirmar_correo"))
-    if not correo:
-        errores.agregar("correo", "Ingrese el correo electrónico.")
-    elif not _correo_valido(correo):
-        errores.agregar("correo", "Ingrese un correo electrónico válido, por ejemplo nombre@dominio.com.")
-    elif verificar_duplicados and correo_registrado(session, correo):
-        errores.agregar("correo", MSG_CORREO_REGISTRADO)
-    else:
-        limpio["correo"] = correo
-    if correo and not confirmar_correo:
-        errores.agregar("confirmar_correo", "Confirme el correo electrónico.")
-    elif correo and confirmar_correo != correo:
-        errores.agregar("confirmar_correo", "La confirmación no coincide con el correo electrónico.")
-
-    alternativo = normalizar_correo(texto_de(datos, "correo_alternativo"))
-    if alternativo:
-        if not _correo_valido(alternativo):
-            errores.agregar("correo_alternativo", "Ingrese un correo electrónico alternativo válido.")
-        elif alternativo == correo:
-            errores.agregar("correo_alternativo", "El correo electrónico alternativo debe ser diferente del principal.")
-        else:
-            limpio["correo_alternativo"] = alternativo
-
-    texto_fecha = texto_de(datos, "fecha_nacimiento")
-    if not texto_fecha:
-        errores.agregar("fecha_nacimiento", "Seleccione la fecha de nacimiento.")
-    else:
-        nacimiento = leer_fecha(texto_fecha) if len(texto_fecha) <= 10 else None
-        if nacimiento is None:
-            errores.agregar("fecha_nacimiento", "La fecha de nacimiento no es una fecha válida (dd/mm/aaaa).")
-        elif nacimiento >= hoy:
-            errores.agregar("fecha_nacimiento", "La fecha de nacimiento debe ser anterior a la fecha de hoy.")
-        elif _anios_cumplidos(nacimiento, hoy) < edad_minima:
-            errores.agregar("fecha_nacimiento", f"Debe tener al menos {edad_minima} años para crear una cuenta.")
-        elif _anios_cumplidos(nacimiento, hoy) >= EDAD_MAXIMA_ANOS:
-            errores.agregar(
-                "fecha_nacimiento", f"La fecha de nacimiento no puede ser de hace más de {EDAD_MAXIMA_ANOS} años."
-            )
-        else:
-            limpio["fecha_nacimiento"] = nacimiento.isoformat()
-
-    for campo, modelo, mensaje in (
-        ("sexo_nacer", SexoNacer, "Seleccione el sexo al nacer."),
-        ("nivel_academico", NivelAcademico, "Seleccione el nivel académico."),
-        ("grupo_etnico", GrupoEtnico, "Seleccione el grupo étnico."),
-    ):
-        ident = elegido(session, modelo, datos.get(campo), errores, campo, mensaje)
-        if ident:
-            limpio[campo] = ident
-    return limpio, dict(errores)
+    limpio, errores = revisar(esquema, datos)
+    limpio.pop("confirmar_identificacion", None)
+    limpio.pop("confirmar_correo", None)
+    if "fecha_nacimiento" in limpio:
+        limpio["fecha_nacimiento"] = limpio["fecha_nacimiento"].isoformat()
+    return limpio, errores
 
 
 def datos_de_informacion_general(limpio: dict) -> dict:

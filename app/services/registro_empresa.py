@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from marshmallow import ValidationError, fields, validates, validates_schema
+from marshmallow.validate import OneOf
 from sqlalchemy import select, text
 
 from app.models.empresas import (
@@ -33,10 +35,11 @@ from app.models.referencias import Departamento, Municipio, Pais, TipoIdentifica
 from app.security.models import Usuario
 from app.services import auditoria, empresas, outbox, ubicacion
 from app.services.documentos import DocumentoGuardado
-from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.registro import reglas_numero_identificacion
+from app.services.errores import ErrorDominio, Errores, ErroresValidacion
+from app.services.esquemas import Correo, Eleccion, Esquema, Regla, Texto, fila_elegida, revisar
+from app.services.registro import mensajes_numero
 from app.services.reloj import ahora
-from app.services.texto import limpiar, normalizar_correo
+from app.services.texto import limpiar
 
 TAMANOS = ("Micro", "Pequeña", "Mediana", "Grande")
 SECTORES = (
@@ -74,12 +77,11 @@ MSG_EMPRESA_NO_EXISTE = "La empresa no existe."
 
 _LETRAS = r"[^\W\d_]"
 _RE_NOMBRE = re.compile(rf"{_LETRAS}+(?:[ '’\-.]+{_LETRAS}+)*['’.]?")
-_RE_CORREO = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
-)
 _RE_TEXTO = re.compile(r"[^\x00-\x1f\x7f<>]+")  # printable, no markup
-_RE_TELEFONO = re.compile(r"\+?\d{7,15}")
-_RE_CELULAR = re.compile(r"3\d{9}")
+_SEPARADORES_TELEFONO = r"[\s\-().]"
+ACEPTA = (True, "y", "on", "1", "true")  # what a checkbox posts when ticked (HTML form or JSON)
+MSG_DV_FALTA = "Diligencie el dígito de verificación (un número del 0 al 9)."
+MSG_MUNICIPIO = "Seleccione el municipio del departamento elegido."
 
 
 class EmpresaYaRegistrada(ErrorDominio):
@@ -89,121 +91,121 @@ class EmpresaYaRegistrada(ErrorDominio):
         super().__init__(MSG_NIT_REGISTRADO, campo="nit")
 
 
-class _Errores(dict):
-    def agregar(self, campo: str, mensaje: str) -> None:
-        self.setdefault(campo, []).append(mensaje)
+def _mayuscula(etiqueta: str) -> str:
+    return etiqueta[0].upper() + etiqueta[1:]
 
 
-def _texto(datos: dict, clave: str) -> str:
-    valor = datos.get(clave)
-    return limpiar(valor) if isinstance(valor, str) else ""
+def _libre(etiqueta: str, maximo: int, requerido: bool = True) -> Texto:
+    return Texto(
+        requerido=f"Diligencie {etiqueta}." if requerido else None,
+        maximo=maximo,
+        mensaje_maximo=f"{_mayuscula(etiqueta)} admite hasta {maximo} caracteres.",
+        patron=_RE_TEXTO,
+        invalido=f"{_mayuscula(etiqueta)} tiene caracteres no permitidos.",
+        **({} if requerido else {"load_default": None}),
+    )
 
 
-def _entero(valor) -> int | None:
-    valor = valor.strip() if isinstance(valor, str) else ""
-    return int(valor) if valor.isdigit() and len(valor) <= 9 else None
+def _nombre(etiqueta: str, maximo: int = 64) -> Texto:
+    mensaje = f"{_mayuscula(etiqueta)} solo admite letras y espacios (hasta {maximo})."
+    return Texto(
+        requerido=f"Diligencie {etiqueta}.", maximo=maximo, mensaje_maximo=mensaje, patron=_RE_NOMBRE, invalido=mensaje
+    )
 
 
-def _telefono(valor: str) -> str:
-    return re.sub(r"[\s\-().]", "", valor)
+def _correo(etiqueta: str) -> Correo:
+    return Correo(
+        requerido=f"Diligencie {etiqueta}.",
+        invalido=f"{_mayuscula(etiqueta)} no es válido (ejemplo: nombre@dominio.com).",
+    )
 
 
-def _libre(errores: _Errores, limpio: dict, datos: dict, campo: str, etiqueta: str, maximo: int, requerido: bool):
-    valor = _texto(datos, campo)
-    if not valor:
-        if requerido:
-            errores.agregar(campo, f"Diligencie {etiqueta}.")
-        limpio[campo] = None
-        return
-    if len(valor) > maximo:
-        errores.agregar(campo, f"{etiqueta[0].upper()}{etiqueta[1:]} admite hasta {maximo} caracteres.")
-    elif not _RE_TEXTO.fullmatch(valor):
-        errores.agregar(campo, f"{etiqueta[0].upper()}{etiqueta[1:]} tiene caracteres no permitidos.")
-    limpio[campo] = valor
+def _telefono(requerido: bool = False, celular: bool = False) -> Texto:
+    return Texto(
+        requerido=("Diligencie el celular." if celular else "Diligencie el teléfono.") if requerido else None,
+        quitar=_SEPARADORES_TELEFONO,
+        patron=r"3[0-9]{9}" if celular else r"\+?[0-9]{7,15}",
+        invalido=(
+            "El celular debe tener 10 dígitos y empezar por 3."
+            if celular
+            else "El teléfono debe tener de 7 a 15 dígitos, con + opcional."
+        ),
+        **({} if requerido else {"load_default": None}),
+    )
 
 
-def _nombre(errores: _Errores, limpio: dict, datos: dict, campo: str, etiqueta: str, maximo: int = 64):
-    valor = _texto(datos, campo)
-    if not valor:
-        errores.agregar(campo, f"Diligencie {etiqueta}.")
-    elif len(valor) > maximo or not _RE_NOMBRE.fullmatch(valor):
-        errores.agregar(campo, f"{etiqueta[0].upper()}{etiqueta[1:]} solo admite letras y espacios (hasta {maximo}).")
-    limpio[campo] = valor
+def _opcion(opciones: tuple[str, ...], mensaje: str) -> Texto:
+    return Texto(requerido=mensaje, validate=OneOf(opciones, error=mensaje))
 
 
-def _correo(errores: _Errores, limpio: dict, datos: dict, campo: str, etiqueta: str):
-    valor = normalizar_correo(_texto(datos, campo))
-    if not valor:
-        errores.agregar(campo, f"Diligencie {etiqueta}.")
-    elif len(valor) > 254 or not _RE_CORREO.fullmatch(valor) or ".." in valor:
-        errores.agregar(campo, f"{etiqueta[0].upper()}{etiqueta[1:]} no es válido (ejemplo: nombre@dominio.com).")
-    limpio[campo] = valor
+class DatosEditables(Esquema):
+    """Información de contacto, Caracterización and the company's own contact data: the same rules at
+    registration and when its administrator edits them later (the address comes from the dialog)."""
+
+    contacto_nombre = _nombre("el nombre del contacto", 150)
+    contacto_cargo = _libre("el cargo", 100)
+    contacto_correo = _correo("el correo electrónico del contacto")
+    contacto_telefono = _telefono(requerido=True)
+    tamano = _opcion(TAMANOS, "Seleccione el tamaño de la empresa.")
+    sector = _opcion(SECTORES, "Seleccione el sector o actividad.")
+    sigla = _libre("la sigla", 60, requerido=False)
+    correo = _correo("el correo electrónico de la empresa")
+    telefono = _telefono()
+    celular = _telefono(celular=True)
 
 
-def _fono(errores: _Errores, limpio: dict, datos: dict, campo: str, requerido: bool, celular: bool = False):
-    valor = _telefono(_texto(datos, campo))
-    if not valor:
-        if requerido:
-            errores.agregar(campo, "Diligencie el celular." if celular else "Diligencie el teléfono.")
-        limpio[campo] = None
-        return
-    if celular and not _RE_CELULAR.fullmatch(valor):
-        errores.agregar(campo, "El celular debe tener 10 dígitos y empezar por 3.")
-    elif not celular and not _RE_TELEFONO.fullmatch(valor):
-        errores.agregar(campo, "El teléfono debe tener de 7 a 15 dígitos, con + opcional.")
-    limpio[campo] = valor
+class RepresentanteLegal(Esquema):
+    """The representante legal: identification (with the rules of its tipo) and name."""
+
+    rl_tipo_identificacion = Eleccion(TipoIdentificacion, "Seleccione el tipo de identificación.")
+    rl_numero_identificacion = Texto(requerido="Diligencie el número de identificación.", quitar=" ", mayusculas=True)
+    rl_nombres = _nombre("los nombres del representante legal")
+    rl_apellidos = _nombre("los apellidos del representante legal")
+
+    @validates("rl_numero_identificacion")
+    def _reglas_del_tipo(self, numero: str, **kwargs) -> None:
+        tipo = fila_elegida(self.session, TipoIdentificacion, self.entrada.get("rl_tipo_identificacion"))
+        if mensajes := mensajes_numero(tipo, numero):
+            raise ValidationError(mensajes)
 
 
-def _identificacion(session, errores: _Errores, limpio: dict, datos: dict, prefijo: str = "rl_"):
-    campo_tipo, campo_numero = f"{prefijo}tipo_identificacion", f"{prefijo}numero_identificacion"
-    tipo_id = _entero(datos.get(campo_tipo))
-    tipo = session.get(TipoIdentificacion, tipo_id) if tipo_id else None
-    if tipo is None or getattr(tipo, "activo", True) is False:
-        errores.agregar(campo_tipo, "Seleccione el tipo de identificación.")
-    numero = _texto(datos, campo_numero).replace(" ", "").upper()
-    if not numero:
-        errores.agregar(campo_numero, "Diligencie el número de identificación.")
-    elif tipo is not None:
-        for mensaje in reglas_numero_identificacion(tipo, numero):
-            errores.agregar(campo_numero, mensaje)
-    elif len(numero) > 20:
-        errores.agregar(campo_numero, "El número de identificación admite hasta 20 caracteres.")
-    limpio[campo_tipo] = tipo.id if tipo else None
-    limpio[campo_numero] = numero
+class EmpresaNueva(DatosEditables, RepresentanteLegal):
+    """The whole registration form but the address and the documents. Departamento and municipio are read only
+    for a Colombian company (the caller excludes them otherwise)."""
+
+    nit = Texto(requerido=MSG_NIT, quitar=r"[. ]", patron=r"[0-9]{6,9}", invalido=MSG_NIT)
+    digito_verificacion = Texto(load_default="")
+    razon_social = _libre("la razón social", 200)
+    pais = Eleccion(Pais, "Seleccione el país.")
+    departamento = Eleccion(Departamento, "Seleccione el departamento.")
+    municipio = Eleccion(Municipio, MSG_MUNICIPIO)
+    acepta_terminos = fields.Raw(
+        required=True, error_messages={"required": MSG_TERMINOS}, validate=Regla(lambda v: v in ACEPTA, MSG_TERMINOS)
+    )
+
+    @validates_schema(skip_on_field_errors=False)
+    def _digito_de_verificacion(self, datos: dict, **kwargs) -> None:
+        if "nit" not in datos:
+            return  # a wrong NIT has its own message
+        dv = datos["digito_verificacion"]
+        if not (len(dv) == 1 and dv.isdigit()):
+            raise ValidationError(MSG_DV_FALTA, "digito_verificacion")
+        if not empresas.nit_valido(datos["nit"], dv):
+            raise ValidationError(MSG_DV, "digito_verificacion")
+
+    @validates("municipio")
+    def _del_departamento(self, municipio_id: int, **kwargs) -> None:
+        departamento = fila_elegida(self.session, Departamento, self.entrada.get("departamento"))
+        if departamento is not None and self.session.get(Municipio, municipio_id).departamento_id != departamento.id:
+            raise ValidationError(MSG_MUNICIPIO)
 
 
-def _contacto_y_caracterizacion(errores: _Errores, limpio: dict, datos: dict) -> None:
-    """Información de contacto and Caracterización: the same rules at registration and when editing."""
-    _nombre(errores, limpio, datos, "contacto_nombre", "el nombre del contacto", 150)
-    _libre(errores, limpio, datos, "contacto_cargo", "el cargo", 100, requerido=True)
-    _correo(errores, limpio, datos, "contacto_correo", "el correo electrónico del contacto")
-    _fono(errores, limpio, datos, "contacto_telefono", requerido=True)
-    tamano = _texto(datos, "tamano")
-    if tamano not in TAMANOS:
-        errores.agregar("tamano", "Seleccione el tamaño de la empresa.")
-    limpio["tamano"] = tamano
-    sector = _texto(datos, "sector")
-    if sector not in SECTORES:
-        errores.agregar("sector", "Seleccione el sector o actividad.")
-    limpio["sector"] = sector
-
-
-def _medios_de_contacto(errores: _Errores, limpio: dict, datos: dict) -> None:
-    """Sigla, correo, teléfono and celular of the company."""
-    _libre(errores, limpio, datos, "sigla", "la sigla", 60, requerido=False)
-    _correo(errores, limpio, datos, "correo", "el correo electrónico de la empresa")
-    _fono(errores, limpio, datos, "telefono", requerido=False)
-    _fono(errores, limpio, datos, "celular", requerido=False, celular=True)
-
-
-def _direccion(errores: _Errores, limpio: dict, datos: dict, en_colombia: bool) -> None:
+def _direccion(errores: Errores, limpio: dict, datos: dict, en_colombia: bool) -> None:
     """The address from the «Ingrese la dirección» dialog, with the signup's rules (app/services/ubicacion.py):
     the standard Colombian text («Calle 26 # 68C - 10») and its parts; abroad, the international free text.
     The company keeps no «Indicaciones», so the dialog's are not stored."""
     texto, componentes, errores_direccion = ubicacion.validar_direccion(datos, en_colombia)
-    for campo, mensajes in errores_direccion.items():
-        for mensaje in mensajes:
-            errores.agregar(campo, mensaje)
+    errores.sumar(errores_direccion)
     componentes.pop("indicaciones", None)
     limpio["direccion"] = texto or None
     limpio["direccion_componentes"] = componentes or None
@@ -211,49 +213,16 @@ def _direccion(errores: _Errores, limpio: dict, datos: dict, en_colombia: bool) 
 
 def validar_datos(session, datos: dict) -> dict:
     """Check every field of the form (not the documents); return clean values or raise ErroresValidacion."""
-    errores = _Errores()
-    limpio: dict = {}
-    _contacto_y_caracterizacion(errores, limpio, datos)
-    # Información de empresa
-    nit = _texto(datos, "nit").replace(".", "").replace(" ", "")
-    dv = _texto(datos, "digito_verificacion")
-    if not (nit.isdigit() and nit.isascii() and 6 <= len(nit) <= 9):
-        errores.agregar("nit", MSG_NIT)
-    elif not (len(dv) == 1 and dv.isdigit()):
-        errores.agregar("digito_verificacion", "Diligencie el dígito de verificación (un número del 0 al 9).")
-    elif not empresas.nit_valido(nit, dv):
-        errores.agregar("digito_verificacion", MSG_DV)
-    limpio["nit"], limpio["digito_verificacion"] = nit, dv
-    _libre(errores, limpio, datos, "razon_social", "la razón social", 200, requerido=True)
-    _medios_de_contacto(errores, limpio, datos)
-    pais_id = _entero(datos.get("pais"))
-    pais = session.get(Pais, pais_id) if pais_id else None
-    if pais is None:
-        errores.agregar("pais", "Seleccione el país.")
-    limpio["pais"] = pais.id if pais else None
-    limpio["departamento"] = limpio["municipio"] = None
-    if pais is not None and pais.codigo == "CO":
-        departamento_id = _entero(datos.get("departamento"))
-        departamento = session.get(Departamento, departamento_id) if departamento_id else None
-        if departamento is None:
-            errores.agregar("departamento", "Seleccione el departamento.")
-        else:
-            limpio["departamento"] = departamento.id
-        municipio_id = _entero(datos.get("municipio"))
-        municipio = session.get(Municipio, municipio_id) if municipio_id else None
-        if municipio is None or (departamento is not None and municipio.departamento_id != departamento.id):
-            errores.agregar("municipio", "Seleccione el municipio del departamento elegido.")
-        else:
-            limpio["municipio"] = municipio.id
-    _direccion(errores, limpio, datos, en_colombia=pais is None or pais.codigo == "CO")
-    # Representante legal
-    _identificacion(session, errores, limpio, datos)
-    _nombre(errores, limpio, datos, "rl_nombres", "los nombres del representante legal")
-    _nombre(errores, limpio, datos, "rl_apellidos", "los apellidos del representante legal")
-    if datos.get("acepta_terminos") not in (True, "y", "on", "1", "true"):
-        errores.agregar("acepta_terminos", MSG_TERMINOS)
-    if errores:
-        raise ErroresValidacion(dict(errores))
+    pais = fila_elegida(session, Pais, datos.get("pais"))
+    colombiana = pais is None or pais.codigo == "CO"
+    divipola = () if pais is not None and colombiana else ("departamento", "municipio")
+    limpio, encontrados = revisar(EmpresaNueva(session, exclude=divipola), datos)
+    errores = Errores(encontrados)
+    _direccion(errores, limpio, datos, en_colombia=colombiana)
+    errores.lanzar_si_hay()
+    limpio.pop("acepta_terminos")
+    limpio.setdefault("departamento", None)
+    limpio.setdefault("municipio", None)
     return limpio
 
 
@@ -374,42 +343,18 @@ def registrar_empresa(
     Raises ErroresValidacion (fields and documents) or EmpresaYaRegistrada. Adds everything to the caller's
     transaction; the caller commits and must treat an IntegrityError on commit as EmpresaYaRegistrada (race).
     """
-    errores: dict[str, list[str]] = {}
+    errores = Errores(revisar_documentos(documentos))
     try:
         limpio = validar_datos(session, datos)
     except ErroresValidacion as error:
-        errores.update(error.errores)
-        limpio = None
-    errores.update(revisar_documentos(documentos))
-    if errores:
-        raise ErroresValidacion(errores)
+        errores = Errores({**error.errores, **errores})
+    errores.lanzar_si_hay()
     if nit_registrado(session, limpio["nit"]):
         raise EmpresaYaRegistrada()
 
     momento = ahora()
     empresa = Empresa(
-        nit=limpio["nit"],
-        digito_verificacion=limpio["digito_verificacion"],
-        razon_social=limpio["razon_social"],
-        sigla=limpio["sigla"],
-        tamano=limpio["tamano"],
-        sector=limpio["sector"],
-        correo=limpio["correo"],
-        telefono=limpio["telefono"],
-        celular=limpio["celular"],
-        pais_id=limpio["pais"],
-        departamento_id=limpio["departamento"],
-        municipio_id=limpio["municipio"],
-        direccion=limpio["direccion"],
-        direccion_componentes=limpio["direccion_componentes"],
-        contacto_nombre=limpio["contacto_nombre"],
-        contacto_cargo=limpio["contacto_cargo"],
-        contacto_correo=limpio["contacto_correo"],
-        contacto_telefono=limpio["contacto_telefono"],
-        rl_tipo_identificacion_id=limpio["rl_tipo_identificacion"],
-        rl_numero_identificacion=limpio["rl_numero_identificacion"],
-        rl_nombres=limpio["rl_nombres"],
-        rl_apellidos=limpio["rl_apellidos"],
+        **{columna: limpio[clave] for columna, clave in _COLUMNAS_EMPRESA.items()},
         estado=ESTADO_EMPRESA_ACTIVA,
         terminos_aceptados_en=momento,
         creado_en=momento,
@@ -439,6 +384,39 @@ def registrar_empresa(
             despues={**_foto_membresia(invitacion), "correo_enviado": correo},
             **auditar,
         )
+    _guardar_documentos(session, empresa, usuario, documentos, momento, auditar)
+    return empresa
+
+
+# Empresa column ← clean value of the registration form.
+_COLUMNAS_EMPRESA = {
+    "nit": "nit",
+    "digito_verificacion": "digito_verificacion",
+    "razon_social": "razon_social",
+    "sigla": "sigla",
+    "tamano": "tamano",
+    "sector": "sector",
+    "correo": "correo",
+    "telefono": "telefono",
+    "celular": "celular",
+    "pais_id": "pais",
+    "departamento_id": "departamento",
+    "municipio_id": "municipio",
+    "direccion": "direccion",
+    "direccion_componentes": "direccion_componentes",
+    "contacto_nombre": "contacto_nombre",
+    "contacto_cargo": "contacto_cargo",
+    "contacto_correo": "contacto_correo",
+    "contacto_telefono": "contacto_telefono",
+    "rl_tipo_identificacion_id": "rl_tipo_identificacion",
+    "rl_numero_identificacion": "rl_numero_identificacion",
+    "rl_nombres": "rl_nombres",
+    "rl_apellidos": "rl_apellidos",
+}
+
+
+def _guardar_documentos(session, empresa: Empresa, usuario: Usuario, documentos, momento, auditar: dict) -> None:
+    """A row (and an audit row) for each attached PDF; the files themselves are moved by the caller."""
     for tipo, guardados in documentos.items():
         for guardado in guardados:
             documento = DocumentoEmpresa(
@@ -461,7 +439,6 @@ def registrar_empresa(
                 despues={"tipo": tipo, "nombre_archivo": guardado.nombre_archivo, "sha256": guardado.sha256},
                 **auditar,
             )
-    return empresa
 
 
 def foto_empresa(empresa: Empresa) -> dict:
@@ -535,13 +512,9 @@ def cambiar_representante_legal(
     gets a membership with Administrador: an existing Pendiente or Aceptado one is marked; an Inactivo one, or
     none, becomes a fresh Pendiente invitation (mailed when the identification has an activated account).
     """
-    errores = _Errores()
-    limpio: dict = {}
-    _identificacion(session, errores, limpio, datos)
-    _nombre(errores, limpio, datos, "rl_nombres", "los nombres del representante legal")
-    _nombre(errores, limpio, datos, "rl_apellidos", "los apellidos del representante legal")
+    limpio, errores = revisar(RepresentanteLegal(session), datos)
     if errores:
-        raise ErroresValidacion(dict(errores))
+        raise ErroresValidacion(errores)
     empresa = _empresa(session, empresa_id)
     tipo_id, numero = limpio["rl_tipo_identificacion"], limpio["rl_numero_identificacion"]
     if (empresa.rl_tipo_identificacion_id, empresa.rl_numero_identificacion) == (tipo_id, numero):
@@ -558,30 +531,10 @@ def cambiar_representante_legal(
     empresa.rl_apellidos = limpio["rl_apellidos"]
     session.flush()
 
-    rol_admin = _rol_administrador(session, empresa.id)
-    nueva = next(
+    anterior = next(
         (m for m in miembros if (m.tipo_identificacion_id, m.numero_identificacion) == (tipo_id, numero)), None
     )
-    correo = False
-    if nueva is None:
-        nueva = _invitar_representante_legal(session, empresa, rol_admin, actor_id, vigencia_dias)
-        correo = _encolar_invitacion(session, empresa, nueva, enlace_invitacion)
-    else:
-        nueva.es_representante_legal = True
-        if rol_admin not in nueva.roles:
-            nueva.roles = [*nueva.roles, rol_admin]
-        if nueva.estado == MEMBRESIA_INACTIVO or (
-            nueva.estado == MEMBRESIA_PENDIENTE
-            and (nueva.invitacion_expira_en is None or nueva.invitacion_expira_en <= ahora())
-        ):
-            nueva.estado = MEMBRESIA_PENDIENTE
-            nueva.usuario_id = None
-            nueva.inactivado_en = None
-            nueva.rechazado_en = None
-            nueva.invitacion_expira_en = ahora() + timedelta(days=vigencia_dias)
-            nueva.invitado_por_id = actor_id
-            correo = _encolar_invitacion(session, empresa, nueva, enlace_invitacion)
-        session.flush()
+    nueva, correo = _marcar_representante(session, empresa, anterior, actor_id, vigencia_dias, enlace_invitacion)
     despues = foto_empresa(empresa)
     despues["membresias_representante_legal"] = [nueva.id]
     despues["membresia_estado"] = nueva.estado
@@ -598,6 +551,34 @@ def cambiar_representante_legal(
         empresa_id=empresa.id,
     )
     return nueva
+
+
+def _marcar_representante(
+    session, empresa: Empresa, membresia: Membresia | None, actor_id: int, vigencia_dias: int, enlace: str
+) -> tuple[Membresia, bool]:
+    """The new representante legal's membership, with Administrador: `membresia` (theirs, if any) marked, renewed
+    as a Pendiente invitation when Inactivo or expired, or a fresh invitation. Also: whether a mail was queued."""
+    rol_admin = _rol_administrador(session, empresa.id)
+    if membresia is None:
+        nueva = _invitar_representante_legal(session, empresa, rol_admin, actor_id, vigencia_dias)
+        return nueva, _encolar_invitacion(session, empresa, nueva, enlace)
+    correo = False
+    membresia.es_representante_legal = True
+    if rol_admin not in membresia.roles:
+        membresia.roles = [*membresia.roles, rol_admin]
+    if membresia.estado == MEMBRESIA_INACTIVO or (
+        membresia.estado == MEMBRESIA_PENDIENTE
+        and (membresia.invitacion_expira_en is None or membresia.invitacion_expira_en <= ahora())
+    ):
+        membresia.estado = MEMBRESIA_PENDIENTE
+        membresia.usuario_id = None
+        membresia.inactivado_en = None
+        membresia.rechazado_en = None
+        membresia.invitacion_expira_en = ahora() + timedelta(days=vigencia_dias)
+        membresia.invitado_por_id = actor_id
+        correo = _encolar_invitacion(session, empresa, membresia, enlace)
+    session.flush()
+    return membresia, correo
 
 
 def cambiar_estado(session, empresa_id: int, suspender: bool, motivo: str, actor_id: int, ip: str | None = None):
@@ -649,13 +630,10 @@ def validar_edicion(datos: dict, en_colombia: bool = True) -> dict:
     """The company data an administrator may change later (NIT, razón social and representante legal are not
     among them: the NIT never changes and the representante legal is changed by Invima). Same rules as the
     registration form; the country is not edited, `en_colombia` says which address the dialog takes."""
-    errores = _Errores()
-    limpio: dict = {}
-    _contacto_y_caracterizacion(errores, limpio, datos)
-    _medios_de_contacto(errores, limpio, datos)
+    limpio, encontrados = revisar(DatosEditables(), datos)
+    errores = Errores(encontrados)
     _direccion(errores, limpio, datos, en_colombia)
-    if errores:
-        raise ErroresValidacion(dict(errores))
+    errores.lanzar_si_hay()
     return limpio
 
 

@@ -9,11 +9,15 @@ values into the account's columns; `datos_de_usuario` turns an account back into
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 
-from sqlalchemy import select
+from marshmallow import ValidationError, validates
+from marshmallow.validate import Length, OneOf
 
 from app.models.referencias import Departamento, Estrato, Municipio, Pais
-from app.services.errores import ErroresValidacion
+from app.services.errores import Errores, ErroresValidacion
+from app.services.esquemas import Eleccion, Esquema, Regla, Texto, fila_elegida, revisar
+from app.services.listas import id_colombia
 from app.services.texto import limpiar
 
 MAX_TEXTO = 120  # vereda, estado/provincia, ciudad, localidad
@@ -21,6 +25,7 @@ MAX_INDICACIONES = 200
 MAX_DIRECCION_RURAL = 200
 MAX_COMPLEMENTO = 60
 MAX_DIRECCION = 255  # Usuario.direccion
+MSG_DIRECCION_INCOMPLETA = "Ingrese la dirección completa: revise los campos de «Ingrese la dirección»."
 
 # "Principal" of an urban Colombian address, as offered in the "Ingrese la dirección" dialog.
 VIAS_PRINCIPALES = (
@@ -66,26 +71,6 @@ def entero(valor) -> int | None:
     if isinstance(valor, str) and valor.strip().isdigit() and len(valor.strip()) <= 9:
         return int(valor.strip())
     return None
-
-
-class Errores(dict):
-    """{campo: [mensajes]} collected while checking a form."""
-
-    def agregar(self, campo: str, mensaje: str) -> None:
-        self.setdefault(campo, []).append(mensaje)
-
-
-def elegido(session, modelo, valor, errores: Errores, campo: str, mensaje: str) -> int | None:
-    """Id of an active row of a reference list, or a message."""
-    ident = entero(valor)
-    if ident is None or ident <= 0:
-        errores.agregar(campo, mensaje)
-        return None
-    fila = session.get(modelo, ident)
-    if fila is None or getattr(fila, "activo", True) is False:
-        errores.agregar(campo, mensaje)
-        return None
-    return ident
 
 
 # ---------------------------------------------------------------- address
@@ -137,208 +122,150 @@ def componer_direccion(componentes: dict) -> str:
     return texto
 
 
+MSG_INDICACIONES_INVALIDAS = "Las indicaciones contienen caracteres no permitidos."
+MSG_SUFIJO = "El sufijo solo admite letras o las palabras Bis, Sur, Este, Oeste o Norte."
+
+
+def _indicaciones(data_key: str | None = None) -> Texto:
+    return Texto(maximo=MAX_INDICACIONES, patron=RE_TEXTO, invalido=MSG_INDICACIONES_INVALIDAS, data_key=data_key)
+
+
+def _numero_via(etiqueta: str) -> Texto:
+    return Texto(
+        requerido=f"Ingrese {etiqueta}.",
+        patron=_RE_NUMERO_VIA,
+        invalido=f"Escriba {etiqueta} solo con números (hasta 3 dígitos).",
+    )
+
+
+class DireccionRural(Esquema):
+    """The dialog's free text: rural Colombian addresses and every address abroad."""
+
+    dir_indicaciones = _indicaciones()
+    dir_texto = Texto(
+        requerido="Digite su dirección.",
+        maximo=MAX_DIRECCION_RURAL,
+        patron=RE_TEXTO,
+        invalido="La dirección contiene caracteres no permitidos.",
+    )
+
+
+class DireccionUrbana(Esquema):
+    """The dialog's parts of an urban Colombian address: «Calle 26 # 68C - 10 Interior 2»."""
+
+    dir_indicaciones = _indicaciones()
+    dir_principal = Texto(
+        requerido="Seleccione la vía principal.",
+        validate=OneOf(VIAS_PRINCIPALES, error="Seleccione una vía principal de la lista."),
+    )
+    dir_numero_principal = _numero_via("el número principal")
+    dir_numero_secundario = _numero_via("el número secundario")
+    dir_numero_final = _numero_via("el número final")
+    dir_sufijo = Texto(validate=Regla(lambda v: sufijo_valido(v), MSG_SUFIJO))
+    dir_sufijo_secundario = Texto(validate=Regla(lambda v: sufijo_valido(v), MSG_SUFIJO))
+    dir_complemento = Texto(
+        maximo=MAX_COMPLEMENTO,
+        patron=_RE_COMPLEMENTO,
+        invalido="El complemento solo admite letras, números y los signos . , # - /.",
+    )
+
+
 def revisar_direccion(datos: dict, en_colombia: bool) -> tuple[dict, dict[str, list[str]]]:
     """The "Ingrese la dirección" dialog (fields prefixed dir_): (componentes, {campo: [mensajes]})."""
-    errores = Errores()
     rural = (not en_colombia) or texto_de(datos, "dir_rural") == "si"
-    componentes: dict = {"rural": rural}
-    indicaciones = _texto_acotado(
-        errores,
-        datos,
-        "dir_indicaciones",
-        MAX_INDICACIONES,
-        RE_TEXTO,
-        "Las indicaciones contienen caracteres no permitidos.",
-    )
-    if indicaciones:
-        componentes["indicaciones"] = indicaciones
-    if rural:
-        texto = _texto_acotado(
-            errores,
-            datos,
-            "dir_texto",
-            MAX_DIRECCION_RURAL,
-            RE_TEXTO,
-            "La dirección contiene caracteres no permitidos.",
-            falta="Digite su dirección.",
-        )
-        if texto:
-            componentes["texto"] = texto
-        return componentes, dict(errores)
-
-    principal = texto_de(datos, "dir_principal")
-    if not principal:
-        errores.agregar("dir_principal", "Seleccione la vía principal.")
-    elif principal not in VIAS_PRINCIPALES:
-        errores.agregar("dir_principal", "Seleccione una vía principal de la lista.")
-    else:
-        componentes["principal"] = principal
-    for campo, clave, etiqueta, obligatorio in (
-        ("dir_numero_principal", "numero_principal", "el número principal", True),
-        ("dir_numero_secundario", "numero_secundario", "el número secundario", True),
-        ("dir_numero_final", "numero_final", "el número final", True),
-    ):
-        valor = texto_de(datos, campo)
-        if not valor:
-            if obligatorio:
-                errores.agregar(campo, f"Ingrese {etiqueta}.")
-        elif not _RE_NUMERO_VIA.fullmatch(valor):
-            errores.agregar(campo, f"Escriba {etiqueta} solo con números (hasta 3 dígitos).")
-        else:
-            componentes[clave] = valor
-    for campo, clave in (("dir_sufijo", "sufijo"), ("dir_sufijo_secundario", "sufijo_secundario")):
-        valor = texto_de(datos, campo)
-        if valor:
-            if sufijo_valido(valor):
-                componentes[clave] = valor
-            else:
-                errores.agregar(campo, "El sufijo solo admite letras o las palabras Bis, Sur, Este, Oeste o Norte.")
-    complemento = _texto_acotado(
-        errores,
-        datos,
-        "dir_complemento",
-        MAX_COMPLEMENTO,
-        _RE_COMPLEMENTO,
-        "El complemento solo admite letras, números y los signos . , # - /.",
-    )
-    if complemento:
-        componentes["complemento"] = complemento
-    return componentes, dict(errores)
-
-
-def _texto_acotado(errores, datos, campo: str, maximo: int, patron, invalido: str, falta: str | None = None):
-    """The field's text if it fits `maximo` and `patron`; otherwise None and its message (`falta` if empty)."""
-    valor = texto_de(datos, campo)
-    if not valor:
-        if falta:
-            errores.agregar(campo, falta)
-        return None
-    if len(valor) > maximo:
-        errores.agregar(campo, f"Máximo {maximo} caracteres.")
-        return None
-    if not patron.fullmatch(valor):
-        errores.agregar(campo, invalido)
-        return None
-    return valor
+    valores, errores = revisar(DireccionRural() if rural else DireccionUrbana(), datos)
+    componentes = {"rural": rural, **{campo.removeprefix("dir_"): valor for campo, valor in valores.items()}}
+    return componentes, errores
 
 
 # ---------------------------------------------------------------- datos de ubicación
 
 
-def _telefono(valor: str) -> str:
-    return re.sub(r"[\s\-().]", "", valor)
+_SEPARADORES_TELEFONO = r"[\s\-().]"
+
+
+class _Ubicacion(Esquema):
+    """What every residence has, in Colombia or abroad."""
+
+    pais_residencia = Eleccion(Pais, "Seleccione el país de residencia.")
+    indicaciones = _indicaciones()
+    localizacion_geografica = Texto(
+        requerido="Seleccione la localización geográfica.",
+        validate=OneOf(LOCALIZACIONES, error="Seleccione Urbana o Rural."),
+    )
+
+
+class UbicacionColombia(_Ubicacion):
+    departamento = Eleccion(Departamento, "Seleccione el departamento.")
+    municipio = Eleccion(Municipio, "Seleccione el municipio.")
+    vereda = Texto(maximo=MAX_TEXTO, patron=RE_TEXTO, invalido="La vereda contiene caracteres no permitidos.")
+    estrato = Eleccion(Estrato, "Seleccione el estrato socioeconómico.")
+    telefono = Texto(
+        quitar=_SEPARADORES_TELEFONO,
+        patron=r"[0-9]+",
+        invalido="El teléfono solo admite números.",
+        validate=Length(7, 10, error="El teléfono debe tener entre 7 y 10 dígitos."),
+    )
+    celular = Texto(
+        requerido="Ingrese el número de celular.",
+        quitar=_SEPARADORES_TELEFONO,
+        patron=r"3[0-9]{9}",
+        invalido="El celular debe tener 10 dígitos y empezar por 3, por ejemplo 3001234567.",
+    )
+
+    @validates("municipio")
+    def _del_departamento(self, municipio_id: int, **kwargs) -> None:
+        departamento = fila_elegida(self.session, Departamento, self.entrada.get("departamento"))
+        if departamento is not None and self.session.get(Municipio, municipio_id).departamento_id != departamento.id:
+            raise ValidationError("El municipio seleccionado no pertenece al departamento.")
+
+
+def _telefono_exterior(etiqueta: str) -> Texto:
+    return Texto(
+        quitar=_SEPARADORES_TELEFONO,
+        patron=r"\+?[0-9]+",
+        invalido=f"{etiqueta} solo admite números, con el signo + opcional al inicio.",
+        validate=Regla(lambda v: 7 <= len(v.lstrip("+")) <= 15, f"{etiqueta} debe tener entre 7 y 15 dígitos."),
+    )
+
+
+def _texto_exterior(requerido: str | None = None) -> Texto:
+    return Texto(
+        requerido=requerido,
+        maximo=MAX_TEXTO,
+        patron=RE_TEXTO,
+        invalido="El texto contiene caracteres no permitidos.",
+    )
+
+
+class UbicacionExterior(_Ubicacion):
+    estado_provincia = _texto_exterior("Ingrese el estado o provincia.")
+    ciudad = _texto_exterior("Ingrese la ciudad.")
+    localidad = _texto_exterior()
+    telefono = _telefono_exterior("El teléfono")
+    celular = _telefono_exterior("El celular")
 
 
 def revisar_ubicacion(session, datos: dict) -> tuple[dict, dict[str, list[str]]]:
     """ "Datos de ubicación" (manual 4.3.3, also Mi perfil): (values that passed, {campo: [mensajes]}).
 
-    Colombia or abroad decide the fields and rules; the address comes from the dialog's dir_ fields.
+    Colombia or abroad decide the fields and rules; the address comes from the dialog's dir_ fields, and
+    «Indicaciones» from the dialog when the form has none of its own.
     """
-    errores = Errores()
-    limpio: dict = {}
-    pais_id = elegido(
-        session, Pais, datos.get("pais_residencia"), errores, "pais_residencia", "Seleccione el país de residencia."
-    )
-    if pais_id:
-        limpio["pais_residencia"] = pais_id
-    colombia = session.scalar(select(Pais.id).where(Pais.codigo == "CO"))
-    en_colombia = pais_id is None or pais_id == colombia
-
-    if en_colombia:
-        departamento_id = entero(datos.get("departamento"))
-        departamento = session.get(Departamento, departamento_id) if departamento_id else None
-        if departamento is None:
-            errores.agregar("departamento", "Seleccione el departamento.")
-        else:
-            limpio["departamento"] = departamento.id
-        municipio_id = entero(datos.get("municipio"))
-        municipio = session.get(Municipio, municipio_id) if municipio_id else None
-        if municipio is None:
-            errores.agregar("municipio", "Seleccione el municipio.")
-        elif departamento is not None and municipio.departamento_id != departamento.id:
-            errores.agregar("municipio", "El municipio seleccionado no pertenece al departamento.")
-        elif departamento is not None:
-            limpio["municipio"] = municipio.id
-        vereda = _texto_acotado(
-            errores, datos, "vereda", MAX_TEXTO, RE_TEXTO, "La vereda contiene caracteres no permitidos."
-        )
-        if vereda:
-            limpio["vereda"] = vereda
-        estrato = elegido(
-            session, Estrato, datos.get("estrato"), errores, "estrato", "Seleccione el estrato socioeconómico."
-        )
-        if estrato:
-            limpio["estrato"] = estrato
-    else:
-        for campo, etiqueta, obligatorio in (
-            ("estado_provincia", "el estado o provincia", True),
-            ("ciudad", "la ciudad", True),
-            ("localidad", "la localidad", False),
-        ):
-            valor = _texto_acotado(
-                errores,
-                datos,
-                campo,
-                MAX_TEXTO,
-                RE_TEXTO,
-                "El texto contiene caracteres no permitidos.",
-                falta=f"Ingrese {etiqueta}." if obligatorio else None,
-            )
-            if valor:
-                limpio[campo] = valor
-
+    pais = fila_elegida(session, Pais, datos.get("pais_residencia"))
+    en_colombia = pais is None or pais.id == id_colombia(session)
     componentes, errores_direccion = revisar_direccion(datos, en_colombia)
-    for campo, mensajes in errores_direccion.items():
-        for mensaje in mensajes:
-            errores.agregar(campo, mensaje)
+    entrada = ChainMap({"indicaciones": texto_de(datos, "indicaciones") or componentes.get("indicaciones", "")}, datos)
+    esquema = UbicacionColombia(session) if en_colombia else UbicacionExterior(session)
+    limpio, encontrados = revisar(esquema, entrada)
+    errores = Errores(encontrados)
+    if "departamento" not in limpio:
+        limpio.pop("municipio", None)  # a municipio is only kept with the departamento it belongs to
+    errores.sumar(errores_direccion)
     if errores_direccion:
-        errores.agregar("direccion", "Ingrese la dirección completa: revise los campos de «Ingrese la dirección».")
+        errores.agregar("direccion", MSG_DIRECCION_INCOMPLETA)
     else:
         limpio["direccion_componentes"] = componentes
-
-    indicaciones = texto_de(datos, "indicaciones") or componentes.get("indicaciones", "")
-    if indicaciones:
-        if len(indicaciones) > MAX_INDICACIONES:
-            errores.agregar("indicaciones", f"Máximo {MAX_INDICACIONES} caracteres.")
-        elif not RE_TEXTO.fullmatch(indicaciones):
-            errores.agregar("indicaciones", "Las indicaciones contienen caracteres no permitidos.")
-        else:
-            limpio["indicaciones"] = indicaciones
-
-    localizacion = texto_de(datos, "localizacion_geografica")
-    if not localizacion:
-        errores.agregar("localizacion_geografica", "Seleccione la localización geográfica.")
-    elif localizacion not in LOCALIZACIONES:
-        errores.agregar("localizacion_geografica", "Seleccione Urbana o Rural.")
-    else:
-        limpio["localizacion_geografica"] = localizacion
-
-    telefono = _telefono(texto_de(datos, "telefono"))
-    celular = _telefono(texto_de(datos, "celular"))
-    if en_colombia:
-        if telefono:
-            if not telefono.isdigit() or not telefono.isascii():
-                errores.agregar("telefono", "El teléfono solo admite números.")
-            elif not 7 <= len(telefono) <= 10:
-                errores.agregar("telefono", "El teléfono debe tener entre 7 y 10 dígitos.")
-            else:
-                limpio["telefono"] = telefono
-        if not celular:
-            errores.agregar("celular", "Ingrese el número de celular.")
-        elif not re.fullmatch(r"3\d{9}", celular):
-            errores.agregar("celular", "El celular debe tener 10 dígitos y empezar por 3, por ejemplo 3001234567.")
-        else:
-            limpio["celular"] = celular
-    else:
-        for campo, valor, etiqueta in (("telefono", telefono, "El teléfono"), ("celular", celular, "El celular")):
-            if not valor:
-                continue
-            if not re.fullmatch(r"\+?\d+", valor):
-                errores.agregar(campo, f"{etiqueta} solo admite números, con el signo + opcional al inicio.")
-            elif not 7 <= len(valor.lstrip("+")) <= 15:
-                errores.agregar(campo, f"{etiqueta} debe tener entre 7 y 15 dígitos.")
-            else:
-                limpio[campo] = valor
     return limpio, dict(errores)
 
 
@@ -414,8 +341,6 @@ def datos_de_usuario(usuario) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- the dialog alone (company address)
-
-MSG_DIRECCION_INCOMPLETA = "Ingrese la dirección completa: revise los campos de «Ingrese la dirección»."
 
 
 def validar_direccion(datos: dict, en_colombia: bool) -> tuple[str, dict, dict[str, list[str]]]:

@@ -20,7 +20,7 @@ from app.models.referencias import (
 )
 from app.models.verificacion import Verificacion
 from app.security.models import Usuario
-from app.services import registro, ubicacion
+from app.services import esquemas, registro, ubicacion
 from app.services.errores import ErroresValidacion
 from tests import factories
 
@@ -186,7 +186,7 @@ def test_en_el_exterior_la_direccion_siempre_es_texto_libre():
     ],
 )
 def test_leer_fecha(texto, fecha):
-    assert registro.leer_fecha(texto) == fecha
+    assert esquemas.leer_fecha(texto) == fecha
 
 
 @pytest.fixture
