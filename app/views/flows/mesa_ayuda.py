@@ -12,7 +12,6 @@ from wtforms.validators import DataRequired, Length
 from app.extensions import db, limiter
 from app.services import mesa_ayuda
 from app.services.errores import ErrorDominio
-from app.sin_transaccion import sin_transaccion
 
 
 class BusquedaForm(FlaskForm):
@@ -63,7 +62,6 @@ class MesaAyudaView(BaseView):
 
     @expose("/")
     @has_access
-    @sin_transaccion  # two statements, each complete: the user's load and the look-up with its audit row
     def buscar(self):
         form = BusquedaForm(request.args)
         resultado = None
