@@ -59,6 +59,9 @@ def init_extensions(app: Flask) -> None:
     from app.security import tenancy
 
     tenancy.instalar()  # company isolation on every ORM statement
+    from app.db import cierre_lectura
+
+    cierre_lectura.instalar(app, db)  # read-only requests end with COMMIT: prepared statements survive
     migrate.init_app(app, db, directory=str(__import__("pathlib").Path(__file__).parent.parent / "migrations"))
     csrf.init_app(app)  # before AppBuilder, so every FAB form is protected too
     mail.init_app(app)
@@ -79,8 +82,10 @@ def init_appbuilder(app: Flask) -> None:
     from app.web import entrada
 
     entrada.instalar_pantallas(app, appbuilder)  # FAB's <pk> and list parameters (page_, psize_, _oc_, _flt_)
+    from app.db import sin_transaccion
     from app.security import contexto
 
+    sin_transaccion.instalar(app, db)  # before the first statement of a request (contexto loads the user)
     contexto.registrar(app)  # after FAB's own before_request, which sets g.user
     from app.web import plantillas
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.db.sin_transaccion import sin_transaccion
 from app.extensions import db, limiter
 from app.services import mesa_ayuda
 from app.services.errores import ErrorDominio
@@ -62,6 +63,7 @@ class MesaAyudaView(BaseView):
 
     @expose("/")
     @has_access
+    @sin_transaccion  # two statements, each complete: the user's load and the look-up with its audit row
     def buscar(self):
         form = BusquedaForm(request.args)
         resultado = None
