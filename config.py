@@ -67,9 +67,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or ""
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or ""
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    # No pool_pre_ping: a pooled connection is pinged only after this many idle seconds (app/database.py).
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    DB_PING_TRAS_INACTIVIDAD = 10
+    # pool_pre_ping: a pooled connection the server closed (restart, firewall) is replaced before a request uses it.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
     # Sessions: signed cookies, short-lived, not readable by scripts.
     SESSION_COOKIE_HTTPONLY = True
@@ -78,7 +77,7 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 3600 * 8
 
-    # Security headers on every response (app/cabeceras.py). Scripts: the app's and FAB's own files, plus inline
+    # Security headers on every response (app/web/cabeceras.py). Scripts: the app's and FAB's own files, plus inline
     # blocks carrying the per-request nonce (added to script-src). Styles need 'unsafe-inline' because FAB's
     # templates and Bootstrap/select2 use style="" attributes. HSTS only in production (ProductionConfig).
     CONTENT_SECURITY_POLICY = {
@@ -150,7 +149,7 @@ class Config:
 
     # Reverse proxies in front of the app (nginx…): how many of them set X-Forwarded-For / -Proto. With 0 those
     # headers are ignored; with N, request.remote_addr (rate limits, audit IP) is the client the N-th proxy saw.
-    # Checked (a whole number ≥ 0) when the app is created: app/proxies.py.
+    # Checked (a whole number ≥ 0) when the app is created: app/web/proxies.py.
     PROXIES_CONFIABLES = os.environ.get("PROXIES_CONFIABLES") or 0
 
     # CAPTCHA

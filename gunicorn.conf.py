@@ -27,7 +27,7 @@ max_requests_jitter = max_requests // 10
 control_socket_disable = True
 
 # Access log without the query string or the referrer (either may carry a search or a token) and with the
-# single-use tokens of activation and recovery links blanked (app/registro_logs.py). With PROXIES_CONFIABLES
+# single-use tokens of activation and recovery links blanked (app/web/registro_logs.py). With PROXIES_CONFIABLES
 # the address logged is the client's (ProxyFix rewrites REMOTE_ADDR before the log line is written).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
@@ -40,7 +40,7 @@ class RegistroSinSecretos(Logger):
 
     def setup(self, cfg):
         super().setup(cfg)
-        from app.registro_logs import FiltroSecretos
+        from app.web.registro_logs import FiltroSecretos
 
         for registro in (self.access_log, self.error_log):
             registro.addFilter(FiltroSecretos())

@@ -9,20 +9,18 @@ from config import load_config
 
 def create_app(app_env: str | None = None, **overrides) -> Flask:
     usar_reloj_utc()
-    from app.aplicacion import Aplicacion
-
-    app = Aplicacion(__name__, instance_path=None)
+    app = Flask(__name__, instance_path=None)
     app.config.from_object(load_config(app_env))
     app.config.update(overrides)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
-        from app.database import url_embebida
+        from app.db.embebido import url_embebida
 
         app.config["SQLALCHEMY_DATABASE_URI"] = url_embebida(app.config["INSTANCE_DIR"])
-    from app.registro_logs import configurar_logs
+    from app.web.registro_logs import configurar_logs
 
     configurar_logs()
 
-    from app import entrada
+    from app.web import entrada
 
     entrada.instalar(app)  # before any route: bounded <int:> ids; NUL, lone surrogates and bad JSON → 400
     init_extensions(app)
@@ -30,10 +28,10 @@ def create_app(app_env: str | None = None, **overrides) -> Flask:
         init_appbuilder(app)
     init_cli(app)
     init_error_handlers(app)
-    from app import cabeceras
+    from app.web import cabeceras
 
     cabeceras.instalar(app)  # CSP, X-Frame-Options, nosniff, Referrer-Policy, HSTS in production
-    from app import proxies
+    from app.web import proxies
 
     proxies.instalar(app)  # X-Forwarded-For/-Proto trusted only from PROXIES_CONFIABLES proxies
     return app
@@ -43,7 +41,7 @@ def usar_reloj_utc() -> None:
     """Run the process in UTC, whatever the server's time zone.
 
     FAB writes naive local times (datetime.now) in ab_user.created_on / changed_on / last_login; the app treats
-    naive values as UTC and shows them in Bogotá time (app/jinja.py). In UTC both agree on any server.
+    naive values as UTC and shows them in Bogotá time (app/services/fechas.py). In UTC both agree on any server.
     """
     import os
     import time
@@ -58,17 +56,13 @@ def init_extensions(app: Flask) -> None:
     from app.extensions import csrf, db, limiter, mail, migrate
 
     db.init_app(app)
-    from app.database import comprobar_conexiones_inactivas
-
-    with app.app_context():
-        comprobar_conexiones_inactivas(db.engine, app.config["DB_PING_TRAS_INACTIVIDAD"])
     from app.security import tenancy
 
     tenancy.instalar()  # company isolation on every ORM statement
     from app.services import activacion, membresias
 
     activacion.cuenta_activada.connect(membresias.al_activar_cuenta)  # pending invitations find the new account
-    from app import cierre_lectura
+    from app.db import cierre_lectura
 
     cierre_lectura.instalar(app, db)  # read-only requests end with COMMIT: prepared statements survive
     migrate.init_app(app, db, directory=str(__import__("pathlib").Path(__file__).parent.parent / "migrations"))
@@ -88,17 +82,17 @@ def init_appbuilder(app: Flask) -> None:
     if not isinstance(appbuilder.sm, InvimaSecurityManager):
         raise RuntimeError("No se pudo cargar InvimaSecurityManager; revise el error anterior en el log.")
     register_views(appbuilder)
-    from app import entrada
+    from app.web import entrada
 
     entrada.instalar_pantallas(app, appbuilder)  # FAB's <pk> and list parameters (page_, psize_, _oc_, _flt_)
-    from app import sin_transaccion
+    from app.db import sin_transaccion
     from app.security import contexto
 
     sin_transaccion.instalar(app, db)  # before the first statement of a request (contexto loads the user)
     contexto.registrar(app)  # after FAB's own before_request, which sets g.user
-    from app import jinja
+    from app.web import plantillas
 
-    jinja.init_jinja(app)
+    plantillas.instalar(app)  # appbuilder for plain render_template; date and audit filters
 
 
 def init_cli(app: Flask) -> None:

@@ -7,7 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from app.correo_smtp import Mail  # Flask-Mail with MAIL_TIMEOUT and verified TLS
+from app.correo.smtp import Mail  # Flask-Mail with MAIL_TIMEOUT and verified TLS
 
 db = SQLA()
 migrate = Migrate()

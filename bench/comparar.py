@@ -7,7 +7,8 @@ For each size, one worker process per tree (each imports the app from its own tr
 database invima_bench_<n> made by bench.generar, logged in as in bench.mesa_ayuda) measures the same
 sample URLs in small alternating blocks (antes, después, después, antes, …). On a shared, noisy machine
 both sides then see the same load, so the ratio después/antes is meaningful even when the absolute
-milliseconds move from run to run. Prints p50 / p95, SQL statements per request and the load average.
+milliseconds move from run to run. Prints p50 / p95, the p50 of the app process's CPU time (steadier than
+the clock when other processes take the cores), SQL statements per request and the load average.
 The workers only need bench/generar.py and bench/mesa_ayuda.py in their tree (this file runs from here).
 """
 
@@ -59,8 +60,9 @@ def trabajador(arbol: str, n: int, peticiones: int, semilla: int) -> None:
         caso = orden["caso"]
         cliente = clientes["admin" if caso == "lista_usuarios" else "agente"]
         urls = [_url(caso, v) for v in muestras[caso][orden["desde"] : orden["hasta"]]]
-        tiempos, conteos, vacias = medir(cliente, caso, urls, sentencias)
-        salida.write(json.dumps({"tiempos": tiempos, "sentencias": conteos, "vacias": vacias}) + "\n")
+        cpu: list[float] = []
+        tiempos, conteos, vacias = medir(cliente, caso, urls, sentencias, cpu)
+        salida.write(json.dumps({"tiempos": tiempos, "sentencias": conteos, "vacias": vacias, "cpu": cpu}) + "\n")
         salida.flush()
 
 
@@ -96,12 +98,12 @@ def comparar(antes: Path, despues: Path, n: int, casos, peticiones: int, bloque:
         for caso in casos:
             for lado in lados.values():  # warm-up: plans, prepared statements, caches, connection pool
                 lado.bloque(caso, 0, min(20, peticiones))
-            acumulado = {nombre: {"tiempos": [], "sentencias": [], "vacias": 0} for nombre in lados}
+            acumulado = {nombre: {"tiempos": [], "sentencias": [], "cpu": [], "vacias": 0} for nombre in lados}
             for i, desde in enumerate(range(0, peticiones, bloque)):
                 orden = ("antes", "despues") if i % 2 == 0 else ("despues", "antes")
                 for nombre in orden:
                     r = lados[nombre].bloque(caso, desde, min(desde + bloque, peticiones))
-                    for clave in ("tiempos", "sentencias"):
+                    for clave in ("tiempos", "sentencias", "cpu"):
                         acumulado[nombre][clave] += r[clave]
                     acumulado[nombre]["vacias"] += r["vacias"]
             resultados[caso] = {nombre: _resumen(datos) for nombre, datos in acumulado.items()}
@@ -116,6 +118,7 @@ def _resumen(datos: dict) -> dict:
     return {
         "p50": statistics.median(tiempos),
         "p95": tiempos[max(int(len(tiempos) * 0.95) - 1, 0)],
+        "cpu": statistics.median(datos["cpu"]),
         "sql": (min(datos["sentencias"]), max(datos["sentencias"])),
         "vacias": datos["vacias"],
         "peticiones": len(tiempos),
@@ -130,13 +133,14 @@ def _sql(rango) -> str:
 def imprimir(n: int, resultados: dict, carga: tuple[float, float]) -> None:
     print(f"\n{n:,} cuentas · carga media (1 min) al empezar {carga[0]:.2f}, al terminar {carga[1]:.2f}")
     cabecera = f"  {'caso':<16}{'p50 antes':>10}{'p50 desp.':>10}{'razón':>7}{'p95 antes':>10}{'p95 desp.':>10}"
-    print(cabecera + f"{'SQL antes→desp.':>17}{'pet.':>6}")
+    print(cabecera + f"{'CPU antes':>10}{'CPU desp.':>10}{'razón':>7}{'SQL antes→desp.':>17}{'pet.':>6}")
     for caso, r in resultados.items():
         a, d = r["antes"], r["despues"]
         sql = f"{_sql(a['sql'])} → {_sql(d['sql'])}"
         print(
             f"  {caso:<16}{a['p50']:>10.2f}{d['p50']:>10.2f}{d['p50'] / a['p50']:>7.2f}"
-            f"{a['p95']:>10.2f}{d['p95']:>10.2f}{sql:>17}{d['peticiones']:>6}"
+            f"{a['p95']:>10.2f}{d['p95']:>10.2f}{a['cpu']:>10.2f}{d['cpu']:>10.2f}{d['cpu'] / a['cpu']:>7.2f}"
+            f"{sql:>17}{d['peticiones']:>6}"
         )
     sys.stdout.flush()
 

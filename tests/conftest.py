@@ -99,7 +99,7 @@ def smtp_sink():
 def database_url():
     if os.environ.get("TEST_DATABASE_URL"):
         return os.environ["TEST_DATABASE_URL"]
-    from app.database import servidor_embebido, url_de
+    from app.db.embebido import servidor_embebido, url_de
 
     instance = ROOT / "instance"
     server = servidor_embebido(str(instance))

@@ -14,10 +14,10 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.extensions import db, limiter
-from app.jinja import fecha, fecha_hora
 from app.security import sesiones
 from app.security.models import Usuario
 from app.services import autenticacion
+from app.services.fechas import fecha, fecha_hora
 from app.services.listas import opciones_tipo_identificacion
 from app.web.transaccion import ejecutar, unidad_de_trabajo
 from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion

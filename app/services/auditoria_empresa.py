@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.models.auditoria import Auditoria
 from app.security.models import Usuario
 from app.services import auditoria_textos
+from app.services.fechas import fecha_hora
 
 POR_PAGINA = 25
 MAX_EXPORTAR = 50_000
@@ -77,8 +78,6 @@ def buscar(session, empresa_id: int, filtro: Filtro, pagina: int = 1) -> Pagina:
 
 def exportar_csv(session, empresa_id: int, filtro: Filtro) -> str:
     """CSV (UTF-8 with BOM, so spreadsheets read the accents) of the filtered record."""
-    from app.jinja import fecha_hora
-
     salida = io.StringIO()
     salida.write("\ufeff")
     escritor = csv.writer(salida)

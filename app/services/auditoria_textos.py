@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from app.jinja import fecha_hora
+from app.services.fechas import fecha_hora
 from app.services.texto import sin_tildes
 
 _ISO_FECHA_HORA = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -1,4 +1,4 @@
-"""Security headers on every kind of response (app/cabeceras.py); HSTS and no Swagger page only in production."""
+"""Security headers on every kind of response (app/web/cabeceras.py); HSTS and no Swagger page only in production."""
 
 from __future__ import annotations
 

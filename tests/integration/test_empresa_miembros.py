@@ -389,7 +389,7 @@ def test_entradas_invalidas_responden_4xx_nunca_500(app):
         {"_flt_0_usuario": "%_\\"},
     ):
         assert cliente.get(LISTA, query_string=consulta).status_code == 200, consulta
-    # Junk list parameters: 400 with the reason, as on every generated screen (app/entrada.py).
+    # Junk list parameters: 400 with the reason, as on every generated screen (app/web/entrada.py).
     for consulta in (
         {f"_oc_{VISTA}": "password", f"_od_{VISTA}": "asc"},
         {"_flt_9_usuario": "x"},

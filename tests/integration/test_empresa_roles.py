@@ -285,7 +285,7 @@ def test_entradas_invalidas_responden_4xx_nunca_500(app):
     assert cliente.get("/empresa/roles/delete/1").status_code == 405  # never a change on GET
     assert cliente.get("/empresa/roles/list/").status_code == 404
     assert cliente.get(LISTA, query_string={"_flt_0_nombre": "x"}).status_code == 200
-    # Junk list parameters: 400 with the reason, as on every generated screen (app/entrada.py).
+    # Junk list parameters: 400 with the reason, as on every generated screen (app/web/entrada.py).
     for consulta in (
         {f"_oc_{VISTA}": "password", f"_od_{VISTA}": "asc"},
         {"_flt_9_empresa": "1"},

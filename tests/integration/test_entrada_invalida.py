@@ -1,6 +1,6 @@
 """Bad input never gives a 500 (issue 9 §2): every case is a row, answered 400/404 with a Spanish message.
 
-Groups of rows: a NUL byte or a lone surrogate anywhere in the request (app/entrada.py); ids above 2**31 − 1,
+Groups of rows: a NUL byte or a lone surrogate anywhere in the request (app/web/entrada.py); ids above 2**31 − 1,
 negative or not numbers in every kind of URL (the `<int:…>` converter and FAB's `<pk>`); FAB's list parameters with
 junk on every generated screen; JSON bodies that are invalid, 5,000 levels deep or of the wrong content type on the
 API. Rows also prove that valid list parameters keep working.
@@ -20,9 +20,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy.exc import DataError
 
-from app import entrada
 from app.extensions import db
 from app.views import errores
+from app.web import entrada
 from tests import factories, factories_empresas
 from tests.conftest import TABLAS_DE_DATOS, actuar_como, csrf_de, iniciar_sesion
 

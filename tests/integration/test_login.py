@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import flask_appbuilder
+
 from tests import factories
 from tests.conftest import csrf_de, iniciar_sesion
 
@@ -146,3 +150,11 @@ def test_limite_por_ip_en_login(app, client):
 def test_las_paginas_declaran_el_idioma_espanol(client):
     assert '<html lang="es-CO">' in client.get("/login/").get_data(as_text=True)
     assert '<html lang="es-CO">' in client.get("/pagina-que-no-existe").get_data(as_text=True)
+
+
+def test_la_plantilla_init_es_la_de_fab_salvo_el_idioma():
+    """app/templates/appbuilder/init.html overrides FAB's only to add lang: after a FAB upgrade, copy it again."""
+    de_fab = (Path(flask_appbuilder.__file__).parent / "templates/appbuilder/init.html").read_text()
+    propia = (Path(__file__).parents[2] / "app/templates/appbuilder/init.html").read_text()
+    sin_comentario = propia[propia.index("-#}") + 4 :]
+    assert sin_comentario == de_fab.replace("\n<html>\n", '\n<html lang="es-CO">\n', 1)

@@ -39,7 +39,7 @@ print("ida y vuelta")
 
 def test_las_migraciones_suben_bajan_y_vuelven_a_subir(database_url):
     """upgrade → downgrade to nothing → upgrade, on an empty database of its own."""
-    from app.database import servidor_embebido, url_de
+    from app.db.embebido import servidor_embebido, url_de
 
     nombre = f"{TEST_DB}_migraciones"
     servidor = servidor_embebido(str(ROOT / "instance"))

@@ -1,10 +1,10 @@
-"""app/database: the embedded PostgreSQL gets its shared buffers on the first start of a new instance."""
+"""app/db/embebido.py: the embedded PostgreSQL gets its shared buffers on the first start of a new instance."""
 
 from __future__ import annotations
 
 import pytest
 
-from app import database
+from app.db import embebido as database
 
 
 class _SinServidor:

@@ -14,8 +14,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from app import proxies
 from app.models.auditoria import Auditoria
+from app.web import proxies
 from tests import factories
 from tests.conftest import ROOT, _puerto_libre, csrf_de
 

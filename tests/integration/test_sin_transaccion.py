@@ -1,4 +1,4 @@
-"""app/sin_transaccion: the help desk's search runs in autocommit (no BEGIN/COMMIT); every other view does not."""
+"""app/db/sin_transaccion.py: the help desk's search runs in autocommit (no BEGIN/COMMIT); every other view does not."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from app.registro_logs import FiltroSecretos, ocultar_secretos
+from app.web.registro_logs import FiltroSecretos, ocultar_secretos
 
 
 def test_oculta_tokens_de_activacion_y_restablecimiento():
@@ -31,7 +31,7 @@ def test_el_filtro_reescribe_el_registro_del_servidor_web():
 
 def test_el_servidor_de_pruebas_no_escribe_el_token_en_el_log(app, client, caplog):
     caplog.set_level(logging.INFO)
-    from app.registro_logs import configurar_logs
+    from app.web.registro_logs import configurar_logs
 
     configurar_logs()
     logging.getLogger("werkzeug").info('"GET %s HTTP/1.1" 404 -', "/cuenta/restablecer/TokenSecretoDePrueba99")

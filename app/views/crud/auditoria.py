@@ -6,9 +6,9 @@ import json
 
 from markupsafe import Markup
 
-from app.jinja import fecha_hora
 from app.models.auditoria import Auditoria
 from app.services import auditoria_textos
+from app.services.fechas import fecha_hora
 from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 

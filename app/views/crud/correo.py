@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.jinja import fecha_hora
 from app.models.correo import MensajeCorreo
+from app.services.fechas import fecha_hora
 from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 ESTADOS = {

@@ -17,11 +17,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
 from app.extensions import db
-from app.jinja import fecha_hora
 from app.models.empresas import Empresa
 from app.services import listas
 from app.services import registro_empresa as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.fechas import fecha_hora
 from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 

@@ -41,11 +41,11 @@ from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget as ListaHtml
 
 from app.extensions import db
-from app.jinja import fecha_hora
 from app.models.empresas import Membresia, RolEmpresa
 from app.security.arbol_permisos import VISTAS
 from app.services import membresias, roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.services.fechas import fecha_hora
 from app.views.crud.empresa_comun import DatosDeEmpresa
 from app.views.flows.empresa_admin import rechazo
 from app.web.vistas_modelo import VistaModelo
@@ -307,7 +307,7 @@ class MiembrosEmpresaModelView(VistaModelo):
         self.update_redirect()
         try:
             widgets = self._list(permisos=g.actuacion.permisos)
-        except FABException:  # a filter FAB cannot apply (list parameters were checked by app/entrada.py)
+        except FABException:  # a filter FAB cannot apply (list parameters were checked by app/web/entrada.py)
             flash("La búsqueda no es válida.", "warning")
             return redirect(url_for(".list"))
         return self.render_template(

@@ -275,7 +275,7 @@ class RolesEmpresaModelView(VistaModelo):
     def list(self):
         """FAB's list at the section's own address, /empresa/roles/ (menus and bookmarks)."""
         self.update_redirect()
-        widgets = self._list(permisos=g.actuacion.permisos)  # list parameters were checked by app/entrada.py
+        widgets = self._list(permisos=g.actuacion.permisos)  # list parameters were checked by app/web/entrada.py
         return self.render_template(self.list_template, title=self.list_title, widgets=widgets)
 
     @expose("/show/<pk>")

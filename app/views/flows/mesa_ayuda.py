@@ -9,10 +9,10 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.db.sin_transaccion import sin_transaccion
 from app.extensions import db, limiter
 from app.services import mesa_ayuda
 from app.services.errores import ErrorDominio
-from app.sin_transaccion import sin_transaccion
 from app.web.transaccion import aplicar_errores, ejecutar, errores_de, unidad_de_trabajo
 
 

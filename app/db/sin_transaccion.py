@@ -3,8 +3,7 @@
 In a transaction, PostgreSQL needs a round trip to open it and another to commit it, besides one per statement.
 The help desk's search runs two statements: the logged-in user's load (a SELECT) and one statement that reads the
 accounts and writes their audit row (a data-modifying CTE: atomic on its own, durable when it returns). So it
-costs 4 round trips in a transaction and 2 in autocommit; on this shared 2-vCPU machine each one is a switch to
-the PostgreSQL process and back (0.1–0.6 ms, depending on the load).
+costs 4 round trips in a transaction and 2 in autocommit (what that is worth: bench/RESULTADOS.md, issue 10 §5).
 
 Only for views marked with @sin_transaccion, and only when every statement they run is complete on its own: a
 view that writes in two statements, or reads twice and needs both reads to agree, must never be marked. The

@@ -69,32 +69,3 @@ def _crear_base_si_falta(server, database: str) -> None:
     existe = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "1 row" not in existe:
         server.psql(f'CREATE DATABASE "{database}";')
-
-
-def comprobar_conexiones_inactivas(motor, segundos: float) -> None:
-    """Ping a pooled connection before lending it only when it sat unused for `segundos` or more.
-
-    SQLAlchemy's pool_pre_ping pings on every checkout: one extra round trip on every request (~0.15 ms, 2–3 %
-    of a help-desk lookup). Connections die while idle (database restarted, a firewall dropping quiet
-    connections), so only those are checked; a dead one is replaced before the request uses it (the pool's
-    documented DisconnectionError protocol). A connection returned seconds ago is lent as is; if the server
-    went away in that window, the statement fails, SQLAlchemy discards the pool and the next request reconnects.
-    """
-    import time
-
-    from sqlalchemy import event, exc
-
-    @event.listens_for(motor, "checkin")
-    def _devuelta(_conexion_dbapi, registro):
-        registro.info["devuelta_en"] = time.monotonic()
-
-    @event.listens_for(motor, "checkout")
-    def _prestada(conexion_dbapi, registro, _proxy):
-        devuelta = registro.info.get("devuelta_en")
-        if devuelta is None or time.monotonic() - devuelta < segundos:
-            return  # just opened, or used a moment ago
-        try:
-            motor.dialect.do_ping(conexion_dbapi)
-            conexion_dbapi.rollback()  # the ping opened a transaction: lend the connection as clean as it came
-        except motor.dialect.loaded_dbapi.Error as error:
-            raise exc.DisconnectionError(f"Conexión inactiva cerrada por el servidor: {error}") from error

@@ -1,9 +1,9 @@
 """End read-only requests with COMMIT instead of ROLLBACK, so PostgreSQL keeps the statements it has prepared.
 
 psycopg prepares a statement on a connection after it has run it a few times (prepare_threshold), which saves its
-planning — about 1.8 ms for the statement that loads the logged-in user with permissions and company context on
-every request. But psycopg forgets every prepared statement on ROLLBACK, and a request that only reads ends with
-one (the session closing). So, at the end of a request that raised nothing and whose transaction provably ran only
+planning, notably for the statement that loads the logged-in user with permissions and company context on every
+request. But psycopg forgets every prepared statement on ROLLBACK, and a request that only reads ends with one (the
+session closing). What it is worth is measured in bench/RESULTADOS.md (issue 10 §5). So, at the end of a request that raised nothing and whose transaction provably ran only
 reads (every statement a SELECT, SHOW or EXPLAIN; no pending ORM changes), the transaction is committed instead:
 for a transaction that wrote nothing, COMMIT and ROLLBACK are the same. Anything else keeps the usual rollback.
 """

@@ -1,0 +1,33 @@
+"""Dates as the manual shows them (dd/mm/aaaa), in Bogotá time: for templates, lists, audit texts and mails.
+
+The process runs in UTC (app.usar_reloj_utc), so naive values, such as FAB's ab_user dates, are read as UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+def fecha(valor) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, datetime):
+        if valor.tzinfo is None:
+            valor = valor.replace(tzinfo=UTC)
+        valor = valor.astimezone(BOGOTA).date()
+    if isinstance(valor, date):
+        return f"{valor.day:02d}/{valor.month:02d}/{valor.year:04d}"  # strftime costs twice as much (long lists)
+    return str(valor)
+
+
+def fecha_hora(valor) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, datetime):
+        if valor.tzinfo is None:
+            valor = valor.replace(tzinfo=UTC)
+        return valor.astimezone(BOGOTA).strftime("%d/%m/%Y %I:%M %p").replace("AM", "a. m.").replace("PM", "p. m.")
+    return fecha(valor)
