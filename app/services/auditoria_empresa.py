@@ -14,6 +14,7 @@ from app.models.auditoria import Auditoria
 from app.security.models import Usuario
 from app.services import auditoria_textos
 from app.services.fechas import fecha_hora
+from app.services.paginas import Pagina, paginar
 
 POR_PAGINA = 25
 MAX_EXPORTAR = 50_000
@@ -25,14 +26,6 @@ class Filtro:
     texto: str = ""
     desde: date | None = None
     hasta: date | None = None
-
-
-@dataclass
-class Pagina:
-    filas: list[Auditoria]
-    total: int
-    pagina: int
-    paginas: int
 
 
 def _consulta(empresa_id: int, filtro: Filtro):
@@ -59,21 +52,8 @@ def _consulta(empresa_id: int, filtro: Filtro):
 
 def buscar(session, empresa_id: int, filtro: Filtro, pagina: int = 1) -> Pagina:
     """One page of the company's audit rows, newest first (2 statements: count + page with the actors)."""
-    q = _consulta(empresa_id, filtro)
-    total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
-    paginas = max(1, -(-total // POR_PAGINA))
-    pagina = min(max(1, pagina), paginas)
-    filas = (
-        session.scalars(
-            q.options(joinedload(Auditoria.usuario))
-            .order_by(Auditoria.id.desc())
-            .limit(POR_PAGINA)
-            .offset((pagina - 1) * POR_PAGINA)
-        )
-        .unique()
-        .all()
-    )
-    return Pagina(filas, total, pagina, paginas)
+    consulta = _consulta(empresa_id, filtro).options(joinedload(Auditoria.usuario)).order_by(Auditoria.id.desc())
+    return paginar(session, consulta, pagina, POR_PAGINA)
 
 
 def exportar_csv(session, empresa_id: int, filtro: Filtro) -> str:

@@ -43,6 +43,7 @@ from app.services import auditoria, outbox
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEncontrado
 from app.services.esquemas import Eleccion, Esquema, Texto, fila_elegida, revisar
 from app.services.ids import como_id
+from app.services.paginas import Pagina, paginar
 from app.services.registro import mensajes_numero
 from app.services.reloj import ahora
 from app.services.texto import normalizar_busqueda
@@ -85,14 +86,6 @@ class Filtro:
     texto: str = ""
     estado: str = ""
     rol_id: int | None = None
-
-
-@dataclass
-class Pagina:
-    filas: list[Membresia]
-    total: int
-    pagina: int
-    paginas: int
 
 
 def estado_visible(fila, momento=None) -> str:
@@ -159,24 +152,10 @@ def buscar(session, empresa_id: int, filtro: Filtro, pagina: int = 1) -> Pagina:
                 select(1).where(membresia_rol.c.membresia_id == Membresia.id, membresia_rol.c.rol_id == filtro.rol_id)
             )
         )
-    total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
-    paginas = max(1, -(-total // POR_PAGINA))
-    pagina = min(max(1, pagina), paginas)
-    filas = (
-        session.scalars(
-            q.options(
-                joinedload(Membresia.usuario),
-                joinedload(Membresia.tipo_identificacion),
-                selectinload(Membresia.roles),
-            )
-            .order_by(Membresia.es_representante_legal.desc(), Membresia.creado_en, Membresia.id)
-            .limit(POR_PAGINA)
-            .offset((pagina - 1) * POR_PAGINA)
-        )
-        .unique()
-        .all()
-    )
-    return Pagina(filas, total, pagina, paginas)
+    consulta = q.options(
+        joinedload(Membresia.usuario), joinedload(Membresia.tipo_identificacion), selectinload(Membresia.roles)
+    ).order_by(Membresia.es_representante_legal.desc(), Membresia.creado_en, Membresia.id)
+    return paginar(session, consulta, pagina, POR_PAGINA)
 
 
 # Conditions for the generated members list (app/views/crud/miembros_empresa.py): each one is a WHERE clause on
