@@ -10,9 +10,7 @@ import pytest
 
 from app.services import empresas
 from tests import factories
-from tests.browser.test_login_navegador import etiqueta
-from tests.conftest import CONTRASENA
-from tests.unit.test_documentos import pdf
+from tests.helpers import CONTRASENA, etiqueta, pdf
 
 NUMERO = "52777888"
 NIT = "900373115"

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models.empresas import Empresa, Membresia
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, iniciar_sesion
+from tests.helpers import actuar_como, iniciar_sesion
 
 
 def _miembro_logueado(app):

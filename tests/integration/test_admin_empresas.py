@@ -12,8 +12,7 @@ from app.services import documentos, outbox
 from app.services.reloj import ahora
 from app.services.usuarios import tipo_por_codigo
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-from tests.unit.test_documentos import pdf
+from tests.helpers import actuar_como, csrf_de, iniciar_sesion, pdf
 
 
 @pytest.fixture(autouse=True)

@@ -27,8 +27,7 @@ from app.services import contrasenas, documentos, membresias, perfil, roles_empr
 from app.services.reloj import ahora
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-from tests.unit.test_documentos import pdf
+from tests.helpers import actuar_como, csrf_de, iniciar_sesion, pdf
 
 PREFIJOS_DE_EMPRESA = ("/empresa/", "/empresas/documentos/")
 RECHAZO = frozenset({403, 404})

@@ -18,7 +18,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+from tests.helpers import actuar_como, csrf_de, iniciar_sesion
 
 EJEMPLOS_POR_MODO = 25  # per operation: valid requests (positive) and requests that break the spec (negative)
 

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models.empresas import RolEmpresa
 from app.services import auditoria
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, iniciar_sesion
+from tests.helpers import actuar_como, iniciar_sesion
 
 
 def _empresa_con_registros(app, nombre: str, acciones: list[str]):

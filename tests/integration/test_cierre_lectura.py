@@ -9,7 +9,7 @@ from sqlalchemy import event, select, text
 from app.extensions import db
 from app.models.referencias import Pais
 from tests import factories
-from tests.conftest import iniciar_sesion
+from tests.helpers import iniciar_sesion
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.referencias import Departamento, GrupoEtnico, Municipio, Pais, TipoIdentificacion
 from app.security.models import Usuario
-from tests.conftest import iniciar_sesion
+from tests.helpers import iniciar_sesion
 
 
 def _conteos():

@@ -20,7 +20,7 @@ from app.models.empresas import CALIDAD_DIRECTOR_TECNICO, Membresia, RolEmpresa,
 from app.models.referencias import Profesion
 from app.services import membresias, perfil, roles_empresa
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+from tests.helpers import actuar_como, csrf_de, iniciar_sesion
 
 PARALELAS = 20
 

@@ -12,7 +12,7 @@ from app.models.empresas import Empresa, RolEmpresa
 from app.models.referencias import Pais
 from app.services.empresas import agregar_miembro_aceptado
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+from tests.helpers import actuar_como, csrf_de, iniciar_sesion
 
 VALIDOS = {
     "contacto_nombre": "Lucía Méndez",

@@ -11,8 +11,7 @@ from app.models.empresas import RolEmpresa
 from app.services import membresias, roles_empresa
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-from tests.integration.test_consultas_sql import contar_sentencias
+from tests.helpers import actuar_como, contar_sentencias, csrf_de, iniciar_sesion
 
 LISTA = "/empresa/roles/"
 NUEVO = "/empresa/roles/add"

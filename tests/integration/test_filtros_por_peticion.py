@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from tests import factories
-from tests.conftest import iniciar_sesion
+from tests.helpers import iniciar_sesion
 
 PAISES = ("Afganistán", "Albania", "Alemania", "Andorra", "Angola", "Argentina", "Australia", "Austria")
 PAISES += ("Bolivia", "Brasil", "Chile", "Colombia")

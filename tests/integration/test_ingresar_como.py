@@ -7,7 +7,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models.empresas import Membresia
 from tests import factories, factories_empresas
-from tests.conftest import CONTRASENA, csrf_de
+from tests.helpers import CONTRASENA, csrf_de
 
 
 def _login(cliente, persona, como: str):

@@ -11,7 +11,7 @@ from app.models.empresas import Membresia, RolEmpresa
 from app.services import membresias
 from app.services.reloj import ahora
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+from tests.helpers import actuar_como, csrf_de, iniciar_sesion
 
 
 def _invitada(app, numero="74000001", **kw):
@@ -94,7 +94,7 @@ def test_la_activacion_de_la_cuenta_vincula_la_invitacion_que_esperaba(app, smtp
     import re
 
     from app.services import activacion, outbox
-    from tests.conftest import CONTRASENA, Buzon
+    from tests.helpers import CONTRASENA, Buzon
 
     with app.app_context():
         empresa = factories_empresas.crear_empresa()

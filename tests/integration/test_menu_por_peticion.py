@@ -20,7 +20,7 @@ from app.security.models import Usuario
 from app.services import empresas, roles_empresa
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, iniciar_sesion
+from tests.helpers import actuar_como, iniciar_sesion
 
 _NOMBRE = "appbuilder/navbar_menu.html"
 _FAB = Path(flask_appbuilder.__file__).parent / "templates" / _NOMBRE

@@ -9,7 +9,7 @@ import sys
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from tests.conftest import ROOT, TEST_DB
+from tests.helpers import ROOT, TEST_DB
 
 
 def test_los_modelos_y_las_migraciones_coinciden(app):

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models.correo import ESTADO_ENVIADO, ESTADO_ENVIANDO, ESTADO_FALLIDO, ESTADO_PENDIENTE, MensajeCorreo
 from app.services import outbox
 from app.services.reloj import ahora
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def _encolar(app, cantidad: int, prefijo: str = "destino") -> list[str]:
@@ -265,7 +265,7 @@ def smtp_con_starttls(app, tmp_path, monkeypatch):
 
     from aiosmtpd.controller import Controller
 
-    from tests.conftest import Buzon, _puerto_libre
+    from tests.helpers import Buzon, puerto_libre
 
     if not shutil.which("openssl"):
         pytest.skip("openssl no está instalado")
@@ -280,7 +280,7 @@ def smtp_con_starttls(app, tmp_path, monkeypatch):
     contexto = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     contexto.load_cert_chain(certificado, clave)
     buzon = Buzon()
-    puerto = _puerto_libre()
+    puerto = puerto_libre()
     controlador = Controller(buzon.handle_DATA_factory(), hostname="127.0.0.1", port=puerto, tls_context=contexto)
     controlador.start()
     monkeypatch.setattr(app.extensions["mail"], "port", puerto)

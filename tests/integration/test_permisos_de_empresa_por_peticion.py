@@ -17,8 +17,7 @@ from app.security import arbol_permisos
 from app.services import roles_empresa
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, iniciar_sesion
-from tests.integration.test_consultas_sql import contar_sentencias
+from tests.helpers import actuar_como, contar_sentencias, iniciar_sesion
 
 # Tables that only a permission / company-context check reads on these pages.
 _DE_PERMISOS = re.compile(r"\b(ab_permission_view_role|rol_empresa_permiso|membresia_rol)\b")

@@ -9,7 +9,7 @@ from flask_appbuilder.security.sqla.models import Group, assoc_user_group
 from app.extensions import db
 from app.security.models import Usuario
 from tests import factories
-from tests.conftest import iniciar_sesion
+from tests.helpers import iniciar_sesion
 
 
 def _cliente(app, **datos):

@@ -18,10 +18,8 @@ from app.models.empresas import DocumentoEmpresa, Empresa, Membresia
 from app.models.referencias import Pais
 from app.services import documentos, empresas, outbox
 from tests import factories, factories_empresas
-from tests.conftest import csrf_de, iniciar_sesion
-from tests.unit.test_documentos import pdf
-from tests.unit.test_registro_empresa_servicio import NIT, datos_validos
-from tests.unit.test_revision_pdf import pdf_con
+from tests.factories_empresas import NIT, datos_validos
+from tests.helpers import csrf_de, iniciar_sesion, pdf, pdf_con
 
 URL = "/empresas/registrar/"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -12,7 +11,7 @@ from app.extensions import db
 from app.models.correo import ESTADO_BUZON, ESTADO_ENVIADO, ESTADO_FALLIDO, ESTADO_PENDIENTE, MensajeCorreo
 from app.services import outbox
 from app.services.reloj import ahora
-from tests.conftest import Buzon
+from tests.helpers import Buzon, puerto_libre
 
 DESTINO = "destino@correo.test"
 
@@ -38,16 +37,10 @@ def _mensajes(app) -> list[MensajeCorreo]:
         return filas
 
 
-def _puerto_cerrado() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens here once the socket is closed
-
-
 @pytest.fixture
 def smtp_inalcanzable(app, monkeypatch):
     """Point the mail connection at a closed port; monkeypatch restores it after the test."""
-    monkeypatch.setitem(app.config, "MAIL_PORT", _puerto_cerrado())
+    monkeypatch.setitem(app.config, "MAIL_PORT", puerto_libre())
     monkeypatch.setattr(app.extensions["mail"], "port", app.config["MAIL_PORT"])
 
 
@@ -125,7 +118,7 @@ def test_tras_el_maximo_de_intentos_el_mensaje_queda_fallido(app, smtp_sink, smt
 
 
 def test_reintento_tras_la_falla_entrega_el_mensaje(app, smtp_sink, monkeypatch):
-    monkeypatch.setattr(app.extensions["mail"], "port", _puerto_cerrado())
+    monkeypatch.setattr(app.extensions["mail"], "port", puerto_libre())
     with app.app_context():
         _encolar(db.session)
         db.session.commit()
