@@ -91,6 +91,19 @@ class Buzon:
         )
 
 
+def mensajes_de_correo(app) -> list:
+    """Every row of the outbox (mensaje_correo), oldest first, detached from the session."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.correo import MensajeCorreo
+
+    with app.app_context():
+        filas = db.session.scalars(select(MensajeCorreo).order_by(MensajeCorreo.id)).all()
+        db.session.expunge_all()
+        return filas
+
+
 # ---------------------------------------------------------------- HTTP clients
 
 
@@ -180,6 +193,12 @@ def administrador_de_empresa(app, razon_social: str | None = None, **empresa) ->
             administrador=administrador, razon_social=razon_social, **empresa
         ).id
     return cliente_de(app, administrador, empresa_id)
+
+
+def administrador_y_empresa(app, razon_social: str | None = None, **empresa) -> tuple[ClientePrueba, int]:
+    """administrador_de_empresa, unpacked as (client, company id)."""
+    cliente = administrador_de_empresa(app, razon_social, **empresa)
+    return cliente, cliente.empresa_id
 
 
 # ---------------------------------------------------------------- SQL statements

@@ -20,7 +20,7 @@ from app.security.models import Usuario
 from app.services import empresas, roles_empresa
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.helpers import actuar_como, iniciar_sesion
+from tests.helpers import cliente_de
 
 _NOMBRE = "appbuilder/navbar_menu.html"
 _FAB = Path(flask_appbuilder.__file__).parent / "templates" / _NOMBRE
@@ -72,9 +72,7 @@ def _miembro_con_rol(app, hojas: frozenset[str]):
         db.session.commit()
         empresa_id, rol_id = empresa.id, rol.id
         db.session.refresh(persona)
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, persona).status_code == 302
-    actuar_como(cliente, empresa_id)
+    cliente = cliente_de(app, persona, empresa_id)
     return cliente, rol_id
 
 
@@ -87,9 +85,7 @@ def test_el_menu_es_el_mismo_que_el_de_fab_para_cada_tipo_de_persona(
         administrador_id = empresa.creado_por_id
         administrador = db.session.get(Usuario, administrador_id)
         db.session.expunge(administrador)
-    administrador_empresa = app.test_client()
-    assert iniciar_sesion(administrador_empresa, administrador).status_code == 302
-    actuar_como(administrador_empresa, empresa.id)
+    administrador_empresa = cliente_de(app, administrador, empresa.id)
 
     casos = [
         (client, "/login/", ()),
@@ -132,15 +128,13 @@ def test_el_html_del_menu_se_reutiliza_entre_personas_con_los_mismos_permisos(ap
     jinja._menus.clear()
     with app.app_context():
         otro_agente = factories.crear_usuario(roles=["Mesa de ayuda"])
-    otro = app.test_client()
-    assert iniciar_sesion(otro, otro_agente).status_code == 302
+    otro = cliente_de(app, otro_agente)
     primero = _menu(cliente_mesa_ayuda.get("/").get_data(as_text=True))
     assert len(jinja._menus) == 1
     assert _menu(otro.get("/mesa-ayuda/").get_data(as_text=True)) == primero
     assert len(jinja._menus) == 1  # same permissions: the same HTML, not rendered again
     with app.app_context():
         admin = factories.crear_usuario(roles=["Admin"])
-    cliente_admin = app.test_client()
-    assert iniciar_sesion(cliente_admin, admin).status_code == 302
+    cliente_admin = cliente_de(app, admin)
     assert "Administración" in _menu(cliente_admin.get("/").get_data(as_text=True))
     assert len(jinja._menus) == 2
