@@ -2,31 +2,43 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.instalado
+# One stamp per requirements set: the venv is brought up to date when either file changes.
+STAMP := $(VENV)/.instalado-app
+STAMP_DEV := $(VENV)/.instalado-dev
 export FLASK_APP := app:create_app
 
-.PHONY: run test lint format setup bench clean-db chromium
+.PHONY: run test lint format setup setup-dev bench clean-db chromium
 
-$(STAMP): requirements.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+# What the application needs to run (`make run`, production).
+$(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# The same plus tests and tooling (`make test`, `make lint`).
+$(STAMP_DEV): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP_DEV)
+
 setup: $(STAMP)
+
+setup-dev: $(STAMP_DEV)
 
 run: $(STAMP)
 	$(BIN)/python run.py
 
-lint: $(STAMP)
+lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(STAMP_DEV)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) lint chromium
+test: $(STAMP_DEV) lint chromium
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # Debian chromium for the browser tests: installed if missing (as root or with sudo; otherwise says what to run).

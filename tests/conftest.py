@@ -4,82 +4,19 @@ a real SMTP sink (aiosmtpd) for mail; test clients per role."""
 from __future__ import annotations
 
 import os
-import re
-import socket
-import time
-from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-TEST_DB = os.environ.get("TEST_DB_NAME", "invima_test")
-CAPTCHA_PRUEBA = "PRUEBA"
-CONTRASENA = "Clave#2026x"
-
-TABLAS_DE_DATOS = ("empresa", "ab_user", "verificacion", "mensaje_correo", "auditoria", "usuario_profesion")
-
-
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Buzon:
-    """Messages received by the local SMTP sink."""
-
-    def __init__(self):
-        self.mensajes = []
-
-    def handle_DATA_factory(self):
-        buzon = self
-
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                msg = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
-                buzon.mensajes.append({"para": list(envelope.rcpt_tos), "asunto": str(msg["subject"]), "mensaje": msg})
-                return "250 OK"
-
-        return Handler()
-
-    def limpiar(self):
-        self.mensajes.clear()
-
-    def para(self, correo: str) -> list[dict]:
-        return [m for m in self.mensajes if correo.lower() in [p.lower() for p in m["para"]]]
-
-    @staticmethod
-    def texto(m: dict) -> str:
-        parte = m["mensaje"].get_body(preferencelist=("plain",))
-        return parte.get_content() if parte else ""
-
-    @staticmethod
-    def html(m: dict) -> str:
-        parte = m["mensaje"].get_body(preferencelist=("html",))
-        return parte.get_content() if parte else ""
-
-    def esperar(self, correo: str, cantidad: int = 1, segundos: float = 5.0) -> list[dict]:
-        limite = time.time() + segundos
-        while time.time() < limite:
-            encontrados = self.para(correo)
-            if len(encontrados) >= cantidad:
-                return encontrados
-            time.sleep(0.05)
-        raise AssertionError(f"No llegaron {cantidad} correos para {correo}: {[m['para'] for m in self.mensajes]}")
-
-    def esperar_asunto(self, correo: str, fragmento: str, segundos: float = 5.0) -> dict:
-        """The first message for `correo` whose subject contains `fragmento`, waiting for it: the outbox worker of
-        the browser tests may be the one sending it, a moment after enviar_pendientes returns."""
-        limite = time.time() + segundos
-        while time.time() < limite:
-            for mensaje in self.para(correo):
-                if fragmento in mensaje["asunto"]:
-                    return mensaje
-            time.sleep(0.05)
-        raise AssertionError(
-            f"No llegó a {correo} un correo con «{fragmento}»: {[m['asunto'] for m in self.para(correo)]}"
-        )
+from tests.helpers import (
+    CAPTCHA_PRUEBA,
+    ROOT,
+    TABLAS_DE_DATOS,
+    TEST_DB,
+    Buzon,
+    administrador_de_empresa,
+    cliente_nuevo,
+    puerto_libre,
+)
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +24,7 @@ def smtp_sink():
     from aiosmtpd.controller import Controller
 
     buzon = Buzon()
-    puerto = _puerto_libre()
+    puerto = puerto_libre()
     controller = Controller(buzon.handle_DATA_factory(), hostname="127.0.0.1", port=puerto)
     controller.start()
     buzon.puerto = puerto
@@ -159,48 +96,8 @@ def client(app):
     return app.test_client()
 
 
-def csrf_de(html: str) -> str:
-    m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html
-    )
-    assert m, "la página no tiene token CSRF"
-    return m.group(1)
-
-
-def iniciar_sesion(client, usuario, contrasena: str = CONTRASENA):
-    """Log in through the real login form (tipo + número + contraseña)."""
-    pagina = client.get("/login/")
-    return client.post(
-        "/login/",
-        data={
-            "csrf_token": csrf_de(pagina.get_data(as_text=True)),
-            "ingresar_como": "natural",
-            "tipo_identificacion": str(usuario.tipo_identificacion_id),
-            "identificacion": usuario.numero_identificacion,
-            "contrasena": contrasena,
-        },
-    )
-
-
-def actuar_como(cliente, empresa_id: int | None) -> None:
-    """Make the client act as a company (as the "Ingresar como" choice does); None → persona natural."""
-    with cliente.session_transaction() as sesion:
-        if empresa_id is None:
-            sesion.pop("empresa_id", None)
-        else:
-            sesion["empresa_id"] = int(empresa_id)
-
-
 def _cliente_con_rol(app, rol: str | None, **datos):
-    from tests import factories
-
-    with app.app_context():
-        usuario = factories.crear_usuario(roles=[rol] if rol else None, **datos)
-    cliente = app.test_client()
-    respuesta = iniciar_sesion(cliente, usuario)
-    assert respuesta.status_code == 302, respuesta.get_data(as_text=True)
-    cliente.usuario = usuario
-    return cliente
+    return cliente_nuevo(app, roles=[rol] if rol else None, **datos)
 
 
 @pytest.fixture
@@ -216,3 +113,23 @@ def cliente_admin(app):
 @pytest.fixture
 def cliente_mesa_ayuda(app):
     return _cliente_con_rol(app, "Mesa de ayuda", numero="1000000002", email="mesa@invima.local")
+
+
+@pytest.fixture
+def cliente_empresa_a(app):
+    """The Administrador of company A («Empresa A»), logged in and acting as it: `.usuario`, `.empresa_id`, `.csrf`."""
+    return administrador_de_empresa(app, "Empresa A")
+
+
+@pytest.fixture
+def cliente_empresa_b(app):
+    """The Administrador of company B («Empresa B»), logged in and acting as it."""
+    return administrador_de_empresa(app, "Empresa B")
+
+
+@pytest.fixture
+def documentos_en_tmp(app, tmp_path, monkeypatch):
+    """Stored documents go to the test's own folder."""
+    carpeta = tmp_path / "documentos"
+    monkeypatch.setitem(app.config, "DOCUMENTOS_DIR", str(carpeta))
+    return carpeta

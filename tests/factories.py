@@ -10,9 +10,10 @@ from app.security.models import Usuario
 from app.services import contrasenas
 from app.services.reloj import ahora
 from app.services.usuarios import asignar_identidad, tipo_por_codigo
+from tests import helpers
 
 _secuencia = itertools.count(1)
-CONTRASENA = "Clave#2026x"
+CONTRASENA = helpers.CONTRASENA
 
 
 def crear_usuario(

@@ -15,8 +15,7 @@ from app.models.empresas import Membresia
 from app.services import roles_empresa
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.browser.test_empresa_navegador import _encabezado, _ingresar
-from tests.browser.test_login_navegador import etiqueta
+from tests.helpers import encabezado, etiqueta, ingresar
 
 ALFA, ZETA = "Laboratorios Alfa S.A.S.", "Cosméticos Zeta Ltda."
 ANA, BRUNO = "52111222", "80333444"
@@ -24,12 +23,12 @@ ROL = "Consulta"
 
 
 def _enlaces_de_empresa(pagina) -> set[str]:
-    hrefs = _encabezado(pagina).locator("a").evaluate_all("enlaces => enlaces.map(a => a.getAttribute('href'))")
+    hrefs = encabezado(pagina).locator("a").evaluate_all("enlaces => enlaces.map(a => a.getAttribute('href'))")
     return {h for h in hrefs if h and h.startswith("/empresa/")}
 
 
 def _cambiar_a(pagina, razon_social: str) -> None:
-    _encabezado(pagina).get_by_role("link", name="Cambiar").click()
+    encabezado(pagina).get_by_role("link", name="Cambiar").click()
     pagina.get_by_label(re.compile(rf"Persona jurídica: {re.escape(razon_social)}")).check()
     pagina.get_by_role("button", name="Continuar").click()
     pagina.get_by_text(f"Ahora actúa como {razon_social}.").wait_for()
@@ -63,10 +62,10 @@ def test_una_persona_en_dos_empresas_ve_en_cada_una_solo_lo_suyo(app, navegador,
             contexto.set_default_timeout(10_000)
         pagina_ana, pagina_bruno = (c.new_page() for c in contextos)
 
-        _ingresar(pagina_ana, ANA, "Persona jurídica")
-        _encabezado(pagina_ana).get_by_text(ALFA).wait_for()
-        _ingresar(pagina_bruno, BRUNO, "Persona jurídica")
-        _encabezado(pagina_bruno).get_by_text(ZETA).wait_for()
+        ingresar(pagina_ana, ANA, "Persona jurídica")
+        encabezado(pagina_ana).get_by_text(ALFA).wait_for()
+        ingresar(pagina_bruno, BRUNO, "Persona jurídica")
+        encabezado(pagina_bruno).get_by_text(ZETA).wait_for()
 
         # Bruno, as Zeta's Administrador, invites Zoila; Ana never sees her.
         pagina_bruno.goto("/empresa/usuarios/invitar")
@@ -86,7 +85,7 @@ def test_una_persona_en_dos_empresas_ve_en_cada_una_solo_lo_suyo(app, navegador,
         assert pagina_ana.locator("tr", has_text="70707070").count() == 0
 
         # Bruno, still acting as Zeta, finds the invitation under «Mis invitaciones» and accepts it.
-        _encabezado(pagina_bruno).get_by_role("link", name="Mis invitaciones").click()
+        encabezado(pagina_bruno).get_by_role("link", name="Mis invitaciones").click()
         pagina_bruno.get_by_role("button", name=f"Aceptar la invitación de {ALFA}").click()
         pagina_bruno.get_by_text("Invitación aceptada.").wait_for()
 
@@ -119,7 +118,7 @@ def test_una_persona_en_dos_empresas_ve_en_cada_una_solo_lo_suyo(app, navegador,
         pagina_ana.goto("/empresa/auditoria/")
         texto = pagina_ana.locator("main, .container").first.inner_text()
         assert "70707070" not in texto and ZETA not in texto
-        assert _encabezado(pagina_ana).get_by_text(ALFA).count() == 1
+        assert encabezado(pagina_ana).get_by_text(ALFA).count() == 1
     finally:
         for contexto in contextos:
             contexto.close()

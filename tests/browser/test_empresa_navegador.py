@@ -11,25 +11,11 @@ from __future__ import annotations
 import re
 
 from tests import factories, factories_empresas
-from tests.browser.test_login_navegador import etiqueta
-from tests.conftest import CONTRASENA
+from tests.helpers import encabezado, etiqueta, ingresar
 
 RAZON_SOCIAL = "Droguería Los Andes S.A.S."
 ROL = "Consulta de usuarios"
 NUMERO_INVITADA = "1020304050"
-
-
-def _ingresar(pagina, numero: str, como: str) -> None:
-    pagina.goto("/login/")
-    pagina.get_by_label(etiqueta("Ingresar como")).select_option(label=como)
-    pagina.get_by_label(etiqueta("Tipo de identificación")).select_option(label="Cédula de ciudadanía")
-    pagina.get_by_label(etiqueta("Identificación")).fill(numero)
-    pagina.get_by_label(etiqueta("Contraseña")).fill(CONTRASENA)
-    pagina.get_by_role("button", name="Iniciar sesión").click()
-
-
-def _encabezado(pagina):
-    return pagina.locator(".navbar")
 
 
 def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_ser_inactivada(app, navegador, servidor):
@@ -49,9 +35,9 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         invitada = contexto_invitada.new_page()
 
         # The Administrador logs in as the company (one company: chosen at once).
-        _ingresar(administrador, "79111222", "Persona jurídica")
+        ingresar(administrador, "79111222", "Persona jurídica")
         administrador.get_by_text(f"Usted actúa como {RAZON_SOCIAL}").wait_for()
-        _encabezado(administrador).get_by_text(RAZON_SOCIAL).wait_for()
+        encabezado(administrador).get_by_text(RAZON_SOCIAL).wait_for()
 
         # Roles (generated list) → Crear rol (generated add form with the tree): the «Usuarios» branch checks all
         # its leaves; unchecking all but «Ver» leaves it mixed.
@@ -103,24 +89,24 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         assert administrador.locator("tr", has_text="79111222").count() == 0
 
         # The second person logs in as persona natural, sees the invitation and accepts it.
-        _ingresar(invitada, NUMERO_INVITADA, "Persona natural")
+        ingresar(invitada, NUMERO_INVITADA, "Persona natural")
         invitada.get_by_text("Tiene 1 invitación(es) pendiente(s).").wait_for()
         invitada.get_by_role("link", name="Ver mis invitaciones").click()
         invitada.get_by_role("heading", name=re.compile(re.escape(RAZON_SOCIAL))).wait_for()
         invitada.get_by_text(ROL).wait_for()
         invitada.get_by_role("button", name=f"Aceptar la invitación de {RAZON_SOCIAL}").click()
         invitada.get_by_text("Invitación aceptada.").wait_for()
-        assert "Persona natural" in _encabezado(invitada).inner_text()
+        assert "Persona natural" in encabezado(invitada).inner_text()
 
         # Header «Cambiar» → the company.
-        _encabezado(invitada).get_by_role("link", name="Cambiar").click()
+        encabezado(invitada).get_by_role("link", name="Cambiar").click()
         invitada.get_by_label(re.compile(rf"Persona jurídica: {re.escape(RAZON_SOCIAL)}")).check()
         invitada.get_by_role("button", name="Continuar").click()
         invitada.get_by_text(f"Ahora actúa como {RAZON_SOCIAL}.").wait_for()
-        _encabezado(invitada).get_by_text(RAZON_SOCIAL).wait_for()
+        encabezado(invitada).get_by_text(RAZON_SOCIAL).wait_for()
 
         # Exactly what the role allows: the menu offers Usuarios only; the list opens, read-only.
-        menu = _encabezado(invitada)
+        menu = encabezado(invitada)
         assert menu.locator("a[href='/empresa/usuarios/']").count() == 1
         assert menu.locator("a[href='/empresa/roles/']").count() == 0
         assert menu.locator("a[href='/empresa/auditoria/']").count() == 0
@@ -171,11 +157,11 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         respuesta = invitada.goto("/empresa/usuarios/")
         assert respuesta.status == 403
         invitada.get_by_text("Ya no tiene acceso a la empresa seleccionada").wait_for()
-        assert "Persona natural" in _encabezado(invitada).inner_text()
-        assert RAZON_SOCIAL not in _encabezado(invitada).inner_text()
+        assert "Persona natural" in encabezado(invitada).inner_text()
+        assert RAZON_SOCIAL not in encabezado(invitada).inner_text()
         assert invitada.locator("tr", has_text="79111222").count() == 0
         # And the company is no longer offered under «Cambiar».
-        _encabezado(invitada).get_by_role("link", name="Cambiar").click()
+        encabezado(invitada).get_by_role("link", name="Cambiar").click()
         invitada.get_by_role("heading", name="Ingresar como").wait_for()
         assert invitada.get_by_text(RAZON_SOCIAL).count() == 0
     finally:

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from tests import factories
-
-
-def etiqueta(texto: str) -> re.Pattern:
-    """A label as shown, with or without the required-field asterisk."""
-    return re.compile(rf"^\*?\s*{re.escape(texto)}$")
+from tests.helpers import etiqueta
 
 
 def test_login_con_teclado_y_cierre_de_sesion(app, pagina):

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.test_login_navegador import etiqueta
-from tests.conftest import CAPTCHA_PRUEBA
+from tests.helpers import CAPTCHA_PRUEBA, etiqueta
 
 CORREO = "laura.gomez@correo.test"
 CONTRASENA = "Invima#2026"

@@ -10,19 +10,14 @@ import pytest
 
 from app.services import empresas
 from tests import factories
-from tests.browser.test_login_navegador import etiqueta
-from tests.conftest import CONTRASENA
-from tests.unit.test_documentos import pdf
+from tests.helpers import CONTRASENA, etiqueta, pdf
+
+pytestmark = pytest.mark.usefixtures("documentos_en_tmp")
 
 NUMERO = "52777888"
 NIT = "900373115"
 RAZON_SOCIAL = "Laboratorios Sabana S.A.S."
 DIRECCION = "Carrera 7 Bis # 32 - 16 Piso 4"
-
-
-@pytest.fixture(autouse=True)
-def _documentos_en_tmp(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "DOCUMENTOS_DIR", str(tmp_path / "documentos"))
 
 
 def _archivo(nombre: str) -> dict:

@@ -15,7 +15,7 @@ from app.services import activacion, contrasenas, outbox
 from app.services.reloj import ahora
 from app.services.usuarios import tipo_por_codigo
 from tests import factories
-from tests.conftest import CAPTCHA_PRUEBA, Buzon, csrf_de, iniciar_sesion
+from tests.helpers import CAPTCHA_PRUEBA, Buzon, csrf_de, iniciar_sesion
 
 NUEVA = "Activa#2026z"
 

@@ -7,17 +7,16 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models.empresas import Empresa, Membresia
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, iniciar_sesion
+from tests.helpers import actuar_como, cliente_de
 
 
 def _miembro_logueado(app):
+    """The Administrador of a company, logged in as persona natural."""
     with app.app_context():
         persona = factories.crear_usuario(nombres="Carlos")
         empresa = factories_empresas.crear_empresa(administrador=persona, razon_social="Cosméticos Andinos S.A.S.")
         empresa_id = empresa.id
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, persona).status_code == 302
-    return cliente, empresa_id
+    return cliente_de(app, persona), empresa_id
 
 
 def test_el_encabezado_dice_a_nombre_de_quien_actua(app):

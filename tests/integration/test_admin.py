@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.models.referencias import Departamento, TipoIdentificacion
 from tests import factories
-from tests.conftest import csrf_de
+from tests.helpers import csrf_de
 
 
 def test_la_lista_de_usuarios_habla_espanol(cliente_admin):

@@ -12,13 +12,9 @@ from app.services import documentos, outbox
 from app.services.reloj import ahora
 from app.services.usuarios import tipo_por_codigo
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-from tests.unit.test_documentos import pdf
+from tests.helpers import actuar_como, cliente_de, csrf_de, pdf
 
-
-@pytest.fixture(autouse=True)
-def _documentos_en_tmp(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "DOCUMENTOS_DIR", str(tmp_path / "documentos"))
+pytestmark = pytest.mark.usefixtures("documentos_en_tmp")
 
 
 def _empresa_con_documento(app, razon_social="Cosméticos Andinos S.A.S."):
@@ -39,8 +35,7 @@ def _empresa_con_documento(app, razon_social="Cosméticos Andinos S.A.S."):
         db.session.commit()
         db.session.refresh(admin)  # used after the app context ends
         ids = (empresa.id, documento.id)
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, admin).status_code == 302
+    cliente = cliente_de(app, admin)
     return cliente, ids
 
 

@@ -27,8 +27,7 @@ from app.services import contrasenas, documentos, membresias, perfil, roles_empr
 from app.services.reloj import ahora
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-from tests.unit.test_documentos import pdf
+from tests.helpers import cliente_de, pdf, texto
 
 PREFIJOS_DE_EMPRESA = ("/empresa/", "/empresas/documentos/")
 RECHAZO = frozenset({403, 404})
@@ -369,6 +368,21 @@ def mundo(app, tmp_path, monkeypatch):
     return a, b
 
 
+# conftest's per-company clients, for the companies of this `mundo`.
+@pytest.fixture
+def cliente_empresa_a(app, mundo):
+    """A's Administrador, logged in and acting as A."""
+    a, _ = mundo
+    return cliente_de(app, a["usuarios"]["admin"], a["empresa"])
+
+
+@pytest.fixture
+def cliente_empresa_b(app, mundo):
+    """B's Administrador, logged in and acting as B."""
+    _, b = mundo
+    return cliente_de(app, b["usuarios"]["admin"], b["empresa"])
+
+
 TABLAS = {
     "empresa": "SELECT e.* FROM empresa e WHERE e.id = :e",
     "rol_empresa": "SELECT r.* FROM rol_empresa r WHERE r.empresa_id = :e",
@@ -395,15 +409,6 @@ def foto(app, empresa_id: int) -> dict[str, list[str]]:
 # ---------------------------------------------------------------- clients
 
 
-def _cliente(app, usuario, empresa_id=None):
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, usuario).status_code == 302
-    if empresa_id is not None:
-        actuar_como(cliente, empresa_id)
-    cliente.csrf = csrf_de(cliente.get("/actuar/").get_data(as_text=True))
-    return cliente
-
-
 class _Ids(dict):
     """format_map source: «{x}» from the target company, «{propia.x}» / «{otra.x}» explicit."""
 
@@ -428,23 +433,19 @@ def _pedir(cliente, fila: Fila, ids: dict):
     return cliente.post(url, data={"csrf_token": cliente.csrf, **fila.formulario(ids)})
 
 
-def _cuerpo(respuesta) -> str:
-    return respuesta.get_data(as_text=True)
-
-
 # ---------------------------------------------------------------- the matrix, run
 
 
 @pytest.mark.parametrize("fila", AJENOS, ids=_id_fila)
-def test_administrador_de_a_con_ids_de_b_no_ve_ni_cambia_nada(app, mundo, fila):
+def test_administrador_de_a_con_ids_de_b_no_ve_ni_cambia_nada(app, mundo, cliente_empresa_a, fila):
     a, b = mundo
-    cliente = _cliente(app, a["usuarios"]["admin"], a["empresa"])
+    cliente = cliente_empresa_a
     antes_a, antes_b = foto(app, a["empresa"]), foto(app, b["empresa"])
 
     respuesta = _pedir(cliente, fila, _Ids(b, a, b))
 
-    assert respuesta.status_code in fila.esperado, _cuerpo(respuesta)[:2000]
-    cuerpo = _cuerpo(respuesta)
+    assert respuesta.status_code in fila.esperado, texto(respuesta)[:2000]
+    cuerpo = texto(respuesta)
     assert not [r for r in _rastros(b) if r in cuerpo], "la respuesta muestra datos de la empresa B"
     assert not respuesta.data.startswith(b"%PDF-")
     assert foto(app, b["empresa"]) == antes_b, "cambió algo de la empresa B"
@@ -456,27 +457,27 @@ def test_administrador_de_a_con_ids_de_b_no_ve_ni_cambia_nada(app, mundo, fila):
         control = _pedir(cliente, fila, _Ids(a, a, b))
     elif fila.plantilla.startswith("/invitaciones/"):
         destinatario = "tecnico" if "/tecnicas/" in fila.plantilla else "pendiente"
-        control = _pedir(_cliente(app, b["usuarios"][destinatario]), fila, _Ids(b, b, a))
+        control = _pedir(cliente_de(app, b["usuarios"][destinatario]), fila, _Ids(b, b, a))
     else:
         return
     assert control.status_code not in RECHAZO, f"{_id_fila(fila)} tampoco funciona con ids propios"
 
 
 @pytest.mark.parametrize("fila", PROPIAS, ids=_id_fila)
-def test_paginas_propias_de_a_no_muestran_ni_tocan_b(app, mundo, fila):
+def test_paginas_propias_de_a_no_muestran_ni_tocan_b(app, mundo, cliente_empresa_a, fila):
     a, b = mundo
-    cliente = _cliente(app, a["usuarios"]["admin"], a["empresa"])
+    cliente = cliente_empresa_a
     antes_b = foto(app, b["empresa"])
 
     respuesta = _pedir(cliente, fila, _Ids(a, a, b))
 
-    assert respuesta.status_code in fila.esperado, _cuerpo(respuesta)[:2000]
-    cuerpo = _cuerpo(respuesta)
+    assert respuesta.status_code in fila.esperado, texto(respuesta)[:2000]
+    cuerpo = texto(respuesta)
     rastros_b = _rastros(b, fila.eco)
     fugas = [r for r in rastros_b if r in cuerpo]
     if fila.metodo == "POST" and respuesta.status_code in (302, 303):
         # Follow to the page the person lands on (flash messages included).
-        cuerpo = _cuerpo(cliente.get(respuesta.headers["Location"]))
+        cuerpo = texto(cliente.get(respuesta.headers["Location"]))
         fugas += [r for r in rastros_b if r in cuerpo]
     assert not fugas, f"la respuesta muestra datos de la empresa B: {fugas}"
     for clave in fila.muestra:
@@ -484,15 +485,15 @@ def test_paginas_propias_de_a_no_muestran_ni_tocan_b(app, mundo, fila):
     assert foto(app, b["empresa"]) == antes_b, "cambió algo de la empresa B"
 
 
-def test_el_mismo_recorrido_en_sentido_contrario(app, mundo):
+def test_el_mismo_recorrido_en_sentido_contrario(app, mundo, cliente_empresa_b):
     """B's administrator against A: the matrix is symmetric (ids of A are not special)."""
     a, b = mundo
-    cliente = _cliente(app, b["usuarios"]["admin"], b["empresa"])
+    cliente = cliente_empresa_b
     antes = foto(app, a["empresa"])
     for fila in AJENOS:
         respuesta = _pedir(cliente, fila, _Ids(a, b, a))
         assert respuesta.status_code in fila.esperado, _id_fila(fila)
-        assert not [r for r in _rastros(a) if r in _cuerpo(respuesta)], _id_fila(fila)
+        assert not [r for r in _rastros(a) if r in texto(respuesta)], _id_fila(fila)
     assert foto(app, a["empresa"]) == antes
 
 
@@ -510,13 +511,13 @@ def _filas_con_ids_propios():
 def test_persona_natural_no_obtiene_nada_de_su_propia_empresa(app, mundo, fila):
     """A's own Administrador, logged in but acting as persona natural: no company page, no company data."""
     a, b = mundo
-    cliente = _cliente(app, a["usuarios"]["admin"])
+    cliente = cliente_de(app, a["usuarios"]["admin"])
     antes = foto(app, a["empresa"])
 
     respuesta = _pedir(cliente, fila, _Ids(a, a, b))
 
-    assert respuesta.status_code in {302, 403, 404}, _cuerpo(respuesta)[:2000]
-    cuerpo = _cuerpo(respuesta)
+    assert respuesta.status_code in {302, 403, 404}, texto(respuesta)[:2000]
+    cuerpo = texto(respuesta)
     # The person's own name and number (header) and the company name (the «choose a company» link) may show.
     privados = [r for r in _rastros(a, eco=("token", "apellido_admin", "num_admin")) if r in cuerpo]
     assert not privados, f"la persona natural ve datos de la empresa: {privados}"
@@ -559,13 +560,13 @@ ACCIONES_DE_ADMINISTRADOR = [
 def test_miembro_sin_la_hoja_recibe_403_en_acciones_de_administrador(app, mundo, fila):
     """A's member whose role grants only Usuarios → Ver: every other action of A is refused; nothing changes."""
     a, b = mundo
-    cliente = _cliente(app, a["usuarios"]["aceptado"], a["empresa"])
+    cliente = cliente_de(app, a["usuarios"]["aceptado"], a["empresa"])
     antes = foto(app, a["empresa"])
 
     respuesta = _pedir(cliente, fila, _Ids(a, a, b))
 
     esperado = fila.esperado if fila.esperado != RECHAZO else frozenset({403})
-    assert respuesta.status_code in esperado, _cuerpo(respuesta)[:2000]
+    assert respuesta.status_code in esperado, texto(respuesta)[:2000]
     assert not respuesta.data.startswith(b"%PDF-")
     assert foto(app, a["empresa"]) == antes
 
@@ -573,8 +574,8 @@ def test_miembro_sin_la_hoja_recibe_403_en_acciones_de_administrador(app, mundo,
 def test_miembro_sin_la_hoja_si_ve_la_lista_de_usuarios_de_su_empresa(app, mundo):
     """Control for the row above: the leaf it does hold works, and only for its own company."""
     a, b = mundo
-    cliente = _cliente(app, a["usuarios"]["aceptado"], a["empresa"])
-    cuerpo = _cuerpo(cliente.get("/empresa/usuarios/"))
+    cliente = cliente_de(app, a["usuarios"]["aceptado"], a["empresa"])
+    cuerpo = texto(cliente.get("/empresa/usuarios/"))
     assert a["num_pendiente"] in cuerpo and not [r for r in _rastros(b) if r in cuerpo]
 
 

@@ -8,23 +8,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.empresas import Membresia, RolEmpresa
-from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-
-
-def _admin_de(app, razon_social: str):
-    with app.app_context():
-        admin = factories.crear_usuario(nombres=f"Admin {razon_social}")
-        empresa = factories_empresas.crear_empresa(administrador=admin, razon_social=razon_social)
-        return admin, empresa.id
-
-
-def _cliente(app, usuario, empresa_id):
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, usuario).status_code == 302
-    actuar_como(cliente, empresa_id)
-    cliente.csrf = csrf_de(cliente.get("/actuar/").get_data(as_text=True))
-    return cliente
+from tests import factories
+from tests.helpers import actuar_como, cliente_de
 
 
 def _json(cliente, metodo, url, cuerpo=None):
@@ -39,9 +24,8 @@ def test_la_api_esta_documentada_en_openapi(cliente_admin):
     assert rutas["/api/v1/empresa/roles/"]["post"]["summary"] == "Crear un rol personalizado"
 
 
-def test_crear_listar_editar_y_eliminar_un_rol(app):
-    admin, a = _admin_de(app, "Empresa A")
-    c = _cliente(app, admin, a)
+def test_crear_listar_editar_y_eliminar_un_rol(app, cliente_empresa_a):
+    c = cliente_empresa_a
     r = _json(
         c,
         "POST",
@@ -72,9 +56,8 @@ def test_crear_listar_editar_y_eliminar_un_rol(app):
     assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_id}").status_code == 404
 
 
-def test_los_roles_predefinidos_no_se_editan_por_api(app):
-    admin, a = _admin_de(app, "Empresa A")
-    c = _cliente(app, admin, a)
+def test_los_roles_predefinidos_no_se_editan_por_api(app, cliente_empresa_a):
+    c, a = cliente_empresa_a, cliente_empresa_a.empresa_id
     with app.app_context():
         admin_rol = db.session.scalar(
             select(RolEmpresa.id).where(RolEmpresa.empresa_id == a, RolEmpresa.nombre == "Administrador")
@@ -85,9 +68,8 @@ def test_los_roles_predefinidos_no_se_editan_por_api(app):
     assert _json(c, "DELETE", f"/api/v1/empresa/roles/{admin_rol}").status_code == 400
 
 
-def test_nombre_duplicado_y_permisos_desconocidos_son_400(app):
-    admin, a = _admin_de(app, "Empresa A")
-    c = _cliente(app, admin, a)
+def test_nombre_duplicado_y_permisos_desconocidos_son_400(app, cliente_empresa_a):
+    c = cliente_empresa_a
     assert _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "administrador", "permisos": []}).status_code == 400
     r = _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "Raro", "permisos": ["todo.todo"]})
     assert r.status_code == 400
@@ -114,9 +96,8 @@ def test_toda_ruta_de_la_api_de_empresa_con_id_esta_en_la_matriz(app):
                 assert (metodo, regla.rule) in declaradas, f"{metodo} {regla.rule} no tiene fila de aislamiento"
 
 
-def test_cada_ruta_con_id_de_otra_empresa_responde_404_sin_cambios(app):
-    admin_a, a = _admin_de(app, "Empresa A")
-    _, b = _admin_de(app, "Empresa B")
+def test_cada_ruta_con_id_de_otra_empresa_responde_404_sin_cambios(app, cliente_empresa_a, cliente_empresa_b):
+    b = cliente_empresa_b.empresa_id
     with app.app_context():
         ids = {
             "rol": db.session.scalar(
@@ -137,7 +118,7 @@ def test_cada_ruta_con_id_de_otra_empresa_responde_404_sin_cambios(app):
             return roles, miembros
 
         antes = foto()
-    c = _cliente(app, admin_a, a)
+    c = cliente_empresa_a
     for metodo, plantilla, cuerpo in RUTAS_CON_ID:
         r = _json(c, metodo, plantilla.format(**ids), cuerpo)
         assert r.status_code == 404, (metodo, plantilla, r.status_code, r.get_json())
@@ -146,15 +127,14 @@ def test_cada_ruta_con_id_de_otra_empresa_responde_404_sin_cambios(app):
         assert foto() == antes
 
 
-def test_los_ids_de_otra_empresa_son_404_y_nada_cambia(app):
-    admin_a, a = _admin_de(app, "Empresa A")
-    _, b = _admin_de(app, "Empresa B")
+def test_los_ids_de_otra_empresa_son_404_y_nada_cambia(app, cliente_empresa_a, cliente_empresa_b):
+    b = cliente_empresa_b.empresa_id
     with app.app_context():
         rol_b = db.session.scalar(
             select(RolEmpresa.id).where(RolEmpresa.empresa_id == b, RolEmpresa.nombre == "Financiero")
         )
         miembro_b = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b))
-    c = _cliente(app, admin_a, a)
+    c = cliente_empresa_a
     assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_b}").status_code == 404
     assert _json(c, "DELETE", f"/api/v1/empresa/roles/{rol_b}").status_code == 404
     assert _json(c, "POST", f"/api/v1/empresa/miembros/{miembro_b}/inactivar").status_code == 404
@@ -166,8 +146,8 @@ def test_los_ids_de_otra_empresa_son_404_y_nada_cambia(app):
         assert db.session.get(Membresia, miembro_b).estado == "Aceptado"
 
 
-def test_sin_el_permiso_del_arbol_la_api_responde_403(app):
-    admin, a = _admin_de(app, "Empresa A")
+def test_sin_el_permiso_del_arbol_la_api_responde_403(app, cliente_empresa_a):
+    a = cliente_empresa_a.empresa_id
     with app.app_context():
         financiero = factories.crear_usuario(nombres="Fabio")
         rol = db.session.scalar(select(RolEmpresa).where(RolEmpresa.empresa_id == a, RolEmpresa.nombre == "Financiero"))
@@ -176,20 +156,19 @@ def test_sin_el_permiso_del_arbol_la_api_responde_403(app):
         agregar_miembro_aceptado(db.session, rol.empresa, financiero, [rol])
         db.session.commit()
         db.session.refresh(financiero)
-    c = _cliente(app, financiero, a)
+    c = cliente_de(app, financiero, a)
     assert _json(c, "GET", "/api/v1/empresa/roles/").status_code == 403
     assert _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "X", "permisos": []}).status_code == 403
 
 
-def test_sin_actuar_como_empresa_la_api_no_entrega_nada(app):
-    admin, _ = _admin_de(app, "Empresa A")
-    c = _cliente(app, admin, None)
+def test_sin_actuar_como_empresa_la_api_no_entrega_nada(cliente_empresa_a):
+    c = cliente_empresa_a
+    actuar_como(c, None)
     assert _json(c, "GET", "/api/v1/empresa/roles/").status_code == 403
 
 
-def test_escrituras_sin_token_csrf_son_rechazadas(app):
-    admin, a = _admin_de(app, "Empresa A")
-    c = _cliente(app, admin, a)
+def test_escrituras_sin_token_csrf_son_rechazadas(app, cliente_empresa_a):
+    c = cliente_empresa_a
     r = c.post("/api/v1/empresa/roles/", json={"nombre": "Sin CSRF", "permisos": []})
     assert r.status_code == 400
     with app.app_context():
@@ -201,9 +180,8 @@ def test_escrituras_sin_token_csrf_son_rechazadas(app):
         )
 
 
-def test_invitar_y_no_inactivar_al_ultimo_administrador(app):
-    admin, a = _admin_de(app, "Empresa A")
-    c = _cliente(app, admin, a)
+def test_invitar_y_no_inactivar_al_ultimo_administrador(app, cliente_empresa_a):
+    c, a = cliente_empresa_a, cliente_empresa_a.empresa_id
     with app.app_context():
         invitada = factories.crear_usuario(nombres="Invitada")
         tipo, numero = invitada.tipo_identificacion_id, invitada.numero_identificacion
@@ -224,10 +202,9 @@ def test_invitar_y_no_inactivar_al_ultimo_administrador(app):
     assert r.status_code == 400
 
 
-def test_un_comodin_escrito_en_la_busqueda_se_busca_tal_cual(app):
+def test_un_comodin_escrito_en_la_busqueda_se_busca_tal_cual(app, cliente_empresa_a):
     """«%» and «_» typed by a person are text, not LIKE wildcards that match every member."""
-    admin, a = _admin_de(app, "Empresa A")
-    c = _cliente(app, admin, a)
+    c = cliente_empresa_a
     todos = _json(c, "GET", "/api/v1/empresa/miembros/").get_json()["count"]
     assert todos >= 1
     for comodin in ("%", "_", "\\"):

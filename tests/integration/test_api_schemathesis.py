@@ -17,9 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-
 EJEMPLOS_POR_MODO = 25  # per operation: valid requests (positive) and requests that break the spec (negative)
 
 
@@ -32,19 +29,6 @@ def llamadas():
 
 
 @pytest.fixture
-def cliente_empresa(app):
-    with app.app_context():
-        admin = factories.crear_usuario(nombres="Admin API")
-        empresa = factories_empresas.crear_empresa(administrador=admin, razon_social="Laboratorios API S.A.S.")
-        empresa_id = empresa.id
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, admin).status_code == 302
-    actuar_como(cliente, empresa_id)
-    cliente.csrf = csrf_de(cliente.get("/actuar/").get_data(as_text=True))
-    return cliente
-
-
-@pytest.fixture
 def esquema_api(app, cliente_admin):
     """The spec as the app serves it (reading it needs an Invima administrator)."""
     respuesta = cliente_admin.get("/api/v1/_openapi")
@@ -54,12 +38,12 @@ def esquema_api(app, cliente_admin):
     return esquema
 
 
-def test_ninguna_solicitud_generada_da_error_de_servidor(esquema_api, cliente_empresa, llamadas):
+def test_ninguna_solicitud_generada_da_error_de_servidor(esquema_api, cliente_empresa_a, llamadas):
     operaciones = [resultado.ok() for resultado in esquema_api.get_all_operations()]
     assert len(operaciones) >= 12, [o.label for o in operaciones]
     for operacion in operaciones:
         for modo in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _probar(operacion, modo, cliente_empresa, llamadas)
+            _probar(operacion, modo, cliente_empresa_a, llamadas)
     assert set(llamadas) == {o.label for o in operaciones}  # no operation was left without requests
 
 

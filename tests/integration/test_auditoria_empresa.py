@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models.empresas import RolEmpresa
 from app.services import auditoria
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, iniciar_sesion
+from tests.helpers import cliente_de
 
 
 def _empresa_con_registros(app, nombre: str, acciones: list[str]):
@@ -30,17 +30,10 @@ def _empresa_con_registros(app, nombre: str, acciones: list[str]):
         return admin, empresa.id
 
 
-def _cliente(app, usuario, empresa_id):
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, usuario).status_code == 302
-    actuar_como(cliente, empresa_id)
-    return cliente
-
-
 def test_el_administrador_ve_solo_el_registro_de_su_empresa(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", ["rol_creado", "invitacion_enviada"])
     _, b = _empresa_con_registros(app, "Empresa B", ["secreto_de_b"])
-    cliente = _cliente(app, admin_a, a)
+    cliente = cliente_de(app, admin_a, a)
     html = cliente.get("/empresa/auditoria/").get_data(as_text=True)
     # Actions and objects read in Spanish; values as «campo: valor», accents as written.
     assert "Rol creado" in html and "Invitación enviada" in html and "rol_creado" not in html
@@ -55,7 +48,7 @@ def test_el_administrador_ve_solo_el_registro_de_su_empresa(app):
 def test_exportar_csv_trae_solo_filas_de_la_empresa(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", ["rol_creado"])
     _empresa_con_registros(app, "Empresa B", ["secreto_de_b"])
-    r = _cliente(app, admin_a, a).get("/empresa/auditoria/exportar.csv")
+    r = cliente_de(app, admin_a, a).get("/empresa/auditoria/exportar.csv")
     assert r.status_code == 200
     assert r.mimetype == "text/csv"
     texto = r.get_data(as_text=True)
@@ -65,7 +58,7 @@ def test_exportar_csv_trae_solo_filas_de_la_empresa(app):
 
 def test_paginacion_de_25_en_25(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", [f"accion_{i:02d}" for i in range(30)])
-    cliente = _cliente(app, admin_a, a)
+    cliente = cliente_de(app, admin_a, a)
     primera = cliente.get("/empresa/auditoria/").get_data(as_text=True)
     assert "Página 1 de 2" in primera and "Accion 29" in primera and "Accion 00" not in primera
     segunda = cliente.get("/empresa/auditoria/?pagina=2").get_data(as_text=True)
@@ -82,26 +75,26 @@ def test_un_miembro_sin_auditoria_ver_no_entra(app):
         agregar_miembro_aceptado(db.session, rol.empresa, financiero, [rol])
         db.session.commit()
         db.session.refresh(financiero)
-    r = _cliente(app, financiero, a).get("/empresa/auditoria/")
+    r = cliente_de(app, financiero, a).get("/empresa/auditoria/")
     assert r.status_code in (302, 403)
     assert "Crear rol" not in r.get_data(as_text=True)
 
 
 def test_persona_natural_no_ve_registros(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
-    r = _cliente(app, admin_a, None).get("/empresa/auditoria/")
+    r = cliente_de(app, admin_a, None).get("/empresa/auditoria/")
     assert "Crear rol" not in r.get_data(as_text=True)
 
 
 def test_fecha_invalida_es_400(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
-    assert _cliente(app, admin_a, a).get("/empresa/auditoria/?desde=ayer").status_code == 400
+    assert cliente_de(app, admin_a, a).get("/empresa/auditoria/?desde=ayer").status_code == 400
 
 
 def test_un_comodin_escrito_en_la_busqueda_se_busca_tal_cual(app):
     """«%» typed by a person is text, not a LIKE wildcard that matches every row."""
     admin_a, a = _empresa_con_registros(app, "Empresa A", ["rol_creado", "invitacion_enviada"])
-    cliente = _cliente(app, admin_a, a)
+    cliente = cliente_de(app, admin_a, a)
     for comodin in ("%", "%%", "\\"):
         html = cliente.get("/empresa/auditoria/", query_string={"q": comodin}).get_data(as_text=True)
         assert "Rol creado" not in html and "Invitación enviada" not in html, comodin

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.security.models import Usuario
 from app.services import captcha
 from tests import factories
-from tests.conftest import CAPTCHA_PRUEBA, CONTRASENA, csrf_de, iniciar_sesion
+from tests.helpers import CAPTCHA_PRUEBA, CONTRASENA, csrf_de, iniciar_sesion
 
 NUEVA = "Otra#Clave2027"
 

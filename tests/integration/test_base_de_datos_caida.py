@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 
 import pytest
 
 from app.views import errores
-from tests.conftest import ROOT
+from tests.helpers import ROOT, puerto_libre
 
 GUION = """
 import json, sys
@@ -52,19 +51,13 @@ PAGINAS = [
 API = [("GET", "/api/v1/empresa/roles/"), ("GET", "/api/v1/empresa/miembros/?q=ana")]
 
 
-def _puerto_cerrado() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def respuestas():
     entorno = {
         **os.environ,
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": f"postgresql+psycopg://invima@127.0.0.1:{_puerto_cerrado()}/invima",
+        "DATABASE_URL": f"postgresql+psycopg://invima@127.0.0.1:{puerto_libre()}/invima",
         "PYTHONPATH": str(ROOT),
     }
     proceso = subprocess.run(

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 DIRECTIVAS_OBLIGATORIAS = {
     "default-src": "'self'",

@@ -9,7 +9,7 @@ from sqlalchemy import event, select, text
 from app.extensions import db
 from app.models.referencias import Pais
 from tests import factories
-from tests.conftest import iniciar_sesion
+from tests.helpers import cliente_de
 
 
 @contextmanager
@@ -73,8 +73,7 @@ def test_las_sentencias_preparadas_sobreviven_entre_peticiones(app):
     with app.app_context():
         usuario = factories.crear_usuario()
         db.engine.dispose()  # one connection from here on: the requests and the check below share it
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, usuario).status_code == 302
+    cliente = cliente_de(app, usuario)
     for _ in range(8):
         assert cliente.get("/perfil/").status_code == 200
     with app.test_request_context("/"):

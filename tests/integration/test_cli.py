@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.referencias import Departamento, GrupoEtnico, Municipio, Pais, TipoIdentificacion
 from app.security.models import Usuario
-from tests.conftest import iniciar_sesion
+from tests.helpers import cliente_de
 
 
 def _conteos():
@@ -52,8 +52,7 @@ def test_crear_admin_crea_una_cuenta_activada_que_entra(app):
         assert usuario.email == "ana@invima.local"
         assert {r.name for r in usuario.roles} == {"Admin", "Usuario"}
         assert usuario.nacionalidad.codigo == "CO"
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, usuario).status_code == 302
+    cliente = cliente_de(app, usuario)
     assert cliente.get("/usuarios/list/").status_code == 200
 
 

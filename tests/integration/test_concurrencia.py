@@ -19,21 +19,9 @@ from app.models.auditoria import Auditoria
 from app.models.empresas import CALIDAD_DIRECTOR_TECNICO, Membresia, RolEmpresa, VinculoTecnico
 from app.models.referencias import Profesion
 from app.services import membresias, perfil, roles_empresa
-from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+from tests import factories
 
 PARALELAS = 20
-
-
-def _empresa(app):
-    """A company's Administrador logged in and acting as it; returns (client, CSRF token, company id)."""
-    with app.app_context():
-        admin = factories.crear_usuario(nombres="Admin Concurrencia")
-        empresa_id = factories_empresas.crear_empresa(administrador=admin).id
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, admin).status_code == 302
-    actuar_como(cliente, empresa_id)
-    return cliente, csrf_de(cliente.get("/actuar/").get_data(as_text=True)), empresa_id
 
 
 def _a_la_vez(app, cliente, peticion) -> list[tuple[int, str]]:
@@ -69,8 +57,8 @@ def _contar(app, consulta) -> int:
         return db.session.scalar(consulta)
 
 
-def test_veinte_formularios_crean_el_mismo_rol_a_la_vez(app):
-    cliente, token, empresa_id = _empresa(app)
+def test_veinte_formularios_crean_el_mismo_rol_a_la_vez(app, cliente_empresa_a):
+    cliente, token, empresa_id = cliente_empresa_a, cliente_empresa_a.csrf, cliente_empresa_a.empresa_id
     # The same name written with other capitals: names are unique per company ignoring case.
     nombres = ["Consulta de pagos", "CONSULTA DE PAGOS", "consulta de pagos", "Consulta De Pagos"]
     resultados = _a_la_vez(
@@ -103,8 +91,8 @@ def test_veinte_formularios_crean_el_mismo_rol_a_la_vez(app):
     assert _contar(app, select(func.count()).select_from(Auditoria).where(Auditoria.accion == "rol_creado")) == 1
 
 
-def test_veinte_llamadas_al_api_crean_el_mismo_rol_a_la_vez(app):
-    cliente, token, empresa_id = _empresa(app)
+def test_veinte_llamadas_al_api_crean_el_mismo_rol_a_la_vez(app, cliente_empresa_a):
+    cliente, token, empresa_id = cliente_empresa_a, cliente_empresa_a.csrf, cliente_empresa_a.empresa_id
     resultados = _a_la_vez(
         app,
         cliente,
@@ -124,8 +112,8 @@ def test_veinte_llamadas_al_api_crean_el_mismo_rol_a_la_vez(app):
     assert _contar(app, roles) == 1
 
 
-def test_veinte_invitaciones_a_la_misma_persona_a_la_vez(app):
-    cliente, token, empresa_id = _empresa(app)
+def test_veinte_invitaciones_a_la_misma_persona_a_la_vez(app, cliente_empresa_a):
+    cliente, token, empresa_id = cliente_empresa_a, cliente_empresa_a.csrf, cliente_empresa_a.empresa_id
     with app.app_context():
         invitada = factories.crear_usuario(nombres="Invitada")
         tipo, numero = invitada.tipo_identificacion_id, invitada.numero_identificacion
@@ -163,9 +151,9 @@ def test_veinte_invitaciones_a_la_misma_persona_a_la_vez(app):
     assert _contar(app, invitaciones) == 1
 
 
-def test_el_servicio_rechaza_el_nombre_tomado_aunque_la_validacion_ya_paso(app):
+def test_el_servicio_rechaza_el_nombre_tomado_aunque_la_validacion_ya_paso(app, cliente_empresa_a):
     """What the lock guarantees, without threads: `validar` ran before the other creation committed."""
-    _, _, empresa_id = _empresa(app)
+    empresa_id = cliente_empresa_a.empresa_id
     with app.app_context():
         admin_id = db.session.scalar(select(Membresia.usuario_id).where(Membresia.empresa_id == empresa_id))
         datos = roles_empresa.validar(db.session, empresa_id, "Compras", "", "activo", ["pagos.ver"])
@@ -182,8 +170,8 @@ def test_el_servicio_rechaza_el_nombre_tomado_aunque_la_validacion_ya_paso(app):
             db.session.rollback()
 
 
-def test_veinte_invitaciones_como_director_tecnico_a_la_vez(app):
-    cliente, token, empresa_id = _empresa(app)
+def test_veinte_invitaciones_como_director_tecnico_a_la_vez(app, cliente_empresa_a):
+    cliente, token, empresa_id = cliente_empresa_a, cliente_empresa_a.csrf, cliente_empresa_a.empresa_id
     with app.app_context():
         tecnico = factories.crear_usuario(nombres="Técnica", acepta_invitaciones_rt_dt=True)
         profesion_id = db.session.scalar(select(Profesion.id).limit(1))

@@ -2,34 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from tests import factories
-
-
-@contextmanager
-def contar_sentencias(app, anotar=lambda conn, statement: statement):
-    """The statements this thread runs, as `anotar(connection, statement)` gives them (the SQL text by default)."""
-    from app.extensions import db
-
-    with app.app_context():
-        motor = db.engine
-    sentencias: list = []
-    # Only this thread's statements: the browser tests leave a live server and the outbox worker polling.
-    hilo = threading.get_ident()
-
-    def registrar(conn, cursor, statement, parameters, context, executemany):
-        if threading.get_ident() == hilo:
-            sentencias.append(anotar(conn, statement))
-
-    event.listen(motor, "before_cursor_execute", registrar)
-    try:
-        yield sentencias
-    finally:
-        event.remove(motor, "before_cursor_execute", registrar)
+from tests.helpers import contar_sentencias
 
 
 def test_busqueda_exacta_de_la_mesa_de_ayuda_usa_maximo_4_sentencias(app, cliente_mesa_ayuda):

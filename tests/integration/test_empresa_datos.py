@@ -12,7 +12,7 @@ from app.models.empresas import Empresa, RolEmpresa
 from app.models.referencias import Pais
 from app.services.empresas import agregar_miembro_aceptado
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+from tests.helpers import actuar_como, administrador_y_empresa, csrf_de, iniciar_sesion
 
 VALIDOS = {
     "contacto_nombre": "Lucía Méndez",
@@ -33,18 +33,8 @@ VALIDOS = {
 }
 
 
-def _admin(app):
-    with app.app_context():
-        admin = factories.crear_usuario()
-        empresa = factories_empresas.crear_empresa(administrador=admin, razon_social="Cosméticos Andinos S.A.S.")
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, admin).status_code == 302
-    actuar_como(cliente, empresa.id)
-    return cliente, empresa.id
-
-
 def test_el_administrador_actualiza_los_datos_y_queda_auditado(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app, razon_social="Cosméticos Andinos S.A.S.")
     pagina = cliente.get("/empresa/datos/").get_data(as_text=True)
     assert "Cosméticos Andinos S.A.S." in pagina and "Actualizar" in pagina
     r = cliente.post("/empresa/datos/", data={**VALIDOS, "csrf_token": csrf_de(pagina)}, follow_redirects=True)
@@ -58,7 +48,7 @@ def test_el_administrador_actualiza_los_datos_y_queda_auditado(app):
 
 
 def test_datos_invalidos_no_cambian_nada(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app, razon_social="Cosméticos Andinos S.A.S.")
     pagina = cliente.get("/empresa/datos/").get_data(as_text=True)
     malos = {**VALIDOS, "correo": "no-es-correo", "celular": "12345", "tamano": "Gigante", "sigla": "x" * 500}
     r = cliente.post("/empresa/datos/", data={**malos, "csrf_token": csrf_de(pagina)})
@@ -100,7 +90,7 @@ def test_el_financiero_ve_pero_no_edita(app):
 
 
 def test_la_direccion_se_edita_con_el_dialogo_y_se_guarda_compuesta(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app, razon_social="Cosméticos Andinos S.A.S.")
     pagina = cliente.get("/empresa/datos/").get_data(as_text=True)
     assert 'id="dialogo-direccion"' in pagina and "js/ubicacion.js" in pagina and 'data-abrir=""' in pagina
     datos = {**VALIDOS, "dir_sufijo": "a", "dir_complemento": "Local 3", "csrf_token": csrf_de(pagina)}
@@ -118,7 +108,7 @@ def test_la_direccion_se_edita_con_el_dialogo_y_se_guarda_compuesta(app):
 
 
 def test_error_en_la_direccion_reabre_el_dialogo_y_no_cambia_nada(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app, razon_social="Cosméticos Andinos S.A.S.")
     pagina = cliente.get("/empresa/datos/").get_data(as_text=True)
     malos = {**VALIDOS, "sigla": "NUEVA", "dir_principal": "", "dir_numero_secundario": "6400"}
     r = cliente.post("/empresa/datos/", data={**malos, "csrf_token": csrf_de(pagina)})
@@ -134,7 +124,7 @@ def test_error_en_la_direccion_reabre_el_dialogo_y_no_cambia_nada(app):
 
 
 def test_direccion_escrita_antes_del_dialogo_se_abre_como_texto_libre_y_se_conserva(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app, razon_social="Cosméticos Andinos S.A.S.")
     with app.app_context():
         empresa = db.session.get(Empresa, empresa_id)
         empresa.direccion = "Cra. 7 No. 32-16 piso 4"
@@ -177,7 +167,7 @@ def test_empresa_del_exterior_edita_la_direccion_internacional(app):
 
 
 def test_aceptar_la_direccion_sin_javascript_no_guarda(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app, razon_social="Cosméticos Andinos S.A.S.")
     pagina = cliente.get("/empresa/datos/").get_data(as_text=True)
     r = cliente.post("/empresa/datos/", data={**VALIDOS, "accion": "direccion", "csrf_token": csrf_de(pagina)})
     assert r.status_code == 200 and 'value="Carrera 10 # 64 - 28"' in r.get_data(as_text=True)

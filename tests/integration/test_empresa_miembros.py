@@ -14,23 +14,11 @@ from app.models.empresas import Membresia, RolEmpresa
 from app.services import membresias, roles_empresa
 from app.services.reloj import ahora
 from app.services.roles_empresa import DatosRol
-from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-from tests.integration.test_consultas_sql import contar_sentencias
+from tests import factories
+from tests.helpers import actuar_como, administrador_y_empresa, contar_sentencias, csrf_de, iniciar_sesion, texto
 
 LISTA = "/empresa/usuarios/"
 VISTA = "MiembrosEmpresaModelView"
-
-
-def _admin(app):
-    with app.app_context():
-        persona = factories.crear_usuario()
-        empresa = factories_empresas.crear_empresa(administrador=persona)
-        empresa_id = empresa.id
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, persona).status_code == 302
-    actuar_como(cliente, empresa_id)
-    return cliente, empresa_id
 
 
 def _rol_id(empresa_id, nombre):
@@ -78,22 +66,18 @@ def _representante(empresa_id) -> int:
     )
 
 
-def _texto(respuesta) -> str:
-    return respuesta.get_data(as_text=True)
-
-
 # ---------------------------------------------------------------- invitations (custom views)
 
 
 def test_invitar_persona_con_cuenta_envia_correo_smtp(app, smtp_sink):
     from app.services.outbox import enviar_pendientes
 
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         factories.crear_usuario(numero="79555111", email="colega@correo.test")
     r = _invitar(cliente, app, empresa_id, "79555111")
     assert r.status_code == 303 and r.headers["Location"].endswith(LISTA)
-    html = _texto(cliente.get(LISTA))
+    html = texto(cliente.get(LISTA))
     assert "Invitación enviada." in html and "79555111" in html and "Pendiente" in html
     enviar_pendientes(app)
     correo = smtp_sink.esperar("colega@correo.test")[0]
@@ -101,28 +85,28 @@ def test_invitar_persona_con_cuenta_envia_correo_smtp(app, smtp_sink):
 
 
 def test_invitar_sin_cuenta_queda_pendiente_y_formulario_invalido_da_400(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     r = _invitar(cliente, app, empresa_id, "79555222")
     assert r.status_code == 303
-    assert "la invitación queda pendiente" in _texto(cliente.get(LISTA))
+    assert "la invitación queda pendiente" in texto(cliente.get(LISTA))
     r = cliente.post(
         "/empresa/usuarios/invitar",
         data={"csrf_token": _token(cliente), "tipo_identificacion": "x", "numero_identificacion": "9" * 500},
     )
-    html = _texto(r)
+    html = texto(r)
     assert r.status_code == 400 and membresias.MSG_TIPO in html and membresias.MSG_SIN_ROLES in html
     r = _invitar(cliente, app, empresa_id, "79555222")
-    assert r.status_code == 400 and "ya tiene una invitación pendiente" in _texto(r)
+    assert r.status_code == 400 and "ya tiene una invitación pendiente" in texto(r)
 
 
 def test_reenviar_desde_la_lista_renueva_la_invitacion_vencida(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         m = membresias.invitar(db.session, empresa_id, None, 1, "79555333", [_rol_id(empresa_id, "Financiero")])
         m.invitacion_expira_en = ahora() - timedelta(days=1)
         db.session.commit()
         mid = m.id
-    html = _texto(cliente.get(LISTA))
+    html = texto(cliente.get(LISTA))
     assert "Vencida" in html and f'action="/empresa/usuarios/{mid}/reenviar"' in html
     r = cliente.post(f"/empresa/usuarios/{mid}/reenviar", data={"csrf_token": csrf_de(html)})
     assert r.status_code == 303 and r.headers["Location"].endswith(LISTA)
@@ -134,7 +118,7 @@ def test_reenviar_desde_la_lista_renueva_la_invitacion_vencida(app):
 
 
 def test_buscar_por_identificacion_nombre_correo_rol_y_estado(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         ana = factories.crear_usuario(numero="70000001", nombres="Ana", apellidos="Quiroga", email="ana@correo.test")
         membresias.invitar(
@@ -152,7 +136,7 @@ def test_buscar_por_identificacion_nombre_correo_rol_y_estado(app):
     def filas(columna, valor):
         r = cliente.get(LISTA, query_string={f"_flt_0_{columna}": valor})
         assert r.status_code == 200
-        return _texto(r)
+        return texto(r)
 
     assert "70000001" in filas("numero_identificacion", "7000000")
     assert "70000002" in filas("numero_identificacion", "7000000")
@@ -163,14 +147,14 @@ def test_buscar_por_identificacion_nombre_correo_rol_y_estado(app):
     assert "70000001" not in filas("estado", "Aceptado") and "70000001" in filas("estado", "Pendiente")
     assert "70000002" not in filas("estado", "Pendiente") and "70000002" in filas("estado", "Vencida")
     # Filters are typed text or the company's own roles and states: no list of accounts in the page.
-    html = _texto(cliente.get(LISTA))
+    html = texto(cliente.get(LISTA))
     assert "Agregar filtro" in html and "Zacarías" not in html and "zext@correo.test" not in html
     assert "Nombre o correo" in html and "Vencida" in html
 
 
 def test_lista_pagina_de_20_con_sentencias_constantes(app):
     """Few rows with one role each, then many rows with many roles each: the same number of statements."""
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
 
     def crear(n, desde, rol_ids):
         with app.app_context():
@@ -182,7 +166,7 @@ def test_lista_pagina_de_20_con_sentencias_constantes(app):
         with contar_sentencias(app) as sentencias:
             r = cliente.get(LISTA, query_string=q)
         assert r.status_code == 200
-        return list(sentencias), _texto(r)
+        return list(sentencias), texto(r)
 
     with app.app_context():
         financiero = _rol_id(empresa_id, "Financiero")
@@ -211,10 +195,10 @@ def test_lista_pagina_de_20_con_sentencias_constantes(app):
 
 
 def test_detalle_muestra_al_miembro_y_sus_botones(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         mid = _miembro_aceptado(empresa_id, numero="74000001", nombres="Rosa", apellidos="Tamayo")
-    html = _texto(cliente.get(f"/empresa/usuarios/show/{mid}"))
+    html = texto(cliente.get(f"/empresa/usuarios/show/{mid}"))
     assert "74000001" in html and "Rosa Tamayo" in html and "Aceptado" in html and "Financiero" in html
     assert f'action="/empresa/usuarios/action/inactivar/{mid}"' in html
     assert f'action="/empresa/usuarios/delete/{mid}"' in html and "data-confirmar" in html
@@ -224,22 +208,22 @@ def test_detalle_muestra_al_miembro_y_sus_botones(app):
 
 
 def test_representante_legal_no_se_edita_inactiva_ni_elimina(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         rl = _representante(empresa_id)
     token = _token(cliente)
     for url in (f"/empresa/usuarios/action/inactivar/{rl}", f"/empresa/usuarios/delete/{rl}"):
         r = cliente.post(url, data={"csrf_token": token}, follow_redirects=True)
-        assert membresias.MSG_REPRESENTANTE in _texto(r)
+        assert membresias.MSG_REPRESENTANTE in texto(r)
     r = cliente.get(f"/empresa/usuarios/edit/{rl}", follow_redirects=True)
-    assert membresias.MSG_REPRESENTANTE in _texto(r)
+    assert membresias.MSG_REPRESENTANTE in texto(r)
     with app.app_context():
         assert db.session.get(Membresia, rl).estado == "Aceptado"
-    assert "Siempre activo" in _texto(cliente.get(LISTA))
+    assert "Siempre activo" in texto(cliente.get(LISTA))
 
 
 def test_ultimo_administrador_no_se_inactiva(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         db.session.execute(
             update(Membresia).where(Membresia.empresa_id == empresa_id).values(es_representante_legal=False)
@@ -249,24 +233,24 @@ def test_ultimo_administrador_no_se_inactiva(app):
     r = cliente.post(
         f"/empresa/usuarios/action/inactivar/{yo}", data={"csrf_token": _token(cliente)}, follow_redirects=True
     )
-    assert membresias.MSG_ULTIMO_ADMIN in _texto(r)
+    assert membresias.MSG_ULTIMO_ADMIN in texto(r)
     r = cliente.post(f"/empresa/usuarios/delete/{yo}", data={"csrf_token": _token(cliente)}, follow_redirects=True)
-    assert membresias.MSG_ULTIMO_ADMIN in _texto(r)
+    assert membresias.MSG_ULTIMO_ADMIN in texto(r)
     with app.app_context():
         assert db.session.get(Membresia, yo).estado == "Aceptado"
 
 
 def test_cambiar_roles_inactivar_reactivar_y_eliminar_se_auditan_con_ip(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         mid = _miembro_aceptado(empresa_id)
         admin_rol = _rol_id(empresa_id, "Administrador")
-    html = _texto(cliente.get(f"/empresa/usuarios/edit/{mid}"))
+    html = texto(cliente.get(f"/empresa/usuarios/edit/{mid}"))
     assert 'type="checkbox"' in html and f'value="{admin_rol}"' in html
     r = cliente.post(f"/empresa/usuarios/edit/{mid}", data={"csrf_token": csrf_de(html), "roles": [str(admin_rol)]})
     assert r.status_code == 302
     r = cliente.post(f"/empresa/usuarios/edit/{mid}", data={"csrf_token": csrf_de(html)})
-    assert r.status_code == 400 and membresias.MSG_SIN_ROLES in _texto(r)
+    assert r.status_code == 400 and membresias.MSG_SIN_ROLES in texto(r)
     token = _token(cliente)
     for url, mensaje in (
         (f"/empresa/usuarios/action/inactivar/{mid}", "Usuario inactivado"),
@@ -275,7 +259,7 @@ def test_cambiar_roles_inactivar_reactivar_y_eliminar_se_auditan_con_ip(app):
     ):
         r = cliente.post(url, data={"csrf_token": token})
         assert r.status_code == 302
-        assert mensaje in _texto(cliente.get(r.headers["Location"]))
+        assert mensaje in texto(cliente.get(r.headers["Location"]))
     with app.app_context():
         assert db.session.get(Membresia, mid) is None
         filas = db.session.execute(
@@ -295,8 +279,8 @@ def test_cambiar_roles_inactivar_reactivar_y_eliminar_se_auditan_con_ip(app):
 
 
 def test_la_edicion_ofrece_solo_roles_activos_de_la_empresa(app):
-    cliente, empresa_id = _admin(app)
-    _, otra_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
+    _, otra_id = administrador_y_empresa(app)
     with app.app_context():
         mid = _miembro_aceptado(empresa_id)
         inactivo = roles_empresa.crear(
@@ -304,21 +288,21 @@ def test_la_edicion_ofrece_solo_roles_activos_de_la_empresa(app):
         ).id
         ajeno = _rol_id(otra_id, "Financiero")
         db.session.commit()
-    html = _texto(cliente.get(f"/empresa/usuarios/edit/{mid}"))
+    html = texto(cliente.get(f"/empresa/usuarios/edit/{mid}"))
     assert "Rol pausado" not in html and f'value="{ajeno}"' not in html and "Financiero" in html
     for forjado in (ajeno, inactivo, "x"):
         r = cliente.post(f"/empresa/usuarios/edit/{mid}", data={"csrf_token": csrf_de(html), "roles": [str(forjado)]})
-        assert r.status_code == 400 and membresias.MSG_ROL_INVALIDO in _texto(r)
+        assert r.status_code == 400 and membresias.MSG_ROL_INVALIDO in texto(r)
     with app.app_context():
         assert [r.nombre for r in db.session.get(Membresia, mid).roles] == ["Financiero"]
 
 
 def test_acciones_en_lote_cambian_todo_o_nada(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         uno, dos = _miembro_aceptado(empresa_id), _miembro_aceptado(empresa_id)
         rl = _representante(empresa_id)
-    token = csrf_de(_texto(cliente.get(LISTA)))
+    token = csrf_de(texto(cliente.get(LISTA)))
 
     def lote(accion, ids):
         return cliente.post(
@@ -327,27 +311,27 @@ def test_acciones_en_lote_cambian_todo_o_nada(app):
             follow_redirects=True,
         )
 
-    html = _texto(lote("inactivar", [uno, rl, dos]))
+    html = texto(lote("inactivar", [uno, rl, dos]))
     assert membresias.MSG_REPRESENTANTE in html and "No se aplicó ningún cambio." in html
     with app.app_context():
         assert {db.session.get(Membresia, i).estado for i in (uno, dos, rl)} == {"Aceptado"}
         auditadas = db.session.scalar(select(Auditoria.id).where(Auditoria.accion == "usuario_inactivado"))
     assert auditadas is None
-    assert "2 usuarios inactivados" in _texto(lote("inactivar", [uno, dos]))
-    assert "2 usuarios reactivados." in _texto(lote("reactivar", [uno, dos]))
-    assert "Seleccione al menos un usuario" in _texto(lote("reactivar", []))
+    assert "2 usuarios inactivados" in texto(lote("inactivar", [uno, dos]))
+    assert "2 usuarios reactivados." in texto(lote("reactivar", [uno, dos]))
+    assert "Seleccione al menos un usuario" in texto(lote("reactivar", []))
     with app.app_context():
         assert {db.session.get(Membresia, i).estado for i in (uno, dos)} == {"Aceptado"}
 
 
 def test_usuarios_de_otra_empresa_responden_404(app):
-    cliente, empresa_id = _admin(app)
-    _, otra_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
+    _, otra_id = administrador_y_empresa(app)
     with app.app_context():
         ajena = membresias.invitar(db.session, otra_id, None, 1, "72000001", [_rol_id(otra_id, "Financiero")]).id
         propia = _miembro_aceptado(empresa_id)
         db.session.commit()
-    html = _texto(cliente.get(LISTA, query_string={"_flt_0_numero_identificacion": "72000001"}))
+    html = texto(cliente.get(LISTA, query_string={"_flt_0_numero_identificacion": "72000001"}))
     assert 'name="rowid"' not in html and "No se encontraron registros" in html
     assert cliente.get(f"/empresa/usuarios/show/{ajena}").status_code == 404
     assert cliente.get(f"/empresa/usuarios/edit/{ajena}").status_code == 404
@@ -372,7 +356,7 @@ def test_usuarios_de_otra_empresa_responden_404(app):
 
 
 def test_entradas_invalidas_responden_4xx_nunca_500(app):
-    cliente, _ = _admin(app)
+    cliente, _ = administrador_y_empresa(app)
     token = _token(cliente)
     assert cliente.get("/empresa/usuarios/show/abc").status_code == 404
     assert cliente.get("/empresa/usuarios/edit/99999999999999999999").status_code == 404
@@ -399,28 +383,28 @@ def test_entradas_invalidas_responden_4xx_nunca_500(app):
         {f"page_{VISTA}": "dos"},
     ):
         r = cliente.get(LISTA, query_string=consulta)
-        assert r.status_code == 400 and "Error 400" in _texto(r), consulta
+        assert r.status_code == 400 and "Error 400" in texto(r), consulta
 
 
 # ---------------------------------------------------------------- who may come in
 
 
 def test_persona_natural_y_administrador_de_la_plataforma_eligen_empresa(app, cliente_admin):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         mid = _representante(empresa_id)
     actuar_como(cliente, None)
     for otro in (cliente, cliente_admin):
         for url in (LISTA, f"/empresa/usuarios/show/{mid}", f"/empresa/usuarios/edit/{mid}"):
             r = otro.get(url)
-            assert r.status_code == 403 and "elija la empresa con la que desea ingresar" in _texto(r), url
+            assert r.status_code == 403 and "elija la empresa con la que desea ingresar" in texto(r), url
         r = otro.post("/empresa/usuarios/action_post", data={"csrf_token": _token(otro), "action": "inactivar"})
         assert r.status_code == 403
     assert app.test_client().get(LISTA).status_code == 302  # not logged in: to the login page
 
 
 def test_miembro_con_solo_ver_usa_la_lista_sin_botones_de_cambio(app):
-    cliente_admin, empresa_id = _admin(app)
+    cliente_admin, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         persona = factories.crear_usuario(numero="75000001")
         solo_ver = roles_empresa.crear(
@@ -435,20 +419,20 @@ def test_miembro_con_solo_ver_usa_la_lista_sin_botones_de_cambio(app):
     cliente = app.test_client()
     assert iniciar_sesion(cliente, persona).status_code == 302
     actuar_como(cliente, empresa_id)
-    html = _texto(cliente.get(LISTA))
+    html = texto(cliente.get(LISTA))
     assert "75000001" in html and ">Ver</a>" in html
     for boton in ("Inactivar", "Eliminar", "Editar roles", "Invitar usuario", "Reenviar invitación", 'name="rowid"'):
         assert boton not in html, boton
     assert cliente.get(f"/empresa/usuarios/show/{mid}").status_code == 200
     r = cliente.get(f"/empresa/usuarios/edit/{mid}")
-    assert r.status_code == 403 and "Usuarios → Cambiar roles" in _texto(r)
+    assert r.status_code == 403 and "Usuarios → Cambiar roles" in texto(r)
 
 
 def test_invitar_rt_dt_exige_permiso_en_mi_perfil(app):
-    cliente, _ = _admin(app)
+    cliente, _ = administrador_y_empresa(app)
     with app.app_context():
         persona = factories.crear_usuario(numero="73000001")
-    html = _texto(cliente.get("/empresa/usuarios/tecnicos/invitar"))
+    html = texto(cliente.get("/empresa/usuarios/tecnicos/invitar"))
     r = cliente.post(
         "/empresa/usuarios/tecnicos/invitar",
         data={
@@ -458,4 +442,4 @@ def test_invitar_rt_dt_exige_permiso_en_mi_perfil(app):
             "calidad": "Responsable técnico",
         },
     )
-    assert r.status_code == 400 and membresias.MSG_RT_DT in _texto(r)
+    assert r.status_code == 400 and membresias.MSG_RT_DT in texto(r)

@@ -10,25 +10,12 @@ from app.models.auditoria import Auditoria
 from app.models.empresas import RolEmpresa
 from app.services import membresias, roles_empresa
 from app.services.roles_empresa import DatosRol
-from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
-from tests.integration.test_consultas_sql import contar_sentencias
+from tests import factories
+from tests.helpers import actuar_como, administrador_y_empresa, contar_sentencias, csrf_de, iniciar_sesion, texto
 
 LISTA = "/empresa/roles/"
 NUEVO = "/empresa/roles/add"
 VISTA = "RolesEmpresaModelView"
-
-
-def _admin(app, **kw):
-    with app.app_context():
-        persona = factories.crear_usuario()
-        empresa = factories_empresas.crear_empresa(administrador=persona, **kw)
-        empresa_id = empresa.id
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, persona).status_code == 302
-    actuar_como(cliente, empresa_id)
-    cliente.persona = persona
-    return cliente, empresa_id
 
 
 def _rol_id(app, empresa_id, nombre):
@@ -38,12 +25,8 @@ def _rol_id(app, empresa_id, nombre):
         )
 
 
-def _texto(respuesta) -> str:
-    return respuesta.get_data(as_text=True)
-
-
 def _token(cliente) -> str:
-    return csrf_de(_texto(cliente.get(NUEVO)))
+    return csrf_de(texto(cliente.get(NUEVO)))
 
 
 def _crear(cliente, **datos):
@@ -66,9 +49,9 @@ def _asignar(app, empresa_id, rol_id) -> None:
 
 
 def test_lista_muestra_predefinidos_permisos_por_rama_y_usuarios_activos(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     _crear(cliente, permiso=["pagos", "roles.ver"], descripcion="Paga las tarifas")
-    html = _texto(cliente.get(LISTA))
+    html = texto(cliente.get(LISTA))
     assert "Roles de la empresa" in html and "Crear rol" in html and "Rol «Radicador» creado." in html
     html = html[html.index("<tbody>") :]
     assert html.index("Administrador") < html.index("Financiero") < html.index("Radicador")  # predefined first
@@ -84,13 +67,13 @@ def test_lista_muestra_predefinidos_permisos_por_rama_y_usuarios_activos(app):
 
 def test_lista_con_sentencias_constantes_pocos_o_muchos_roles(app):
     """Two roles with one member, then 25 roles with many leaves and members: the same number of statements."""
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
 
     def medir(**q):
         with contar_sentencias(app) as sentencias:
             r = cliente.get(LISTA, query_string=q)
         assert r.status_code == 200
-        return list(sentencias), _texto(r)
+        return list(sentencias), texto(r)
 
     pocas, _ = medir()
     with app.app_context():
@@ -124,8 +107,8 @@ def arbol_permisos_todas():
 
 
 def test_formulario_de_rol_muestra_el_arbol_con_casillas_etiquetadas(app):
-    cliente, _ = _admin(app)
-    html = _texto(cliente.get(NUEVO))
+    cliente, _ = administrador_y_empresa(app)
+    html = texto(cliente.get(NUEVO))
     assert "Crear rol" in html and 'id="model_form"' in html
     assert "<legend>Expedientes</legend>" in html and "<legend>Auditoría</legend>" in html
     assert 'id="rama-usuarios" name="permiso" value="usuarios"' in html
@@ -135,22 +118,22 @@ def test_formulario_de_rol_muestra_el_arbol_con_casillas_etiquetadas(app):
 
 
 def test_crear_rol_marcando_una_rama_sin_javascript(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     r = _crear(cliente, permiso=["pagos", "roles.ver"])
     assert r.status_code == 302 and r.headers["Location"].endswith(LISTA)
-    assert "Rol «Radicador» creado." in _texto(cliente.get(LISTA))
+    assert "Rol «Radicador» creado." in texto(cliente.get(LISTA))
     rol_id = _rol_id(app, empresa_id, "Radicador")
     with app.app_context():
         assert roles_empresa.permisos_de(db.session, rol_id) == {"pagos.ver", "pagos.registrar", "roles.ver"}
         fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "rol_creado"))
-        assert fila.empresa_id == empresa_id and fila.usuario_id == cliente.persona.id and str(fila.ip) == "127.0.0.1"
+        assert fila.empresa_id == empresa_id and fila.usuario_id == cliente.usuario.id and str(fila.ip) == "127.0.0.1"
 
 
 def test_editar_rol_desmarcando_una_hoja_de_una_rama_completa(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     _crear(cliente, permiso=["pagos"])
     rol_id = _rol_id(app, empresa_id, "Radicador")
-    html = _texto(cliente.get(f"/empresa/roles/edit/{rol_id}"))
+    html = texto(cliente.get(f"/empresa/roles/edit/{rol_id}"))
     assert "Editar rol «Radicador»" in html and 'value="Radicador"' in html
     assert '<input type="hidden" name="rama_previa" value="pagos">' in html
     r = cliente.post(
@@ -164,7 +147,7 @@ def test_editar_rol_desmarcando_una_hoja_de_una_rama_completa(app):
         },
     )
     assert r.status_code == 302
-    assert "Rol «Pagador» actualizado." in _texto(cliente.get(r.headers["Location"]))
+    assert "Rol «Pagador» actualizado." in texto(cliente.get(r.headers["Location"]))
     with app.app_context():
         assert roles_empresa.permisos_de(db.session, rol_id) == {"pagos.ver"}
         rol = db.session.get(RolEmpresa, rol_id)
@@ -174,14 +157,14 @@ def test_editar_rol_desmarcando_una_hoja_de_una_rama_completa(app):
 
 
 def test_nombre_duplicado_y_sin_permisos_responden_400_con_mensaje(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     r = _crear(cliente, nombre="FINANCIERO")
-    html = _texto(r)
+    html = texto(r)
     assert r.status_code == 400
     assert "Ya existe un rol llamado «FINANCIERO» en la empresa." in html
     assert roles_empresa.MSG_SIN_PERMISOS in html and 'value="FINANCIERO"' in html
     r = _crear(cliente, nombre="x" * 500, descripcion="y" * 5000, permiso=["no.existe"], estado="otro")
-    html = _texto(r)
+    html = texto(r)
     assert r.status_code == 400 and roles_empresa.MSG_PERMISO_DESCONOCIDO in html
     assert roles_empresa.MSG_NOMBRE_LARGO in html and roles_empresa.MSG_DESCRIPCION_LARGA in html
     assert roles_empresa.MSG_ESTADO in html
@@ -197,15 +180,15 @@ def test_nombre_duplicado_y_sin_permisos_responden_400_con_mensaje(app):
 
 
 def test_roles_predefinidos_se_ven_pero_no_se_editan_ni_eliminan(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     rol_id = _rol_id(app, empresa_id, "Administrador")
     for metodo, url in (("get", f"/empresa/roles/edit/{rol_id}"), ("post", f"/empresa/roles/edit/{rol_id}")):
         r = getattr(cliente, metodo)(url, data={"csrf_token": _token(cliente), "nombre": "Jefe", "permiso": "pagos"})
         assert r.status_code == 302
-        assert "El rol «Administrador» es predefinido" in _texto(cliente.get(r.headers["Location"]))
+        assert "El rol «Administrador» es predefinido" in texto(cliente.get(r.headers["Location"]))
     r = cliente.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": _token(cliente)}, follow_redirects=True)
-    assert "no se puede editar ni eliminar" in _texto(r)
-    html = _texto(cliente.get(f"/empresa/roles/show/{rol_id}"))
+    assert "no se puede editar ni eliminar" in texto(r)
+    html = texto(cliente.get(f"/empresa/roles/show/{rol_id}"))
     assert "Predefinido" in html and "Los roles predefinidos tienen permisos fijos" in html
     assert 'id="hoja-usuarios-invitar" name="permiso" value="usuarios.invitar" data-hoja-de="usuarios"' in html
     assert "disabled" in html and "/empresa/roles/edit/" not in html
@@ -215,7 +198,7 @@ def test_roles_predefinidos_se_ven_pero_no_se_editan_ni_eliminan(app):
 
 
 def test_rol_asignado_a_usuario_activo_explica_por_que_no_se_ve_edita_ni_elimina(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     _crear(cliente, permiso=["pagos"])
     rol_id = _rol_id(app, empresa_id, "Radicador")
     _asignar(app, empresa_id, rol_id)
@@ -230,22 +213,22 @@ def test_rol_asignado_a_usuario_activo_explica_por_que_no_se_ve_edita_ni_elimina
         datos = {"csrf_token": token, "nombre": "Otro", "estado": "activo", "permiso": "empresa"}
         r = getattr(cliente, metodo)(url, data=datos)
         assert r.status_code == 302 and r.headers["Location"].endswith(LISTA), url
-        assert esperado in _texto(cliente.get(LISTA)), url
+        assert esperado in texto(cliente.get(LISTA)), url
     with app.app_context():
         assert db.session.get(RolEmpresa, rol_id).nombre == "Radicador"
         assert roles_empresa.permisos_de(db.session, rol_id) == {"pagos.ver", "pagos.registrar"}
 
 
 def test_ver_y_eliminar_rol_libre_se_audita(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     _crear(cliente, permiso=["pagos"])
     rol_id = _rol_id(app, empresa_id, "Radicador")
-    html = _texto(cliente.get(f"/empresa/roles/show/{rol_id}"))
+    html = texto(cliente.get(f"/empresa/roles/show/{rol_id}"))
     assert "Rol «Radicador»" in html and "Radica" in html and "Volver a los roles" in html
     assert 'id="hoja-pagos-ver" name="permiso" value="pagos.ver" data-hoja-de="pagos"\n            checked' in html
     assert f'action="/empresa/roles/delete/{rol_id}"' in html and f'href="/empresa/roles/edit/{rol_id}"' in html
     r = cliente.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": csrf_de(html)}, follow_redirects=True)
-    assert "Rol «Radicador» eliminado." in _texto(r)
+    assert "Rol «Radicador» eliminado." in texto(r)
     assert _rol_id(app, empresa_id, "Radicador") is None
     # Double submit: already gone.
     assert cliente.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": csrf_de(html)}).status_code == 404
@@ -258,11 +241,11 @@ def test_ver_y_eliminar_rol_libre_se_audita(app):
 
 
 def test_roles_de_otra_empresa_responden_404(app):
-    cliente, _ = _admin(app)
-    otro, otra_id = _admin(app)
+    cliente, _ = administrador_y_empresa(app)
+    otro, otra_id = administrador_y_empresa(app)
     _crear(otro, permiso=["pagos"], nombre="Secreto")
     ajeno = _rol_id(app, otra_id, "Secreto")
-    assert "Secreto" not in _texto(cliente.get(LISTA))
+    assert "Secreto" not in texto(cliente.get(LISTA))
     assert cliente.get(f"/empresa/roles/show/{ajeno}").status_code == 404
     assert cliente.get(f"/empresa/roles/edit/{ajeno}").status_code == 404
     token = _token(cliente)
@@ -274,11 +257,11 @@ def test_roles_de_otra_empresa_responden_404(app):
 
 
 def test_entradas_invalidas_responden_4xx_nunca_500(app):
-    cliente, _ = _admin(app)
+    cliente, _ = administrador_y_empresa(app)
     token = _token(cliente)
     for url in ("/empresa/roles/show/abc", "/empresa/roles/show/-1", "/empresa/roles/edit/99999999999999999999"):
         r = cliente.get(url)
-        assert r.status_code == 404 and "Error 404" in _texto(r), url
+        assert r.status_code == 404 and "Error 404" in texto(r), url
     assert cliente.post("/empresa/roles/delete/0", data={"csrf_token": token}).status_code == 404
     assert cliente.post("/empresa/roles/delete/1").status_code == 400  # no CSRF token
     assert cliente.post(NUEVO, data={"nombre": "Sin token", "permiso": "pagos"}).status_code == 400
@@ -295,7 +278,7 @@ def test_entradas_invalidas_responden_4xx_nunca_500(app):
         {f"page_{VISTA}": "1e9"},
     ):
         r = cliente.get(LISTA, query_string=consulta)
-        assert r.status_code == 400 and "Error 400" in _texto(r), consulta
+        assert r.status_code == 400 and "Error 400" in texto(r), consulta
     assert cliente.get(NUEVO, query_string={"_flt_0_empresa": "1"}).status_code == 200
 
 
@@ -303,14 +286,14 @@ def test_entradas_invalidas_responden_4xx_nunca_500(app):
 
 
 def test_persona_natural_y_administrador_de_la_plataforma_eligen_empresa(app, cliente_admin):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     rol_id = _rol_id(app, empresa_id, "Financiero")
     token = _token(cliente)
     actuar_como(cliente, None)
     for otro in (cliente, cliente_admin):
         for url in (LISTA, NUEVO, f"/empresa/roles/show/{rol_id}", f"/empresa/roles/edit/{rol_id}"):
             r = otro.get(url)
-            assert r.status_code == 403 and "elija la empresa con la que desea ingresar" in _texto(r), url
+            assert r.status_code == 403 and "elija la empresa con la que desea ingresar" in texto(r), url
         r = otro.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": token})
         assert r.status_code in (400, 403)
     assert app.test_client().get(LISTA).status_code == 302  # not logged in: to the login page
@@ -318,7 +301,7 @@ def test_persona_natural_y_administrador_de_la_plataforma_eligen_empresa(app, cl
 
 
 def test_miembro_sin_la_hoja_recibe_403_en_espanol(app):
-    cliente, empresa_id = _admin(app)
+    cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         otra = factories.crear_usuario()
         solo_ver = roles_empresa.crear(
@@ -334,15 +317,15 @@ def test_miembro_sin_la_hoja_recibe_403_en_espanol(app):
     cliente_ver = app.test_client()
     iniciar_sesion(cliente_ver, otra)
     actuar_como(cliente_ver, empresa_id)
-    html = _texto(cliente_ver.get(LISTA))
+    html = texto(cliente_ver.get(LISTA))
     assert "Financiero" in html and ">Ver</a>" in html
     for boton in ("Crear rol", ">Editar</a>", ">Eliminar</button>"):
         assert boton not in html, boton
     assert cliente_ver.get(f"/empresa/roles/show/{financiero}").status_code == 200
     for url, permiso in ((NUEVO, "Roles → Crear"), (f"/empresa/roles/edit/{financiero}", "Roles → Editar")):
         r = cliente_ver.get(url)
-        assert r.status_code == 403 and f"no le permite esta acción ({permiso})" in _texto(r)
+        assert r.status_code == 403 and f"no le permite esta acción ({permiso})" in texto(r)
     token = csrf_de(html)
     r = cliente_ver.post(f"/empresa/roles/delete/{financiero}", data={"csrf_token": token})
-    assert r.status_code == 403 and "Roles → Eliminar" in _texto(r)
+    assert r.status_code == 403 and "Roles → Eliminar" in texto(r)
     assert cliente_ver.get("/empresa/usuarios/").status_code == 403

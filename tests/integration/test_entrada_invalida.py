@@ -24,7 +24,7 @@ from app.extensions import db
 from app.views import errores
 from app.web import entrada
 from tests import factories, factories_empresas
-from tests.conftest import TABLAS_DE_DATOS, actuar_como, csrf_de, iniciar_sesion
+from tests.helpers import TABLAS_DE_DATOS, actuar_como, csrf_de, iniciar_sesion
 
 GRANDE = 2**31  # one more than the largest PostgreSQL integer
 NO_EXISTE = errores.MENSAJES[404]

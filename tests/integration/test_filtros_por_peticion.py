@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from tests import factories
-from tests.conftest import iniciar_sesion
+from tests.helpers import cliente_de
 
 PAISES = ("Afganistán", "Albania", "Alemania", "Andorra", "Angola", "Argentina", "Australia", "Austria")
 PAISES += ("Bolivia", "Brasil", "Chile", "Colombia")
@@ -24,10 +24,7 @@ def _filas(html: str) -> list[str]:
 def clientes_admin(app):
     with app.app_context():
         admin = factories.crear_usuario(numero="1000000091", roles=["Admin"], email="admin91@invima.local")
-    clientes = [app.test_client() for _ in PAISES]
-    for cliente in clientes:
-        assert iniciar_sesion(cliente, admin).status_code == 302
-    return clientes
+    return [cliente_de(app, admin) for _ in PAISES]
 
 
 def test_doce_listas_filtradas_a_la_vez_reciben_cada_una_sus_filas(clientes_admin):

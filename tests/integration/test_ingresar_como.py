@@ -7,22 +7,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models.empresas import Membresia
 from tests import factories, factories_empresas
-from tests.conftest import CONTRASENA, csrf_de
-
-
-def _login(cliente, persona, como: str):
-    pagina = cliente.get("/login/").get_data(as_text=True)
-    return cliente.post(
-        "/login/",
-        data={
-            "csrf_token": csrf_de(pagina),
-            "ingresar_como": como,
-            "tipo_identificacion": str(persona.tipo_identificacion_id),
-            "identificacion": persona.numero_identificacion,
-            "contrasena": CONTRASENA,
-        },
-        follow_redirects=True,
-    )
+from tests.helpers import csrf_de, iniciar_sesion
 
 
 def test_login_ofrece_persona_natural_y_juridica(client):
@@ -34,7 +19,7 @@ def test_persona_juridica_con_una_empresa_entra_actuando_por_ella(app, client):
     with app.app_context():
         persona = factories.crear_usuario()
         factories_empresas.crear_empresa(administrador=persona, razon_social="Higiene Total S.A.")
-    html = _login(client, persona, "juridica").get_data(as_text=True)
+    html = iniciar_sesion(client, persona, como="juridica", follow_redirects=True).get_data(as_text=True)
     assert "Usted actúa como <strong>Higiene Total S.A." in html
 
 
@@ -43,7 +28,7 @@ def test_persona_juridica_con_varias_empresas_elige(app, client):
         persona = factories.crear_usuario()
         factories_empresas.crear_empresa(administrador=persona, razon_social="Alfa S.A.S.")
         beta = factories_empresas.crear_empresa(administrador=persona, razon_social="Beta S.A.S.").id
-    html = _login(client, persona, "juridica").get_data(as_text=True)
+    html = iniciar_sesion(client, persona, como="juridica", follow_redirects=True).get_data(as_text=True)
     assert "Alfa S.A.S." in html and "Beta S.A.S." in html and "Ingresar como" in html
     r = client.post("/actuar/", data={"csrf_token": csrf_de(html), "empresa": str(beta)}, follow_redirects=True)
     assert "Usted actúa como <strong>Beta S.A.S." in r.get_data(as_text=True)
@@ -60,7 +45,7 @@ def test_persona_juridica_sin_empresas_aceptadas_queda_como_persona_natural(app,
         db.session.execute(update(Membresia).where(Membresia.empresa_id == empresa.id).values(estado="Pendiente"))
         db.session.commit()
         db.session.refresh(persona)
-    html = _login(client, persona, "juridica").get_data(as_text=True)
+    html = iniciar_sesion(client, persona, como="juridica", follow_redirects=True).get_data(as_text=True)
     assert "No tiene empresas en las que su membresía esté aceptada" in html
     assert "Usted actúa como <strong>Persona natural" in html
 
@@ -71,7 +56,7 @@ def test_no_se_puede_elegir_una_empresa_ajena(app, client):
         factories_empresas.crear_empresa(administrador=persona)
         ajena = factories_empresas.crear_empresa(razon_social="Ajena S.A.").id
         db.session.refresh(persona)
-    html = _login(client, persona, "natural").get_data(as_text=True)
+    html = iniciar_sesion(client, persona, como="natural", follow_redirects=True).get_data(as_text=True)
     pagina = client.get("/actuar/").get_data(as_text=True)
     assert "Ajena S.A." not in pagina
     r = client.post("/actuar/", data={"csrf_token": csrf_de(pagina), "empresa": str(ajena)})

@@ -11,7 +11,7 @@ from app.models.empresas import Membresia, RolEmpresa
 from app.services import membresias
 from app.services.reloj import ahora
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, csrf_de, iniciar_sesion
+from tests.helpers import actuar_como, cliente_de, csrf_de
 
 
 def _invitada(app, numero="74000001", **kw):
@@ -25,8 +25,7 @@ def _invitada(app, numero="74000001", **kw):
         db.session.commit()
         ids = (empresa.id, m.id)
         db.session.refresh(persona)
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, persona).status_code == 302
+    cliente = cliente_de(app, persona)
     return cliente, ids
 
 
@@ -94,7 +93,7 @@ def test_la_activacion_de_la_cuenta_vincula_la_invitacion_que_esperaba(app, smtp
     import re
 
     from app.services import activacion, outbox
-    from tests.conftest import CONTRASENA, Buzon
+    from tests.helpers import CONTRASENA, Buzon
 
     with app.app_context():
         empresa = factories_empresas.crear_empresa()
@@ -116,6 +115,5 @@ def test_la_activacion_de_la_cuenta_vincula_la_invitacion_que_esperaba(app, smtp
         db.session.commit()
         assert db.session.get(Membresia, mid).usuario_id == usuario.id
         db.session.refresh(usuario)
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, usuario).status_code == 302
+    cliente = cliente_de(app, usuario)
     assert "Tiene 1 invitación(es) pendiente(s)." in cliente.get("/").get_data(as_text=True)

@@ -7,7 +7,7 @@ import re
 
 from app.web import vistas_modelo
 from tests import factories
-from tests.integration.test_consultas_sql import contar_sentencias
+from tests.helpers import contar_sentencias
 
 
 def _conteo(html: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import flask_appbuilder
 
 from tests import factories
-from tests.conftest import csrf_de, iniciar_sesion
+from tests.helpers import csrf_de, iniciar_sesion
 
 
 def test_login_muestra_los_campos_del_manual(client):

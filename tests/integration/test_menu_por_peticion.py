@@ -16,7 +16,7 @@ from app.security.models import Usuario
 from app.services import empresas, roles_empresa
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, iniciar_sesion
+from tests.helpers import cliente_de
 
 
 def _menu(html: str) -> str:
@@ -43,9 +43,7 @@ def _miembro_con_rol(app, hojas: frozenset[str]):
         db.session.commit()
         empresa_id, rol_id = empresa.id, rol.id
         db.session.refresh(persona)
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, persona).status_code == 302
-    actuar_como(cliente, empresa_id)
+    cliente = cliente_de(app, persona, empresa_id)
     return cliente, rol_id
 
 
@@ -58,9 +56,7 @@ def test_el_menu_muestra_a_cada_tipo_de_persona_lo_que_puede_usar(
         administrador_id = empresa.creado_por_id
         administrador = db.session.get(Usuario, administrador_id)
         db.session.expunge(administrador)
-    administrador_empresa = app.test_client()
-    assert iniciar_sesion(administrador_empresa, administrador).status_code == 302
-    actuar_como(administrador_empresa, empresa.id)
+    administrador_empresa = cliente_de(app, administrador, empresa.id)
 
     casos = [
         (client, "/login/", ()),

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.models.auditoria import Auditoria
 from app.models.verificacion import Verificacion
 from tests import factories
-from tests.conftest import csrf_de
+from tests.helpers import csrf_de
 
 
 def test_un_usuario_comun_no_puede_usar_la_mesa_de_ayuda(app, cliente_usuario):

@@ -16,13 +16,13 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import create_engine, text, update
 
 from app.extensions import db
 from app.models.correo import ESTADO_ENVIADO, ESTADO_ENVIANDO, ESTADO_FALLIDO, ESTADO_PENDIENTE, MensajeCorreo
 from app.services import outbox
 from app.services.reloj import ahora
-from tests.conftest import ROOT
+from tests.helpers import ROOT, mensajes_de_correo
 
 
 def _encolar(app, cantidad: int, prefijo: str = "destino") -> list[str]:
@@ -41,13 +41,6 @@ def _encolar(app, cantidad: int, prefijo: str = "destino") -> list[str]:
             )
         db.session.commit()
     return destinos
-
-
-def _mensajes(app) -> list[MensajeCorreo]:
-    with app.app_context():
-        filas = db.session.scalars(select(MensajeCorreo).order_by(MensajeCorreo.id)).all()
-        db.session.expunge_all()
-        return filas
 
 
 class ServidorMudo:
@@ -123,7 +116,7 @@ def test_servidor_que_no_responde_no_deja_transacciones_abiertas_y_se_reintenta(
     assert not hilo.is_alive(), "el trabajador sigue esperando al servidor: sin límite de tiempo"
     assert time.monotonic() - inicio < 1.5 + 4
     assert resultado["lote"] == (2, 0)
-    primero, segundo = _mensajes(app)
+    primero, segundo = mensajes_de_correo(app)
     # the message tried: one attempt counted, the time-out recorded, retried after the back-off
     assert primero.estado == ESTADO_PENDIENTE and primero.intentos == 1
     assert "timed out" in primero.ultimo_error
@@ -159,7 +152,7 @@ def test_dos_trabajadores_a_la_vez_envian_cada_mensaje_una_sola_vez(app, smtp_si
         assert len(smtp_sink.esperar(destino)) == 1
     time.sleep(0.3)  # nothing else arrives late
     assert len(smtp_sink.mensajes) == 40
-    assert {(m.estado, m.intentos) for m in _mensajes(app)} == {(ESTADO_ENVIADO, 1)}
+    assert {(m.estado, m.intentos) for m in mensajes_de_correo(app)} == {(ESTADO_ENVIADO, 1)}
 
 
 def _reclamar_y_morir(app):
@@ -184,7 +177,7 @@ def test_el_reclamo_de_un_trabajador_caido_vence_y_otro_envia_el_mensaje(app, sm
     _vence_el_reclamo(app)
     assert outbox.enviar_lote(app) == (1, 1)
     assert len(smtp_sink.esperar(destino)) == 1
-    [mensaje] = _mensajes(app)
+    [mensaje] = mensajes_de_correo(app)
     assert mensaje.estado == ESTADO_ENVIADO and mensaje.intentos == 2
 
 
@@ -194,7 +187,7 @@ def test_un_reclamo_abandonado_en_el_ultimo_intento_queda_fallido(app, smtp_sink
     _reclamar_y_morir(app)
     _vence_el_reclamo(app)
     assert outbox.enviar_lote(app) == (0, 0)
-    [mensaje] = _mensajes(app)
+    [mensaje] = mensajes_de_correo(app)
     assert mensaje.estado == ESTADO_FALLIDO and mensaje.intentos == 1 and "Interrumpido" in mensaje.ultimo_error
     assert smtp_sink.para(destino) == []
 
@@ -208,7 +201,7 @@ def test_un_trabajador_tardio_no_pisa_el_resultado_de_otro(app, smtp_sink):
     with app.app_context():
         outbox._registrar(db.session, app, viejo, OSError("tarde"))
         db.session.commit()
-    [mensaje] = _mensajes(app)
+    [mensaje] = mensajes_de_correo(app)
     assert mensaje.estado == ESTADO_ENVIADO and mensaje.ultimo_error is None
 
 
@@ -245,7 +238,7 @@ def test_flask_enviar_correos_es_un_proceso_propio_que_se_detiene_con_sigterm(ap
         _terminar(proceso)
     salida = proceso.stdout.read()
     assert "Trabajador de correo detenido." in salida
-    assert _mensajes(app)[0].estado == ESTADO_ENVIADO
+    assert mensajes_de_correo(app)[0].estado == ESTADO_ENVIADO
 
 
 def test_flask_enviar_correos_una_vez_envia_todo_lo_pendiente_y_termina(app, database_url, smtp_sink):
@@ -265,7 +258,7 @@ def smtp_con_starttls(app, tmp_path, monkeypatch):
 
     from aiosmtpd.controller import Controller
 
-    from tests.conftest import Buzon, _puerto_libre
+    from tests.helpers import Buzon, puerto_libre
 
     if not shutil.which("openssl"):
         pytest.skip("openssl no está instalado")
@@ -280,7 +273,7 @@ def smtp_con_starttls(app, tmp_path, monkeypatch):
     contexto = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     contexto.load_cert_chain(certificado, clave)
     buzon = Buzon()
-    puerto = _puerto_libre()
+    puerto = puerto_libre()
     controlador = Controller(buzon.handle_DATA_factory(), hostname="127.0.0.1", port=puerto, tls_context=contexto)
     controlador.start()
     monkeypatch.setattr(app.extensions["mail"], "port", puerto)
@@ -293,7 +286,7 @@ def smtp_con_starttls(app, tmp_path, monkeypatch):
 def test_starttls_verifica_el_certificado_del_servidor(app, smtp_con_starttls, monkeypatch):
     [destino] = _encolar(app, 1)
     assert outbox.enviar_lote(app) == (1, 0)  # a certificate nobody vouches for: refused, nothing sent
-    [mensaje] = _mensajes(app)
+    [mensaje] = mensajes_de_correo(app)
     assert "CERTIFICATE_VERIFY_FAILED" in mensaje.ultimo_error and mensaje.estado == ESTADO_PENDIENTE
     assert smtp_con_starttls.para(destino) == []
 

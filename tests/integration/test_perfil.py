@@ -15,7 +15,7 @@ from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, Verificacion
 from app.security.models import Usuario, UsuarioProfesion
 from app.services import outbox
 from tests import factories
-from tests.conftest import csrf_de, iniciar_sesion
+from tests.helpers import csrf_de, iniciar_sesion
 
 NUEVA = "Otra#Clave2027"
 

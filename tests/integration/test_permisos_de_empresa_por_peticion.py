@@ -17,8 +17,7 @@ from app.security import arbol_permisos
 from app.services import roles_empresa
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
-from tests.conftest import actuar_como, iniciar_sesion
-from tests.integration.test_consultas_sql import contar_sentencias
+from tests.helpers import cliente_de, contar_sentencias
 
 # Tables that only a permission / company-context check reads on these pages.
 _DE_PERMISOS = re.compile(r"\b(ab_permission_view_role|rol_empresa_permiso|membresia_rol)\b")
@@ -44,9 +43,7 @@ def _persona_de_empresa(app, roles_extra: int):
         db.session.commit()
         empresa_id = empresa.id
         db.session.refresh(persona)  # iniciar_sesion reads it after the context closes
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, persona).status_code == 302
-    actuar_como(cliente, empresa_id)
+    cliente = cliente_de(app, persona, empresa_id)
     return cliente
 
 

@@ -8,20 +8,12 @@ from flask_appbuilder.security.sqla.models import Group, assoc_user_group
 
 from app.extensions import db
 from app.security.models import Usuario
-from tests import factories
-from tests.conftest import iniciar_sesion
-
-
-def _cliente(app, **datos):
-    with app.app_context():
-        usuario = factories.crear_usuario(**datos)
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, usuario).status_code == 302
-    return cliente, usuario.id
+from tests.helpers import cliente_nuevo
 
 
 def test_quitar_el_rol_mesa_de_ayuda_aplica_en_la_siguiente_peticion(app):
-    cliente, usuario_id = _cliente(app, roles=["Usuario", "Mesa de ayuda"])
+    cliente = cliente_nuevo(app, roles=["Usuario", "Mesa de ayuda"])
+    usuario_id = cliente.usuario.id
     assert cliente.get("/mesa-ayuda/").status_code == 200
     with app.app_context():
         usuario = db.session.get(Usuario, usuario_id)
@@ -32,7 +24,8 @@ def test_quitar_el_rol_mesa_de_ayuda_aplica_en_la_siguiente_peticion(app):
 
 
 def test_desactivar_la_cuenta_cierra_la_sesion_en_la_siguiente_peticion(app):
-    cliente, usuario_id = _cliente(app, roles=["Mesa de ayuda"])
+    cliente = cliente_nuevo(app, roles=["Mesa de ayuda"])
+    usuario_id = cliente.usuario.id
     assert cliente.get("/mesa-ayuda/").status_code == 200
     with app.app_context():
         db.session.get(Usuario, usuario_id).active = False
@@ -42,7 +35,8 @@ def test_desactivar_la_cuenta_cierra_la_sesion_en_la_siguiente_peticion(app):
 
 
 def test_un_rol_recibido_por_grupo_da_sus_permisos(app):
-    cliente, usuario_id = _cliente(app, roles=["Usuario"])
+    cliente = cliente_nuevo(app, roles=["Usuario"])
+    usuario_id = cliente.usuario.id
     assert cliente.get("/mesa-ayuda/").status_code == 403
     with app.app_context():
         grupo = Group(name="agentes", label="Agentes", roles=[app.appbuilder.sm.find_role("Mesa de ayuda")])

@@ -15,7 +15,7 @@ from app.security.models import Usuario
 from app.services import activacion, captcha, contrasenas, outbox
 from app.services.reloj import ahora
 from tests import factories
-from tests.conftest import CAPTCHA_PRUEBA, CONTRASENA, Buzon, csrf_de, iniciar_sesion
+from tests.helpers import CAPTCHA_PRUEBA, CONTRASENA, Buzon, csrf_de, iniciar_sesion
 
 NUEVA = "Renovada#2026q"
 RESPUESTA = "Si los datos coinciden con una cuenta registrada, enviamos un correo con las instrucciones"

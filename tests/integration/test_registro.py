@@ -22,7 +22,7 @@ from app.models.referencias import (
 from app.security.models import Usuario
 from app.services import outbox
 from tests import factories
-from tests.conftest import CAPTCHA_PRUEBA, csrf_de
+from tests.helpers import CAPTCHA_PRUEBA, csrf_de
 
 MSG_USUARIO_EXISTE = "El usuario ya existe"
 MSG_CORREO_EXISTE = "Este correo electrónico ya está registrado en InvimÁgil."

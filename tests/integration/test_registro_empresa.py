@@ -18,17 +18,12 @@ from app.models.empresas import DocumentoEmpresa, Empresa, Membresia
 from app.models.referencias import Pais
 from app.services import documentos, empresas, outbox
 from tests import factories, factories_empresas
-from tests.conftest import csrf_de, iniciar_sesion
-from tests.unit.test_documentos import pdf
-from tests.unit.test_registro_empresa_servicio import NIT, datos_validos
-from tests.unit.test_revision_pdf import pdf_con
+from tests.factories_empresas import NIT, datos_validos
+from tests.helpers import cliente_de, csrf_de, pdf, pdf_con
 
 URL = "/empresas/registrar/"
 
-
-@pytest.fixture(autouse=True)
-def _documentos_en_tmp(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "DOCUMENTOS_DIR", str(tmp_path / "documentos"))
+pytestmark = pytest.mark.usefixtures("documentos_en_tmp")
 
 
 def _archivos(**cambios):
@@ -57,12 +52,6 @@ def _persona(app, **datos):
         return factories.crear_usuario(**datos)
 
 
-def _cliente(app, usuario):
-    cliente = app.test_client()
-    assert iniciar_sesion(cliente, usuario).status_code == 302
-    return cliente
-
-
 def _contar(app, modelo) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(modelo))
@@ -75,7 +64,7 @@ def test_inicio_enlaza_registrar_una_empresa(app, cliente_usuario):
 
 def test_formulario_viene_con_los_datos_de_contacto_de_la_persona(app):
     persona = _persona(app, nombres="Lucía", apellidos="Martínez", email="lucia@correo.test")
-    html = _cliente(app, persona).get(URL).get_data(as_text=True)
+    html = cliente_de(app, persona).get(URL).get_data(as_text=True)
     assert 'value="Lucía Martínez"' in html and 'value="lucia@correo.test"' in html
     for seccion in (
         "Información de contacto",
@@ -95,7 +84,7 @@ def test_anonimo_es_enviado_al_login(client):
 
 def test_registro_exitoso_deja_a_la_persona_como_administrador(app, smtp_sink):
     persona = _persona(app)
-    cliente = _cliente(app, persona)
+    cliente = cliente_de(app, persona)
     respuesta = _enviar(app, cliente, rl=persona)
     assert respuesta.status_code == 302, respuesta.get_data(as_text=True)
     html = cliente.get(respuesta.headers["Location"]).get_data(as_text=True)
@@ -121,7 +110,7 @@ def test_registro_exitoso_deja_a_la_persona_como_administrador(app, smtp_sink):
 def test_representante_legal_con_cuenta_recibe_correo_de_invitacion(app, smtp_sink):
     persona = _persona(app)
     rl = _persona(app, email="representante@andinos.test", nombres="Jorge", apellidos="Rodríguez")
-    respuesta = _enviar(app, _cliente(app, persona), rl=rl)
+    respuesta = _enviar(app, cliente_de(app, persona), rl=rl)
     assert respuesta.status_code == 302
     with app.app_context():
         pendiente = db.session.scalar(select(Membresia).where(Membresia.estado == "Pendiente"))
@@ -133,7 +122,7 @@ def test_representante_legal_con_cuenta_recibe_correo_de_invitacion(app, smtp_si
 
 
 def test_digito_de_verificacion_errado_muestra_mensaje_y_no_guarda_nada(app):
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     dv = str((int(empresas.digito_verificacion(NIT)) + 1) % 10)
     respuesta = _enviar(app, cliente, digito_verificacion=dv)
     assert respuesta.status_code == 400
@@ -142,7 +131,7 @@ def test_digito_de_verificacion_errado_muestra_mensaje_y_no_guarda_nada(app):
 
 
 def test_documentos_obligatorios_faltantes(app):
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     respuesta = _enviar(app, cliente, archivos=_archivos(doc_cedula_contacto=None, doc_cedula_representante=None))
     html = respuesta.get_data(as_text=True)
     assert respuesta.status_code == 400
@@ -152,7 +141,7 @@ def test_documentos_obligatorios_faltantes(app):
 
 
 def test_los_adjuntos_validos_se_conservan_al_corregir(app):
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     assert _enviar(app, cliente, razon_social="").status_code == 400
     respuesta = _enviar(app, cliente, archivos={})
     assert respuesta.status_code == 302
@@ -160,7 +149,7 @@ def test_los_adjuntos_validos_se_conservan_al_corregir(app):
 
 
 def test_imagen_renombrada_a_pdf_se_rechaza(app):
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     falso = (io.BytesIO(b"\xff\xd8\xff\xe0JFIF" + b"\x00" * 500), "RUT.pdf", "application/pdf")
     respuesta = _enviar(app, cliente, archivos=_archivos(doc_nit_rut=falso))
     assert respuesta.status_code == 400
@@ -170,7 +159,7 @@ def test_imagen_renombrada_a_pdf_se_rechaza(app):
 
 def test_documento_mas_grande_que_el_limite_se_rechaza(app, monkeypatch):
     monkeypatch.setitem(app.config, "DOCUMENTO_MAX_BYTES", 1024)
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     grande = (io.BytesIO(pdf("x" * 3000)), "RUT.pdf", "application/pdf")
     respuesta = _enviar(app, cliente, archivos=_archivos(doc_nit_rut=grande))
     assert respuesta.status_code == 400
@@ -179,7 +168,7 @@ def test_documento_mas_grande_que_el_limite_se_rechaza(app, monkeypatch):
 
 def test_envio_enorme_recibe_413_en_espanol(app, monkeypatch):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 50_000)
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     enorme = (io.BytesIO(pdf("x" * 80_000)), "RUT.pdf", "application/pdf")
     respuesta = _enviar(app, cliente, archivos=_archivos(doc_nit_rut=enorme))
     assert respuesta.status_code == 413
@@ -190,7 +179,7 @@ def test_envio_enorme_recibe_413_en_espanol(app, monkeypatch):
 def test_nit_ya_registrado_se_rechaza_con_409(app):
     with app.app_context():
         factories_empresas.crear_empresa(nit=NIT)
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     respuesta = _enviar(app, cliente)
     assert respuesta.status_code == 409
     assert "Ya existe una empresa registrada con este NIT." in respuesta.get_data(as_text=True)
@@ -199,7 +188,7 @@ def test_nit_ya_registrado_se_rechaza_con_409(app):
 
 def test_doble_envio_deja_una_sola_empresa(app):
     persona = _persona(app)
-    cliente = _cliente(app, persona)
+    cliente = cliente_de(app, persona)
     primero = _enviar(app, cliente, rl=persona)
     segundo = _enviar(app, cliente, rl=persona)
     assert primero.status_code == segundo.status_code == 302
@@ -208,7 +197,7 @@ def test_doble_envio_deja_una_sola_empresa(app):
 
 
 def test_cargar_municipios_sin_javascript_no_registra(app):
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     respuesta = _enviar(app, cliente, accion="recargar")
     assert respuesta.status_code == 200
     html = respuesta.get_data(as_text=True)
@@ -218,8 +207,8 @@ def test_cargar_municipios_sin_javascript_no_registra(app):
 
 def test_la_confirmacion_de_otra_persona_no_se_muestra(app):
     persona = _persona(app)
-    assert _enviar(app, _cliente(app, persona), rl=persona).status_code == 302
-    otra = _cliente(app, _persona(app))
+    assert _enviar(app, cliente_de(app, persona), rl=persona).status_code == 302
+    otra = cliente_de(app, _persona(app))
     with otra.session_transaction() as sesion:
         with app.app_context():
             sesion["empresa_registrada"] = db.session.scalar(select(Empresa.id))
@@ -231,7 +220,7 @@ def test_la_confirmacion_de_otra_persona_no_se_muestra(app):
 
 
 def test_el_formulario_trae_el_dialogo_de_direccion(app):
-    html = _cliente(app, _persona(app)).get(URL).get_data(as_text=True)
+    html = cliente_de(app, _persona(app)).get(URL).get_data(as_text=True)
     assert 'id="dialogo-direccion"' in html and 'data-abrir=""' in html
     assert 'name="dir_principal"' in html and 'name="dir_texto"' in html and "js/ubicacion.js" in html
     assert 'name="dir_indicaciones"' not in html  # the company keeps no «Indicaciones»
@@ -240,7 +229,7 @@ def test_el_formulario_trae_el_dialogo_de_direccion(app):
 
 def test_la_direccion_se_guarda_compuesta(app):
     persona = _persona(app)
-    respuesta = _enviar(app, _cliente(app, persona), rl=persona, dir_complemento="Oficina 201")
+    respuesta = _enviar(app, cliente_de(app, persona), rl=persona, dir_complemento="Oficina 201")
     assert respuesta.status_code == 302
     with app.app_context():
         empresa = db.session.scalar(select(Empresa))
@@ -249,7 +238,7 @@ def test_la_direccion_se_guarda_compuesta(app):
 
 
 def test_error_en_la_direccion_reabre_el_dialogo_conserva_adjuntos_y_no_guarda_nada(app):
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     respuesta = _enviar(app, cliente, dir_numero_final="", dir_sufijo="1x", direccion="Calle falsa 123")
     html = respuesta.get_data(as_text=True)
     assert respuesta.status_code == 400
@@ -264,14 +253,14 @@ def test_error_en_la_direccion_reabre_el_dialogo_conserva_adjuntos_y_no_guarda_n
 
 
 def test_otro_error_no_abre_el_dialogo(app):
-    respuesta = _enviar(app, _cliente(app, _persona(app)), razon_social="")
+    respuesta = _enviar(app, cliente_de(app, _persona(app)), razon_social="")
     assert respuesta.status_code == 400
     html = respuesta.get_data(as_text=True)
     assert 'data-abrir=""' in html and 'value="Calle 26 # 68D - 35"' in html
 
 
 def test_aceptar_la_direccion_sin_javascript_muestra_la_compuesta_y_no_registra(app):
-    respuesta = _enviar(app, _cliente(app, _persona(app)), accion="direccion", dir_sufijo="bis")
+    respuesta = _enviar(app, cliente_de(app, _persona(app)), accion="direccion", dir_sufijo="bis")
     assert respuesta.status_code == 200
     html = respuesta.get_data(as_text=True)
     assert 'value="Calle 26 Bis # 68D - 35"' in html and "Adjuntado: RUT.pdf" in html
@@ -282,7 +271,7 @@ def test_empresa_en_el_exterior_registra_la_direccion_internacional(app):
     with app.app_context():
         ecuador = db.session.scalar(select(Pais.id).where(Pais.codigo == "EC"))
     persona = _persona(app)
-    cliente = _cliente(app, persona)
+    cliente = cliente_de(app, persona)
     cambios = dict(pais=str(ecuador), departamento="", municipio="")
     respuesta = _enviar(app, cliente, rl=persona, **cambios)
     assert respuesta.status_code == 400
@@ -322,7 +311,7 @@ def _grandes(ronda: int) -> dict:
 
 def test_envios_fallidos_no_dejan_archivos_en_el_almacen_ni_se_acumulan(app):
     persona = _persona(app)
-    cliente = _cliente(app, persona)
+    cliente = cliente_de(app, persona)
     for ronda in range(5):
         respuesta = _enviar(app, cliente, archivos=_grandes(ronda), razon_social="")
         assert respuesta.status_code == 400
@@ -335,7 +324,7 @@ def test_envios_fallidos_no_dejan_archivos_en_el_almacen_ni_se_acumulan(app):
 
 
 def test_un_guion_que_reusa_la_misma_cookie_tampoco_acumula(app):
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     with cliente.session_transaction() as sesion:
         inicial = dict(sesion)
     for ronda in range(4):
@@ -347,14 +336,14 @@ def test_un_guion_que_reusa_la_misma_cookie_tampoco_acumula(app):
 
 
 def test_adjuntos_abandonados_se_borran_al_vencer(app):
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     assert _enviar(app, cliente, razon_social="").status_code == 400
     hace_dos_dias = time.time() - 48 * 3600
     for archivo in _retenidos(app):
         os.utime(archivo, (hace_dos_dias, hace_dos_dias))
     otra = _persona(app)
     assert (
-        _enviar(app, _cliente(app, otra), accion="recargar", archivos=_archivos(doc_cedula_contacto=None)).status_code
+        _enviar(app, cliente_de(app, otra), accion="recargar", archivos=_archivos(doc_cedula_contacto=None)).status_code
         == 200
     )
     assert [p.parent.name for p in _retenidos(app)] == [str(otra.id)] * 2
@@ -362,7 +351,7 @@ def test_adjuntos_abandonados_se_borran_al_vencer(app):
 
 def test_el_registro_exitoso_lleva_los_archivos_al_almacen(app):
     persona = _persona(app)
-    cliente = _cliente(app, persona)
+    cliente = cliente_de(app, persona)
     assert _enviar(app, cliente, archivos=_grandes(0), razon_social="").status_code == 400
     respuesta = _enviar(app, cliente, archivos={}, rl=persona)  # the held files, not sent again
     assert respuesta.status_code == 302
@@ -375,13 +364,13 @@ def test_el_registro_exitoso_lleva_los_archivos_al_almacen(app):
 def test_nit_duplicado_no_deja_archivos_en_el_almacen(app):
     with app.app_context():
         factories_empresas.crear_empresa(nit=NIT)
-    assert _enviar(app, _cliente(app, _persona(app))).status_code == 409
+    assert _enviar(app, cliente_de(app, _persona(app))).status_code == 409
     assert _en_almacen(app) == []
 
 
 def test_pdf_con_javascript_se_rechaza_junto_al_campo(app):
     malicioso = pdf_con(lambda e: e.add_open_action(JavaScript("app.launchURL('https://x.example/')")))
-    cliente = _cliente(app, _persona(app))
+    cliente = cliente_de(app, _persona(app))
     archivos = _archivos(doc_cedula_contacto=(io.BytesIO(malicioso), "cedula.pdf", "application/pdf"))
     respuesta = _enviar(app, cliente, archivos=archivos)
     html = respuesta.get_data(as_text=True)

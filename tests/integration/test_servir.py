@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.models.auditoria import Auditoria
 from app.web import proxies
 from tests import factories
-from tests.conftest import ROOT, _puerto_libre, csrf_de
+from tests.helpers import ROOT, csrf_de, puerto_libre
 
 CLIENTE = "198.51.100.23"
 OTRO_CLIENTE = "203.0.113.77"
@@ -49,7 +49,7 @@ def _esperar_puerto(puerto: int, proceso: subprocess.Popen, segundos: float) -> 
 def gunicorn(database_url, app):
     """`gunicorn -c gunicorn.conf.py wsgi:app` as an operator runs it: production settings, 2 workers, one trusted
     proxy, on a free port of 127.0.0.1. Stopped with SIGTERM (graceful), killed if it lingers."""
-    puerto = _puerto_libre()
+    puerto = puerto_libre()
     entorno = {k: v for k, v in os.environ.items() if not k.startswith(("MAIL_", "CAPTCHA_", "GUNICORN_"))}
     entorno.update(
         APP_ENV="production",

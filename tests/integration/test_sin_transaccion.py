@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.auditoria import Auditoria
 from tests import factories
-from tests.integration.test_consultas_sql import contar_sentencias
+from tests.helpers import contar_sentencias
 
 
 def modos_de_las_sentencias(app):

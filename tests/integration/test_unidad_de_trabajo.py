@@ -98,7 +98,7 @@ def test_respuesta_de_error_de_la_api():
 def test_no_encontrado_sin_atrapar_es_una_pagina_404_con_su_mensaje(app, client):
     with app.app_context():
         usuario = crear_usuario()
-    from tests.conftest import iniciar_sesion
+    from tests.helpers import iniciar_sesion
 
     iniciar_sesion(client, usuario)
     respuesta = client.get("/perfil/profesiones/999999/editar")

@@ -17,7 +17,7 @@ from app.services import activacion, contrasenas, outbox, recuperacion
 from app.services.errores import ErroresValidacion
 from app.services.reloj import ahora
 from tests import factories
-from tests.conftest import CONTRASENA, Buzon
+from tests.helpers import CONTRASENA, Buzon
 
 NUEVA = "Servicio#2026k"
 MAX = 5

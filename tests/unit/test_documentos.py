@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import time
 
 import pytest
-from pypdf import PdfWriter
-from pypdf.generic import NameObject, StreamObject
 from sqlalchemy import text
 
 from app.services import documentos
 from app.services.errores import ErrorDominio
-
-
-def pdf(texto: str = "uno", relleno: int = 0) -> bytes:
-    """A real one-page PDF (written by pypdf) whose bytes depend on `texto`; `relleno` bytes of blank page content
-    make it larger at no parsing cost."""
-    escritor = PdfWriter()
-    pagina = escritor.add_blank_page(72, 72)
-    escritor.add_metadata({"/Subject": texto})
-    if relleno:
-        contenido = StreamObject()
-        contenido.set_data(b" " * relleno)
-        pagina[NameObject("/Contents")] = escritor._add_object(contenido)
-    salida = io.BytesIO()
-    escritor.write(salida)
-    return salida.getvalue()
+from tests.helpers import pdf
 
 
 def test_pdf_valido_se_guarda_por_su_sha256(tmp_path):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from app.extensions import db
 from app.models.correo import ESTADO_BUZON, ESTADO_ENVIADO, ESTADO_FALLIDO, ESTADO_PENDIENTE, MensajeCorreo
 from app.services import outbox
 from app.services.reloj import ahora
-from tests.conftest import Buzon
+from tests.helpers import Buzon, mensajes_de_correo, puerto_libre
 
 DESTINO = "destino@correo.test"
 
@@ -30,24 +29,10 @@ def _encolar(session, destinatario=DESTINO):
     )
 
 
-def _mensajes(app) -> list[MensajeCorreo]:
-    with app.app_context():
-        filas = db.session.scalars(select(MensajeCorreo).order_by(MensajeCorreo.id)).all()
-        for fila in filas:
-            db.session.expunge(fila)
-        return filas
-
-
-def _puerto_cerrado() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens here once the socket is closed
-
-
 @pytest.fixture
 def smtp_inalcanzable(app, monkeypatch):
     """Point the mail connection at a closed port; monkeypatch restores it after the test."""
-    monkeypatch.setitem(app.config, "MAIL_PORT", _puerto_cerrado())
+    monkeypatch.setitem(app.config, "MAIL_PORT", puerto_libre())
     monkeypatch.setattr(app.extensions["mail"], "port", app.config["MAIL_PORT"])
 
 
@@ -57,7 +42,7 @@ def test_mensaje_de_una_transaccion_revertida_nunca_se_envia(app, smtp_sink):
         db.session.flush()
         db.session.rollback()
     assert outbox.enviar_pendientes(app) == 0
-    assert _mensajes(app) == []
+    assert mensajes_de_correo(app) == []
     assert smtp_sink.para(DESTINO) == []
 
 
@@ -65,7 +50,7 @@ def test_envio_exitoso_marca_enviado_y_no_conserva_el_contenido(app, smtp_sink):
     with app.app_context():
         _encolar(db.session)
         db.session.commit()
-    [pendiente] = _mensajes(app)
+    [pendiente] = mensajes_de_correo(app)
     assert pendiente.estado == ESTADO_PENDIENTE and "/cuenta/restablecer/abc123" in pendiente.cuerpo_texto
 
     assert outbox.enviar_pendientes(app) == 1
@@ -74,7 +59,7 @@ def test_envio_exitoso_marca_enviado_y_no_conserva_el_contenido(app, smtp_sink):
     assert "/cuenta/restablecer/abc123" in Buzon.texto(mensaje)
     assert 'href="http://127.0.0.1:5000/cuenta/restablecer/abc123"' in Buzon.html(mensaje)
 
-    [enviado] = _mensajes(app)
+    [enviado] = mensajes_de_correo(app)
     assert enviado.estado == ESTADO_ENVIADO
     assert enviado.enviado_en is not None and enviado.intentos == 1 and enviado.ultimo_error is None
     assert "abc123" not in enviado.cuerpo_texto and "abc123" not in enviado.cuerpo_html
@@ -89,7 +74,7 @@ def test_servidor_smtp_inalcanzable_deja_el_mensaje_pendiente_para_reintentar(ap
         db.session.commit()
     antes = ahora()
     assert outbox.enviar_pendientes(app) == 0
-    [mensaje] = _mensajes(app)
+    [mensaje] = mensajes_de_correo(app)
     assert mensaje.estado == ESTADO_PENDIENTE
     assert mensaje.intentos == 1
     assert mensaje.ultimo_error
@@ -97,7 +82,7 @@ def test_servidor_smtp_inalcanzable_deja_el_mensaje_pendiente_para_reintentar(ap
     assert "abc123" in mensaje.cuerpo_texto  # kept until it is delivered
     # not due yet: a second pass does not try again
     assert outbox.enviar_pendientes(app) == 0
-    assert _mensajes(app)[0].intentos == 1
+    assert mensajes_de_correo(app)[0].intentos == 1
     assert smtp_sink.para(DESTINO) == []
 
 
@@ -112,32 +97,32 @@ def test_tras_el_maximo_de_intentos_el_mensaje_queda_fallido(app, smtp_sink, smt
             db.session.execute(update(MensajeCorreo).values(proximo_intento_en=ahora()))
             db.session.commit()
         outbox.enviar_pendientes(app)
-        estados.append(_mensajes(app)[0].estado)
+        estados.append(mensajes_de_correo(app)[0].estado)
     assert estados == [ESTADO_PENDIENTE, ESTADO_PENDIENTE, ESTADO_FALLIDO]
-    [mensaje] = _mensajes(app)
+    [mensaje] = mensajes_de_correo(app)
     assert mensaje.intentos == 3 and mensaje.ultimo_error
     # a failed message is not picked up again
     with app.app_context():
         db.session.execute(update(MensajeCorreo).values(proximo_intento_en=ahora()))
         db.session.commit()
     outbox.enviar_pendientes(app)
-    assert _mensajes(app)[0].intentos == 3
+    assert mensajes_de_correo(app)[0].intentos == 3
 
 
 def test_reintento_tras_la_falla_entrega_el_mensaje(app, smtp_sink, monkeypatch):
-    monkeypatch.setattr(app.extensions["mail"], "port", _puerto_cerrado())
+    monkeypatch.setattr(app.extensions["mail"], "port", puerto_libre())
     with app.app_context():
         _encolar(db.session)
         db.session.commit()
     outbox.enviar_pendientes(app)
-    assert _mensajes(app)[0].estado == ESTADO_PENDIENTE
+    assert mensajes_de_correo(app)[0].estado == ESTADO_PENDIENTE
     monkeypatch.setattr(app.extensions["mail"], "port", smtp_sink.puerto)
     with app.app_context():
         db.session.execute(update(MensajeCorreo).values(proximo_intento_en=ahora()))
         db.session.commit()
     assert outbox.enviar_pendientes(app) == 1
     assert len(smtp_sink.esperar(DESTINO)) == 1
-    [mensaje] = _mensajes(app)
+    [mensaje] = mensajes_de_correo(app)
     assert mensaje.estado == ESTADO_ENVIADO and mensaje.intentos == 2 and mensaje.ultimo_error is None
 
 
@@ -147,7 +132,7 @@ def test_sin_mail_server_el_mensaje_queda_en_el_buzon_local(app, smtp_sink, monk
         _encolar(db.session)
         db.session.commit()
     assert outbox.enviar_pendientes(app) == 1
-    [mensaje] = _mensajes(app)
+    [mensaje] = mensajes_de_correo(app)
     assert mensaje.estado == ESTADO_BUZON and mensaje.enviado_en is not None
     # readable by administrators inside the app: the content is kept
     assert "/cuenta/restablecer/abc123" in mensaje.cuerpo_texto
@@ -166,6 +151,6 @@ def test_el_trabajador_envia_en_segundo_plano_y_se_detiene(app, smtp_sink, monke
         parar.set()
     # The worker records the delivery in its own short transaction right after the SMTP answer.
     limite = time.monotonic() + 5
-    while _mensajes(app)[0].estado != ESTADO_ENVIADO and time.monotonic() < limite:
+    while mensajes_de_correo(app)[0].estado != ESTADO_ENVIADO and time.monotonic() < limite:
         time.sleep(0.05)
-    assert _mensajes(app)[0].estado == ESTADO_ENVIADO
+    assert mensajes_de_correo(app)[0].estado == ESTADO_ENVIADO

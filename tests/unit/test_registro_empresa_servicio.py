@@ -15,25 +15,14 @@ from app.models.empresas import (
     Empresa,
     Membresia,
 )
-from app.models.referencias import Departamento, Municipio, Pais
+from app.models.referencias import Municipio, Pais
 from app.services import empresas, ubicacion
 from app.services import registro_empresa as servicio
 from app.services.documentos import DocumentoGuardado
 from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.listas import id_colombia
 from app.services.usuarios import tipo_por_codigo
 from tests import factories, factories_empresas
-
-NIT = "900373115"
-# «Ingrese la dirección»: Calle 26 # 68D - 35, as the dialog posts it.
-DIRECCION_URBANA = {
-    "dir_rural": "no",
-    "dir_principal": "Calle",
-    "dir_numero_principal": "26",
-    "dir_numero_secundario": "68",
-    "dir_sufijo_secundario": "d",
-    "dir_numero_final": "35",
-}
+from tests.factories_empresas import DIRECCION_URBANA, NIT, datos_validos
 
 
 def _doc(n: int) -> DocumentoGuardado:
@@ -42,37 +31,6 @@ def _doc(n: int) -> DocumentoGuardado:
 
 def _documentos():
     return {DOC_NIT_RUT: [_doc(1)], DOC_CEDULA_REPRESENTANTE: [_doc(2)], DOC_CEDULA_CONTACTO: [_doc(3)]}
-
-
-def datos_validos(session, rl=None, **cambios) -> dict:
-    municipio = session.scalar(select(Municipio).join(Departamento).order_by(Municipio.id).limit(1))
-    cc = tipo_por_codigo(session, "CC")
-    datos = {
-        "contacto_nombre": "María José Pérez",
-        "contacto_cargo": "Directora de asuntos regulatorios",
-        "contacto_correo": "regulatorios@andinos.test",
-        "contacto_telefono": "6012345678",
-        "tamano": "Pequeña",
-        "sector": "Cosméticos",
-        "nit": NIT,
-        "digito_verificacion": empresas.digito_verificacion(NIT),
-        "razon_social": "Cosméticos Andinos S.A.S.",
-        "sigla": "CASAS",
-        "correo": "contacto@andinos.test",
-        "telefono": "6017654321",
-        "celular": "3001234567",
-        "pais": str(id_colombia(session)),
-        "departamento": str(municipio.departamento_id),
-        "municipio": str(municipio.id),
-        **DIRECCION_URBANA,
-        "rl_tipo_identificacion": str(rl.tipo_identificacion_id if rl else cc.id),
-        "rl_numero_identificacion": rl.numero_identificacion if rl else "79123456",
-        "rl_nombres": rl.first_name if rl else "Jorge",
-        "rl_apellidos": rl.last_name if rl else "Rodríguez",
-        "acepta_terminos": True,
-    }
-    datos.update(cambios)
-    return datos
 
 
 def _registrar(session, usuario, datos, documentos=None):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zlib
 
 import pytest
@@ -19,7 +18,7 @@ from pypdf.generic import (
 
 from app.services import revision_pdf
 from app.services.errores import ErrorDominio
-from tests.unit.test_documentos import pdf
+from tests.helpers import escribir_pdf, pdf, pdf_con
 
 
 def _n(nombre: str) -> NameObject:
@@ -30,20 +29,6 @@ def _accion(tipo: str, **extra) -> DictionaryObject:
     accion = DictionaryObject({_n("/Type"): _n("/Action"), _n("/S"): _n(tipo)})
     accion.update({_n(f"/{k}"): v for k, v in extra.items()})
     return accion
-
-
-def _escribir(escritor: PdfWriter) -> bytes:
-    salida = io.BytesIO()
-    escritor.write(salida)
-    return salida.getvalue()
-
-
-def pdf_con(modificar) -> bytes:
-    """A one-page PDF changed by `modificar(escritor)` before writing."""
-    escritor = PdfWriter()
-    escritor.add_blank_page(72, 72)
-    modificar(escritor)
-    return _escribir(escritor)
 
 
 def _anotacion(escritor: PdfWriter, subtipo: str, **extra) -> None:
@@ -197,7 +182,7 @@ def test_archivo_que_no_se_puede_leer_se_rechaza():
 
 
 def test_pdf_sin_paginas_se_rechaza():
-    assert "no tiene páginas" in _rechazo(_escribir(PdfWriter()))
+    assert "no tiene páginas" in _rechazo(escribir_pdf(PdfWriter()))
 
 
 def test_pdf_con_contrasena_de_apertura_se_rechaza():
@@ -230,4 +215,4 @@ def test_pdf_de_varias_paginas_con_fuentes_se_acepta():
         {_n("/Font"): DictionaryObject({_n("/F1"): escritor._add_object(fuente)})}
     )
     escritor.pages[0][_n("/Rotate")] = NumberObject(90)
-    revision_pdf.revisar(_escribir(escritor))
+    revision_pdf.revisar(escribir_pdf(escritor))

@@ -1,0 +1,285 @@
+"""What test modules share: constants, the SMTP sink's mailbox, logging in through the real form, clients acting as
+a company, counting SQL statements, building PDFs, browser labels. Fixtures live in conftest.py; a test module
+imports helpers from here and never from another test module (or from conftest)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from flask.testing import FlaskClient
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_DB = os.environ.get("TEST_DB_NAME", "invima_test")
+CAPTCHA_PRUEBA = "PRUEBA"
+CONTRASENA = "Clave#2026x"
+
+# Emptied after every test (reference data stays).
+TABLAS_DE_DATOS = ("empresa", "ab_user", "verificacion", "mensaje_correo", "auditoria", "usuario_profesion")
+
+
+def puerto_libre() -> int:
+    """A local TCP port nobody listens on (free when returned)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- mail
+
+
+class Buzon:
+    """Messages received by the local SMTP sink."""
+
+    def __init__(self):
+        self.mensajes = []
+
+    def handle_DATA_factory(self):
+        buzon = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                msg = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+                buzon.mensajes.append({"para": list(envelope.rcpt_tos), "asunto": str(msg["subject"]), "mensaje": msg})
+                return "250 OK"
+
+        return Handler()
+
+    def limpiar(self):
+        self.mensajes.clear()
+
+    def para(self, correo: str) -> list[dict]:
+        return [m for m in self.mensajes if correo.lower() in [p.lower() for p in m["para"]]]
+
+    @staticmethod
+    def texto(m: dict) -> str:
+        parte = m["mensaje"].get_body(preferencelist=("plain",))
+        return parte.get_content() if parte else ""
+
+    @staticmethod
+    def html(m: dict) -> str:
+        parte = m["mensaje"].get_body(preferencelist=("html",))
+        return parte.get_content() if parte else ""
+
+    def esperar(self, correo: str, cantidad: int = 1, segundos: float = 5.0) -> list[dict]:
+        limite = time.time() + segundos
+        while time.time() < limite:
+            encontrados = self.para(correo)
+            if len(encontrados) >= cantidad:
+                return encontrados
+            time.sleep(0.05)
+        raise AssertionError(f"No llegaron {cantidad} correos para {correo}: {[m['para'] for m in self.mensajes]}")
+
+    def esperar_asunto(self, correo: str, fragmento: str, segundos: float = 5.0) -> dict:
+        """The first message for `correo` whose subject contains `fragmento`, waiting for it: the outbox worker of
+        the browser tests may be the one sending it, a moment after enviar_pendientes returns."""
+        limite = time.time() + segundos
+        while time.time() < limite:
+            for mensaje in self.para(correo):
+                if fragmento in mensaje["asunto"]:
+                    return mensaje
+            time.sleep(0.05)
+        raise AssertionError(
+            f"No llegó a {correo} un correo con «{fragmento}»: {[m['asunto'] for m in self.para(correo)]}"
+        )
+
+
+def mensajes_de_correo(app) -> list:
+    """Every row of the outbox (mensaje_correo), oldest first, detached from the session."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.correo import MensajeCorreo
+
+    with app.app_context():
+        filas = db.session.scalars(select(MensajeCorreo).order_by(MensajeCorreo.id)).all()
+        db.session.expunge_all()
+        return filas
+
+
+# ---------------------------------------------------------------- HTTP clients
+
+
+def texto(respuesta) -> str:
+    return respuesta.get_data(as_text=True)
+
+
+def csrf_de(html: str) -> str:
+    m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert m, "la página no tiene token CSRF"
+    return m.group(1)
+
+
+def iniciar_sesion(client, usuario, contrasena: str = CONTRASENA, como: str = "natural", **opciones):
+    """Log in through the real login form (Ingresar como + tipo + número + contraseña)."""
+    pagina = client.get("/login/")
+    return client.post(
+        "/login/",
+        data={
+            "csrf_token": csrf_de(pagina.get_data(as_text=True)),
+            "ingresar_como": como,
+            "tipo_identificacion": str(usuario.tipo_identificacion_id),
+            "identificacion": usuario.numero_identificacion,
+            "contrasena": contrasena,
+        },
+        **opciones,
+    )
+
+
+def actuar_como(cliente, empresa_id: int | None) -> None:
+    """Make the client act as a company (as the "Ingresar como" choice does); None → persona natural."""
+    with cliente.session_transaction() as sesion:
+        if empresa_id is None:
+            sesion.pop("empresa_id", None)
+        else:
+            sesion["empresa_id"] = int(empresa_id)
+
+
+class ClientePrueba(FlaskClient):
+    """A test client that remembers who it is (`usuario`, `empresa_id`) and reads its CSRF token on first use."""
+
+    usuario = None
+    empresa_id: int | None = None
+    _csrf: str | None = None
+
+    @property
+    def csrf(self) -> str:
+        if self._csrf is None:
+            self._csrf = csrf_de(self.get("/actuar/").get_data(as_text=True))
+        return self._csrf
+
+    @csrf.setter
+    def csrf(self, valor: str) -> None:
+        self._csrf = valor
+
+
+def cliente_de(app, usuario, empresa_id: int | None = None) -> ClientePrueba:
+    """A client logged in as `usuario` through the login form, acting as company `empresa_id` (None: persona
+    natural). `usuario` needs only tipo_identificacion_id and numero_identificacion."""
+    cliente = ClientePrueba(app, app.response_class, use_cookies=True)
+    respuesta = iniciar_sesion(cliente, usuario)
+    assert respuesta.status_code == 302, respuesta.get_data(as_text=True)
+    if empresa_id is not None:
+        actuar_como(cliente, empresa_id)
+    cliente.usuario, cliente.empresa_id = usuario, empresa_id
+    return cliente
+
+
+def cliente_nuevo(app, **datos) -> ClientePrueba:
+    """A new account (factories.crear_usuario(**datos)) logged in as persona natural."""
+    from tests import factories
+
+    with app.app_context():
+        usuario = factories.crear_usuario(**datos)
+    return cliente_de(app, usuario)
+
+
+def administrador_de_empresa(app, razon_social: str | None = None, **empresa) -> ClientePrueba:
+    """A new company with its Administrador (factories_empresas.crear_empresa), logged in and acting as it."""
+    from tests import factories, factories_empresas
+
+    with app.app_context():
+        administrador = factories.crear_usuario(**({"nombres": f"Admin {razon_social}"} if razon_social else {}))
+        empresa_id = factories_empresas.crear_empresa(
+            administrador=administrador, razon_social=razon_social, **empresa
+        ).id
+    return cliente_de(app, administrador, empresa_id)
+
+
+def administrador_y_empresa(app, razon_social: str | None = None, **empresa) -> tuple[ClientePrueba, int]:
+    """administrador_de_empresa, unpacked as (client, company id)."""
+    cliente = administrador_de_empresa(app, razon_social, **empresa)
+    return cliente, cliente.empresa_id
+
+
+# ---------------------------------------------------------------- SQL statements
+
+
+@contextmanager
+def contar_sentencias(app, anotar=lambda conn, statement: statement):
+    """The statements this thread runs, as `anotar(connection, statement)` gives them (the SQL text by default)."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    with app.app_context():
+        motor = db.engine
+    sentencias: list = []
+    # Only this thread's statements: the browser tests leave a live server and the outbox worker polling.
+    hilo = threading.get_ident()
+
+    def registrar(conn, cursor, statement, parameters, context, executemany):
+        if threading.get_ident() == hilo:
+            sentencias.append(anotar(conn, statement))
+
+    event.listen(motor, "before_cursor_execute", registrar)
+    try:
+        yield sentencias
+    finally:
+        event.remove(motor, "before_cursor_execute", registrar)
+
+
+# ---------------------------------------------------------------- PDFs
+
+
+def escribir_pdf(escritor) -> bytes:
+    salida = io.BytesIO()
+    escritor.write(salida)
+    return salida.getvalue()
+
+
+def pdf(texto: str = "uno", relleno: int = 0) -> bytes:
+    """A real one-page PDF (written by pypdf) whose bytes depend on `texto`; `relleno` bytes of blank page content
+    make it larger at no parsing cost."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    escritor = PdfWriter()
+    pagina = escritor.add_blank_page(72, 72)
+    escritor.add_metadata({"/Subject": texto})
+    if relleno:
+        contenido = StreamObject()
+        contenido.set_data(b" " * relleno)
+        pagina[NameObject("/Contents")] = escritor._add_object(contenido)
+    return escribir_pdf(escritor)
+
+
+def pdf_con(modificar) -> bytes:
+    """A one-page PDF changed by `modificar(escritor)` before writing."""
+    from pypdf import PdfWriter
+
+    escritor = PdfWriter()
+    escritor.add_blank_page(72, 72)
+    modificar(escritor)
+    return escribir_pdf(escritor)
+
+
+# ---------------------------------------------------------------- browser (Playwright pages)
+
+
+def etiqueta(texto: str) -> re.Pattern:
+    """A label as shown, with or without the required-field asterisk."""
+    return re.compile(rf"^\*?\s*{re.escape(texto)}$")
+
+
+def ingresar(pagina, numero: str, como: str) -> None:
+    """Log in with a cédula de ciudadanía through the login page, as «Persona natural» or «Persona jurídica»."""
+    pagina.goto("/login/")
+    pagina.get_by_label(etiqueta("Ingresar como")).select_option(label=como)
+    pagina.get_by_label(etiqueta("Tipo de identificación")).select_option(label="Cédula de ciudadanía")
+    pagina.get_by_label(etiqueta("Identificación")).fill(numero)
+    pagina.get_by_label(etiqueta("Contraseña")).fill(CONTRASENA)
+    pagina.get_by_role("button", name="Iniciar sesión").click()
+
+
+def encabezado(pagina):
+    return pagina.locator(".navbar")
