@@ -7,6 +7,9 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import SelectPagination
 
+# A page number typed into the URL beyond this is read as this (then as the last page): the OFFSET stays an integer.
+PAGINA_MAXIMA = 1_000_000
+
 
 @dataclass(frozen=True)
 class Pagina:
@@ -23,7 +26,7 @@ def paginar(session, consulta, pagina: int, por_pagina: int) -> Pagina:
 
     A page past the end shows the last one (a list that shrank while the person was on its last page), never a 404.
     """
-    resultado = _pagina(session, consulta, max(1, pagina), por_pagina)
+    resultado = _pagina(session, consulta, min(max(1, pagina), PAGINA_MAXIMA), por_pagina)
     if not resultado.items and resultado.page > 1 and resultado.pages:
         resultado = _pagina(session, consulta, resultado.pages, por_pagina)
     paginas = max(1, resultado.pages)

@@ -24,5 +24,6 @@ def test_una_pagina_fuera_de_rango_muestra_la_ultima_o_la_primera(db_session):
     ultima = paginar(db_session, consulta, 10_000, 50)
     assert ultima.pagina == ultima.paginas and ultima.filas
     assert paginar(db_session, consulta, 0, 50).pagina == 1
+    assert paginar(db_session, consulta, 99_999_999_999_999_999_999, 50).pagina == ultima.paginas
     vacia = paginar(db_session, select(Pais).where(Pais.id < 0), 3, 50)
     assert (vacia.filas, vacia.total, vacia.pagina, vacia.paginas) == ([], 0, 1, 1)
