@@ -44,9 +44,9 @@ from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEnc
 from app.services.esquemas import Eleccion, Esquema, Texto, fila_elegida, revisar
 from app.services.ids import como_id
 from app.services.paginas import Pagina, paginar
-from app.services.registro import mensajes_numero
 from app.services.reloj import ahora
 from app.services.texto import normalizar_busqueda
+from app.services.usuarios import mensajes_numero
 
 POR_PAGINA = 20
 CALIDADES = (CALIDAD_RESPONSABLE_TECNICO, CALIDAD_DIRECTOR_TECNICO)

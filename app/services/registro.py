@@ -35,7 +35,7 @@ from app.services.esquemas import (
 )
 from app.services.reloj import ahora
 from app.services.ubicacion import RE_TEXTO, atributos_de_usuario, datos_de_ubicacion, revisar_ubicacion
-from app.services.usuarios import asignar_identidad, correo_registrado, identificacion_registrada
+from app.services.usuarios import asignar_identidad, correo_registrado, identificacion_registrada, mensajes_numero
 
 EDAD_MAXIMA_ANOS = 120
 MAX_NOMBRE = 64
@@ -55,42 +55,6 @@ MENSAJES_DUPLICADO = (MSG_IDENTIFICACION_REGISTRADA, MSG_CORREO_REGISTRADO)
 
 _LETRAS = r"[^\W\d_]"  # any letter, accented ones included
 _RE_NOMBRE = re.compile(rf"{_LETRAS}+(?:[ '’\-]+{_LETRAS}+)*['’]?")
-_RE_NUMERO_OTRO = re.compile(r"[A-Za-z0-9ÑñÁÉÍÓÚáéíóú.\-/]+")
-
-
-# ---------------------------------------------------------------- identification
-
-
-def reglas_numero_identificacion(tipo: TipoIdentificacion, numero: str) -> list[str]:
-    """Messages for each rule of the tipo (manual 4.3.2) that `numero` breaks; empty when it is valid."""
-    nombre = tipo.nombre.lower()
-    maximo = tipo.longitud_maxima
-    mensajes: list[str] = []
-    if tipo.regla == "numerico":
-        if not numero.isdigit() or not numero.isascii():
-            mensajes.append(f"El número de {nombre} debe ser numérico, sin letras ni caracteres especiales.")
-        if len(numero) > maximo:
-            mensajes.append(f"El número de {nombre} admite hasta {maximo} dígitos.")
-    elif tipo.regla == "alfanumerico":
-        if not (numero.isascii() and numero.isalnum()):
-            mensajes.append(f"El número de {nombre} debe ser alfanumérico: solo letras y números.")
-        if len(numero) > maximo:
-            mensajes.append(f"El número de {nombre} admite hasta {maximo} caracteres.")
-    else:
-        if not _RE_NUMERO_OTRO.fullmatch(numero):
-            mensajes.append(
-                "El número de identificación solo admite letras, números, puntos, guiones y barras, sin espacios."
-            )
-        if len(numero) > maximo:
-            mensajes.append(f"El número de identificación admite hasta {maximo} caracteres.")
-    return mensajes
-
-
-def mensajes_numero(tipo: TipoIdentificacion | None, numero: str) -> list[str]:
-    """`reglas_numero_identificacion`, or only the general length limit while no tipo is chosen."""
-    if tipo is None:
-        return ["El número de identificación admite hasta 20 caracteres."] if len(numero) > 20 else []
-    return reglas_numero_identificacion(tipo, numero)
 
 
 def tipo_otro(session) -> TipoIdentificacion | None:

@@ -37,9 +37,9 @@ from app.services import auditoria, empresas, outbox, ubicacion
 from app.services.documentos import DocumentoGuardado
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion
 from app.services.esquemas import Correo, Eleccion, Esquema, Regla, Texto, fila_elegida, revisar
-from app.services.registro import mensajes_numero
 from app.services.reloj import ahora
 from app.services.texto import limpiar
+from app.services.usuarios import mensajes_numero
 
 TAMANOS = ("Micro", "Pequeña", "Mediana", "Grande")
 SECTORES = (

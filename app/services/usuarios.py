@@ -1,6 +1,9 @@
-"""Pieces of a person's account shared by signup, administration and the benchmark generator."""
+"""Pieces of a person's account shared by signup, administration, company registration, invitations and the
+benchmark generator: identity fields, search keys and the identification number rules."""
 
 from __future__ import annotations
+
+import re
 
 from sqlalchemy import func, select
 
@@ -52,3 +55,39 @@ def identificacion_registrada(session, tipo_id: int, numero: str) -> bool:
 
 def tipo_por_codigo(session, codigo: str) -> TipoIdentificacion | None:
     return session.scalar(select(TipoIdentificacion).where(TipoIdentificacion.codigo == codigo.upper()))
+
+
+# Identification number rules (manual 4.3.2), shared by signup, company registration and invitations.
+_RE_NUMERO_OTRO = re.compile(r"[A-Za-z0-9ÑñÁÉÍÓÚáéíóú.\-/]+")
+
+
+def reglas_numero_identificacion(tipo: TipoIdentificacion, numero: str) -> list[str]:
+    """Messages for each rule of the tipo (manual 4.3.2) that `numero` breaks; empty when it is valid."""
+    nombre = tipo.nombre.lower()
+    maximo = tipo.longitud_maxima
+    mensajes: list[str] = []
+    if tipo.regla == "numerico":
+        if not numero.isdigit() or not numero.isascii():
+            mensajes.append(f"El número de {nombre} debe ser numérico, sin letras ni caracteres especiales.")
+        if len(numero) > maximo:
+            mensajes.append(f"El número de {nombre} admite hasta {maximo} dígitos.")
+    elif tipo.regla == "alfanumerico":
+        if not (numero.isascii() and numero.isalnum()):
+            mensajes.append(f"El número de {nombre} debe ser alfanumérico: solo letras y números.")
+        if len(numero) > maximo:
+            mensajes.append(f"El número de {nombre} admite hasta {maximo} caracteres.")
+    else:
+        if not _RE_NUMERO_OTRO.fullmatch(numero):
+            mensajes.append(
+                "El número de identificación solo admite letras, números, puntos, guiones y barras, sin espacios."
+            )
+        if len(numero) > maximo:
+            mensajes.append(f"El número de identificación admite hasta {maximo} caracteres.")
+    return mensajes
+
+
+def mensajes_numero(tipo: TipoIdentificacion | None, numero: str) -> list[str]:
+    """`reglas_numero_identificacion`, or only the general length limit while no tipo is chosen."""
+    if tipo is None:
+        return ["El número de identificación admite hasta 20 caracteres."] if len(numero) > 20 else []
+    return reglas_numero_identificacion(tipo, numero)

@@ -20,7 +20,7 @@ from app.models.referencias import (
 )
 from app.models.verificacion import Verificacion
 from app.security.models import Usuario
-from app.services import esquemas, registro, ubicacion
+from app.services import esquemas, registro, ubicacion, usuarios
 from app.services.errores import ErroresValidacion
 from tests import factories
 
@@ -73,7 +73,7 @@ OT = tipo("OT", "Otro", "libre", 20)
     ],
 )
 def test_reglas_del_numero_segun_el_tipo(tipo_id, numero, mensajes):
-    assert registro.reglas_numero_identificacion(tipo_id, numero) == mensajes
+    assert usuarios.reglas_numero_identificacion(tipo_id, numero) == mensajes
 
 
 # ------------------------------------------------------------------ address composition
