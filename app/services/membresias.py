@@ -44,6 +44,7 @@ from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEnc
 from app.services.esquemas import Eleccion, Esquema, Texto, fila_elegida, revisar
 from app.services.ids import como_id
 from app.services.paginas import Pagina, paginar
+from app.services.perfil import puede_recibir_invitaciones_rt_dt
 from app.services.reloj import ahora
 from app.services.texto import normalizar_busqueda
 from app.services.usuarios import mensajes_numero
@@ -720,8 +721,6 @@ def vinculos_tecnicos(session, empresa_id: int) -> list[VinculoTecnico]:
 def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, calidad, ip=None) -> VinculoTecnico:
     """Invite as responsable técnico / director técnico only a person who allows it in Mi perfil and has a
     profession (manual 4.6.1.1). A declined, expired or inactive link may be invited again."""
-    from app.services.perfil import puede_recibir_invitaciones_rt_dt
-
     tipo, limpio, errores = _identificacion(
         session, InvitacionTecnica(session), tipo_identificacion=tipo_id, numero_identificacion=numero, calidad=calidad
     )
