@@ -35,7 +35,7 @@ def test_la_api_esta_documentada_en_openapi(cliente_admin):
     spec = cliente_admin.get("/api/v1/_openapi").get_json()
     rutas = spec["paths"]
     assert "/api/v1/empresa/roles/" in rutas and "/api/v1/empresa/roles/{pk}" in rutas
-    assert "/api/v1/empresa/miembros/" in rutas and "/api/v1/empresa/miembros/{pk}/inactivar" in rutas
+    assert "/api/v1/empresa/usuarios/" in rutas and "/api/v1/empresa/usuarios/{pk}/inactivar" in rutas
     assert rutas["/api/v1/empresa/roles/"]["post"]["summary"] == "Crear un rol personalizado"
 
 
@@ -99,16 +99,18 @@ RUTAS_CON_ID = [
     ("GET", "/api/v1/empresa/roles/{rol}", None),
     ("PUT", "/api/v1/empresa/roles/{rol}", {"nombre": "Tomado", "permisos": ["roles.ver"]}),
     ("DELETE", "/api/v1/empresa/roles/{rol}", None),
-    ("PUT", "/api/v1/empresa/miembros/{miembro}/roles", {"roles": []}),
-    ("POST", "/api/v1/empresa/miembros/{miembro}/inactivar", None),
-    ("POST", "/api/v1/empresa/miembros/{miembro}/reactivar", None),
-    ("DELETE", "/api/v1/empresa/miembros/{miembro}", None),
+    ("PUT", "/api/v1/empresa/usuarios/{usuario}/roles", {"roles": []}),
+    ("POST", "/api/v1/empresa/usuarios/{usuario}/inactivar", None),
+    ("POST", "/api/v1/empresa/usuarios/{usuario}/reactivar", None),
+    ("DELETE", "/api/v1/empresa/usuarios/{usuario}", None),
 ]
 
 
 def test_toda_ruta_de_la_api_de_empresa_con_id_esta_en_la_matriz(app):
-    declaradas = {(m, p.replace("{rol}", "<int:pk>").replace("{miembro}", "<int:pk>")) for m, p, _ in RUTAS_CON_ID}
+    declaradas = {(m, p.replace("{rol}", "<int:pk>").replace("{usuario}", "<int:pk>")) for m, p, _ in RUTAS_CON_ID}
     for regla in app.url_map.iter_rules():
+        if regla.endpoint == "api_empresa_miembros.direccion_antigua":
+            continue  # the old address only redirects to the new one (test_la_direccion_antigua_...)
         if regla.rule.startswith("/api/v1/empresa/") and "<" in regla.rule:
             for metodo in regla.methods - {"HEAD", "OPTIONS"}:
                 assert (metodo, regla.rule) in declaradas, f"{metodo} {regla.rule} no tiene fila de aislamiento"
@@ -122,7 +124,7 @@ def test_cada_ruta_con_id_de_otra_empresa_responde_404_sin_cambios(app):
             "rol": db.session.scalar(
                 select(RolEmpresa.id).where(RolEmpresa.empresa_id == b, RolEmpresa.nombre == "Financiero")
             ),
-            "miembro": db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b)),
+            "usuario": db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b)),
         }
 
         def foto():
@@ -153,17 +155,17 @@ def test_los_ids_de_otra_empresa_son_404_y_nada_cambia(app):
         rol_b = db.session.scalar(
             select(RolEmpresa.id).where(RolEmpresa.empresa_id == b, RolEmpresa.nombre == "Financiero")
         )
-        miembro_b = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b))
+        usuario_b = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b))
     c = _cliente(app, admin_a, a)
     assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_b}").status_code == 404
     assert _json(c, "DELETE", f"/api/v1/empresa/roles/{rol_b}").status_code == 404
-    assert _json(c, "POST", f"/api/v1/empresa/miembros/{miembro_b}/inactivar").status_code == 404
-    assert _json(c, "DELETE", f"/api/v1/empresa/miembros/{miembro_b}").status_code == 404
-    nombres = [m["nombres"] for m in _json(c, "GET", "/api/v1/empresa/miembros/").get_json()["result"]]
+    assert _json(c, "POST", f"/api/v1/empresa/usuarios/{usuario_b}/inactivar").status_code == 404
+    assert _json(c, "DELETE", f"/api/v1/empresa/usuarios/{usuario_b}").status_code == 404
+    nombres = [m["nombres"] for m in _json(c, "GET", "/api/v1/empresa/usuarios/").get_json()["result"]]
     assert nombres == ["Admin Empresa A"]
     with app.app_context():
         assert db.session.get(RolEmpresa, rol_b) is not None
-        assert db.session.get(Membresia, miembro_b).estado == "Aceptado"
+        assert db.session.get(Membresia, usuario_b).estado == "Aceptado"
 
 
 def test_sin_el_permiso_del_arbol_la_api_responde_403(app):
@@ -214,13 +216,13 @@ def test_invitar_y_no_inactivar_al_ultimo_administrador(app):
     r = _json(
         c,
         "POST",
-        "/api/v1/empresa/miembros/",
+        "/api/v1/empresa/usuarios/",
         {"tipo_identificacion_id": tipo, "numero_identificacion": numero, "roles": [fin]},
     )
     assert r.status_code == 201, r.get_json()
-    lista = _json(c, "GET", "/api/v1/empresa/miembros/?estado=Pendiente").get_json()
+    lista = _json(c, "GET", "/api/v1/empresa/usuarios/?estado=Pendiente").get_json()
     assert [m["estado"] for m in lista["result"]] == ["Pendiente"]
-    r = _json(c, "POST", f"/api/v1/empresa/miembros/{propia}/inactivar")
+    r = _json(c, "POST", f"/api/v1/empresa/usuarios/{propia}/inactivar")
     assert r.status_code == 400
 
 
@@ -228,8 +230,20 @@ def test_un_comodin_escrito_en_la_busqueda_se_busca_tal_cual(app):
     """«%» and «_» typed by a person are text, not LIKE wildcards that match every member."""
     admin, a = _admin_de(app, "Empresa A")
     c = _cliente(app, admin, a)
-    todos = _json(c, "GET", "/api/v1/empresa/miembros/").get_json()["count"]
+    todos = _json(c, "GET", "/api/v1/empresa/usuarios/").get_json()["count"]
     assert todos >= 1
     for comodin in ("%", "_", "\\"):
-        r = _json(c, "GET", "/api/v1/empresa/miembros/?" + urlencode({"q": comodin}))
+        r = _json(c, "GET", "/api/v1/empresa/usuarios/?" + urlencode({"q": comodin}))
         assert r.status_code == 200 and r.get_json()["count"] == 0, comodin
+
+
+def test_la_direccion_antigua_de_miembros_redirige_a_usuarios(app):
+    """/api/v1/empresa/miembros/ was the users' API: old links keep working (301; 308 keeps a write's method)."""
+    admin, a = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, a)
+    r = _json(c, "GET", "/api/v1/empresa/miembros/?estado=Aceptado")
+    assert r.status_code == 301 and r.headers["Location"].endswith("/api/v1/empresa/usuarios/?estado=Aceptado")
+    r = _json(c, "POST", "/api/v1/empresa/miembros/7/inactivar")
+    assert r.status_code == 308 and r.headers["Location"].endswith("/api/v1/empresa/usuarios/7/inactivar")
+    seguida = c.get("/api/v1/empresa/miembros/", follow_redirects=True)
+    assert seguida.status_code == 200 and seguida.get_json()["count"] == 1

@@ -1,5 +1,5 @@
 """What the generated screens of the company one acts as share (app/views/crud/roles_empresa.py and
-app/views/crud/miembros_empresa.py).
+app/views/crud/usuarios_empresa.py).
 
 - `DatosDeEmpresa`: an SQLAInterface whose computed columns come from `columnas_calculadas` and whose `get` treats a
   forged, non-numeric or out-of-range id as not found (404), never as a database error.
