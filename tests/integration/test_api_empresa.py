@@ -247,3 +247,31 @@ def test_la_direccion_antigua_de_miembros_redirige_a_usuarios(app):
     assert r.status_code == 308 and r.headers["Location"].endswith("/api/v1/empresa/usuarios/7/inactivar")
     seguida = c.get("/api/v1/empresa/miembros/", follow_redirects=True)
     assert seguida.status_code == 200 and seguida.get_json()["count"] == 1
+
+
+def test_las_respuestas_se_describen_con_esquemas_en_openapi(cliente_admin):
+    spec = cliente_admin.get("/api/v1/_openapi").get_json()
+    esquemas = spec["components"]["schemas"]
+    assert {"id", "nombre", "permisos", "usuarios_activos"} <= set(esquemas["RolEmpresaSchema"]["properties"])
+    assert {"numero_identificacion", "estado", "roles"} <= set(esquemas["UsuarioEmpresaSchema"]["properties"])
+    lista = spec["paths"]["/api/v1/empresa/usuarios/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert lista["schema"]["properties"]["result"]["items"] == {"$ref": "#/components/schemas/UsuarioEmpresaSchema"}
+
+
+def test_una_invitacion_sin_cuenta_trae_nombres_y_correo_nulos(app):
+    admin, a = _admin_de(app, "Empresa A")
+    c = _cliente(app, admin, a)
+    with app.app_context():
+        rol = db.session.scalar(
+            select(RolEmpresa.id).where(RolEmpresa.empresa_id == a, RolEmpresa.nombre == "Financiero")
+        )
+    cuerpo = {
+        "tipo_identificacion_id": admin.tipo_identificacion_id,
+        "numero_identificacion": "88777666",
+        "roles": [rol],
+    }
+    assert _json(c, "POST", "/api/v1/empresa/usuarios/", cuerpo).status_code == 201
+    pendiente = _json(c, "GET", "/api/v1/empresa/usuarios/?estado=Pendiente").get_json()["result"][0]
+    assert pendiente["numero_identificacion"] == "88777666" and pendiente["estado"] == "Pendiente"
+    assert pendiente["nombres"] is None and pendiente["apellidos"] is None and pendiente["correo"] is None
+    assert pendiente["tipo_identificacion"] == "Cédula de ciudadanía" and [r["id"] for r in pendiente["roles"]] == [rol]

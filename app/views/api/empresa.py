@@ -12,9 +12,9 @@ import yaml
 from flask import Blueprint, g, redirect, request
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import protect
+from marshmallow import Schema, fields
 
 from app.extensions import csrf, db
-from app.models.empresas import Membresia
 from app.security.autorizacion import ApiDeEmpresa, registrar_hojas
 from app.services import membresias, roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
@@ -26,12 +26,21 @@ _IDS = {"type": "array", "items": {"type": "integer"}}
 
 
 def documentar(
-    verbo: str, resumen: str, ok: tuple[int, str], *, pk=False, cuerpo=None, consulta=(), errores=(400, 404)
+    verbo: str,
+    resumen: str,
+    ok: tuple[int, str],
+    *,
+    pk=False,
+    cuerpo=None,
+    consulta=(),
+    errores=(400, 404),
+    resultado: str | None = None,
 ):
     """OpenAPI for an endpoint, written as the YAML docstring FAB's spec generator reads (after "---").
 
     Goes right above the `def` (under @expose/@protect/@safe), so the wrappers copy the finished docstring.
-    `cuerpo`: JSON object properties; `consulta`: (name, schema) query parameters; `errores`: shared responses.
+    `cuerpo`: JSON object properties; `consulta`: (name, schema) query parameters; `errores`: shared responses;
+    `resultado`: the marshmallow schema of the answer's «result» (a component), «[Nombre]» for a list of them.
     """
 
     def decorador(funcion):
@@ -43,6 +52,11 @@ def documentar(
             esquema = {"type": "object", "properties": cuerpo}
             operacion["requestBody"] = {"required": True, "content": {"application/json": {"schema": esquema}}}
         respuestas = {ok[0]: {"description": ok[1]}}
+        if resultado:
+            ref = {"$ref": f"#/components/schemas/{resultado.strip('[]')}"}
+            esquema = {"type": "array", "items": ref} if resultado.startswith("[") else ref
+            contenido = {"schema": {"type": "object", "properties": {"result": esquema}}}
+            respuestas[ok[0]]["content"] = {"application/json": contenido}
         respuestas.update({c: {"$ref": f"#/components/responses/{401 if c == 403 else c}"} for c in errores})
         operacion["responses"] = respuestas
         primera = (funcion.__doc__ or funcion.__name__).strip().splitlines()[0]
@@ -75,38 +89,51 @@ _CONSULTA_USUARIOS = (
 MSG_JSON = "El cuerpo de la solicitud debe ser un objeto JSON."
 
 
-def _rol(fila: roles_empresa.FilaRol) -> dict:
-    rol = fila.rol
-    return {
-        "id": rol.id,
-        "nombre": rol.nombre,
-        "descripcion": rol.descripcion,
-        "activo": rol.activo,
-        "predefinido": rol.predefinido,
-        "permisos": sorted(fila.permisos),
-        "usuarios_activos": fila.usuarios_activos,
-    }
+class RolEmpresaSchema(Schema):
+    """A role as the API answers it: `roles_empresa.FilaRol` (the role, its leaves and its active users)."""
+
+    id = fields.Integer(attribute="rol.id")
+    nombre = fields.String(attribute="rol.nombre")
+    descripcion = fields.String(attribute="rol.descripcion", allow_none=True)
+    activo = fields.Boolean(attribute="rol.activo")
+    predefinido = fields.Boolean(attribute="rol.predefinido")
+    permisos = fields.Function(lambda fila: sorted(fila.permisos), metadata={"type": "array"})
+    usuarios_activos = fields.Integer()
 
 
-def _usuario(m: Membresia) -> dict:
-    usuario = m.usuario
-    return {
-        "id": m.id,
-        "tipo_identificacion": m.tipo_identificacion.nombre if m.tipo_identificacion else None,
-        "numero_identificacion": m.numero_identificacion,
-        "nombres": usuario.first_name if usuario else None,
-        "apellidos": usuario.last_name if usuario else None,
-        "correo": usuario.email if usuario else None,
-        "estado": membresias.estado_visible(m),
-        "es_representante_legal": m.es_representante_legal,
-        "roles": [{"id": r.id, "nombre": r.nombre} for r in m.roles],
-    }
+def _de(objeto, atributo: str):
+    return None if objeto is None else getattr(objeto, atributo)
+
+
+class RolAsignadoSchema(Schema):
+    id = fields.Integer()
+    nombre = fields.String()
+
+
+class UsuarioEmpresaSchema(Schema):
+    """A user (or invitation) of the company: the membership, the account's names and the visible state."""
+
+    id = fields.Integer()
+    # A pending invitation may have no account yet: those fields are null, never left out.
+    tipo_identificacion = fields.Function(lambda m: _de(m.tipo_identificacion, "nombre"), metadata={"type": "string"})
+    numero_identificacion = fields.String()
+    nombres = fields.Function(lambda m: _de(m.usuario, "first_name"), metadata={"type": "string"})
+    apellidos = fields.Function(lambda m: _de(m.usuario, "last_name"), metadata={"type": "string"})
+    correo = fields.Function(lambda m: _de(m.usuario, "email"), metadata={"type": "string"})
+    estado = fields.Function(membresias.estado_visible)
+    es_representante_legal = fields.Boolean()
+    roles = fields.List(fields.Nested(RolAsignadoSchema))
+
+
+ROL = RolEmpresaSchema()
+USUARIOS = UsuarioEmpresaSchema(many=True)
 
 
 class _ApiEmpresa(ApiDeEmpresa, BaseApi):
     allow_browser_login = True
     csrf_exempt = False
     openapi_spec_tag = "Empresa"
+    openapi_spec_component_schemas = (RolEmpresaSchema, UsuarioEmpresaSchema)
 
     def _cuerpo(self) -> dict:
         datos = request.get_json(silent=True)
@@ -144,15 +171,16 @@ class RolesEmpresaApi(_ApiEmpresa):
         "Roles de la empresa (predefinidos y personalizados) con sus permisos",
         (200, "Lista de roles"),
         errores=(403,),
+        resultado="[RolEmpresaSchema]",
     )
     def listar(self):
         """Roles of the company one acts as."""
-        return self._ejecutar(lambda: {"result": [_rol(f) for f in roles_empresa.listar(db.session, g.empresa_id)]})
+        return self._ejecutar(lambda: {"result": ROL.dump(roles_empresa.listar(db.session, g.empresa_id), many=True)})
 
     @expose("/<int:pk>", methods=["GET"])
     @protect()
     @safe
-    @documentar("get", "Un rol de la empresa", (200, "El rol"), pk=True, errores=(404,))
+    @documentar("get", "Un rol de la empresa", (200, "El rol"), pk=True, errores=(404,), resultado="RolEmpresaSchema")
     def ver(self, pk: int):
         """One role."""
 
@@ -161,7 +189,7 @@ class RolesEmpresaApi(_ApiEmpresa):
             fila = roles_empresa.FilaRol(
                 rol, roles_empresa.permisos_de(db.session, rol.id), roles_empresa.usuarios_activos(db.session, rol.id)
             )
-            return {"result": _rol(fila)}
+            return {"result": ROL.dump(fila)}
 
         return self._ejecutar(accion)
 
@@ -249,6 +277,7 @@ class UsuariosEmpresaApi(_ApiEmpresa):
         (200, "Una página de usuarios"),
         consulta=_CONSULTA_USUARIOS,
         errores=(),
+        resultado="[UsuarioEmpresaSchema]",
     )
     def listar(self):
         """Users and invitations of the company, 20 per page."""
@@ -263,7 +292,7 @@ class UsuariosEmpresaApi(_ApiEmpresa):
             )
             resultado = membresias.buscar(db.session, g.empresa_id, filtro, pagina)
             return {
-                "result": [_usuario(m) for m in resultado.filas],
+                "result": USUARIOS.dump(resultado.filas),
                 "count": resultado.total,
                 "pagina": resultado.pagina,
                 "paginas": resultado.paginas,

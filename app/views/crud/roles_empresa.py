@@ -272,10 +272,8 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
     @expose("/")
     @has_access
     def list(self):
-        """FAB's list at the section's own address, /empresa/roles/ (menus and bookmarks)."""
-        self.update_redirect()
-        widgets = self._list(permisos=g.actuacion.permisos)  # list parameters were checked by app/entrada.py
-        return self.render_template(self.list_template, title=self.list_title, widgets=widgets)
+        """FAB's own list, at the section's address /empresa/roles/ (menus and bookmarks)."""
+        return super().list()
 
     @expose("/show/<pk>")
     @has_access

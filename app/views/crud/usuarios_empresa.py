@@ -291,7 +291,7 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
         """FAB's list at the section's own address, /empresa/usuarios/ (menus and bookmarks), plus the RT/DT table."""
         self.update_redirect()
         try:
-            widgets = self._list(permisos=g.actuacion.permisos)
+            widgets = self._list()
         except FABException:  # a filter FAB cannot apply (list parameters were checked by app/entrada.py)
             flash("La búsqueda no es válida.", "warning")
             return redirect(url_for(".list"))
@@ -308,58 +308,45 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
     def edit(self, pk):
-        widgets = self._edit(pk)
-        if not widgets:
-            return self.post_edit_redirect()
-        return (
-            self.render_template(
-                self.edit_template, title=self.edit_title, widgets=widgets, membresia=self.datamodel.get(pk)
-            ),
-            400 if request.method == "POST" else 200,
-        )
-
-    def _edit(self, pk):
-        """FAB's edit, but the roles go to `membresias.cambiar_roles` (never populate_obj); errors stay on the form."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if not item:
-            abort(404)
+        """Change roles: the roles go to `membresias.cambiar_roles` (never populate_obj); errors stay on the form."""
+        item = self._membresia(pk)
         if item.es_representante_legal:
             flash(membresias.MSG_REPRESENTANTE, "warning")
-            self.update_redirect()
-            return None
-        if request.method == "POST":
-            form = self.edit_form.refresh(request.form)
-            if form.validate():
-                resultado = ejecutar(
-                    lambda: membresias.cambiar_roles(
-                        db.session, g.empresa_id, item.id, g.user.id, form.roles.data, ip=request.remote_addr
-                    ),
-                    form,
-                    flashear=False,
-                )
-                if resultado:
-                    flash(MSG_ROLES_ACTUALIZADOS, "success")
-                    return None
-                form.roles.errors = list(form.roles.errors) + resultado.resto  # every message goes by the roles
-        else:
-            form = self.edit_form.refresh(obj=item)
+            return self._volver()
+        form = self.edit_form.refresh(obj=item)  # on POST the fields come from the request (Flask-WTF)
+        if request.method == "POST" and form.validate():
+            resultado = ejecutar(
+                lambda: membresias.cambiar_roles(
+                    db.session, g.empresa_id, item.id, g.user.id, form.roles.data, ip=request.remote_addr
+                ),
+                form,
+                flashear=False,
+            )
+            if resultado:
+                flash(MSG_ROLES_ACTUALIZADOS, "success")
+                return self.post_edit_redirect()
+            form.roles.errors = list(form.roles.errors) + resultado.resto  # every message goes by the roles
+        if request.method == "GET":
             self.update_redirect()
         form.roles.choices = [(str(r.id), r.nombre) for r in roles_empresa.roles_asignables(db.session, g.empresa_id)]
-        return self._get_edit_widget(form=form)
+        widgets = self._get_edit_widget(form=form)
+        pagina = self.render_template(self.edit_template, title=self.edit_title, widgets=widgets, membresia=item)
+        return pagina, 400 if request.method == "POST" else 200
+
+    def _membresia(self, pk) -> Membresia:
+        """The membership of the acting company with that id (tenant filter), else 404."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        return item
 
     # ---------------------------------------------------------- delete
 
     @expose("/delete/<pk>", methods=["POST"])
     @has_access
     def delete(self, pk):
-        self._delete(pk)
+        self._aplicar(membresias.eliminar, [self._membresia(pk)], MSG_ELIMINADO, MSG_ELIMINADO)
         return redirect(url_for(".list"))
-
-    def _delete(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if not item:
-            abort(404)
-        self._aplicar(membresias.eliminar, [item], MSG_ELIMINADO, MSG_ELIMINADO)
 
     # ---------------------------------------------------------- inactivar / reactivar (FAB actions)
 
