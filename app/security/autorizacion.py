@@ -133,4 +133,4 @@ class ApiDeEmpresa:
         status, mensaje = motivo
         if status == 403 and not mensaje:
             mensaje = MSG_SIN_EMPRESA
-        return self.response(status, message=mensaje or "Not found")
+        return self.response(status, message=mensaje or "No encontrado.")

@@ -253,7 +253,7 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
     # ---------------------------------------------------------- who may come in: VistaDeEmpresa
 
     def _rol(self, pk) -> RolEmpresa:
-        rol = self.datamodel.get(pk, self._base_filters)
+        rol = self.datamodel.get(pk)  # the tenant filter keeps it inside the acting company
         if rol is None:
             abort(404)
         return rol

@@ -335,7 +335,7 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
 
     def _membresia(self, pk) -> Membresia:
         """The membership of the acting company with that id (tenant filter), else 404."""
-        item = self.datamodel.get(pk, self._base_filters)
+        item = self.datamodel.get(pk)
         if item is None:
             abort(404)
         return item
