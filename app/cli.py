@@ -14,19 +14,23 @@ def register_cli(app) -> None:
 
 
 def sincronizar_permisos_y_datos() -> dict:
-    """Permissions of every registered view, platform roles, reference lists. Idempotent."""
+    """Permissions of every registered view, platform roles, reference lists. Idempotent.
+
+    Seeding runs outside any request, over every company: it opens that scope explicitly (tenancy fails closed)."""
     from app.extensions import appbuilder, db
     from app.security.roles import sync_roles
+    from app.security.tenancy import todas_las_empresas
     from seed.loader import cargar
 
     sm = appbuilder.sm
-    for nombre in ("Admin", "Public"):
-        if not sm.find_role(nombre):
-            sm.add_role(nombre)
-    appbuilder.add_permissions(update_perms=True)
-    sync_roles(sm)
-    conteo = cargar(db.session)
-    db.session.commit()
+    with todas_las_empresas():
+        for nombre in ("Admin", "Public"):
+            if not sm.find_role(nombre):
+                sm.add_role(nombre)
+        appbuilder.add_permissions(update_perms=True)
+        sync_roles(sm)
+        conteo = cargar(db.session)
+        db.session.commit()
     return conteo
 
 
@@ -49,13 +53,15 @@ def seed_command():
 def crear_admin_command(tipo, numero, nombres, apellidos, correo, contrasena):
     """Crea (o promueve) un administrador de la plataforma, ya activado."""
     from app.extensions import db
+    from app.security.tenancy import todas_las_empresas
     from app.services.administracion import crear_administrador
     from app.services.errores import ErrorDominio
 
     try:
-        usuario = crear_administrador(
-            db.session, current_app.appbuilder.sm, tipo, numero, nombres, apellidos, correo, contrasena
-        )
+        with todas_las_empresas():
+            usuario = crear_administrador(
+                db.session, current_app.appbuilder.sm, tipo, numero, nombres, apellidos, correo, contrasena
+            )
     except ErrorDominio as error:
         db.session.rollback()
         raise click.ClickException(error.mensaje) from error

@@ -69,6 +69,17 @@ def app(database_url, smtp_sink):
 
 
 @pytest.fixture(autouse=True)
+def _todas_las_empresas_fuera_de_peticion():
+    """Arranging and checking data at service level (factories, db_session, app_context blocks) sees every company,
+    as the CLI and the workers do: app/security/tenancy.py fails closed outside a request unless opened. Requests
+    made by the test clients and the browser keep the scope of the company the person acts as."""
+    from app.security.tenancy import todas_las_empresas
+
+    with todas_las_empresas():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _limpiar_datos(request, app, smtp_sink):
     """Every test starts with no accounts, codes, mails or audit rows (reference data stays)."""
     yield

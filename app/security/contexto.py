@@ -33,7 +33,7 @@ ROLES_DE_PLATAFORMA_GLOBALES = {"Admin", "Mesa de ayuda", "Revisor legal", "Revi
 # Flask's and FAB's static files (each page asks for ~20 of them when not served by a proxy).
 ENDPOINTS_ESTATICOS = frozenset({"static", "appbuilder.static"})
 MSG_ACCESO_RETIRADO = (
-    "Ya no tiene acceso a la empresa seleccionada (la membresía fue inactivada o la empresa está suspendida). "
+    "Ya no tiene acceso a la empresa seleccionada (su usuario en la empresa fue inactivado o la empresa está suspendida). "
     "Ahora actúa como persona natural."
 )
 

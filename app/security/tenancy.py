@@ -9,12 +9,17 @@ The scope comes from `alcance()`:
 - acting as a company (g.empresa_id set by the security manager after checking the membership) → that company;
 - platform staff acting as themselves (g.alcance_global) → no filter;
 - anyone else inside a request → no rows at all;
-- outside a request (CLI, workers, service tests) → no filter.
+- outside a request → no rows at all too (fails closed), unless the code opened `todas_las_empresas()`: the CLI,
+  the outbox workers, seeding and the tests' service-level fixtures do so explicitly.
 A service that must look across companies on the person's behalf (their own invitations, the company picker)
-passes `execution_options(todas_las_empresas=True)` explicitly.
+passes `execution_options(todas_las_empresas=True)` on that one statement.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import g, has_request_context
 from sqlalchemy import event, false
@@ -24,10 +29,28 @@ SIN_FILTRO = object()
 NINGUNA = object()
 
 
+# Set only by `todas_las_empresas()`; a context variable, so one worker thread opening it opens nothing elsewhere.
+_FUERA_DE_PETICION_SIN_FILTRO: ContextVar[bool] = ContextVar("todas_las_empresas", default=False)
+
+
+@contextmanager
+def todas_las_empresas(abiertas: bool = True) -> Iterator[None]:
+    """Outside a request, see every company inside the block (CLI, workers, seeding, service tests).
+
+    Requests are not affected: their scope is always the company the person acts as. `todas_las_empresas(False)`
+    closes the scope again inside an opened block.
+    """
+    anterior = _FUERA_DE_PETICION_SIN_FILTRO.set(abiertas)
+    try:
+        yield
+    finally:
+        _FUERA_DE_PETICION_SIN_FILTRO.reset(anterior)
+
+
 def alcance():
-    """The company id the current request may see, SIN_FILTRO or NINGUNA."""
+    """The company id the current request may see, SIN_FILTRO or NINGUNA (outside a request: NINGUNA unless opened)."""
     if not has_request_context():
-        return SIN_FILTRO
+        return SIN_FILTRO if _FUERA_DE_PETICION_SIN_FILTRO.get() else NINGUNA
     empresa_id = getattr(g, "empresa_id", None)
     if empresa_id is not None:
         return empresa_id

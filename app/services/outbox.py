@@ -186,10 +186,13 @@ def _devolver(session, mensajes: list[Reclamado], cuando) -> None:
 def enviar_lote(app, limite: int = 20) -> tuple[int, int]:
     """Claim (and commit), then send each message with no transaction open, recording each result in a short
     transaction of its own. Returns (claimed, delivered). A dead or silent server ends the batch: the messages
-    not tried yet are given back for the same retry time. So is the rest of a batch that ran for half its claim."""
-    from app.extensions import db
+    not tried yet are given back for the same retry time. So is the rest of a batch that ran for half its claim.
 
-    with app.app_context():
+    Runs outside any request: it opens every company's scope explicitly (app/security/tenancy.py fails closed)."""
+    from app.extensions import db
+    from app.security.tenancy import todas_las_empresas
+
+    with app.app_context(), todas_las_empresas():
         session = db.session
         try:
             reclamados = reclamar(

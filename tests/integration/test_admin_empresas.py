@@ -88,7 +88,7 @@ def test_anonimo_es_enviado_al_login(app, client):
     assert respuesta.status_code == 302 and "/login" in respuesta.headers["Location"]
 
 
-def test_lista_busca_por_nit_y_muestra_miembros_y_documentos(app, cliente_admin):
+def test_lista_busca_por_nit_y_muestra_usuarios_y_documentos(app, cliente_admin):
     _, (empresa_id, _) = _empresa_con_documento(app)
     _empresa_con_documento(app, razon_social="Plaguicidas del Valle S.A.")
     with app.app_context():
@@ -96,7 +96,7 @@ def test_lista_busca_por_nit_y_muestra_miembros_y_documentos(app, cliente_admin)
     html = cliente_admin.get(f"/administracion/empresas/list/?_flt_0_nit={nit}").get_data(as_text=True)
     assert "Cosméticos Andinos S.A.S." in html and "Plaguicidas del Valle" not in html
     html = cliente_admin.get(f"/administracion/empresas/show/{empresa_id}").get_data(as_text=True)
-    assert "Miembros" in html and "Administrador" in html and "RUT andinos.pdf" in html
+    assert "Usuarios" in html and "Administrador" in html and "RUT andinos.pdf" in html
     assert "Cambiar representante legal" in html and "Suspender empresa" in html
 
 
@@ -138,7 +138,7 @@ def test_cambio_de_representante_legal_con_datos_invalidos_da_400(app, cliente_a
     assert cliente_admin.get("/administracion/empresas/999999/representante-legal").status_code == 404
 
 
-def test_admin_suspende_y_los_miembros_pierden_el_acceso(app, cliente_admin):
+def test_admin_suspende_y_los_usuarios_pierden_el_acceso(app, cliente_admin):
     miembro, (empresa_id, _) = _empresa_con_documento(app)
     url = f"/administracion/empresas/{empresa_id}/estado"
     html = cliente_admin.get(url).get_data(as_text=True)

@@ -155,7 +155,7 @@ PROPIAS = [
     Fila("GET", "/empresa/usuarios/?_flt_0_usuario={otra.apellido}", esperado=frozenset({200})),
     Fila("GET", "/empresa/usuarios/?_flt_0_roles={otra.rol_asignado}", esperado=frozenset({200})),
     Fila("GET", "/empresa/usuarios/?_flt_0_estado=Inactivo", esperado=frozenset({200}), muestra=("num_inactivo",)),
-    Fila("GET", "/empresa/usuarios/?page_MiembrosEmpresaModelView=1", esperado=frozenset({200})),
+    Fila("GET", "/empresa/usuarios/?page_UsuariosEmpresaModelView=1", esperado=frozenset({200})),
     Fila("GET", "/empresa/usuarios/show/{propia.m_aceptado}", esperado=frozenset({200}), muestra=("num_aceptado",)),
     Fila("GET", "/empresa/usuarios/edit/{propia.m_aceptado}", esperado=frozenset({200}), muestra=("rol_libre_nombre",)),
     Fila(
@@ -557,7 +557,7 @@ ACCIONES_DE_ADMINISTRADOR = [
 
 
 @pytest.mark.parametrize("fila", ACCIONES_DE_ADMINISTRADOR, ids=_id_fila)
-def test_miembro_sin_la_hoja_recibe_403_en_acciones_de_administrador(app, mundo, fila):
+def test_usuario_sin_la_hoja_recibe_403_en_acciones_de_administrador(app, mundo, fila):
     """A's member whose role grants only Usuarios → Ver: every other action of A is refused; nothing changes."""
     a, b = mundo
     cliente = cliente_de(app, a["usuarios"]["aceptado"], a["empresa"])
@@ -571,7 +571,7 @@ def test_miembro_sin_la_hoja_recibe_403_en_acciones_de_administrador(app, mundo,
     assert foto(app, a["empresa"]) == antes
 
 
-def test_miembro_sin_la_hoja_si_ve_la_lista_de_usuarios_de_su_empresa(app, mundo):
+def test_usuario_sin_la_hoja_si_ve_la_lista_de_usuarios_de_su_empresa(app, mundo):
     """Control for the row above: the leaf it does hold works, and only for its own company."""
     a, b = mundo
     cliente = cliente_de(app, a["usuarios"]["aceptado"], a["empresa"])

@@ -56,6 +56,23 @@ def test_sin_empresa_ni_alcance_global_no_se_ve_nada(app):
         db.session.rollback()
 
 
+def test_fuera_de_una_peticion_no_se_ve_ninguna_empresa_sin_abrirlas_explicitamente(app):
+    """The CLI, a worker or a script that forgets to open the scope reads no company's rows (fails closed)."""
+    from app.security.tenancy import todas_las_empresas
+
+    _dos_empresas(app)
+    with app.app_context():
+        with todas_las_empresas(False):
+            assert db.session.scalars(select(RolEmpresa)).all() == []
+            assert db.session.scalars(select(Membresia)).all() == []
+            assert db.session.execute(update(RolEmpresa).values(descripcion="cambiada")).rowcount == 0
+            db.session.rollback()
+            with todas_las_empresas():
+                assert len(db.session.scalars(select(Membresia)).all()) == 2
+            assert db.session.scalars(select(Membresia).execution_options(todas_las_empresas=True)).all() != []
+            db.session.rollback()
+
+
 def test_las_relaciones_tambien_se_filtran(app):
     a, b = _dos_empresas(app)
     with app.test_request_context():

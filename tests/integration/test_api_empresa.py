@@ -20,7 +20,7 @@ def test_la_api_esta_documentada_en_openapi(cliente_admin):
     spec = cliente_admin.get("/api/v1/_openapi").get_json()
     rutas = spec["paths"]
     assert "/api/v1/empresa/roles/" in rutas and "/api/v1/empresa/roles/{pk}" in rutas
-    assert "/api/v1/empresa/miembros/" in rutas and "/api/v1/empresa/miembros/{pk}/inactivar" in rutas
+    assert "/api/v1/empresa/usuarios/" in rutas and "/api/v1/empresa/usuarios/{pk}/inactivar" in rutas
     assert rutas["/api/v1/empresa/roles/"]["post"]["summary"] == "Crear un rol personalizado"
 
 
@@ -81,16 +81,18 @@ RUTAS_CON_ID = [
     ("GET", "/api/v1/empresa/roles/{rol}", None),
     ("PUT", "/api/v1/empresa/roles/{rol}", {"nombre": "Tomado", "permisos": ["roles.ver"]}),
     ("DELETE", "/api/v1/empresa/roles/{rol}", None),
-    ("PUT", "/api/v1/empresa/miembros/{miembro}/roles", {"roles": []}),
-    ("POST", "/api/v1/empresa/miembros/{miembro}/inactivar", None),
-    ("POST", "/api/v1/empresa/miembros/{miembro}/reactivar", None),
-    ("DELETE", "/api/v1/empresa/miembros/{miembro}", None),
+    ("PUT", "/api/v1/empresa/usuarios/{usuario}/roles", {"roles": []}),
+    ("POST", "/api/v1/empresa/usuarios/{usuario}/inactivar", None),
+    ("POST", "/api/v1/empresa/usuarios/{usuario}/reactivar", None),
+    ("DELETE", "/api/v1/empresa/usuarios/{usuario}", None),
 ]
 
 
 def test_toda_ruta_de_la_api_de_empresa_con_id_esta_en_la_matriz(app):
-    declaradas = {(m, p.replace("{rol}", "<int:pk>").replace("{miembro}", "<int:pk>")) for m, p, _ in RUTAS_CON_ID}
+    declaradas = {(m, p.replace("{rol}", "<int:pk>").replace("{usuario}", "<int:pk>")) for m, p, _ in RUTAS_CON_ID}
     for regla in app.url_map.iter_rules():
+        if regla.endpoint == "api_empresa_miembros.direccion_antigua":
+            continue  # the old address only redirects to the new one (test_la_direccion_antigua_...)
         if regla.rule.startswith("/api/v1/empresa/") and "<" in regla.rule:
             for metodo in regla.methods - {"HEAD", "OPTIONS"}:
                 assert (metodo, regla.rule) in declaradas, f"{metodo} {regla.rule} no tiene fila de aislamiento"
@@ -103,7 +105,7 @@ def test_cada_ruta_con_id_de_otra_empresa_responde_404_sin_cambios(app, cliente_
             "rol": db.session.scalar(
                 select(RolEmpresa.id).where(RolEmpresa.empresa_id == b, RolEmpresa.nombre == "Financiero")
             ),
-            "miembro": db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b)),
+            "usuario": db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b)),
         }
 
         def foto():
@@ -133,17 +135,17 @@ def test_los_ids_de_otra_empresa_son_404_y_nada_cambia(app, cliente_empresa_a, c
         rol_b = db.session.scalar(
             select(RolEmpresa.id).where(RolEmpresa.empresa_id == b, RolEmpresa.nombre == "Financiero")
         )
-        miembro_b = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b))
+        usuario_b = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == b))
     c = cliente_empresa_a
     assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_b}").status_code == 404
     assert _json(c, "DELETE", f"/api/v1/empresa/roles/{rol_b}").status_code == 404
-    assert _json(c, "POST", f"/api/v1/empresa/miembros/{miembro_b}/inactivar").status_code == 404
-    assert _json(c, "DELETE", f"/api/v1/empresa/miembros/{miembro_b}").status_code == 404
-    nombres = [m["nombres"] for m in _json(c, "GET", "/api/v1/empresa/miembros/").get_json()["result"]]
+    assert _json(c, "POST", f"/api/v1/empresa/usuarios/{usuario_b}/inactivar").status_code == 404
+    assert _json(c, "DELETE", f"/api/v1/empresa/usuarios/{usuario_b}").status_code == 404
+    nombres = [m["nombres"] for m in _json(c, "GET", "/api/v1/empresa/usuarios/").get_json()["result"]]
     assert nombres == ["Admin Empresa A"]
     with app.app_context():
         assert db.session.get(RolEmpresa, rol_b) is not None
-        assert db.session.get(Membresia, miembro_b).estado == "Aceptado"
+        assert db.session.get(Membresia, usuario_b).estado == "Aceptado"
 
 
 def test_sin_el_permiso_del_arbol_la_api_responde_403(app, cliente_empresa_a):
@@ -192,21 +194,59 @@ def test_invitar_y_no_inactivar_al_ultimo_administrador(app, cliente_empresa_a):
     r = _json(
         c,
         "POST",
-        "/api/v1/empresa/miembros/",
+        "/api/v1/empresa/usuarios/",
         {"tipo_identificacion_id": tipo, "numero_identificacion": numero, "roles": [fin]},
     )
     assert r.status_code == 201, r.get_json()
-    lista = _json(c, "GET", "/api/v1/empresa/miembros/?estado=Pendiente").get_json()
+    lista = _json(c, "GET", "/api/v1/empresa/usuarios/?estado=Pendiente").get_json()
     assert [m["estado"] for m in lista["result"]] == ["Pendiente"]
-    r = _json(c, "POST", f"/api/v1/empresa/miembros/{propia}/inactivar")
+    r = _json(c, "POST", f"/api/v1/empresa/usuarios/{propia}/inactivar")
     assert r.status_code == 400
 
 
 def test_un_comodin_escrito_en_la_busqueda_se_busca_tal_cual(app, cliente_empresa_a):
     """«%» and «_» typed by a person are text, not LIKE wildcards that match every member."""
     c = cliente_empresa_a
-    todos = _json(c, "GET", "/api/v1/empresa/miembros/").get_json()["count"]
+    todos = _json(c, "GET", "/api/v1/empresa/usuarios/").get_json()["count"]
     assert todos >= 1
     for comodin in ("%", "_", "\\"):
-        r = _json(c, "GET", "/api/v1/empresa/miembros/?" + urlencode({"q": comodin}))
+        r = _json(c, "GET", "/api/v1/empresa/usuarios/?" + urlencode({"q": comodin}))
         assert r.status_code == 200 and r.get_json()["count"] == 0, comodin
+
+
+def test_la_direccion_antigua_de_miembros_redirige_a_usuarios(cliente_empresa_a):
+    """/api/v1/empresa/miembros/ was the users' API: old links keep working (301; 308 keeps a write's method)."""
+    c = cliente_empresa_a
+    r = _json(c, "GET", "/api/v1/empresa/miembros/?estado=Aceptado")
+    assert r.status_code == 301 and r.headers["Location"].endswith("/api/v1/empresa/usuarios/?estado=Aceptado")
+    r = _json(c, "POST", "/api/v1/empresa/miembros/7/inactivar")
+    assert r.status_code == 308 and r.headers["Location"].endswith("/api/v1/empresa/usuarios/7/inactivar")
+    seguida = c.get("/api/v1/empresa/miembros/", follow_redirects=True)
+    assert seguida.status_code == 200 and seguida.get_json()["count"] == 1
+
+
+def test_las_respuestas_se_describen_con_esquemas_en_openapi(cliente_admin):
+    spec = cliente_admin.get("/api/v1/_openapi").get_json()
+    esquemas = spec["components"]["schemas"]
+    assert {"id", "nombre", "permisos", "usuarios_activos"} <= set(esquemas["RolEmpresaSchema"]["properties"])
+    assert {"numero_identificacion", "estado", "roles"} <= set(esquemas["UsuarioEmpresaSchema"]["properties"])
+    lista = spec["paths"]["/api/v1/empresa/usuarios/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert lista["schema"]["properties"]["result"]["items"] == {"$ref": "#/components/schemas/UsuarioEmpresaSchema"}
+
+
+def test_una_invitacion_sin_cuenta_trae_nombres_y_correo_nulos(app, cliente_empresa_a):
+    c, admin, a = cliente_empresa_a, cliente_empresa_a.usuario, cliente_empresa_a.empresa_id
+    with app.app_context():
+        rol = db.session.scalar(
+            select(RolEmpresa.id).where(RolEmpresa.empresa_id == a, RolEmpresa.nombre == "Financiero")
+        )
+    cuerpo = {
+        "tipo_identificacion_id": admin.tipo_identificacion_id,
+        "numero_identificacion": "88777666",
+        "roles": [rol],
+    }
+    assert _json(c, "POST", "/api/v1/empresa/usuarios/", cuerpo).status_code == 201
+    pendiente = _json(c, "GET", "/api/v1/empresa/usuarios/?estado=Pendiente").get_json()["result"][0]
+    assert pendiente["numero_identificacion"] == "88777666" and pendiente["estado"] == "Pendiente"
+    assert pendiente["nombres"] is None and pendiente["apellidos"] is None and pendiente["correo"] is None
+    assert pendiente["tipo_identificacion"] == "Cédula de ciudadanía" and [r["id"] for r in pendiente["roles"]] == [rol]

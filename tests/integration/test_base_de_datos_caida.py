@@ -48,7 +48,7 @@ PAGINAS = [
     ("GET", "/administracion/empresas/list/"),
     ("GET", "/no-existe"),
 ]
-API = [("GET", "/api/v1/empresa/roles/"), ("GET", "/api/v1/empresa/miembros/?q=ana")]
+API = [("GET", "/api/v1/empresa/roles/"), ("GET", "/api/v1/empresa/usuarios/?q=ana")]
 
 
 @pytest.fixture(scope="module")

@@ -133,7 +133,7 @@ def test_veinte_invitaciones_a_la_misma_persona_a_la_vez(app, cliente_empresa_a)
                 },
             )
         return c.post(
-            "/api/v1/empresa/miembros/",
+            "/api/v1/empresa/usuarios/",
             json={"tipo_identificacion_id": tipo, "numero_identificacion": numero, "roles": [rol]},
             headers={"X-CSRFToken": token},
         )

@@ -300,7 +300,7 @@ def test_persona_natural_y_administrador_de_la_plataforma_eligen_empresa(app, cl
     assert _rol_id(app, empresa_id, "Financiero") == rol_id
 
 
-def test_miembro_sin_la_hoja_recibe_403_en_espanol(app):
+def test_usuario_sin_la_hoja_recibe_403_en_espanol(app):
     cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         otra = factories.crear_usuario()

@@ -125,11 +125,11 @@ TEXTO = [
     _json("POST", "/api/v1/empresa/roles/", '{"nombre\\u0000": "a", "permisos": ["usuarios"]}', entrada.MSG_CARACTERES),
     _json(
         "POST",
-        "/api/v1/empresa/miembros/",
+        "/api/v1/empresa/usuarios/",
         '{"tipo_identificacion_id": 1, "numero_identificacion": "\\udfff", "roles": [1]}',
         entrada.MSG_CARACTERES,
     ),
-    _nul("empresa", "GET", "/api/v1/empresa/miembros/?q=%00"),
+    _nul("empresa", "GET", "/api/v1/empresa/usuarios/?q=%00"),
 ]
 
 # -------------------------------------------------------------- JSON bodies on the API
@@ -137,7 +137,7 @@ TEXTO = [
 MSG_API_JSON = "El cuerpo de la solicitud debe ser un objeto JSON."
 JSON = [
     _json("POST", "/api/v1/empresa/roles/", "[" * 5000 + "]" * 5000, entrada.MSG_JSON_PROFUNDO),
-    _json("POST", "/api/v1/empresa/miembros/", '{"roles": ' + "[" * 40 + "]" * 40 + "}", entrada.MSG_JSON_PROFUNDO),
+    _json("POST", "/api/v1/empresa/usuarios/", '{"roles": ' + "[" * 40 + "]" * 40 + "}", entrada.MSG_JSON_PROFUNDO),
     _json("PUT", "/api/v1/empresa/roles/1", '{"nombre": "x", "permisos": ' + "[" * 5000 + "]" * 5000 + "}", None),
     _json("POST", "/api/v1/empresa/roles/", "{nope", entrada.MSG_JSON),
     _json("POST", "/api/v1/empresa/roles/", '{"nombre": "x",}', entrada.MSG_JSON),
@@ -149,27 +149,27 @@ JSON = [
     _json("POST", "/api/v1/empresa/roles/", '{"nombre": "Ok", "permisos": "usuarios"}', "permisos"),
     _json(
         "POST",
-        "/api/v1/empresa/miembros/",
+        "/api/v1/empresa/usuarios/",
         '{"tipo_identificacion_id": 1099511627776, "numero_identificacion": "52000001", "roles": [1099511627776]}',
         None,
     ),
     _json(
         "POST",
-        "/api/v1/empresa/miembros/",
+        "/api/v1/empresa/usuarios/",
         '{"tipo_identificacion_id": "x", "numero_identificacion": ["1"], "roles": "a"}',
         None,
     ),
     _json(
-        "PUT", "/api/v1/empresa/miembros/1/roles", '{"roles": [1099511627776]}', None, esperado=frozenset({400, 404})
+        "PUT", "/api/v1/empresa/usuarios/1/roles", '{"roles": [1099511627776]}', None, esperado=frozenset({400, 404})
     ),
     _json("POST", "/api/v1/security/login", "[" * 5000 + "]" * 5000, entrada.MSG_JSON_PROFUNDO, quien="anonimo"),
-    Caso("empresa", "GET", "/api/v1/empresa/miembros/?pagina=abc", mensaje="pagina"),
+    Caso("empresa", "GET", "/api/v1/empresa/usuarios/?pagina=abc", mensaje="pagina"),
     # The API's `q` is a plain text search (not FAB's rison): junk is text that matches nobody.
-    Caso("empresa", "GET", "/api/v1/empresa/miembros/?q=(((!'%25_", esperado=frozenset({200}), mensaje='"count"'),
+    Caso("empresa", "GET", "/api/v1/empresa/usuarios/?q=(((!'%25_", esperado=frozenset({200}), mensaje='"count"'),
     Caso(
         "empresa",
         "GET",
-        "/api/v1/empresa/miembros/?pagina=99999999999999999999",
+        "/api/v1/empresa/usuarios/?pagina=99999999999999999999",
         esperado=frozenset({200}),
         mensaje=None,
     ),
@@ -234,10 +234,10 @@ IDS = [
             ("PUT", f"/api/v1/empresa/roles/{GRANDE}"),
             ("DELETE", f"/api/v1/empresa/roles/{GRANDE}"),
             ("GET", "/api/v1/empresa/roles/-1"),
-            ("POST", f"/api/v1/empresa/miembros/{GRANDE}/inactivar"),
-            ("POST", f"/api/v1/empresa/miembros/{GRANDE}/reactivar"),
-            ("PUT", f"/api/v1/empresa/miembros/{GRANDE}/roles"),
-            ("DELETE", f"/api/v1/empresa/miembros/{GRANDE}"),
+            ("POST", f"/api/v1/empresa/usuarios/{GRANDE}/inactivar"),
+            ("POST", f"/api/v1/empresa/usuarios/{GRANDE}/reactivar"),
+            ("PUT", f"/api/v1/empresa/usuarios/{GRANDE}/roles"),
+            ("DELETE", f"/api/v1/empresa/usuarios/{GRANDE}"),
         )
     ),
 ]
@@ -294,7 +294,7 @@ PANTALLAS = [
     Pantalla("admin", "/viewmenus/list/", "ViewMenuModelView", "name"),
     Pantalla("admin", "/permissionviews/list/", "PermissionViewModelView", None, relacion="role"),
     Pantalla("empresa", "/empresa/roles/", "RolesEmpresaModelView", "rol", base="/empresa/roles/"),
-    Pantalla("empresa", "/empresa/usuarios/", "MiembrosEmpresaModelView", "identificacion", base="/empresa/usuarios/"),
+    Pantalla("empresa", "/empresa/usuarios/", "UsuariosEmpresaModelView", "identificacion", base="/empresa/usuarios/"),
 ]
 
 
@@ -358,7 +358,7 @@ def _casos_de_pantalla(p: Pantalla) -> list[Caso]:
 
 LISTAS = [caso for p in PANTALLAS for caso in _casos_de_pantalla(p)]
 LISTAS += [
-    # The company's own list filters (app/views/crud/miembros_empresa.py) take any value: junk matches nobody.
+    # The company's own list filters (app/views/crud/usuarios_empresa.py) take any value: junk matches nobody.
     _lista(PANTALLAS[-1], "_flt_0_roles=99999999999", None, frozenset({200})),
     _lista(PANTALLAS[-1], "_flt_9_estado=x", entrada.MSG_FILTRO),
     Caso(

@@ -79,3 +79,28 @@ def test_la_pagina_muestra_el_menu_de_la_empresa_con_esa_unica_sentencia(app):
 def test_sin_empresa_la_carga_del_usuario_no_consulta_membresias(app, cliente_usuario):
     de_permisos, _ = _sentencias_de_permisos(app, cliente_usuario, "/perfil/")
     assert len(de_permisos) == 1 and "membresia" not in de_permisos[0]
+
+
+def test_un_rol_de_la_plataforma_no_abre_las_pantallas_de_la_empresa(app):
+    """The gate (app/security/autorizacion.py) counts only the leaves of the person's company roles: an Invima
+    administrator who is also a company's Financiero acts there as Financiero, however many FAB permissions Admin has."""
+    from app.models.empresas import RolEmpresa
+    from app.services.empresas import agregar_miembro_aceptado
+
+    with app.app_context():
+        factories_empresas.crear_empresa(administrador=factories.crear_usuario())
+        empresa = factories_empresas.crear_empresa(administrador=factories.crear_usuario(), razon_social="Empresa B")
+        admin_invima = factories.crear_usuario(roles=["Admin"])
+        financiero = db.session.scalar(
+            select(RolEmpresa).where(RolEmpresa.empresa_id == empresa.id, RolEmpresa.nombre == "Financiero")
+        )
+        agregar_miembro_aceptado(db.session, empresa, admin_invima, [financiero])
+        db.session.commit()
+        db.session.refresh(admin_invima)
+        empresa_id = empresa.id
+    cliente = cliente_de(app, admin_invima, empresa_id)
+    r = cliente.get("/empresa/roles/")
+    assert r.status_code == 403 and "Roles → Ver" in r.get_data(as_text=True)
+    assert cliente.get("/empresa/auditoria/").status_code == 403
+    assert cliente.get("/api/v1/empresa/usuarios/").status_code == 403
+    assert cliente.get("/empresa/datos/").status_code == 200  # Financiero has Empresa → Ver

@@ -179,6 +179,7 @@ def test_la_empresa_conserva_al_menos_un_administrador_activo(db_session):
 
 def test_dos_inactivaciones_concurrentes_no_dejan_la_empresa_sin_administrador(app, db_session):
     from app.extensions import db
+    from app.security.tenancy import todas_las_empresas
 
     empresa, admin = _empresa_con_admin_no_representante(db_session)
     segundo = _miembro(db_session, empresa, factories.crear_usuario(), "Administrador")
@@ -189,7 +190,8 @@ def test_dos_inactivaciones_concurrentes_no_dejan_la_empresa_sin_administrador(a
     resultado = {}
 
     def segunda():
-        with app.app_context(), Session(db.engine) as otra:
+        # A new thread starts with no context: it opens every company's scope itself, as a worker does.
+        with app.app_context(), todas_las_empresas(), Session(db.engine) as otra:
             try:
                 membresias.inactivar(otra, ids[0], ids[2], None)
                 otra.commit()

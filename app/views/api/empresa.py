@@ -1,4 +1,4 @@
-"""REST API for the company one acts as: roles and members (issue 4 §6).
+"""REST API for the company one acts as: roles and users (issue 4 §6).
 
 Same rules and permissions as the screens: every endpoint is a FAB permission mapped from a leaf of the company
 permission tree (app/security/arbol_permisos.VISTAS), writes go through the same services, and the tenant filter
@@ -9,27 +9,38 @@ the CSRF token in the X-CSRFToken header, as any form does. The company is the o
 from __future__ import annotations
 
 import yaml
-from flask import g, request
+from flask import Blueprint, g, redirect, request
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import protect
+from marshmallow import Schema, fields
 
-from app.extensions import db
-from app.models.empresas import Membresia
-from app.security.arbol_permisos import VISTAS
+from app.extensions import csrf, db
+from app.security.autorizacion import ApiDeEmpresa, registrar_hojas
 from app.services import membresias, roles_empresa
-from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.web.transaccion import respuesta_de_error, unidad_de_trabajo
 
+METODOS = ("GET", "HEAD", "POST", "PUT", "DELETE")
 _PK = {"in": "path", "name": "pk", "schema": {"type": "integer"}, "required": True}
 _IDS = {"type": "array", "items": {"type": "integer"}}
 
 
 def documentar(
-    verbo: str, resumen: str, ok: tuple[int, str], *, pk=False, cuerpo=None, consulta=(), errores=(400, 404)
+    verbo: str,
+    resumen: str,
+    ok: tuple[int, str],
+    *,
+    pk=False,
+    cuerpo=None,
+    consulta=(),
+    errores=(400, 404),
+    resultado: str | None = None,
 ):
     """OpenAPI for an endpoint, written as the YAML docstring FAB's spec generator reads (after "---").
 
     Goes right above the `def` (under @expose/@protect/@safe), so the wrappers copy the finished docstring.
-    `cuerpo`: JSON object properties; `consulta`: (name, schema) query parameters; `errores`: shared responses.
+    `cuerpo`: JSON object properties; `consulta`: (name, schema) query parameters; `errores`: shared responses;
+    `resultado`: the marshmallow schema of the answer's «result» (a component), «[Nombre]» for a list of them.
     """
 
     def decorador(funcion):
@@ -41,6 +52,11 @@ def documentar(
             esquema = {"type": "object", "properties": cuerpo}
             operacion["requestBody"] = {"required": True, "content": {"application/json": {"schema": esquema}}}
         respuestas = {ok[0]: {"description": ok[1]}}
+        if resultado:
+            ref = {"$ref": f"#/components/schemas/{resultado.strip('[]')}"}
+            esquema = {"type": "array", "items": ref} if resultado.startswith("[") else ref
+            contenido = {"schema": {"type": "object", "properties": {"result": esquema}}}
+            respuestas[ok[0]]["content"] = {"application/json": contenido}
         respuestas.update({c: {"$ref": f"#/components/responses/{401 if c == 403 else c}"} for c in errores})
         operacion["responses"] = respuestas
         primera = (funcion.__doc__ or funcion.__name__).strip().splitlines()[0]
@@ -65,47 +81,59 @@ _CUERPO_INVITAR = {
     "numero_identificacion": {"type": "string"},
     "roles": _IDS,
 }
-_CONSULTA_MIEMBROS = (
+_CONSULTA_USUARIOS = (
     ("q", {"type": "string"}),
     ("estado", {"type": "string", "enum": ["Pendiente", "Aceptado", "Inactivo"]}),
     ("pagina", {"type": "integer", "minimum": 1}),
 )
-MSG_SIN_EMPRESA = "Debe actuar como una empresa (Ingresar como → Persona jurídica) para usar este recurso."
 MSG_JSON = "El cuerpo de la solicitud debe ser un objeto JSON."
 
 
-def _rol(fila: roles_empresa.FilaRol) -> dict:
-    rol = fila.rol
-    return {
-        "id": rol.id,
-        "nombre": rol.nombre,
-        "descripcion": rol.descripcion,
-        "activo": rol.activo,
-        "predefinido": rol.predefinido,
-        "permisos": sorted(fila.permisos),
-        "usuarios_activos": fila.usuarios_activos,
-    }
+class RolEmpresaSchema(Schema):
+    """A role as the API answers it: `roles_empresa.FilaRol` (the role, its leaves and its active users)."""
+
+    id = fields.Integer(attribute="rol.id")
+    nombre = fields.String(attribute="rol.nombre")
+    descripcion = fields.String(attribute="rol.descripcion", allow_none=True)
+    activo = fields.Boolean(attribute="rol.activo")
+    predefinido = fields.Boolean(attribute="rol.predefinido")
+    permisos = fields.Function(lambda fila: sorted(fila.permisos), metadata={"type": "array"})
+    usuarios_activos = fields.Integer()
 
 
-def _miembro(m: Membresia) -> dict:
-    usuario = m.usuario
-    return {
-        "id": m.id,
-        "tipo_identificacion": m.tipo_identificacion.nombre if m.tipo_identificacion else None,
-        "numero_identificacion": m.numero_identificacion,
-        "nombres": usuario.first_name if usuario else None,
-        "apellidos": usuario.last_name if usuario else None,
-        "correo": usuario.email if usuario else None,
-        "estado": membresias.estado_visible(m),
-        "es_representante_legal": m.es_representante_legal,
-        "roles": [{"id": r.id, "nombre": r.nombre} for r in m.roles],
-    }
+def _de(objeto, atributo: str):
+    return None if objeto is None else getattr(objeto, atributo)
 
 
-class _ApiEmpresa(BaseApi):
+class RolAsignadoSchema(Schema):
+    id = fields.Integer()
+    nombre = fields.String()
+
+
+class UsuarioEmpresaSchema(Schema):
+    """A user (or invitation) of the company: the membership, the account's names and the visible state."""
+
+    id = fields.Integer()
+    # A pending invitation may have no account yet: those fields are null, never left out.
+    tipo_identificacion = fields.Function(lambda m: _de(m.tipo_identificacion, "nombre"), metadata={"type": "string"})
+    numero_identificacion = fields.String()
+    nombres = fields.Function(lambda m: _de(m.usuario, "first_name"), metadata={"type": "string"})
+    apellidos = fields.Function(lambda m: _de(m.usuario, "last_name"), metadata={"type": "string"})
+    correo = fields.Function(lambda m: _de(m.usuario, "email"), metadata={"type": "string"})
+    estado = fields.Function(membresias.estado_visible)
+    es_representante_legal = fields.Boolean()
+    roles = fields.List(fields.Nested(RolAsignadoSchema))
+
+
+ROL = RolEmpresaSchema()
+USUARIOS = UsuarioEmpresaSchema(many=True)
+
+
+class _ApiEmpresa(ApiDeEmpresa, BaseApi):
     allow_browser_login = True
     csrf_exempt = False
     openapi_spec_tag = "Empresa"
+    openapi_spec_component_schemas = (RolEmpresaSchema, UsuarioEmpresaSchema)
 
     def _cuerpo(self) -> dict:
         datos = request.get_json(silent=True)
@@ -114,21 +142,13 @@ class _ApiEmpresa(BaseApi):
         return datos
 
     def _ejecutar(self, accion, codigo_ok: int = 200):
-        """Run `accion` in one transaction; domain errors become 400/404 JSON with the Spanish message."""
-        if g.get("empresa_id") is None:
-            return self.response(403, message=MSG_SIN_EMPRESA)
+        """Run `accion` in one unit of work; domain errors become 400/404 JSON with the Spanish message."""
         try:
-            resultado = accion()
-        except NoEncontrado as error:
-            db.session.rollback()
-            return self.response_404() if not error.mensaje else self.response(404, message=error.mensaje)
-        except ErroresValidacion as error:
-            db.session.rollback()
-            return self.response(400, message=error.errores)
+            with unidad_de_trabajo():
+                resultado = accion()
         except ErrorDominio as error:
-            db.session.rollback()
-            return self.response(400, message=error.mensaje)
-        db.session.commit()
+            status, mensaje = respuesta_de_error(error)
+            return self.response(status, message=mensaje)
         return self.response(codigo_ok, **resultado) if resultado is not None else self.response(codigo_ok)
 
 
@@ -151,15 +171,16 @@ class RolesEmpresaApi(_ApiEmpresa):
         "Roles de la empresa (predefinidos y personalizados) con sus permisos",
         (200, "Lista de roles"),
         errores=(403,),
+        resultado="[RolEmpresaSchema]",
     )
     def listar(self):
         """Roles of the company one acts as."""
-        return self._ejecutar(lambda: {"result": [_rol(f) for f in roles_empresa.listar(db.session, g.empresa_id)]})
+        return self._ejecutar(lambda: {"result": ROL.dump(roles_empresa.listar(db.session, g.empresa_id), many=True)})
 
     @expose("/<int:pk>", methods=["GET"])
     @protect()
     @safe
-    @documentar("get", "Un rol de la empresa", (200, "El rol"), pk=True, errores=(404,))
+    @documentar("get", "Un rol de la empresa", (200, "El rol"), pk=True, errores=(404,), resultado="RolEmpresaSchema")
     def ver(self, pk: int):
         """One role."""
 
@@ -168,7 +189,7 @@ class RolesEmpresaApi(_ApiEmpresa):
             fila = roles_empresa.FilaRol(
                 rol, roles_empresa.permisos_de(db.session, rol.id), roles_empresa.usuarios_activos(db.session, rol.id)
             )
-            return {"result": _rol(fila)}
+            return {"result": ROL.dump(fila)}
 
         return self._ejecutar(accion)
 
@@ -235,9 +256,9 @@ class RolesEmpresaApi(_ApiEmpresa):
         )
 
 
-class MiembrosEmpresaApi(_ApiEmpresa):
-    resource_name = "empresa/miembros"
-    class_permission_name = "MiembrosEmpresaApi"
+class UsuariosEmpresaApi(_ApiEmpresa):
+    resource_name = "empresa/usuarios"
+    class_permission_name = "UsuariosEmpresaApi"
     method_permission_name = {
         "listar": "ver",
         "invitar": "invitar",
@@ -254,11 +275,12 @@ class MiembrosEmpresaApi(_ApiEmpresa):
         "get",
         "Usuarios e invitaciones de la empresa (búsqueda y paginación)",
         (200, "Una página de usuarios"),
-        consulta=_CONSULTA_MIEMBROS,
+        consulta=_CONSULTA_USUARIOS,
         errores=(),
+        resultado="[UsuarioEmpresaSchema]",
     )
     def listar(self):
-        """Members and invitations of the company, 20 per page."""
+        """Users and invitations of the company, 20 per page."""
 
         def accion():
             try:
@@ -270,7 +292,7 @@ class MiembrosEmpresaApi(_ApiEmpresa):
             )
             resultado = membresias.buscar(db.session, g.empresa_id, filtro, pagina)
             return {
-                "result": [_miembro(m) for m in resultado.filas],
+                "result": USUARIOS.dump(resultado.filas),
                 "count": resultado.total,
                 "pagina": resultado.pagina,
                 "paginas": resultado.paginas,
@@ -317,7 +339,7 @@ class MiembrosEmpresaApi(_ApiEmpresa):
         cuerpo={"roles": _IDS},
     )
     def cambiar_roles(self, pk: int):
-        """Replace a member's roles."""
+        """Replace a user's roles."""
 
         def accion():
             roles = self._cuerpo().get("roles") or []
@@ -331,7 +353,7 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @safe
     @documentar("post", "Inactivar un usuario de la empresa", (200, "Usuario inactivado"), pk=True)
     def inactivar(self, pk: int):
-        """Inactivate a member (never the representante legal or the last administrator)."""
+        """Inactivate a user (never the representante legal or the last administrator)."""
         return self._ejecutar(
             lambda: membresias.inactivar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr) and None
         )
@@ -341,7 +363,7 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @safe
     @documentar("post", "Reactivar un usuario de la empresa", (200, "Usuario reactivado"), pk=True, errores=(404,))
     def reactivar(self, pk: int):
-        """Reactivate an inactive member."""
+        """Reactivate an inactive user."""
         return self._ejecutar(
             lambda: membresias.reactivar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr) and None
         )
@@ -351,29 +373,34 @@ class MiembrosEmpresaApi(_ApiEmpresa):
     @safe
     @documentar("delete", "Eliminar un usuario o invitación de la empresa", (200, "Eliminado"), pk=True)
     def eliminar(self, pk: int):
-        """Delete a member or invitation (never the representante legal or the last administrator)."""
+        """Delete a user or invitation (never the representante legal or the last administrator)."""
         return self._ejecutar(
             lambda: membresias.eliminar(db.session, g.empresa_id, pk, g.user.id, ip=request.remote_addr)
         )
 
 
-for _hoja, _metodo in (
-    ("roles.ver", "ver"),
-    ("roles.crear", "crear"),
-    ("roles.editar", "editar"),
-    ("roles.eliminar", "eliminar"),
-):
-    VISTAS.registrar(_hoja, (f"can_{_metodo}", "RolesEmpresaApi"))
-for _hoja, _metodo in (
-    ("usuarios.ver", "ver"),
-    ("usuarios.invitar", "invitar"),
-    ("usuarios.cambiar_roles", "cambiar_roles"),
-    ("usuarios.inactivar", "inactivar"),
-    ("usuarios.eliminar", "eliminar"),
-):
-    VISTAS.registrar(_hoja, (f"can_{_metodo}", "MiembrosEmpresaApi"))
+# The users' API was /api/v1/empresa/miembros/ until the product said «usuarios» everywhere: old links and clients
+# are sent to the same place under the new address (301; 308 for writes, so the method and body are kept).
+ANTIGUA = Blueprint("api_empresa_miembros", __name__)
+
+
+@ANTIGUA.route("/api/v1/empresa/miembros/", defaults={"resto": ""}, methods=list(METODOS))
+@ANTIGUA.route("/api/v1/empresa/miembros/<path:resto>", methods=list(METODOS))
+def direccion_antigua(resto: str):
+    destino = "/api/v1/empresa/usuarios/" + resto
+    if request.query_string:
+        destino += "?" + request.query_string.decode("latin-1")
+    return redirect(destino, 301 if request.method in ("GET", "HEAD") else 308)
 
 
 def register(appbuilder) -> None:
     appbuilder.add_api(RolesEmpresaApi)
-    appbuilder.add_api(MiembrosEmpresaApi)
+    appbuilder.add_api(UsuariosEmpresaApi)
+    csrf.exempt(ANTIGUA)  # it only redirects: the new address checks the token
+    appbuilder.app.register_blueprint(ANTIGUA)
+    # Leaves → FAB pairs of each API (the permission names are the method_permission_name values).
+    registrar_hojas(RolesEmpresaApi, *((f"roles.{p}", p) for p in ("ver", "crear", "editar", "eliminar")))
+    registrar_hojas(
+        UsuariosEmpresaApi,
+        *((f"usuarios.{p}", p) for p in ("ver", "invitar", "cambiar_roles", "inactivar", "eliminar")),
+    )

@@ -1,20 +1,13 @@
-"""Generated FAB screens (ModelViews / ModelRestApis). Each module registers its own views."""
+"""Generated FAB screens (ModelViews / ModelRestApis). Each module registers its own views and their leaves."""
 
 from __future__ import annotations
 
-CRUD_MODULES = (
-    "referencias",
-    "correo",
-    "auditoria",
-    "empresas",
-    "roles_empresa",
-    "miembros_empresa",
-)
+from app.views.crud import auditoria, correo, empresas, referencias, roles_empresa, usuarios_empresa
+
+# In menu order.
+CRUD_MODULES = (referencias, correo, auditoria, empresas, roles_empresa, usuarios_empresa)
 
 
 def register_crud_views(appbuilder) -> None:
-    import importlib
-
-    for name in CRUD_MODULES:
-        module = importlib.import_module(f"app.views.crud.{name}")
+    for module in CRUD_MODULES:
         module.register(appbuilder)

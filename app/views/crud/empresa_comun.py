@@ -1,15 +1,14 @@
 """What the generated screens of the company one acts as share (app/views/crud/roles_empresa.py and
-app/views/crud/miembros_empresa.py).
+app/views/crud/usuarios_empresa.py).
 
-- `DatosDeEmpresa`: an SQLAInterface whose computed columns come from `columnas_calculadas` and whose `get` treats a
-  forged, non-numeric or out-of-range id as not found (404), never as a database error.
+- `DatosDeEmpresa`: an SQLAInterface whose computed columns come from `columnas_calculadas` (through FAB's public
+  `get_values` / `get_values_item`) and whose `get` treats a forged, non-numeric or out-of-range id as not found
+  (404), never as a database error.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
-
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.services.ids import ID_MAXIMO
 from app.web.vistas_modelo import DatosModelo
@@ -45,9 +44,19 @@ class DatosDeEmpresa(DatosModelo):
         consulta = base.options(*self.opciones_de_carga()).order_by(*orden, *self.orden_por_defecto())
         return total, self.apply_all(consulta, filters, page=page, page_size=page_size).all()
 
-    def _get_attr_value(self, item, col):
-        calcular = self.columnas_calculadas.get(col)
-        return calcular(item) if calcular else SQLAInterface._get_attr_value(item, col)
+    def get_values(self, lst, list_columns):
+        """FAB's values of the list's rows, with the computed columns (`columnas_calculadas`) filled in."""
+        calculadas = self.columnas_calculadas
+        propias = [c for c in list_columns if c not in calculadas]
+        for item, fila in zip(lst, super().get_values(lst, propias), strict=True):
+            yield {c: calculadas[c](item) if c in calculadas else fila[c] for c in list_columns}
+
+    def get_values_item(self, item, show_columns):
+        """FAB's values of one row (the detail), with the computed columns filled in."""
+        calculadas = self.columnas_calculadas
+        propias = [c for c in show_columns if c not in calculadas]
+        valores = dict(zip(propias, super().get_values_item(item, propias), strict=True))
+        return [calculadas[c](item) if c in calculadas else valores[c] for c in show_columns]
 
     def get(self, id, filters=None, select_columns=None, outer_default_load=False):
         try:

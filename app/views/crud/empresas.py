@@ -20,8 +20,8 @@ from app.extensions import db
 from app.models.empresas import Empresa
 from app.services import listas
 from app.services import registro_empresa as servicio
-from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.fechas import fecha_hora
+from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import DatosModelo, VistaModelo
 
 
@@ -128,30 +128,6 @@ class EstadoEmpresaForm(FlaskForm):
     motivo = TextAreaField(_("Motivo"))
 
 
-def _aplicar(form, cambio) -> bool:
-    """Run the service call `cambio` and commit. On a rule error, roll back, show it (field errors on the form,
-    the rest as a message) and return False."""
-    try:
-        cambio()
-        db.session.commit()
-    except ErroresValidacion as error:
-        db.session.rollback()
-        _poner_errores(form, error.errores)
-        return False
-    except ErrorDominio as error:
-        db.session.rollback()
-        flash(error.mensaje, "danger")
-        return False
-    return True
-
-
-def _poner_errores(form, errores: dict[str, list[str]]) -> None:
-    for campo, mensajes in errores.items():
-        field = getattr(form, campo, None)
-        if field is not None:
-            field.errors = list(mensajes)
-
-
 class EmpresaAdminView(BaseView):
     """The administrator's two actions on a company; each writes an audit row with before/after."""
 
@@ -187,7 +163,7 @@ class EmpresaAdminView(BaseView):
                 enlace_invitacion=current_app.config["PUBLIC_URL"] + url_for("LoginView.login"),
                 ip=request.remote_addr,
             )
-            if _aplicar(form, cambio):
+            if ejecutar(cambio, form):
                 flash("Se cambió el representante legal de la empresa.", "success")
                 return self._volver(empresa_id)
             status = 400
@@ -220,7 +196,7 @@ class EmpresaAdminView(BaseView):
                 g.user.id,
                 ip=request.remote_addr,
             )
-            if _aplicar(form, cambio):
+            if ejecutar(cambio, form):
                 flash("La empresa quedó suspendida." if suspender else "La empresa quedó activa de nuevo.", "success")
                 return self._volver(empresa_id)
             status = 400

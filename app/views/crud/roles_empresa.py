@@ -5,8 +5,8 @@ List (name with the «Predefinido» mark, description, state, permissions by bra
 read-only), add and edit (nombre, descripción, estado and the permission tree: a branch checks its leaves, with or
 without JavaScript and by keyboard — the tree is one form field rendered by empresa_admin/_arbol.html) and delete.
 
-- Only while acting as a company: every route first passes `rechazo()` (login, «Ingresar como», the leaf of the
-  permission tree), so a persona natural and Invima's platform staff get the «elija la empresa» page.
+- Only while acting as a company: every route first passes app/security/autorizacion.py (login, «Ingresar como»,
+  the leaf of the permission tree), so a persona natural and Invima's platform staff get the «elija la empresa» page.
 - Permissions: `class_permission_name` / `method_permission_name` name FAB pairs (can_ver, can_crear, can_editar,
   can_eliminar on "RolesEmpresa") that the leaves roles.* grant (VISTAS, below).
 - Isolation: RolEmpresa is a tenant model (app/security/tenancy.py): list, show, edit and delete only reach the
@@ -24,7 +24,6 @@ from __future__ import annotations
 from flask import abort, flash, g, get_template_attribute, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget
-from flask_appbuilder.hooks import before_request
 from flask_appbuilder.models.filters import Filters
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.widgets import FormWidget, ListWidget, ShowWidget
@@ -36,11 +35,11 @@ from wtforms.utils import unset_value
 from app.extensions import db
 from app.models.empresas import RolEmpresa
 from app.security import arbol_permisos
-from app.security.arbol_permisos import VISTAS
+from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
 from app.services import roles_empresa
-from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.services.errores import ErroresValidacion
 from app.views.crud.empresa_comun import DatosDeEmpresa
-from app.views.flows.empresa_admin import rechazo
+from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import VistaModelo
 
 PERMISO_VISTA = "RolesEmpresa"
@@ -212,7 +211,7 @@ class FormularioRol(FormWidget):
 # ---------------------------------------------------------------- the view
 
 
-class RolesEmpresaModelView(VistaModelo):
+class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
     datamodel = DatosRoles()
     route_base = "/empresa/roles"
     class_permission_name = PERMISO_VISTA
@@ -251,15 +250,10 @@ class RolesEmpresaModelView(VistaModelo):
     }
     page_size = POR_PAGINA
 
-    # ---------------------------------------------------------- who may come in
-
-    @before_request
-    def _exigir_empresa_y_permiso(self):
-        metodo = request.endpoint.rsplit(".", 1)[-1]
-        return rechazo(None) or rechazo("roles." + self.method_permission_name[metodo])
+    # ---------------------------------------------------------- who may come in: VistaDeEmpresa
 
     def _rol(self, pk) -> RolEmpresa:
-        rol = self.datamodel.get(pk, self._base_filters)
+        rol = self.datamodel.get(pk)  # the tenant filter keeps it inside the acting company
         if rol is None:
             abort(404)
         return rol
@@ -268,25 +262,25 @@ class RolesEmpresaModelView(VistaModelo):
         flash(mensaje, categoria)
         return redirect(url_for(".list"))
 
+    def _libre_o_volver(self, rol: RolEmpresa):
+        """None if the custom role may be viewed or changed; else back to the list with the service's message."""
+        resultado = ejecutar(lambda: roles_empresa.exigir_libre(db.session, rol), flashear=False)
+        return None if resultado else self._volver(resultado.error.mensaje, "warning")
+
     # ---------------------------------------------------------- list and detail
 
     @expose("/")
     @has_access
     def list(self):
-        """FAB's list at the section's own address, /empresa/roles/ (menus and bookmarks)."""
-        self.update_redirect()
-        widgets = self._list(permisos=g.actuacion.permisos)  # list parameters were checked by app/web/entrada.py
-        return self.render_template(self.list_template, title=self.list_title, widgets=widgets)
+        """FAB's own list, at the section's address /empresa/roles/ (menus and bookmarks)."""
+        return super().list()
 
     @expose("/show/<pk>")
     @has_access
     def show(self, pk):
         rol = self._rol(pk)
-        if not rol.predefinido:
-            try:
-                roles_empresa.exigir_libre(db.session, rol)
-            except ErrorDominio as error:
-                return self._volver(error.mensaje, "warning")
+        if not rol.predefinido and (ocupado := self._libre_o_volver(rol)) is not None:
+            return ocupado
         return self.render_template(
             self.show_template,
             title=f"Rol «{rol.nombre}»",
@@ -306,10 +300,8 @@ class RolesEmpresaModelView(VistaModelo):
     @has_access
     def edit(self, pk):
         rol = self._rol(pk)
-        try:
-            roles_empresa.exigir_libre(db.session, rol)
-        except ErrorDominio as error:
-            return self._volver(error.mensaje, "warning")
+        if (ocupado := self._libre_o_volver(rol)) is not None:
+            return ocupado
         if request.method == "POST":
             form = self.edit_form.refresh(request.form)
         else:
@@ -334,7 +326,8 @@ class RolesEmpresaModelView(VistaModelo):
     def _guardar(self, form, rol: RolEmpresa | None):
         if not form.validate():  # only the CSRF token can fail here: the rules are the service's
             return None
-        try:
+
+        def guardar() -> RolEmpresa:
             datos = roles_empresa.validar(
                 db.session,
                 g.empresa_id,
@@ -345,24 +338,17 @@ class RolesEmpresaModelView(VistaModelo):
                 excepto_id=rol.id if rol else None,
             )
             if rol is None:
-                guardado = roles_empresa.crear(db.session, g.empresa_id, g.user.id, datos, request.remote_addr)
-            else:
-                guardado = roles_empresa.editar(db.session, g.empresa_id, rol.id, g.user.id, datos, request.remote_addr)
-        except ErroresValidacion as error:
-            db.session.rollback()
-            for campo, mensajes in error.errores.items():
-                campo = form._fields.get(campo, form.permiso)  # «permisos» (the tree) is the field «permiso»
-                campo.errors = list(campo.errors) + list(mensajes)
-            return None
-        except NoEncontrado:
-            db.session.rollback()
-            abort(404)
-        except ErrorDominio as error:  # the role was taken by an active user meanwhile
-            db.session.rollback()
-            return self._volver(error.mensaje, "warning")
-        db.session.commit()
-        mensaje = MSG_CREADO if rol is None else MSG_ACTUALIZADO
-        return self._volver(mensaje.format(nombre=guardado.nombre), "success")
+                return roles_empresa.crear(db.session, g.empresa_id, g.user.id, datos, request.remote_addr)
+            return roles_empresa.editar(db.session, g.empresa_id, rol.id, g.user.id, datos, request.remote_addr)
+
+        resultado = ejecutar(guardar, form, flashear=False)
+        if resultado:
+            mensaje = MSG_CREADO if rol is None else MSG_ACTUALIZADO
+            return self._volver(mensaje.format(nombre=resultado.valor.nombre), "success")
+        if not isinstance(resultado.error, ErroresValidacion):  # the role was taken by an active user meanwhile
+            return self._volver(resultado.error.mensaje, "warning")
+        form.permiso.errors = list(form.permiso.errors) + resultado.resto  # «permisos» (the tree) is «permiso»
+        return None
 
     # ---------------------------------------------------------- delete
 
@@ -371,25 +357,16 @@ class RolesEmpresaModelView(VistaModelo):
     def delete(self, pk):
         rol = self._rol(pk)
         nombre = rol.nombre
-        try:
-            roles_empresa.eliminar(db.session, g.empresa_id, rol.id, g.user.id, request.remote_addr)
-        except NoEncontrado:
-            db.session.rollback()
-            abort(404)
-        except ErrorDominio as error:
-            db.session.rollback()
-            return self._volver(error.mensaje, "danger")
-        db.session.commit()
-        return self._volver(MSG_ELIMINADO.format(nombre=nombre), "success")
-
-
-# Leaves → FAB pairs of this view (the permission names are the method_permission_name values).
-for _permiso in set(RolesEmpresaModelView.method_permission_name.values()):
-    VISTAS.registrar(f"roles.{_permiso}", (f"can_{_permiso}", PERMISO_VISTA), ("menu_access", "Mi empresa"))
-VISTAS.registrar("roles.ver", ("menu_access", "Roles"))
+        if ejecutar(lambda: roles_empresa.eliminar(db.session, g.empresa_id, rol.id, g.user.id, request.remote_addr)):
+            flash(MSG_ELIMINADO.format(nombre=nombre), "success")
+        return redirect(url_for(".list"))
 
 
 def register(appbuilder) -> None:
     appbuilder.add_view(
         RolesEmpresaModelView, "Roles", href="/empresa/roles/", icon="fa-sitemap", category="Mi empresa"
     )
+    # Leaves → FAB pairs of this view (the permission names are the method_permission_name values).
+    registrar_hojas(RolesEmpresaModelView, ("roles.ver", "ver"), menu=("Mi empresa", "Roles"))
+    for permiso in ("crear", "editar", "eliminar"):
+        registrar_hojas(RolesEmpresaModelView, (f"roles.{permiso}", permiso), menu=("Mi empresa",))

@@ -1,25 +1,37 @@
-"""Custom views for the flows CRUD cannot express. Each module registers its own views."""
+"""Custom views for the flows CRUD cannot express. Each module registers its own views and their leaves."""
 
 from __future__ import annotations
 
+from app.views.flows import (
+    activacion,
+    actuacion,
+    auditoria_empresa,
+    empresa_admin,
+    empresa_datos,
+    empresa_registro,
+    invitaciones,
+    mesa_ayuda,
+    perfil,
+    publico,
+    registro,
+)
+
+# In menu order.
 FLOW_MODULES = (
-    "publico",
-    "actuacion",
-    "auditoria_empresa",
-    "empresa_datos",
-    "empresa_registro",
-    "empresa_admin",
-    "invitaciones",
-    "registro",
-    "activacion",
-    "perfil",
-    "mesa_ayuda",
+    publico,
+    actuacion,
+    auditoria_empresa,
+    empresa_datos,
+    empresa_registro,
+    empresa_admin,
+    invitaciones,
+    registro,
+    activacion,
+    perfil,
+    mesa_ayuda,
 )
 
 
 def register_flow_views(appbuilder) -> None:
-    import importlib
-
-    for name in FLOW_MODULES:
-        module = importlib.import_module(f"app.views.flows.{name}")
+    for module in FLOW_MODULES:
         module.register(appbuilder)

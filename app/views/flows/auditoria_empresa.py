@@ -4,28 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, g, render_template, request
+from flask import Response, abort, g, request
 from flask_appbuilder import BaseView, expose
-from flask_appbuilder.security.decorators import has_access
 
 from app.extensions import db
-from app.security.arbol_permisos import VISTAS
+from app.security.autorizacion import acceso_de_empresa, registrar_hojas
 from app.services import auditoria_empresa
-
-VISTAS.registrar(
-    "auditoria.ver",
-    ("can_index", "AuditoriaEmpresaView"),
-    ("can_exportar", "AuditoriaEmpresaView"),
-    ("menu_access", "Registro de acciones"),
-    ("menu_access", "Mi empresa"),
-)
-
-
-def _requiere_empresa():
-    """Platform staff hold every FAB permission, but this record belongs to the company one acts as."""
-    if g.get("empresa_id") is None:
-        return render_template("empresa_auditoria/elegir_empresa.html", title="Registro de acciones"), 403
-    return None
 
 
 def _fecha(nombre: str) -> date | None:
@@ -45,16 +29,17 @@ def _filtro() -> auditoria_empresa.Filtro:
 
 
 class AuditoriaEmpresaView(BaseView):
-    """Visible only when acting as a company with Auditoría → Ver (a FAB permission mapped from the tree)."""
+    """Visible only when acting as a company with Auditoría → Ver (a FAB permission mapped from the tree): platform
+    staff hold every FAB permission, but this record belongs to the company one acts as."""
 
     route_base = "/empresa/auditoria"
     default_view = "index"
+    plantilla_sin_empresa = "empresa_auditoria/elegir_empresa.html"
+    titulo_sin_empresa = "Registro de acciones"
 
     @expose("/")
-    @has_access
+    @acceso_de_empresa
     def index(self):
-        if (sin_empresa := _requiere_empresa()) is not None:
-            return sin_empresa
         try:
             pagina = int(request.args.get("pagina", "1"))
         except ValueError:
@@ -66,10 +51,8 @@ class AuditoriaEmpresaView(BaseView):
         )
 
     @expose("/exportar.csv")
-    @has_access
+    @acceso_de_empresa
     def exportar(self):
-        if (sin_empresa := _requiere_empresa()) is not None:
-            return sin_empresa
         contenido = auditoria_empresa.exportar_csv(db.session, g.empresa_id, _filtro())
         return Response(
             contenido,
@@ -85,4 +68,10 @@ def register(appbuilder) -> None:
         href="/empresa/auditoria/",
         icon="fa-history",
         category="Mi empresa",
+    )
+    registrar_hojas(
+        AuditoriaEmpresaView,
+        ("auditoria.ver", "index"),
+        ("auditoria.ver", "exportar"),
+        menu=("Registro de acciones", "Mi empresa"),
     )

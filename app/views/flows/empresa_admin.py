@@ -1,88 +1,35 @@
 """The company administrator's screens (circular 1000-011-2025) that are not CRUD: invitations, responsables /
 directores técnicos. The roles (list, detail, add, edit, delete with the permission tree) and the members list
 (search, detail, roles, inactivar / reactivar, eliminar) are generated ModelViews: app/views/crud/roles_empresa.py
-and app/views/crud/miembros_empresa.py, which use `rechazo()` below.
+and app/views/crud/usuarios_empresa.py.
 
 Only reachable while acting as a company; each action needs its leaf of the tree in one of the person's active
-company roles (`contexto.tiene_permiso`, re-verified on every request). Ids in URLs are looked up inside the
+company roles (app/security/autorizacion.py, re-verified on every request). Ids in URLs are looked up inside the
 company one acts as (and the ORM filter adds the same condition), so another company's ids answer 404.
 """
 
 from __future__ import annotations
 
-import functools
-
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from app.extensions import db
-from app.security import arbol_permisos, contexto
-from app.security.arbol_permisos import VISTAS
+from app.security.autorizacion import acceso_de_empresa, registrar_hojas
 from app.services import listas, membresias, roles_empresa
-from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.web.transaccion import ejecutar, errores_de
 
-MSG_SIN_PERMISO = "Su rol en {empresa} no le permite esta acción ({permiso}). Pida el permiso al administrador."
-
-
-def _nombre_permiso(hoja: str) -> str:
-    return "can_" + hoja.replace(".", "_")
-
-
-def rechazo(hoja: str | None):
-    """The response refusing this request — not logged in, not acting as a company, or without the leaf — or None.
-
-    Also used by the generated roles and members screens (app/views/crud/roles_empresa.py, miembros_empresa.py).
-    """
-    if not current_user.is_authenticated:
-        return redirect(url_for("LoginView.login", next=request.full_path))
-    actuacion = g.get("actuacion")
-    if actuacion is None:
-        return render_template("empresa_admin/elegir_empresa.html", title="Administración de la empresa"), 403
-    if hoja is not None and not contexto.tiene_permiso(hoja):
-        mensaje = MSG_SIN_PERMISO.format(empresa=actuacion.razon_social, permiso=arbol_permisos.NOMBRES[hoja])
-        return render_template("error.html", codigo=403, mensaje=mensaje), 403
-    return None
-
-
-def requiere(hoja: str):
-    """Login + acting as a company + the leaf; the FAB permission of the same name is registered in VISTAS."""
-
-    def decorador(f):
-        @functools.wraps(f)
-        def envoltura(self, *args, **kwargs):
-            respuesta = rechazo(hoja)
-            if respuesta is not None:
-                return respuesta
-            try:
-                return f(self, *args, **kwargs)
-            except NoEncontrado:
-                db.session.rollback()
-                abort(404)
-
-        envoltura._permission_name = hoja.replace(".", "_")
-        return envoltura
-
-    return decorador
+MSG_INVITACION_ENVIADA = "Invitación enviada. La persona la verá en «Mis invitaciones» y recibirá un correo."
+MSG_INVITACION_PENDIENTE = (
+    "No hay una cuenta activada con esa identificación: la invitación queda pendiente y la persona la "
+    "verá en «Mis invitaciones» cuando cree y active su cuenta."
+)
 
 
 def _ip() -> str | None:
     return request.remote_addr
-
-
-def _errores_a_form(form, error: ErroresValidacion) -> dict[str, list[str]]:
-    """Put field errors on the WTForms fields; return the rest (tree, role checkboxes)."""
-    resto = {}
-    for campo, mensajes in error.errores.items():
-        field = getattr(form, campo, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + list(mensajes)
-        else:
-            resto[campo] = mensajes
-    return resto
 
 
 # ------------------------------------------------------------------ users and invitations
@@ -106,28 +53,28 @@ def _con_tipos(form):
     return form
 
 
-class MiembrosEmpresaView(BaseView):
+class InvitarUsuariosView(BaseView):
     """What is not CRUD on a membership: inviting (also as RT/DT), resending an invitation, withdrawing an RT/DT
     link. The list, detail, roles, inactivar / reactivar and eliminar are the generated
-    MiembrosEmpresaModelView (app/views/crud/miembros_empresa.py) under the same /empresa/usuarios/ prefix."""
+    UsuariosEmpresaModelView (app/views/crud/usuarios_empresa.py) under the same /empresa/usuarios/ prefix."""
 
     route_base = "/empresa/usuarios"
     default_view = "invitar"
+    # FAB permission of each route; the leaves usuarios.invitar / usuarios.eliminar grant them (register, below).
+    method_permission_name = {
+        "invitar": "usuarios_invitar",
+        "reenviar": "usuarios_invitar",
+        "invitar_tecnico": "usuarios_invitar",
+        "eliminar_tecnico": "usuarios_eliminar",
+    }
 
     def _lista(self):
-        return redirect(url_for("MiembrosEmpresaModelView.list"), 303)
+        return redirect(url_for("UsuariosEmpresaModelView.list"), 303)
 
     def _accion(self, funcion, membresia_id, exito: str):
-        try:
-            funcion(db.session, g.empresa_id, membresia_id, g.user.id, ip=_ip())
-        except NoEncontrado:
-            raise
-        except ErrorDominio as error:
-            db.session.rollback()
-            flash(error.mensaje, "danger")
-            return self._lista()
-        db.session.commit()
-        flash(exito, "success")
+        """One change in one unit of work; a refused one is flashed. Back to the list either way."""
+        if ejecutar(lambda: funcion(db.session, g.empresa_id, membresia_id, g.user.id, ip=_ip())):
+            flash(exito, "success")
         return self._lista()
 
     def _form_invitar(self, form, elegidos=(), errores=None, status=200):
@@ -144,7 +91,7 @@ class MiembrosEmpresaView(BaseView):
         )
 
     @expose("/invitar", methods=["GET", "POST"])
-    @requiere("usuarios.invitar")
+    @acceso_de_empresa
     def invitar(self):
         if request.method == "GET":
             return self._form_invitar(_con_tipos(InvitarForm(formdata=None)))
@@ -152,8 +99,8 @@ class MiembrosEmpresaView(BaseView):
         elegidos = request.form.getlist("roles")
         if not form.validate_on_submit():
             return self._form_invitar(form, elegidos, status=400)
-        try:
-            membresia = membresias.invitar(
+        resultado = ejecutar(
+            lambda: membresias.invitar(
                 db.session,
                 g.empresa_id,
                 g.user.id,
@@ -161,68 +108,62 @@ class MiembrosEmpresaView(BaseView):
                 form.numero_identificacion.data,
                 elegidos,
                 _ip(),
-            )
-        except ErroresValidacion as error:
-            db.session.rollback()
-            return self._form_invitar(form, elegidos, _errores_a_form(form, error), status=400)
-        db.session.commit()
-        if membresia.usuario_id:
-            flash("Invitación enviada. La persona la verá en «Mis invitaciones» y recibirá un correo.", "success")
+            ),
+            form,
+            flashear=False,
+        )
+        if not resultado:  # what has no field of its own (the role checkboxes) is shown by the template
+            errores = {campo: m for campo, m in errores_de(resultado.error).items() if campo not in form}
+            return self._form_invitar(form, elegidos, errores, status=400)
+        if resultado.valor.usuario_id:
+            flash(MSG_INVITACION_ENVIADA, "success")
         else:
-            flash(
-                "No hay una cuenta activada con esa identificación: la invitación queda pendiente y la persona la "
-                "verá en «Mis invitaciones» cuando cree y active su cuenta.",
-                "info",
-            )
+            flash(MSG_INVITACION_PENDIENTE, "info")
         return self._lista()
 
     @expose("/<int(max=2147483647):membresia_id>/reenviar", methods=["POST"])
-    @requiere("usuarios.invitar")
+    @acceso_de_empresa
     def reenviar(self, membresia_id):
         return self._accion(membresias.reenviar, membresia_id, "Invitación reenviada con una nueva vigencia.")
 
     @expose("/tecnicos/invitar", methods=["GET", "POST"])
-    @requiere("usuarios.invitar")
+    @acceso_de_empresa
     def invitar_tecnico(self):
         form = _con_tipos(InvitarTecnicoForm() if request.method == "POST" else InvitarTecnicoForm(formdata=None))
         status = 200
         if request.method == "POST":
             status = 400
-            if form.validate_on_submit():
-                try:
-                    membresias.invitar_tecnico(
-                        db.session,
-                        g.empresa_id,
-                        g.user.id,
-                        form.tipo_identificacion.data,
-                        form.numero_identificacion.data,
-                        form.calidad.data,
-                        ip=_ip(),
-                    )
-                except ErroresValidacion as error:
-                    db.session.rollback()
-                    _errores_a_form(form, error)
-                else:
-                    db.session.commit()
-                    flash(
-                        "Invitación enviada. La persona la verá en «Mis invitaciones» y recibirá un correo.", "success"
-                    )
-                    return self._lista()
+
+            def invitar():
+                return membresias.invitar_tecnico(
+                    db.session,
+                    g.empresa_id,
+                    g.user.id,
+                    form.tipo_identificacion.data,
+                    form.numero_identificacion.data,
+                    form.calidad.data,
+                    ip=_ip(),
+                )
+
+            if form.validate_on_submit() and ejecutar(invitar, form):
+                flash(MSG_INVITACION_ENVIADA, "success")
+                return self._lista()
         return self.render_template(
             "empresa_admin/invitar_tecnico.html", form=form, title="Invitar responsable técnico o director técnico"
         ), status
 
     @expose("/tecnicos/<int(max=2147483647):vinculo_id>/eliminar", methods=["POST"])
-    @requiere("usuarios.eliminar")
+    @acceso_de_empresa
     def eliminar_tecnico(self, vinculo_id):
         return self._accion(membresias.retirar_tecnico, vinculo_id, "Vínculo técnico retirado.")
 
 
-# Leaves → FAB pairs, so FAB (menus, has_access) honours the tree.
-for _hoja in ("usuarios.invitar", "usuarios.eliminar"):
-    VISTAS.registrar(_hoja, (_nombre_permiso(_hoja), "MiembrosEmpresaView"), ("menu_access", "Mi empresa"))
-
-
 def register(appbuilder) -> None:
-    # The «Roles» and «Usuarios» menu items are generated lists (app/views/crud/roles_empresa.py, miembros_empresa.py).
-    appbuilder.add_view_no_menu(MiembrosEmpresaView)
+    # The «Roles» and «Usuarios» menu items are generated lists (app/views/crud/roles_empresa.py, usuarios_empresa.py).
+    appbuilder.add_view_no_menu(InvitarUsuariosView)
+    registrar_hojas(
+        InvitarUsuariosView,
+        ("usuarios.invitar", "usuarios_invitar"),
+        ("usuarios.eliminar", "usuarios_eliminar"),
+        menu=("Mi empresa",),
+    )

@@ -12,20 +12,11 @@ from flask_appbuilder import BaseView, expose
 from app.extensions import db
 from app.models.empresas import Empresa
 from app.security import contexto
-from app.security.arbol_permisos import VISTAS
+from app.security.autorizacion import acceso_de_empresa, registrar_hojas
 from app.services import listas, registro_empresa
 from app.services.errores import ErroresValidacion
-from app.views.flows.empresa_admin import requiere
 from app.views.formulario_direccion import DireccionForm, preparar_direccion
 from app.web.transaccion import unidad_de_trabajo
-
-VISTAS.registrar(
-    "empresa.ver",
-    ("can_empresa_ver", "DatosEmpresaView"),
-    ("menu_access", "Datos de la empresa"),
-    ("menu_access", "Mi empresa"),
-)
-VISTAS.registrar("empresa.editar", ("can_empresa_editar", "DatosEmpresaView"))
 
 # Fields shown as plain inputs; the address has its own (DireccionForm).
 CAMPOS_TEXTO = tuple(c for c in registro_empresa.CAMPOS_EDITABLES if not c.startswith("direccion"))
@@ -34,6 +25,7 @@ CAMPOS_TEXTO = tuple(c for c in registro_empresa.CAMPOS_EDITABLES if not c.start
 class DatosEmpresaView(BaseView):
     route_base = "/empresa/datos"
     default_view = "index"
+    method_permission_name = {"index": "empresa_ver", "actualizar": "empresa_editar"}
 
     def _pagina(self, empresa, form, valores, errores, status=200):
         en_colombia = registro_empresa.en_colombia(empresa)
@@ -58,14 +50,14 @@ class DatosEmpresaView(BaseView):
         )
 
     @expose("/")
-    @requiere("empresa.ver")
+    @acceso_de_empresa
     def index(self):
         empresa = db.session.get(Empresa, g.empresa_id)
         valores = registro_empresa.valores_de_edicion(empresa)
         return self._pagina(empresa, DireccionForm(formdata=None, data=valores), valores, {})
 
     @expose("/", methods=["POST"])
-    @requiere("empresa.editar")
+    @acceso_de_empresa
     def actualizar(self):
         empresa = db.session.get(Empresa, g.empresa_id)
         form = DireccionForm()
@@ -90,3 +82,5 @@ def register(appbuilder) -> None:
     appbuilder.add_view(
         DatosEmpresaView, "Datos de la empresa", href="/empresa/datos/", icon="fa-building", category="Mi empresa"
     )
+    registrar_hojas(DatosEmpresaView, ("empresa.ver", "empresa_ver"), menu=("Datos de la empresa", "Mi empresa"))
+    registrar_hojas(DatosEmpresaView, ("empresa.editar", "empresa_editar"))

@@ -41,8 +41,6 @@ from app.services.reloj import ahora
 from app.views.formulario_direccion import DireccionForm, preparar_direccion
 from app.web.transaccion import unidad_de_trabajo
 
-VISTAS.registrar("empresa.ver", ("can_descargar", "DocumentoEmpresaView"))
-
 CLAVE_DOCUMENTOS = "registro_empresa_documentos"
 CLAVE_REGISTRADA = "empresa_registrada"
 MSG_REVISE = "Revise los campos marcados; hay información por corregir."
@@ -332,3 +330,4 @@ class DocumentoEmpresaView(BaseView):
 def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(RegistroEmpresaView())
     appbuilder.add_view_no_menu(DocumentoEmpresaView())
+    VISTAS.registrar("empresa.ver", ("can_descargar", "DocumentoEmpresaView"))  # leaf → FAB pair, at registration

@@ -4,11 +4,11 @@ List with search and pagination, detail, change roles (edit), inactivar / reacti
 rows selected in the list) and eliminar (delete). Invitations, resending them and the RT/DT links stay custom views
 (app/views/flows/empresa_admin.py, same /empresa/usuarios/ prefix) because they are not CRUD on a membership.
 
-- Only while acting as a company: every route first passes `rechazo()` (login, «Ingresar como», the leaf of the
-  permission tree), so a persona natural — and Invima's platform staff, who have every FAB permission but act as
+- Only while acting as a company: every route first passes app/security/autorizacion.py (login, «Ingresar como»,
+  the leaf of the permission tree), so a persona natural — and Invima's platform staff, who have every FAB permission but act as
   nobody — get the same «elija la empresa» page as the other company screens.
 - Permissions: `class_permission_name` / `method_permission_name` name FAB pairs (can_ver, can_cambiar_roles,
-  can_inactivar, can_eliminar on "MiembrosEmpresa") that the leaves usuarios.* grant (VISTAS, below).
+  can_inactivar, can_eliminar on "UsuariosEmpresa") that the leaves usuarios.* grant (VISTAS, below).
 - Isolation: Membresia and RolEmpresa are tenant models (app/security/tenancy.py), so list, show, edit, delete,
   actions and the roles offered in forms only reach the acting company; another company's id answers 404.
 - Rules: edit, delete and the actions call app/services/membresias.py (representante legal, last active
@@ -25,10 +25,8 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.actions import action as accion
-from flask_appbuilder.exceptions import FABException
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
-from flask_appbuilder.hooks import before_request
 from flask_appbuilder.models.filters import BaseFilter, Filters
 from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
 from flask_appbuilder.security.decorators import has_access
@@ -42,15 +40,15 @@ from wtforms.widgets import ListWidget as ListaHtml
 
 from app.extensions import db
 from app.models.empresas import Membresia, RolEmpresa
-from app.security.arbol_permisos import VISTAS
+from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
 from app.services import membresias, roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.fechas import fecha_hora
 from app.views.crud.empresa_comun import DatosDeEmpresa
-from app.views.flows.empresa_admin import rechazo
+from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import VistaModelo
 
-PERMISO_VISTA = "MiembrosEmpresa"
+PERMISO_VISTA = "UsuariosEmpresa"
 POR_PAGINA = membresias.POR_PAGINA
 
 MSG_ROLES_ACTUALIZADOS = "Roles actualizados."
@@ -125,7 +123,7 @@ class _Filtros(Filters):
 # ---------------------------------------------------------------- the data interface
 
 
-class DatosMiembros(DatosDeEmpresa):
+class DatosUsuarios(DatosDeEmpresa):
     """Membresia: computed columns, safe filters, eager loading and a stable order (ids checked: DatosDeEmpresa)."""
 
     filter_converter_class = _ConvertidorFiltros
@@ -199,19 +197,19 @@ CAMPO_ROLES = SelectMultipleField(
 )
 
 
-class ListaMiembros(ListWidget):
-    template = "empresa_admin/miembros_tabla.html"
+class ListaUsuarios(ListWidget):
+    template = "empresa_admin/usuarios_tabla.html"
 
 
-class FichaMiembro(ShowWidget):
-    template = "empresa_admin/miembro_ficha.html"
+class FichaUsuario(ShowWidget):
+    template = "empresa_admin/usuario_ficha.html"
 
 
 # ---------------------------------------------------------------- the view
 
 
-class MiembrosEmpresaModelView(VistaModelo):
-    datamodel = DatosMiembros()
+class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
+    datamodel = DatosUsuarios()
     route_base = "/empresa/usuarios"
     class_permission_name = PERMISO_VISTA
     method_permission_name = {
@@ -227,12 +225,17 @@ class MiembrosEmpresaModelView(VistaModelo):
     list_title = "Usuarios e invitaciones"
     show_title = "Usuario de la empresa"
     edit_title = "Cambiar roles"
-    list_template = "empresa_admin/miembros.html"
-    show_template = "empresa_admin/miembro_ver.html"
-    edit_template = "empresa_admin/miembro_roles.html"
-    list_widget = ListaMiembros
-    show_widget = FichaMiembro
-    extra_args = {"estado_visible": membresias.estado_visible}
+    list_template = "empresa_admin/usuarios.html"
+    show_template = "empresa_admin/usuario_ver.html"
+    edit_template = "empresa_admin/usuario_roles.html"
+    list_widget = ListaUsuarios
+    show_widget = FichaUsuario
+    # For the list page (usuarios.html): the visible state, the company's RT/DT links, whether a search is applied.
+    extra_args = {
+        "estado_visible": membresias.estado_visible,
+        "tecnicos_de_la_empresa": lambda: membresias.vinculos_tecnicos(db.session, g.empresa_id),
+        "hay_filtros": lambda: any(arg.startswith("_flt_") for arg in request.args),
+    }
 
     label_columns = {
         "identificacion": "Identificación",
@@ -282,102 +285,61 @@ class MiembrosEmpresaModelView(VistaModelo):
     page_size = POR_PAGINA
     max_page_size = 100
 
-    # ---------------------------------------------------------- who may come in
-
-    def _hoja(self) -> str:
-        """The leaf of the permission tree this request needs (unknown actions: 404)."""
-        metodo = request.endpoint.rsplit(".", 1)[-1]
-        if metodo in ("action", "action_post"):
-            nombre = request.view_args.get("name") if metodo == "action" else request.form.get("action")
-            if nombre not in self.actions:
-                abort(404)
-            metodo = self.actions[nombre].func.__name__
-        return "usuarios." + self.method_permission_name[metodo]
-
-    @before_request
-    def _exigir_empresa_y_permiso(self):
-        return rechazo(None) or rechazo(self._hoja())
+    # ---------------------------------------------------------- who may come in: VistaDeEmpresa
 
     # ---------------------------------------------------------- list and detail
 
     @expose("/")
     @has_access
     def list(self):
-        """FAB's list at the section's own address, /empresa/usuarios/ (menus and bookmarks), plus the RT/DT table."""
-        self.update_redirect()
-        try:
-            widgets = self._list(permisos=g.actuacion.permisos)
-        except FABException:  # a filter FAB cannot apply (list parameters were checked by app/web/entrada.py)
-            flash("La búsqueda no es válida.", "warning")
-            return redirect(url_for(".list"))
-        return self.render_template(
-            self.list_template,
-            title=self.list_title,
-            widgets=widgets,
-            filtrando=any(arg.startswith("_flt_") for arg in request.args),
-            tecnicos=membresias.vinculos_tecnicos(db.session, g.empresa_id),
-        )
+        """FAB's own list, at the section's address /empresa/usuarios/ (menus and bookmarks); the page
+        (usuarios.html) adds the RT/DT table. Bad list parameters never reach it: app/web/entrada.py answers 400."""
+        return super().list()
 
     # ---------------------------------------------------------- change roles (edit)
 
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
     def edit(self, pk):
-        widgets = self._edit(pk)
-        if not widgets:
-            return self.post_edit_redirect()
-        return (
-            self.render_template(
-                self.edit_template, title=self.edit_title, widgets=widgets, membresia=self.datamodel.get(pk)
-            ),
-            400 if request.method == "POST" else 200,
-        )
-
-    def _edit(self, pk):
-        """FAB's edit, but the roles go to `membresias.cambiar_roles` (never populate_obj); errors stay on the form."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if not item:
-            abort(404)
+        """Change roles: the roles go to `membresias.cambiar_roles` (never populate_obj); errors stay on the form."""
+        item = self._membresia(pk)
         if item.es_representante_legal:
             flash(membresias.MSG_REPRESENTANTE, "warning")
-            self.update_redirect()
-            return None
-        if request.method == "POST":
-            form = self.edit_form.refresh(request.form)
-            if form.validate():
-                try:
-                    membresias.cambiar_roles(
-                        db.session, g.empresa_id, item.id, g.user.id, form.roles.data, ip=request.remote_addr
-                    )
-                except ErroresValidacion as error:
-                    db.session.rollback()
-                    form.roles.errors = [m for mensajes in error.errores.values() for m in mensajes]
-                except ErrorDominio as error:
-                    db.session.rollback()
-                    form.roles.errors = [error.mensaje]
-                else:
-                    db.session.commit()
-                    flash(MSG_ROLES_ACTUALIZADOS, "success")
-                    return None
-        else:
-            form = self.edit_form.refresh(obj=item)
+            return self._volver()
+        form = self.edit_form.refresh(obj=item)  # on POST the fields come from the request (Flask-WTF)
+        if request.method == "POST" and form.validate():
+            resultado = ejecutar(
+                lambda: membresias.cambiar_roles(
+                    db.session, g.empresa_id, item.id, g.user.id, form.roles.data, ip=request.remote_addr
+                ),
+                form,
+                flashear=False,
+            )
+            if resultado:
+                flash(MSG_ROLES_ACTUALIZADOS, "success")
+                return self.post_edit_redirect()
+            form.roles.errors = list(form.roles.errors) + resultado.resto  # every message goes by the roles
+        if request.method == "GET":
             self.update_redirect()
         form.roles.choices = [(str(r.id), r.nombre) for r in roles_empresa.roles_asignables(db.session, g.empresa_id)]
-        return self._get_edit_widget(form=form)
+        widgets = self._get_edit_widget(form=form)
+        pagina = self.render_template(self.edit_template, title=self.edit_title, widgets=widgets, membresia=item)
+        return pagina, 400 if request.method == "POST" else 200
+
+    def _membresia(self, pk) -> Membresia:
+        """The membership of the acting company with that id (tenant filter), else 404."""
+        item = self.datamodel.get(pk)
+        if item is None:
+            abort(404)
+        return item
 
     # ---------------------------------------------------------- delete
 
     @expose("/delete/<pk>", methods=["POST"])
     @has_access
     def delete(self, pk):
-        self._delete(pk)
+        self._aplicar(membresias.eliminar, [self._membresia(pk)], MSG_ELIMINADO, MSG_ELIMINADO)
         return redirect(url_for(".list"))
-
-    def _delete(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if not item:
-            abort(404)
-        self._aplicar(membresias.eliminar, [item], MSG_ELIMINADO, MSG_ELIMINADO)
 
     # ---------------------------------------------------------- inactivar / reactivar (FAB actions)
 
@@ -397,7 +359,7 @@ class MiembrosEmpresaModelView(VistaModelo):
         return self._volver()
 
     def _aplicar(self, servicio, items, exito_uno: str, exito_varios: str) -> None:
-        """Run the service on every membership in ONE transaction: all change, or none (messages flashed)."""
+        """Run the service on every membership in ONE unit of work: all change, or none (messages flashed)."""
         items = items if isinstance(items, list) else [items]
         if any(item is None for item in items):
             abort(404)  # an id of another company (or none at all): nothing is touched
@@ -405,24 +367,23 @@ class MiembrosEmpresaModelView(VistaModelo):
             flash(MSG_NINGUNO, "warning")
             return
         nombres = {item.id: _identificacion(item) for item in items}
-        errores = []
-        for membresia_id, nombre in nombres.items():
-            try:
-                servicio(db.session, g.empresa_id, membresia_id, g.user.id, ip=request.remote_addr)
-            except NoEncontrado:
-                db.session.rollback()
-                abort(404)
-            except ErrorDominio as error:
-                errores.append(error.mensaje if len(nombres) == 1 else f"{nombre}: {error.mensaje}")
-        if errores:
-            db.session.rollback()
-            for mensaje in errores:
-                flash(mensaje, "danger")
-            if len(nombres) > 1:
-                flash(MSG_NADA_CAMBIO, "warning")
-            return
-        db.session.commit()
-        flash(exito_uno if len(nombres) == 1 else exito_varios.format(n=len(nombres)), "success")
+
+        def aplicar_a_todas() -> None:
+            errores = []
+            for membresia_id, nombre in nombres.items():
+                try:  # every refusal is collected, so the person reads them all at once
+                    servicio(db.session, g.empresa_id, membresia_id, g.user.id, ip=request.remote_addr)
+                except NoEncontrado:
+                    raise
+                except ErrorDominio as error:
+                    errores.append(error.mensaje if len(nombres) == 1 else f"{nombre}: {error.mensaje}")
+            if errores:
+                raise ErroresValidacion({"": errores})
+
+        if ejecutar(aplicar_a_todas):
+            flash(exito_uno if len(nombres) == 1 else exito_varios.format(n=len(nombres)), "success")
+        elif len(nombres) > 1:
+            flash(MSG_NADA_CAMBIO, "warning")
 
     def _volver(self):
         """Back to the page the person acted from (the filtered list or a detail), else the list."""
@@ -434,13 +395,11 @@ class MiembrosEmpresaModelView(VistaModelo):
         return redirect(url_for(".list") if destino == self.appbuilder.get_url_for_index else destino)
 
 
-# Leaves → FAB pairs of this view (the permission names are the method_permission_name values).
-for _permiso in set(MiembrosEmpresaModelView.method_permission_name.values()):
-    VISTAS.registrar(f"usuarios.{_permiso}", (f"can_{_permiso}", PERMISO_VISTA), ("menu_access", "Mi empresa"))
-VISTAS.registrar("usuarios.ver", ("menu_access", "Usuarios"))
-
-
 def register(appbuilder) -> None:
     appbuilder.add_view(
-        MiembrosEmpresaModelView, "Usuarios", href="/empresa/usuarios/", icon="fa-users", category="Mi empresa"
+        UsuariosEmpresaModelView, "Usuarios", href="/empresa/usuarios/", icon="fa-users", category="Mi empresa"
     )
+    # Leaves → FAB pairs of this view (the permission names are the method_permission_name values).
+    registrar_hojas(UsuariosEmpresaModelView, ("usuarios.ver", "ver"), menu=("Mi empresa", "Usuarios"))
+    for permiso in ("cambiar_roles", "inactivar", "eliminar"):
+        registrar_hojas(UsuariosEmpresaModelView, (f"usuarios.{permiso}", permiso), menu=("Mi empresa",))

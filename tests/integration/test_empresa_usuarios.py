@@ -18,7 +18,7 @@ from tests import factories
 from tests.helpers import actuar_como, administrador_y_empresa, contar_sentencias, csrf_de, iniciar_sesion, texto
 
 LISTA = "/empresa/usuarios/"
-VISTA = "MiembrosEmpresaModelView"
+VISTA = "UsuariosEmpresaModelView"
 
 
 def _rol_id(empresa_id, nombre):
@@ -45,7 +45,7 @@ def _invitar(cliente, app, empresa_id, numero, rol="Financiero", tipo="1"):
     )
 
 
-def _miembro_aceptado(empresa_id, rol="Financiero", **datos) -> int:
+def _usuario_aceptado(empresa_id, rol="Financiero", **datos) -> int:
     persona = factories.crear_usuario(**datos)
     m = membresias.invitar(
         db.session,
@@ -194,10 +194,10 @@ def test_lista_pagina_de_20_con_sentencias_constantes(app):
     assert len(filtrada) == len(muchas) and html.index("71000139") < html.index("71000138")
 
 
-def test_detalle_muestra_al_miembro_y_sus_botones(app):
+def test_detalle_muestra_al_usuario_y_sus_botones(app):
     cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
-        mid = _miembro_aceptado(empresa_id, numero="74000001", nombres="Rosa", apellidos="Tamayo")
+        mid = _usuario_aceptado(empresa_id, numero="74000001", nombres="Rosa", apellidos="Tamayo")
     html = texto(cliente.get(f"/empresa/usuarios/show/{mid}"))
     assert "74000001" in html and "Rosa Tamayo" in html and "Aceptado" in html and "Financiero" in html
     assert f'action="/empresa/usuarios/action/inactivar/{mid}"' in html
@@ -243,7 +243,7 @@ def test_ultimo_administrador_no_se_inactiva(app):
 def test_cambiar_roles_inactivar_reactivar_y_eliminar_se_auditan_con_ip(app):
     cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
-        mid = _miembro_aceptado(empresa_id)
+        mid = _usuario_aceptado(empresa_id)
         admin_rol = _rol_id(empresa_id, "Administrador")
     html = texto(cliente.get(f"/empresa/usuarios/edit/{mid}"))
     assert 'type="checkbox"' in html and f'value="{admin_rol}"' in html
@@ -282,7 +282,7 @@ def test_la_edicion_ofrece_solo_roles_activos_de_la_empresa(app):
     cliente, empresa_id = administrador_y_empresa(app)
     _, otra_id = administrador_y_empresa(app)
     with app.app_context():
-        mid = _miembro_aceptado(empresa_id)
+        mid = _usuario_aceptado(empresa_id)
         inactivo = roles_empresa.crear(
             db.session, empresa_id, None, DatosRol("Rol pausado", "", "inactivo", frozenset({"pagos.ver"}))
         ).id
@@ -300,7 +300,7 @@ def test_la_edicion_ofrece_solo_roles_activos_de_la_empresa(app):
 def test_acciones_en_lote_cambian_todo_o_nada(app):
     cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
-        uno, dos = _miembro_aceptado(empresa_id), _miembro_aceptado(empresa_id)
+        uno, dos = _usuario_aceptado(empresa_id), _usuario_aceptado(empresa_id)
         rl = _representante(empresa_id)
     token = csrf_de(texto(cliente.get(LISTA)))
 
@@ -329,7 +329,7 @@ def test_usuarios_de_otra_empresa_responden_404(app):
     _, otra_id = administrador_y_empresa(app)
     with app.app_context():
         ajena = membresias.invitar(db.session, otra_id, None, 1, "72000001", [_rol_id(otra_id, "Financiero")]).id
-        propia = _miembro_aceptado(empresa_id)
+        propia = _usuario_aceptado(empresa_id)
         db.session.commit()
     html = texto(cliente.get(LISTA, query_string={"_flt_0_numero_identificacion": "72000001"}))
     assert 'name="rowid"' not in html and "No se encontraron registros" in html
@@ -403,7 +403,7 @@ def test_persona_natural_y_administrador_de_la_plataforma_eligen_empresa(app, cl
     assert app.test_client().get(LISTA).status_code == 302  # not logged in: to the login page
 
 
-def test_miembro_con_solo_ver_usa_la_lista_sin_botones_de_cambio(app):
+def test_usuario_con_solo_ver_usa_la_lista_sin_botones_de_cambio(app):
     cliente_admin, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         persona = factories.crear_usuario(numero="75000001")
