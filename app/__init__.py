@@ -59,9 +59,9 @@ def init_extensions(app: Flask) -> None:
     from app.security import tenancy
 
     tenancy.instalar()  # company isolation on every ORM statement
-    from app.services import activacion, membresias
+    from app.services import activacion, invitaciones
 
-    activacion.cuenta_activada.connect(membresias.al_activar_cuenta)  # pending invitations find the new account
+    activacion.cuenta_activada.connect(invitaciones.al_activar_cuenta)  # pending invitations find the new account
     from app.db import cierre_lectura
 
     cierre_lectura.instalar(app, db)  # read-only requests end with COMMIT: prepared statements survive

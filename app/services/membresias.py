@@ -2,7 +2,8 @@
 
 A Pendiente membership IS the invitation, addressed to a tipo + número de identificación. If an activated account
 has that identification it is linked at once and mailed; otherwise the invitation waits and is linked when such an
-account is activated (`vincular_invitaciones_pendientes`). The invitee accepts (→ Aceptado) or declines (the row
+account is activated (`invitaciones.vincular_invitaciones_pendientes`; the invitee's side is invitaciones.py,
+the RT/DT links tecnicos.py). The invitee accepts (→ Aceptado) or declines (the row
 stays Pendiente with `rechazado_en`, shown as "Rechazada", so the administrator sees the answer and may resend or
 delete it). Invitations expire after INVITACION_VIGENCIA_DIAS ("Vencida") and can be resent.
 
@@ -19,13 +20,10 @@ from datetime import timedelta
 
 from flask import current_app
 from marshmallow import ValidationError, validates
-from marshmallow.validate import OneOf
-from sqlalchemy import and_, exists, false, func, or_, select, text, update
+from sqlalchemy import and_, exists, false, func, or_, select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.models.empresas import (
-    CALIDAD_DIRECTOR_TECNICO,
-    CALIDAD_RESPONSABLE_TECNICO,
     ESTADOS_MEMBRESIA,
     MEMBRESIA_ACEPTADO,
     MEMBRESIA_INACTIVO,
@@ -34,7 +32,6 @@ from app.models.empresas import (
     Empresa,
     Membresia,
     RolEmpresa,
-    VinculoTecnico,
     membresia_rol,
 )
 from app.models.referencias import TipoIdentificacion
@@ -44,13 +41,11 @@ from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEnc
 from app.services.esquemas import Eleccion, Esquema, Texto, fila_elegida, revisar
 from app.services.ids import como_id
 from app.services.paginas import Pagina, paginar
-from app.services.perfil import puede_recibir_invitaciones_rt_dt
 from app.services.reloj import ahora
 from app.services.texto import normalizar_busqueda
 from app.services.usuarios import mensajes_numero
 
 POR_PAGINA = 20
-CALIDADES = (CALIDAD_RESPONSABLE_TECNICO, CALIDAD_DIRECTOR_TECNICO)
 
 ESTADO_VENCIDA = "Vencida"
 ESTADO_RECHAZADA = "Rechazada"
@@ -74,12 +69,6 @@ MSG_NO_PENDIENTE = "La invitación ya no está pendiente."
 MSG_REENVIO_NO_PENDIENTE = "Solo se pueden reenviar invitaciones pendientes."
 MSG_NO_INACTIVO = "Solo se pueden reactivar usuarios inactivos."
 MSG_NO_ACEPTADO = "Solo se pueden inactivar usuarios en estado Aceptado."
-MSG_RT_DT = (
-    "La persona no permite invitaciones de responsable técnico / director técnico o no tiene profesiones registradas."
-)
-MSG_CALIDAD = "Seleccione si invita como responsable técnico o director técnico."
-MSG_TECNICO_PENDIENTE = "La persona ya tiene una invitación pendiente como {calidad} de la empresa."
-MSG_TECNICO_VINCULADO = "La persona ya está vinculada como {calidad} de la empresa."
 
 
 @dataclass(frozen=True)
@@ -100,15 +89,15 @@ def estado_visible(fila, momento=None) -> str:
     return MEMBRESIA_PENDIENTE
 
 
-def _vigencia() -> timedelta:
+def vigencia_invitacion() -> timedelta:
     return timedelta(days=int(current_app.config.get("INVITACION_VIGENCIA_DIAS", 15)))
 
 
-def _enlace_invitaciones() -> str:
+def enlace_invitaciones() -> str:
     return current_app.config["PUBLIC_URL"].rstrip("/") + "/invitaciones/"
 
 
-def _foto(m: Membresia) -> dict:
+def foto(m: Membresia) -> dict:
     return {
         "identificacion": f"{m.tipo_identificacion_id}-{m.numero_identificacion}",
         "usuario_id": m.usuario_id,
@@ -247,20 +236,14 @@ class Invitacion(Esquema):
             raise ValidationError(mensajes)
 
 
-class InvitacionTecnica(Invitacion):
-    """An RT/DT invitation also says in which quality the person is invited."""
-
-    calidad = Texto(requerido=MSG_CALIDAD, validate=OneOf(CALIDADES, error=MSG_CALIDAD))
-
-
-def _identificacion(session, esquema: Invitacion, **datos) -> tuple[TipoIdentificacion | None, dict, Errores]:
+def revisar_identificacion(session, esquema: Invitacion, **datos) -> tuple[TipoIdentificacion | None, dict, Errores]:
     """(the chosen tipo, clean values, errors) of an invitation's data under `esquema`."""
     limpio, errores = revisar(esquema, datos)
     tipo = session.get(TipoIdentificacion, limpio["tipo_identificacion"]) if "tipo_identificacion" in limpio else None
     return tipo, limpio, Errores(errores)
 
 
-def _cuenta_activada(session, tipo_id: int, numero: str) -> Usuario | None:
+def cuenta_activada(session, tipo_id: int, numero: str) -> Usuario | None:
     return session.scalar(
         select(Usuario).where(
             Usuario.tipo_identificacion_id == tipo_id,
@@ -282,7 +265,7 @@ def _avisar(session, membresia: Membresia, usuario: Usuario, empresa: Empresa) -
         nit=empresa.nit_completo,
         roles=[r.nombre for r in membresia.roles],
         expira=membresia.invitacion_expira_en,
-        enlace=_enlace_invitaciones(),
+        enlace=enlace_invitaciones(),
     )
 
 
@@ -305,7 +288,7 @@ def bloquear_invitaciones(session, empresa_id: int) -> None:
 def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, ip: str | None = None) -> Membresia:
     """A Pendiente membership for the identification with the chosen active roles of the company; mailed at once
     when an activated account has that identification, otherwise waiting for it."""
-    tipo, limpio, errores = _identificacion(
+    tipo, limpio, errores = revisar_identificacion(
         session, Invitacion(session), tipo_identificacion=tipo_id, numero_identificacion=numero
     )
     try:
@@ -326,7 +309,7 @@ def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, i
         if existente.estado == MEMBRESIA_PENDIENTE:
             raise ErroresValidacion({"numero_identificacion": [MSG_YA_INVITADA]})
         raise ErroresValidacion({"numero_identificacion": [MSG_YA_MIEMBRO.format(estado=existente.estado)]})
-    usuario = _cuenta_activada(session, tipo.id, numero)
+    usuario = cuenta_activada(session, tipo.id, numero)
     momento = ahora()
     membresia = Membresia(
         empresa_id=empresa_id,
@@ -335,7 +318,7 @@ def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, i
         numero_identificacion=numero,
         estado=MEMBRESIA_PENDIENTE,
         es_representante_legal=False,
-        invitacion_expira_en=momento + _vigencia(),
+        invitacion_expira_en=momento + vigencia_invitacion(),
         invitado_por_id=actor_id,
         creado_en=momento,
     )
@@ -350,7 +333,7 @@ def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, i
         "membresia",
         membresia.id,
         actor_id,
-        despues=_foto(membresia),
+        despues=foto(membresia),
         ip=ip,
         empresa_id=empresa_id,
     )
@@ -362,11 +345,11 @@ def reenviar(session, empresa_id: int, membresia_id: int, actor_id: int, ip: str
     membresia = obtener(session, empresa_id, membresia_id, bloquear=True)
     if membresia.estado != MEMBRESIA_PENDIENTE:
         raise ErrorDominio(MSG_REENVIO_NO_PENDIENTE)
-    antes = _foto(membresia)
+    antes = foto(membresia)
     if membresia.usuario_id is None:
-        usuario = _cuenta_activada(session, membresia.tipo_identificacion_id, membresia.numero_identificacion)
+        usuario = cuenta_activada(session, membresia.tipo_identificacion_id, membresia.numero_identificacion)
         membresia.usuario_id = usuario.id if usuario else None
-    membresia.invitacion_expira_en = ahora() + _vigencia()
+    membresia.invitacion_expira_en = ahora() + vigencia_invitacion()
     membresia.rechazado_en = None
     membresia.invitado_por_id = actor_id
     session.flush()
@@ -379,7 +362,7 @@ def reenviar(session, empresa_id: int, membresia_id: int, actor_id: int, ip: str
         membresia.id,
         actor_id,
         antes=antes,
-        despues=_foto(membresia),
+        despues=foto(membresia),
         ip=ip,
         empresa_id=empresa_id,
     )
@@ -429,7 +412,7 @@ def cambiar_roles(session, empresa_id: int, membresia_id: int, actor_id: int, ro
     membresia = _bloquear_y_obtener(session, empresa_id, membresia_id)
     _no_representante(membresia)
     roles = _roles_elegidos(session, empresa_id, rol_ids)
-    antes = _foto(membresia)
+    antes = foto(membresia)
     sigue_admin = any(r.predefinido and r.nombre == ROL_ADMINISTRADOR for r in roles)
     if _es_administrador_activo(membresia) and not sigue_admin:
         _exigir_otro_administrador(session, empresa_id, membresia.id)
@@ -442,7 +425,7 @@ def cambiar_roles(session, empresa_id: int, membresia_id: int, actor_id: int, ro
         membresia.id,
         actor_id,
         antes=antes,
-        despues=_foto(membresia),
+        despues=foto(membresia),
         ip=ip,
         empresa_id=empresa_id,
     )
@@ -457,7 +440,7 @@ def inactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=Non
         raise ErrorDominio(MSG_NO_ACEPTADO)
     if _es_administrador_activo(membresia):
         _exigir_otro_administrador(session, empresa_id, membresia.id)
-    antes = _foto(membresia)
+    antes = foto(membresia)
     membresia.estado = MEMBRESIA_INACTIVO
     membresia.inactivado_en = ahora()
     session.flush()
@@ -468,7 +451,7 @@ def inactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=Non
         membresia.id,
         actor_id,
         antes=antes,
-        despues=_foto(membresia),
+        despues=foto(membresia),
         ip=ip,
         empresa_id=empresa_id,
     )
@@ -480,7 +463,7 @@ def reactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=Non
     membresia = obtener(session, empresa_id, membresia_id, bloquear=True)
     if membresia.estado != MEMBRESIA_INACTIVO:
         raise ErrorDominio(MSG_NO_INACTIVO)
-    antes = _foto(membresia)
+    antes = foto(membresia)
     membresia.estado = MEMBRESIA_ACEPTADO
     membresia.inactivado_en = None
     session.flush()
@@ -491,7 +474,7 @@ def reactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=Non
         membresia.id,
         actor_id,
         antes=antes,
-        despues=_foto(membresia),
+        despues=foto(membresia),
         ip=ip,
         empresa_id=empresa_id,
     )
@@ -504,353 +487,9 @@ def eliminar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None
     _no_representante(membresia)
     if _es_administrador_activo(membresia):
         _exigir_otro_administrador(session, empresa_id, membresia.id)
-    antes = _foto(membresia)
+    antes = foto(membresia)
     session.delete(membresia)
     session.flush()
     auditoria.registrar(
         session, "usuario_eliminado", "membresia", membresia_id, actor_id, antes=antes, ip=ip, empresa_id=empresa_id
     )
-
-
-# ------------------------------------------------------------------ the invitee
-
-
-def vincular_invitaciones_pendientes(session, usuario: Usuario) -> int:
-    """Link the waiting invitations addressed to this account's identification (called when it is activated).
-
-    Looks across companies on the person's own behalf. Returns how many were linked.
-    """
-    if not usuario.tipo_identificacion_id or not usuario.numero_identificacion:
-        return 0
-    filas = session.execute(
-        update(Membresia)
-        .where(
-            Membresia.usuario_id.is_(None),
-            Membresia.estado == MEMBRESIA_PENDIENTE,
-            Membresia.tipo_identificacion_id == usuario.tipo_identificacion_id,
-            Membresia.numero_identificacion == usuario.numero_identificacion,
-        )
-        .values(usuario_id=usuario.id)
-        .returning(Membresia.id, Membresia.empresa_id)
-        .execution_options(todas_las_empresas=True, synchronize_session=False)
-    ).all()
-    for membresia_id, empresa_id in filas:
-        auditoria.registrar(
-            session,
-            "invitacion_vinculada",
-            "membresia",
-            membresia_id,
-            usuario.id,
-            despues={"usuario_id": usuario.id},
-            empresa_id=empresa_id,
-        )
-    return len(filas)
-
-
-def _mias(usuario: Usuario):
-    return or_(
-        Membresia.usuario_id == usuario.id,
-        and_(
-            Membresia.usuario_id.is_(None),
-            Membresia.tipo_identificacion_id == usuario.tipo_identificacion_id,
-            Membresia.numero_identificacion == usuario.numero_identificacion,
-        ),
-    )
-
-
-def mis_invitaciones(session, usuario: Usuario) -> tuple[list[Membresia], list[VinculoTecnico]]:
-    """The person's pending (not declined) company and RT/DT invitations, newest first; expired ones included
-    (shown as Vencida)."""
-    membresias = (
-        session.scalars(
-            select(Membresia)
-            .where(_mias(usuario), Membresia.estado == MEMBRESIA_PENDIENTE, Membresia.rechazado_en.is_(None))
-            .options(joinedload(Membresia.empresa), selectinload(Membresia.roles))
-            .order_by(Membresia.creado_en.desc())
-            .execution_options(todas_las_empresas=True)
-        )
-        .unique()
-        .all()
-    )
-    vinculos = (
-        session.scalars(
-            select(VinculoTecnico)
-            .where(
-                VinculoTecnico.usuario_id == usuario.id,
-                VinculoTecnico.estado == MEMBRESIA_PENDIENTE,
-                VinculoTecnico.rechazado_en.is_(None),
-            )
-            .options(joinedload(VinculoTecnico.empresa))
-            .order_by(VinculoTecnico.creado_en.desc())
-            .execution_options(todas_las_empresas=True)
-        )
-        .unique()
-        .all()
-    )
-    return list(membresias), list(vinculos)
-
-
-def contar_mis_invitaciones(session, usuario: Usuario) -> int:
-    """How many invitations the person can still answer (for the home page)."""
-    momento = ahora()
-    n = session.scalar(
-        select(func.count())
-        .select_from(Membresia)
-        .where(
-            _mias(usuario),
-            Membresia.estado == MEMBRESIA_PENDIENTE,
-            Membresia.rechazado_en.is_(None),
-            Membresia.invitacion_expira_en > momento,
-        )
-        .execution_options(todas_las_empresas=True)
-    )
-    n += session.scalar(
-        select(func.count())
-        .select_from(VinculoTecnico)
-        .where(
-            VinculoTecnico.usuario_id == usuario.id,
-            VinculoTecnico.estado == MEMBRESIA_PENDIENTE,
-            VinculoTecnico.rechazado_en.is_(None),
-            VinculoTecnico.invitacion_expira_en > momento,
-        )
-        .execution_options(todas_las_empresas=True)
-    )
-    return n
-
-
-def _pendiente_propia(session, modelo, id_, condicion):
-    """The invitation row `id_` of `modelo` addressed to the person (`condicion`), locked, still answerable."""
-    fila = session.scalar(
-        select(modelo)
-        .where(modelo.id == id_, condicion)
-        .with_for_update()
-        .execution_options(todas_las_empresas=True, populate_existing=True)
-    )
-    if fila is None:
-        raise NoEncontrado(MSG_NO_ENCONTRADO)
-    if fila.estado != MEMBRESIA_PENDIENTE or fila.rechazado_en is not None:
-        raise ErrorDominio(MSG_NO_PENDIENTE)
-    if estado_visible(fila) == ESTADO_VENCIDA:
-        raise ErrorDominio(MSG_VENCIDA)
-    return fila
-
-
-def _responder(session, fila, foto, accion: str, objeto: str, actor_id: int, ip, cambios: dict):
-    """Apply the invitee's answer to an invitation row and audit it with its before/after snapshots."""
-    antes = foto(fila)
-    for campo, valor in cambios.items():
-        setattr(fila, campo, valor)
-    session.flush()
-    auditoria.registrar(
-        session,
-        accion,
-        objeto,
-        fila.id,
-        actor_id,
-        antes=antes,
-        despues=foto(fila),
-        ip=ip,
-        empresa_id=fila.empresa_id,
-    )
-    return fila
-
-
-def _aceptada() -> dict:
-    return {"estado": MEMBRESIA_ACEPTADO, "aceptado_en": ahora(), "invitacion_expira_en": None}
-
-
-def _mi_invitacion(session, usuario: Usuario, membresia_id: int) -> Membresia:
-    return _pendiente_propia(session, Membresia, membresia_id, _mias(usuario))
-
-
-def aceptar(session, usuario: Usuario, membresia_id: int, ip=None) -> Membresia:
-    """The invitee accepts: Aceptado, and the company appears in "Ingresar como"."""
-    membresia = _mi_invitacion(session, usuario, membresia_id)
-    return _responder(
-        session,
-        membresia,
-        _foto,
-        "invitacion_aceptada",
-        "membresia",
-        usuario.id,
-        ip,
-        {"usuario_id": usuario.id, **_aceptada()},
-    )
-
-
-def rechazar(session, usuario: Usuario, membresia_id: int, ip=None) -> Membresia:
-    """The invitee declines: the row keeps Pendiente with rechazado_en ("Rechazada" for the administrator)."""
-    membresia = _mi_invitacion(session, usuario, membresia_id)
-    return _responder(
-        session,
-        membresia,
-        _foto,
-        "invitacion_rechazada",
-        "membresia",
-        usuario.id,
-        ip,
-        {"usuario_id": usuario.id, "rechazado_en": ahora()},
-    )
-
-
-# ------------------------------------------------------------------ responsable técnico / director técnico
-
-
-def _foto_tecnico(v: VinculoTecnico) -> dict:
-    return {
-        "usuario_id": v.usuario_id,
-        "calidad": v.calidad,
-        "estado": v.estado,
-        "expira": v.invitacion_expira_en.isoformat() if v.invitacion_expira_en else None,
-        "rechazada": v.rechazado_en is not None,
-    }
-
-
-def vinculos_tecnicos(session, empresa_id: int) -> list[VinculoTecnico]:
-    """The company's RT/DT links and invitations (one statement)."""
-    return list(
-        session.scalars(
-            select(VinculoTecnico)
-            .where(VinculoTecnico.empresa_id == empresa_id)
-            .options(joinedload(VinculoTecnico.usuario), joinedload(VinculoTecnico.profesion))
-            .order_by(VinculoTecnico.creado_en.desc())
-        ).unique()
-    )
-
-
-def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, calidad, ip=None) -> VinculoTecnico:
-    """Invite as responsable técnico / director técnico only a person who allows it in Mi perfil and has a
-    profession (manual 4.6.1.1). A declined, expired or inactive link may be invited again."""
-    tipo, limpio, errores = _identificacion(
-        session, InvitacionTecnica(session), tipo_identificacion=tipo_id, numero_identificacion=numero, calidad=calidad
-    )
-    errores.lanzar_si_hay()
-    calidad = limpio["calidad"]
-    usuario = _cuenta_activada(session, tipo.id, limpio["numero_identificacion"])
-    if usuario is None or not puede_recibir_invitaciones_rt_dt(usuario):
-        raise ErroresValidacion({"numero_identificacion": [MSG_RT_DT]})
-    bloquear_invitaciones(session, empresa_id)
-    momento = ahora()
-    vinculo, antes = _vinculo_a_renovar(session, empresa_id, usuario, calidad, momento)
-    profesion = usuario.profesiones[0]
-    vinculo.profesion_id = profesion.profesion_id
-    vinculo.tarjeta_profesional = profesion.tarjeta_profesional
-    vinculo.estado = MEMBRESIA_PENDIENTE
-    vinculo.invitacion_expira_en = momento + _vigencia()
-    vinculo.invitado_por_id = actor_id
-    vinculo.rechazado_en = None
-    vinculo.aceptado_en = None
-    vinculo.inactivado_en = None
-    session.flush()
-    _avisar_tecnico(session, vinculo, usuario, session.get(Empresa, empresa_id))
-    auditoria.registrar(
-        session,
-        "invitacion_tecnica_enviada",
-        "vinculo_tecnico",
-        vinculo.id,
-        actor_id,
-        antes=antes,
-        despues=_foto_tecnico(vinculo),
-        ip=ip,
-        empresa_id=empresa_id,
-    )
-    return vinculo
-
-
-def _vinculo_a_renovar(session, empresa_id: int, usuario: Usuario, calidad: str, momento) -> tuple:
-    """The person's RT/DT link of this quality to invite again (declined, expired or inactive; locked) with its
-    snapshot, or a new one and None. A link still Aceptado or pending is a field error."""
-    vinculo = session.scalar(
-        select(VinculoTecnico)
-        .where(
-            VinculoTecnico.empresa_id == empresa_id,
-            VinculoTecnico.usuario_id == usuario.id,
-            VinculoTecnico.calidad == calidad,
-        )
-        .with_for_update()
-    )
-    if vinculo is None:
-        vinculo = VinculoTecnico(empresa_id=empresa_id, usuario_id=usuario.id, calidad=calidad, creado_en=momento)
-        session.add(vinculo)
-        return vinculo, None
-    if vinculo.estado == MEMBRESIA_ACEPTADO:
-        raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_VINCULADO.format(calidad=calidad.lower())]})
-    if estado_visible(vinculo, momento) == MEMBRESIA_PENDIENTE:
-        raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_PENDIENTE.format(calidad=calidad.lower())]})
-    return vinculo, _foto_tecnico(vinculo)
-
-
-def _avisar_tecnico(session, vinculo: VinculoTecnico, usuario: Usuario, empresa: Empresa) -> None:
-    outbox.encolar(
-        session,
-        usuario.email,
-        f"Invitación como {vinculo.calidad.lower()} de {empresa.razon_social} en InvimÁgil",
-        "invitacion_tecnico",
-        nombre=usuario.first_name,
-        empresa=empresa.razon_social,
-        nit=empresa.nit_completo,
-        calidad=vinculo.calidad,
-        expira=vinculo.invitacion_expira_en,
-        enlace=_enlace_invitaciones(),
-    )
-
-
-def retirar_tecnico(session, empresa_id: int, vinculo_id: int, actor_id: int, ip=None) -> None:
-    """Withdraw an RT/DT invitation or link of the company."""
-    vinculo = session.scalar(
-        select(VinculoTecnico)
-        .where(VinculoTecnico.id == vinculo_id, VinculoTecnico.empresa_id == empresa_id)
-        .with_for_update()
-    )
-    if vinculo is None:
-        raise NoEncontrado(MSG_NO_ENCONTRADO)
-    antes = _foto_tecnico(vinculo)
-    session.delete(vinculo)
-    session.flush()
-    auditoria.registrar(
-        session,
-        "vinculo_tecnico_eliminado",
-        "vinculo_tecnico",
-        vinculo_id,
-        actor_id,
-        antes=antes,
-        ip=ip,
-        empresa_id=empresa_id,
-    )
-
-
-def _mi_vinculo(session, usuario: Usuario, vinculo_id: int) -> VinculoTecnico:
-    return _pendiente_propia(session, VinculoTecnico, vinculo_id, VinculoTecnico.usuario_id == usuario.id)
-
-
-def aceptar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> VinculoTecnico:
-    vinculo = _mi_vinculo(session, usuario, vinculo_id)
-    return _responder(
-        session,
-        vinculo,
-        _foto_tecnico,
-        "invitacion_tecnica_aceptada",
-        "vinculo_tecnico",
-        usuario.id,
-        ip,
-        _aceptada(),
-    )
-
-
-def rechazar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> VinculoTecnico:
-    vinculo = _mi_vinculo(session, usuario, vinculo_id)
-    return _responder(
-        session,
-        vinculo,
-        _foto_tecnico,
-        "invitacion_tecnica_rechazada",
-        "vinculo_tecnico",
-        usuario.id,
-        ip,
-        {"rechazado_en": ahora()},
-    )
-
-
-def al_activar_cuenta(session, usuario: Usuario) -> None:
-    """Listener of activacion.cuenta_activada: link the invitations that waited for this account."""
-    vincular_invitaciones_pendientes(session, usuario)

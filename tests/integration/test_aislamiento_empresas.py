@@ -23,7 +23,7 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.models.empresas import CALIDAD_DIRECTOR_TECNICO, CALIDAD_RESPONSABLE_TECNICO, DocumentoEmpresa, RolEmpresa
 from app.models.referencias import Profesion
-from app.services import contrasenas, documentos, membresias, perfil, roles_empresa
+from app.services import contrasenas, documentos, invitaciones, membresias, perfil, roles_empresa, tecnicos
 from app.services.reloj import ahora
 from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
@@ -259,13 +259,13 @@ def _crear_empresa(app, datos: dict, profesion_id: int) -> dict:
     m_aceptado = membresias.invitar(
         s, eid, admin.id, aceptado.tipo_identificacion_id, aceptado.numero_identificacion, [asignado.id]
     )
-    membresias.aceptar(s, aceptado, m_aceptado.id)
+    invitaciones.aceptar(s, aceptado, m_aceptado.id)
 
     inactivo = _persona(base, 3, datos)
     m_inactivo = membresias.invitar(
         s, eid, admin.id, inactivo.tipo_identificacion_id, inactivo.numero_identificacion, [asignado.id]
     )
-    membresias.aceptar(s, inactivo, m_inactivo.id)
+    invitaciones.aceptar(s, inactivo, m_inactivo.id)
     membresias.inactivar(s, eid, m_inactivo.id, admin.id)
 
     pendiente = _persona(base, 4, datos)
@@ -276,11 +276,11 @@ def _crear_empresa(app, datos: dict, profesion_id: int) -> dict:
     tecnico = _persona(base, 5, datos, acepta_invitaciones_rt_dt=True)
     perfil.agregar_profesion(s, tecnico, str(profesion_id), f"TP{base}")
     s.flush()
-    v_aceptado = membresias.invitar_tecnico(
+    v_aceptado = tecnicos.invitar_tecnico(
         s, eid, admin.id, tecnico.tipo_identificacion_id, tecnico.numero_identificacion, CALIDAD_RESPONSABLE_TECNICO
     )
-    membresias.aceptar_tecnico(s, tecnico, v_aceptado.id)
-    v_pendiente = membresias.invitar_tecnico(
+    invitaciones.aceptar_tecnico(s, tecnico, v_aceptado.id)
+    v_pendiente = tecnicos.invitar_tecnico(
         s, eid, admin.id, tecnico.tipo_identificacion_id, tecnico.numero_identificacion, CALIDAD_DIRECTOR_TECNICO
     )
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import RolEmpresa
-from app.services import membresias, roles_empresa
+from app.services import invitaciones, membresias, roles_empresa
 from app.services.roles_empresa import DatosRol
 from tests import factories
 from tests.helpers import actuar_como, administrador_y_empresa, contar_sentencias, csrf_de, iniciar_sesion, texto
@@ -41,7 +41,7 @@ def _asignar(app, empresa_id, rol_id) -> None:
         m = membresias.invitar(
             db.session, empresa_id, None, otra.tipo_identificacion_id, otra.numero_identificacion, [rol_id]
         )
-        membresias.aceptar(db.session, otra, m.id)
+        invitaciones.aceptar(db.session, otra, m.id)
         db.session.commit()
 
 
@@ -310,7 +310,7 @@ def test_usuario_sin_la_hoja_recibe_403_en_espanol(app):
         m = membresias.invitar(
             db.session, empresa_id, None, otra.tipo_identificacion_id, otra.numero_identificacion, [solo_ver.id]
         )
-        membresias.aceptar(db.session, otra, m.id)
+        invitaciones.aceptar(db.session, otra, m.id)
         db.session.commit()
         db.session.refresh(otra)
     financiero = _rol_id(app, empresa_id, "Financiero")

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import Membresia, RolEmpresa
-from app.services import membresias, roles_empresa
+from app.services import invitaciones, membresias, roles_empresa, tecnicos
 from app.services.reloj import ahora
 from app.services.roles_empresa import DatosRol
 from tests import factories
@@ -55,7 +55,7 @@ def _usuario_aceptado(empresa_id, rol="Financiero", **datos) -> int:
         persona.numero_identificacion,
         [_rol_id(empresa_id, rol)],
     )
-    membresias.aceptar(db.session, persona, m.id)
+    invitaciones.aceptar(db.session, persona, m.id)
     db.session.commit()
     return m.id
 
@@ -411,7 +411,7 @@ def test_usuario_con_solo_ver_usa_la_lista_sin_botones_de_cambio(app):
             db.session, empresa_id, None, DatosRol("Consulta", "", "activo", frozenset({"usuarios.ver"}))
         )
         m = membresias.invitar(db.session, empresa_id, None, persona.tipo_identificacion_id, "75000001", [solo_ver.id])
-        membresias.aceptar(db.session, persona, m.id)
+        invitaciones.aceptar(db.session, persona, m.id)
         db.session.commit()
         mid = m.id
         db.session.refresh(persona)
@@ -442,4 +442,4 @@ def test_invitar_rt_dt_exige_permiso_en_mi_perfil(app):
             "calidad": "Responsable técnico",
         },
     )
-    assert r.status_code == 400 and membresias.MSG_RT_DT in texto(r)
+    assert r.status_code == 400 and tecnicos.MSG_RT_DT in texto(r)

@@ -14,7 +14,7 @@ from app.models.auditoria import Auditoria
 from app.models.correo import MensajeCorreo
 from app.models.empresas import MEMBRESIA_ACEPTADO, MEMBRESIA_INACTIVO, Membresia, RolEmpresa, VinculoTecnico
 from app.models.referencias import Profesion
-from app.services import membresias, perfil
+from app.services import invitaciones, membresias, perfil, tecnicos
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.reloj import ahora
 from tests import factories, factories_empresas
@@ -33,7 +33,7 @@ def _miembro(s, empresa, persona, rol="Financiero"):
         persona.numero_identificacion,
         [_rol(s, empresa.id, rol).id],
     )
-    return membresias.aceptar(s, persona, m.id)
+    return invitaciones.aceptar(s, persona, m.id)
 
 
 def test_invitar_a_persona_con_cuenta_envia_correo_y_la_vincula(db_session):
@@ -52,7 +52,7 @@ def test_invitar_a_persona_con_cuenta_envia_correo_y_la_vincula(db_session):
     assert ahora() + timedelta(days=14) < m.invitacion_expira_en <= ahora() + timedelta(days=15)
     correo = db_session.scalar(select(MensajeCorreo).where(MensajeCorreo.destinatario == "invitada@correo.test"))
     assert "Alimentos del Valle S.A.S." in correo.cuerpo_texto and "Financiero" in correo.cuerpo_texto
-    assert [i.id for i in membresias.mis_invitaciones(db_session, persona)[0]] == [m.id]
+    assert [i.id for i in invitaciones.mis_invitaciones(db_session, persona)[0]] == [m.id]
     fila = db_session.scalar(select(Auditoria).where(Auditoria.accion == "invitacion_enviada"))
     assert fila.empresa_id == empresa.id and fila.despues["roles"] == ["Financiero"] and fila.ip == "10.1.1.1"
 
@@ -63,7 +63,7 @@ def test_invitacion_sin_cuenta_espera_hasta_la_activacion(db_session):
     assert m.usuario_id is None
     assert db_session.scalar(select(MensajeCorreo)) is None
     persona = factories.crear_usuario(numero="80111222")
-    assert membresias.vincular_invitaciones_pendientes(db_session, persona) == 1
+    assert invitaciones.vincular_invitaciones_pendientes(db_session, persona) == 1
     db_session.expire_all()
     assert db_session.get(Membresia, m.id).usuario_id == persona.id
 
@@ -102,11 +102,11 @@ def test_invitacion_vencida_no_se_acepta_y_se_puede_reenviar(db_session):
     db_session.flush()
     assert membresias.estado_visible(m) == "Vencida"
     with pytest.raises(ErrorDominio, match="La invitación venció"):
-        membresias.aceptar(db_session, persona, m.id)
+        invitaciones.aceptar(db_session, persona, m.id)
     membresias.reenviar(db_session, empresa.id, m.id, empresa.creado_por_id)
     assert membresias.estado_visible(m) == "Pendiente"
     assert len(db_session.scalars(select(MensajeCorreo)).all()) == 2
-    assert membresias.aceptar(db_session, persona, m.id).estado == MEMBRESIA_ACEPTADO
+    assert invitaciones.aceptar(db_session, persona, m.id).estado == MEMBRESIA_ACEPTADO
 
 
 def test_rechazar_deja_la_invitacion_como_rechazada(db_session):
@@ -120,11 +120,11 @@ def test_rechazar_deja_la_invitacion_como_rechazada(db_session):
         persona.numero_identificacion,
         [_rol(db_session, empresa.id, "Financiero").id],
     )
-    membresias.rechazar(db_session, persona, m.id)
+    invitaciones.rechazar(db_session, persona, m.id)
     assert membresias.estado_visible(m) == "Rechazada"
-    assert membresias.mis_invitaciones(db_session, persona) == ([], [])
+    assert invitaciones.mis_invitaciones(db_session, persona) == ([], [])
     with pytest.raises(ErrorDominio, match="ya no está pendiente"):
-        membresias.aceptar(db_session, persona, m.id)
+        invitaciones.aceptar(db_session, persona, m.id)
 
 
 def test_otra_persona_no_responde_una_invitacion_ajena(db_session):
@@ -140,7 +140,7 @@ def test_otra_persona_no_responde_una_invitacion_ajena(db_session):
         [_rol(db_session, empresa.id, "Financiero").id],
     )
     with pytest.raises(membresias.NoEncontrado):
-        membresias.aceptar(db_session, intrusa, m.id)
+        invitaciones.aceptar(db_session, intrusa, m.id)
 
 
 def test_representante_legal_no_se_edita_inactiva_ni_elimina(db_session):
@@ -222,7 +222,7 @@ def test_rt_dt_solo_para_quien_lo_permite_y_tiene_profesion(db_session):
     empresa = factories_empresas.crear_empresa()
     persona = factories.crear_usuario()
     with pytest.raises(ErroresValidacion) as error:
-        membresias.invitar_tecnico(
+        tecnicos.invitar_tecnico(
             db_session,
             empresa.id,
             None,
@@ -230,18 +230,18 @@ def test_rt_dt_solo_para_quien_lo_permite_y_tiene_profesion(db_session):
             persona.numero_identificacion,
             "Responsable técnico",
         )
-    assert error.value.errores["numero_identificacion"] == [membresias.MSG_RT_DT]
+    assert error.value.errores["numero_identificacion"] == [tecnicos.MSG_RT_DT]
     _con_profesion(db_session, persona)
-    v = membresias.invitar_tecnico(
+    v = tecnicos.invitar_tecnico(
         db_session, empresa.id, None, persona.tipo_identificacion_id, persona.numero_identificacion, "Director técnico"
     )
     assert v.estado == "Pendiente" and v.tarjeta_profesional == persona.profesiones[0].tarjeta_profesional
     assert db_session.scalar(select(MensajeCorreo).where(MensajeCorreo.plantilla == "invitacion_tecnico"))
-    assert membresias.mis_invitaciones(db_session, persona)[1] == [v]
-    membresias.aceptar_tecnico(db_session, persona, v.id)
+    assert invitaciones.mis_invitaciones(db_session, persona)[1] == [v]
+    invitaciones.aceptar_tecnico(db_session, persona, v.id)
     assert db_session.get(VinculoTecnico, v.id).estado == MEMBRESIA_ACEPTADO
     with pytest.raises(ErroresValidacion, match="ya está vinculada"):
-        membresias.invitar_tecnico(
+        tecnicos.invitar_tecnico(
             db_session,
             empresa.id,
             None,
@@ -256,8 +256,8 @@ def test_rt_dt_rechazado_se_puede_invitar_de_nuevo(db_session):
     persona = factories.crear_usuario()
     _con_profesion(db_session, persona)
     args = (db_session, empresa.id, None, persona.tipo_identificacion_id, persona.numero_identificacion)
-    v = membresias.invitar_tecnico(*args, "Responsable técnico")
-    membresias.rechazar_tecnico(db_session, persona, v.id)
+    v = tecnicos.invitar_tecnico(*args, "Responsable técnico")
+    invitaciones.rechazar_tecnico(db_session, persona, v.id)
     assert membresias.estado_visible(v) == "Rechazada"
-    assert membresias.invitar_tecnico(*args, "Responsable técnico").id == v.id
+    assert tecnicos.invitar_tecnico(*args, "Responsable técnico").id == v.id
     assert membresias.estado_visible(v) == "Pendiente"

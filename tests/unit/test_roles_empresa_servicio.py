@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.models.auditoria import Auditoria
 from app.models.empresas import MEMBRESIA_INACTIVO, MEMBRESIA_PENDIENTE, Membresia, RolEmpresa
-from app.services import membresias, roles_empresa
+from app.services import invitaciones, membresias, roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
 from tests import factories, factories_empresas
 
@@ -88,7 +88,7 @@ def test_rol_asignado_a_usuarios_activos_no_se_edita_ni_elimina(db_session):
     membresias.invitar(
         db_session, empresa.id, None, persona.tipo_identificacion_id, persona.numero_identificacion, [rol.id]
     )
-    m = membresias.aceptar(
+    m = invitaciones.aceptar(
         db_session, persona, db_session.scalar(select(Membresia.id).where(Membresia.usuario_id == persona.id))
     )
     esperado = "El rol «Radicador» está asignado a 1 usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo."

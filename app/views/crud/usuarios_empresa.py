@@ -41,7 +41,7 @@ from wtforms.widgets import ListWidget as ListaHtml
 from app.extensions import db
 from app.models.empresas import Membresia, RolEmpresa
 from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
-from app.services import membresias, roles_empresa
+from app.services import membresias, roles_empresa, tecnicos
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.fechas import fecha_hora
 from app.views.crud.empresa_comun import DatosDeEmpresa
@@ -233,7 +233,7 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
     # For the list page (usuarios.html): the visible state, the company's RT/DT links, whether a search is applied.
     extra_args = {
         "estado_visible": membresias.estado_visible,
-        "tecnicos_de_la_empresa": lambda: membresias.vinculos_tecnicos(db.session, g.empresa_id),
+        "tecnicos_de_la_empresa": lambda: tecnicos.vinculos_tecnicos(db.session, g.empresa_id),
         "hay_filtros": lambda: any(arg.startswith("_flt_") for arg in request.args),
     }
 

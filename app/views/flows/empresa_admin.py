@@ -18,7 +18,7 @@ from wtforms import SelectField, StringField
 
 from app.extensions import db
 from app.security.autorizacion import acceso_de_empresa, registrar_hojas
-from app.services import listas, membresias, roles_empresa
+from app.services import listas, membresias, roles_empresa, tecnicos
 from app.web.transaccion import ejecutar, errores_de
 
 MSG_INVITACION_ENVIADA = "Invitación enviada. La persona la verá en «Mis invitaciones» y recibirá un correo."
@@ -43,7 +43,7 @@ class InvitarForm(FlaskForm):
 class InvitarTecnicoForm(InvitarForm):
     calidad = SelectField(
         _("Calidad"),
-        choices=[("", "Seleccione")] + [(c, c) for c in membresias.CALIDADES],
+        choices=[("", "Seleccione")] + [(c, c) for c in tecnicos.CALIDADES],
         validate_choice=False,
     )
 
@@ -135,7 +135,7 @@ class InvitarUsuariosView(BaseView):
             status = 400
 
             def invitar():
-                return membresias.invitar_tecnico(
+                return tecnicos.invitar_tecnico(
                     db.session,
                     g.empresa_id,
                     g.user.id,
@@ -155,7 +155,7 @@ class InvitarUsuariosView(BaseView):
     @expose("/tecnicos/<int(max=2147483647):vinculo_id>/eliminar", methods=["POST"])
     @acceso_de_empresa
     def eliminar_tecnico(self, vinculo_id):
-        return self._accion(membresias.retirar_tecnico, vinculo_id, "Vínculo técnico retirado.")
+        return self._accion(tecnicos.retirar_tecnico, vinculo_id, "Vínculo técnico retirado.")
 
 
 def register(appbuilder) -> None:

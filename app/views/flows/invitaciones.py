@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.extensions import db
-from app.services import membresias
+from app.services import invitaciones, membresias
 from app.web.transaccion import ejecutar
 
 
@@ -23,7 +23,7 @@ class InvitacionesView(BaseView):
     @expose("/")
     @has_access
     def index(self):
-        propias, tecnicas = membresias.mis_invitaciones(db.session, g.user)
+        propias, tecnicas = invitaciones.mis_invitaciones(db.session, g.user)
         return self.render_template(
             "invitaciones/lista.html",
             membresias=propias,
@@ -42,7 +42,7 @@ class InvitacionesView(BaseView):
     @has_access
     def aceptar(self, membresia_id):
         return self._responder(
-            membresias.aceptar,
+            invitaciones.aceptar,
             membresia_id,
             "Invitación aceptada. Ya puede ingresar como la empresa desde «Ingresar como».",
         )
@@ -50,17 +50,17 @@ class InvitacionesView(BaseView):
     @expose("/<int:membresia_id>/rechazar", methods=["POST"])
     @has_access
     def rechazar(self, membresia_id):
-        return self._responder(membresias.rechazar, membresia_id, "Invitación rechazada.")
+        return self._responder(invitaciones.rechazar, membresia_id, "Invitación rechazada.")
 
     @expose("/tecnicas/<int:vinculo_id>/aceptar", methods=["POST"])
     @has_access
     def aceptar_tecnica(self, vinculo_id):
-        return self._responder(membresias.aceptar_tecnico, vinculo_id, "Vinculación aceptada.")
+        return self._responder(invitaciones.aceptar_tecnico, vinculo_id, "Vinculación aceptada.")
 
     @expose("/tecnicas/<int:vinculo_id>/rechazar", methods=["POST"])
     @has_access
     def rechazar_tecnica(self, vinculo_id):
-        return self._responder(membresias.rechazar_tecnico, vinculo_id, "Invitación rechazada.")
+        return self._responder(invitaciones.rechazar_tecnico, vinculo_id, "Invitación rechazada.")
 
 
 def register(appbuilder) -> None:
@@ -72,6 +72,6 @@ def register(appbuilder) -> None:
             """Used by the home page; counted only when a template asks."""
             if not current_user or not current_user.is_authenticated:
                 return 0
-            return membresias.contar_mis_invitaciones(db.session, current_user)
+            return invitaciones.contar_mis_invitaciones(db.session, current_user)
 
         return {"invitaciones_pendientes": invitaciones_pendientes}

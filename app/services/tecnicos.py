@@ -1,0 +1,178 @@
+"""Responsable técnico / director técnico links of a company: invite, list, withdraw (the invitee answers in
+invitaciones.py)."""
+
+from __future__ import annotations
+
+from marshmallow.validate import OneOf
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.models.empresas import (
+    CALIDAD_DIRECTOR_TECNICO,
+    CALIDAD_RESPONSABLE_TECNICO,
+    MEMBRESIA_ACEPTADO,
+    MEMBRESIA_PENDIENTE,
+    Empresa,
+    VinculoTecnico,
+)
+from app.security.models import Usuario
+from app.services import auditoria, outbox
+from app.services.errores import ErroresValidacion, NoEncontrado
+from app.services.esquemas import Texto
+from app.services.membresias import (
+    MSG_NO_ENCONTRADO,
+    Invitacion,
+    bloquear_invitaciones,
+    cuenta_activada,
+    enlace_invitaciones,
+    estado_visible,
+    revisar_identificacion,
+    vigencia_invitacion,
+)
+from app.services.perfil import puede_recibir_invitaciones_rt_dt
+from app.services.reloj import ahora
+
+CALIDADES = (CALIDAD_RESPONSABLE_TECNICO, CALIDAD_DIRECTOR_TECNICO)
+
+
+MSG_RT_DT = (
+    "La persona no permite invitaciones de responsable técnico / director técnico o no tiene profesiones registradas."
+)
+
+
+MSG_CALIDAD = "Seleccione si invita como responsable técnico o director técnico."
+
+
+MSG_TECNICO_PENDIENTE = "La persona ya tiene una invitación pendiente como {calidad} de la empresa."
+
+
+MSG_TECNICO_VINCULADO = "La persona ya está vinculada como {calidad} de la empresa."
+
+
+class InvitacionTecnica(Invitacion):
+    """An RT/DT invitation also says in which quality the person is invited."""
+
+    calidad = Texto(requerido=MSG_CALIDAD, validate=OneOf(CALIDADES, error=MSG_CALIDAD))
+
+
+def foto_tecnico(v: VinculoTecnico) -> dict:
+    return {
+        "usuario_id": v.usuario_id,
+        "calidad": v.calidad,
+        "estado": v.estado,
+        "expira": v.invitacion_expira_en.isoformat() if v.invitacion_expira_en else None,
+        "rechazada": v.rechazado_en is not None,
+    }
+
+
+def vinculos_tecnicos(session, empresa_id: int) -> list[VinculoTecnico]:
+    """The company's RT/DT links and invitations (one statement)."""
+    return list(
+        session.scalars(
+            select(VinculoTecnico)
+            .where(VinculoTecnico.empresa_id == empresa_id)
+            .options(joinedload(VinculoTecnico.usuario), joinedload(VinculoTecnico.profesion))
+            .order_by(VinculoTecnico.creado_en.desc())
+        ).unique()
+    )
+
+
+def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, calidad, ip=None) -> VinculoTecnico:
+    """Invite as responsable técnico / director técnico only a person who allows it in Mi perfil and has a
+    profession (manual 4.6.1.1). A declined, expired or inactive link may be invited again."""
+    tipo, limpio, errores = revisar_identificacion(
+        session, InvitacionTecnica(session), tipo_identificacion=tipo_id, numero_identificacion=numero, calidad=calidad
+    )
+    errores.lanzar_si_hay()
+    calidad = limpio["calidad"]
+    usuario = cuenta_activada(session, tipo.id, limpio["numero_identificacion"])
+    if usuario is None or not puede_recibir_invitaciones_rt_dt(usuario):
+        raise ErroresValidacion({"numero_identificacion": [MSG_RT_DT]})
+    bloquear_invitaciones(session, empresa_id)
+    momento = ahora()
+    vinculo, antes = _vinculo_a_renovar(session, empresa_id, usuario, calidad, momento)
+    profesion = usuario.profesiones[0]
+    vinculo.profesion_id = profesion.profesion_id
+    vinculo.tarjeta_profesional = profesion.tarjeta_profesional
+    vinculo.estado = MEMBRESIA_PENDIENTE
+    vinculo.invitacion_expira_en = momento + vigencia_invitacion()
+    vinculo.invitado_por_id = actor_id
+    vinculo.rechazado_en = None
+    vinculo.aceptado_en = None
+    vinculo.inactivado_en = None
+    session.flush()
+    _avisar_tecnico(session, vinculo, usuario, session.get(Empresa, empresa_id))
+    auditoria.registrar(
+        session,
+        "invitacion_tecnica_enviada",
+        "vinculo_tecnico",
+        vinculo.id,
+        actor_id,
+        antes=antes,
+        despues=foto_tecnico(vinculo),
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return vinculo
+
+
+def _vinculo_a_renovar(session, empresa_id: int, usuario: Usuario, calidad: str, momento) -> tuple:
+    """The person's RT/DT link of this quality to invite again (declined, expired or inactive; locked) with its
+    snapshot, or a new one and None. A link still Aceptado or pending is a field error."""
+    vinculo = session.scalar(
+        select(VinculoTecnico)
+        .where(
+            VinculoTecnico.empresa_id == empresa_id,
+            VinculoTecnico.usuario_id == usuario.id,
+            VinculoTecnico.calidad == calidad,
+        )
+        .with_for_update()
+    )
+    if vinculo is None:
+        vinculo = VinculoTecnico(empresa_id=empresa_id, usuario_id=usuario.id, calidad=calidad, creado_en=momento)
+        session.add(vinculo)
+        return vinculo, None
+    if vinculo.estado == MEMBRESIA_ACEPTADO:
+        raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_VINCULADO.format(calidad=calidad.lower())]})
+    if estado_visible(vinculo, momento) == MEMBRESIA_PENDIENTE:
+        raise ErroresValidacion({"numero_identificacion": [MSG_TECNICO_PENDIENTE.format(calidad=calidad.lower())]})
+    return vinculo, foto_tecnico(vinculo)
+
+
+def _avisar_tecnico(session, vinculo: VinculoTecnico, usuario: Usuario, empresa: Empresa) -> None:
+    outbox.encolar(
+        session,
+        usuario.email,
+        f"Invitación como {vinculo.calidad.lower()} de {empresa.razon_social} en InvimÁgil",
+        "invitacion_tecnico",
+        nombre=usuario.first_name,
+        empresa=empresa.razon_social,
+        nit=empresa.nit_completo,
+        calidad=vinculo.calidad,
+        expira=vinculo.invitacion_expira_en,
+        enlace=enlace_invitaciones(),
+    )
+
+
+def retirar_tecnico(session, empresa_id: int, vinculo_id: int, actor_id: int, ip=None) -> None:
+    """Withdraw an RT/DT invitation or link of the company."""
+    vinculo = session.scalar(
+        select(VinculoTecnico)
+        .where(VinculoTecnico.id == vinculo_id, VinculoTecnico.empresa_id == empresa_id)
+        .with_for_update()
+    )
+    if vinculo is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    antes = foto_tecnico(vinculo)
+    session.delete(vinculo)
+    session.flush()
+    auditoria.registrar(
+        session,
+        "vinculo_tecnico_eliminado",
+        "vinculo_tecnico",
+        vinculo_id,
+        actor_id,
+        antes=antes,
+        ip=ip,
+        empresa_id=empresa_id,
+    )
