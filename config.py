@@ -115,7 +115,7 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
     LANGUAGES = {"es": {"flag": "co", "name": "Español"}}
     FAB_ROLES = {}
-    # FAB's own password forms (admin reset) use the manual's policy (app/services/contrasenas.py).
+    # FAB's own password forms (admin reset) use the manual's policy (app/services/cuentas/contrasenas.py).
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
     FAB_PASSWORD_COMPLEXITY_VALIDATOR = staticmethod(_validar_contrasena)
 

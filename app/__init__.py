@@ -59,7 +59,8 @@ def init_extensions(app: Flask) -> None:
     from app.security import tenancy
 
     tenancy.instalar()  # company isolation on every ORM statement
-    from app.services import activacion, invitaciones
+    from app.services.cuentas import activacion
+    from app.services.empresas import invitaciones
 
     activacion.cuenta_activada.connect(invitaciones.al_activar_cuenta)  # pending invitations find the new account
     from app.db import cierre_lectura

@@ -54,7 +54,7 @@ def crear_admin_command(tipo, numero, nombres, apellidos, correo, contrasena):
     """Crea (o promueve) un administrador de la plataforma, ya activado."""
     from app.extensions import db
     from app.security.tenancy import todas_las_empresas
-    from app.services.administracion import crear_administrador
+    from app.services.cuentas.administracion import crear_administrador
     from app.services.errores import ErrorDominio
 
     try:

@@ -54,10 +54,10 @@ def preparar_base() -> tuple[str, int]:
     preparar(app)
     from app.extensions import appbuilder, db
     from app.models.empresas import ROL_ADMINISTRADOR, Empresa
-    from app.security.models import Usuario
-    from app.services import empresas
+    from app.models.personas import Usuario
+    from app.services.cuentas.identificacion import tipo_por_codigo
+    from app.services.empresas import alta
     from app.services.reloj import ahora
-    from app.services.usuarios import tipo_por_codigo
 
     with app.app_context():
         tipo_cc = tipo_por_codigo(db.session, "CC").id
@@ -66,7 +66,7 @@ def preparar_base() -> tuple[str, int]:
             admin = crear_cuenta(db.session, sm, ADMIN_EMPRESA, "Administradora", "Carga", "Usuario")
             empresa = Empresa(
                 nit=NIT,
-                digito_verificacion=empresas.digito_verificacion(NIT),
+                digito_verificacion=alta.digito_verificacion(NIT),
                 razon_social="Laboratorios Carga S.A.S.",
                 correo="empresa@carga.invima",
                 rl_tipo_identificacion_id=tipo_cc,
@@ -79,14 +79,14 @@ def preparar_base() -> tuple[str, int]:
             )
             db.session.add(empresa)
             db.session.flush()
-            roles = empresas.crear_roles_predefinidos(db.session, empresa)
-            empresas.agregar_miembro_aceptado(
+            roles = alta.crear_roles_predefinidos(db.session, empresa)
+            alta.agregar_miembro_aceptado(
                 db.session, empresa, admin, [roles[ROL_ADMINISTRADOR]], es_representante_legal=True
             )
             for i in range(MIEMBROS):
                 datos = {**ADMIN_EMPRESA, "numero": str(9100001000 + i), "correo": f"miembro{i}@carga.invima"}
                 miembro = crear_cuenta(db.session, sm, datos, f"Miembro {i}", "Carga", "Usuario")
-                empresas.agregar_miembro_aceptado(db.session, empresa, miembro, [roles[ROL_ADMINISTRADOR]])
+                alta.agregar_miembro_aceptado(db.session, empresa, miembro, [roles[ROL_ADMINISTRADOR]])
             db.session.commit()
         assert db.session.scalar(select(Usuario.id).where(Usuario.numero_identificacion == ADMIN_EMPRESA["numero"]))
         return app.config["SQLALCHEMY_DATABASE_URI"], tipo_cc

@@ -163,7 +163,7 @@ def cargar(app, n: int, semilla: int = 2026) -> None:
 
     from app.extensions import appbuilder, db
     from app.models.referencias import Pais, TipoIdentificacion
-    from app.services import contrasenas
+    from app.services.cuentas import contrasenas
 
     with app.app_context():
         tipos = {t.codigo: t.id for t in db.session.scalars(select(TipoIdentificacion))}
@@ -213,10 +213,10 @@ def cargar(app, n: int, semilla: int = 2026) -> None:
 
 def crear_cuenta(session, sm, datos: dict, nombres_: str, apellidos: str, rol: str):
     """An activated account the benchmark logs in as (the help-desk agent, the administrator)."""
-    from app.security.models import Usuario
-    from app.services import contrasenas
+    from app.models.personas import Usuario
+    from app.services.cuentas import contrasenas
+    from app.services.cuentas.identificacion import asignar_identidad, tipo_por_codigo
     from app.services.reloj import ahora
-    from app.services.usuarios import asignar_identidad, tipo_por_codigo
 
     usuario = Usuario(
         email=datos["correo"],

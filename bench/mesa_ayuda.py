@@ -33,7 +33,7 @@ def _csrf(html: str) -> str:
 
 def _ingresar(app, datos: dict):
     from app.extensions import db
-    from app.services.usuarios import tipo_por_codigo
+    from app.services.cuentas.identificacion import tipo_por_codigo
 
     with app.app_context():
         tipo_id = tipo_por_codigo(db.session, datos["tipo"]).id

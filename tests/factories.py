@@ -6,10 +6,10 @@ import itertools
 from datetime import date
 
 from app.extensions import appbuilder, db
-from app.security.models import Usuario
-from app.services import contrasenas
+from app.models.personas import Usuario
+from app.services.cuentas import contrasenas
+from app.services.cuentas.identificacion import asignar_identidad, tipo_por_codigo
 from app.services.reloj import ahora
-from app.services.usuarios import asignar_identidad, tipo_por_codigo
 from tests import helpers
 
 _secuencia = itertools.count(1)

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.empresas import ROL_ADMINISTRADOR, Empresa
 from app.models.referencias import Departamento, Municipio
-from app.services import empresas
+from app.services.cuentas.identificacion import tipo_por_codigo
+from app.services.empresas import alta
 from app.services.listas import id_colombia
 from app.services.reloj import ahora
-from app.services.usuarios import tipo_por_codigo
 from tests import factories
 
 _secuencia = itertools.count(1)
@@ -37,7 +37,7 @@ def crear_empresa(administrador=None, razon_social: str | None = None, nit: str 
     nit = nit or str(900100000 + n)
     empresa = Empresa(
         nit=nit,
-        digito_verificacion=empresas.digito_verificacion(nit),
+        digito_verificacion=alta.digito_verificacion(nit),
         razon_social=razon_social or f"Laboratorios Prueba {n} S.A.S.",
         correo=f"empresa{n}@correo.test",
         rl_tipo_identificacion_id=administrador.tipo_identificacion_id,
@@ -51,8 +51,8 @@ def crear_empresa(administrador=None, razon_social: str | None = None, nit: str 
     )
     db.session.add(empresa)
     db.session.flush()
-    roles = empresas.crear_roles_predefinidos(db.session, empresa)
-    empresas.agregar_miembro_aceptado(
+    roles = alta.crear_roles_predefinidos(db.session, empresa)
+    alta.agregar_miembro_aceptado(
         db.session, empresa, administrador, [roles[ROL_ADMINISTRADOR]], es_representante_legal=True
     )
     db.session.commit()
@@ -73,7 +73,7 @@ def datos_validos(session, rl=None, **cambios) -> dict:
         "tamano": "Pequeña",
         "sector": "Cosméticos",
         "nit": NIT,
-        "digito_verificacion": empresas.digito_verificacion(NIT),
+        "digito_verificacion": alta.digito_verificacion(NIT),
         "razon_social": "Cosméticos Andinos S.A.S.",
         "sigla": "CASAS",
         "correo": "contacto@andinos.test",

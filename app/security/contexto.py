@@ -26,7 +26,7 @@ from app.models.empresas import (
     membresia_rol,
     rol_empresa_permiso,
 )
-from app.security.models import Usuario
+from app.models.personas import Usuario
 
 CLAVE_SESION = "empresa_id"
 ROLES_DE_PLATAFORMA_GLOBALES = {"Admin", "Mesa de ayuda", "Revisor legal", "Revisor técnico", "Coordinador"}

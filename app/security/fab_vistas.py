@@ -12,7 +12,7 @@ from flask_appbuilder.security.views import RoleModelView as _RoleModelView
 from flask_appbuilder.security.views import UserGroupModelView as _UserGroupModelView
 from flask_appbuilder.security.views import ViewMenuModelView as _ViewMenuModelView
 
-from app.services import contrasenas
+from app.services.cuentas import contrasenas
 from app.web.vistas_modelo import FiltrosPorPeticion
 
 

@@ -9,9 +9,9 @@ from flask_appbuilder.security.sqla.models import Group
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
+from app.models.personas import Usuario
 from app.security import contexto, fab_vistas, sesiones
 from app.security.fab_vistas import MiContrasenaView, MiInformacionView
-from app.security.models import Usuario
 from app.security.permissions import columna_permisos, guardar_en_peticion, pares, permisos_cacheados
 from app.security.views import LoginView, UsuarioDatos, UsuarioModelView
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import has_request_context, session
 from flask_login import login_user, logout_user
 
-from app.services import autenticacion
+from app.services.cuentas import autenticacion
 
 CLAVE = "_generacion"
 

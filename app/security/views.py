@@ -14,9 +14,9 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.extensions import db, limiter
+from app.models.personas import Usuario
 from app.security import sesiones
-from app.security.models import Usuario
-from app.services import autenticacion
+from app.services.cuentas import autenticacion
 from app.services.fechas import fecha, fecha_hora
 from app.services.listas import opciones_tipo_identificacion
 from app.web.transaccion import ejecutar, unidad_de_trabajo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.security.models import Usuario
+from app.models.personas import Usuario
 from app.security.roles import ROL_ADMIN
 
 

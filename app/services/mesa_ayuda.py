@@ -17,9 +17,10 @@ from sqlalchemy import String, Text, bindparam, case, cast, func, null, select, 
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from app.models.personas import ESTADO_PENDIENTE, Usuario
 from app.models.referencias import TipoIdentificacion
-from app.security.models import ESTADO_PENDIENTE, Usuario
-from app.services import activacion, auditoria
+from app.services import auditoria
+from app.services.cuentas import activacion
 from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.texto import normalizar_busqueda, normalizar_correo
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.empresas import Membresia
-from app.services import roles_empresa
-from app.services.roles_empresa import DatosRol
+from app.services.empresas import roles as roles_empresa
+from app.services.empresas.roles import DatosRol
 from tests import factories, factories_empresas
 from tests.helpers import encabezado, etiqueta, ingresar
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from app.services import empresas
+from app.services.empresas import alta
 from tests import factories
 from tests.helpers import CONTRASENA, etiqueta, pdf
 
@@ -42,7 +42,7 @@ def test_registra_la_empresa_con_el_dialogo_de_direccion_y_la_ve_en_datos_de_la_
     pagina.get_by_label(etiqueta("Tamaño de la empresa")).select_option(label="Pequeña")
     pagina.get_by_label(etiqueta("Sector o actividad")).select_option(label="Cosméticos")
     pagina.get_by_label(etiqueta("NIT")).fill(NIT)
-    pagina.locator("#digito_verificacion").fill(empresas.digito_verificacion(NIT))
+    pagina.locator("#digito_verificacion").fill(alta.digito_verificacion(NIT))
     pagina.get_by_label(etiqueta("Razón social")).fill(RAZON_SOCIAL)
     pagina.get_by_label(etiqueta("Correo electrónico de la empresa")).fill("contacto@sabana.test")
     pagina.get_by_label(etiqueta("Departamento")).select_option(label="Cundinamarca")

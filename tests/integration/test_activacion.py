@@ -9,11 +9,12 @@ from urllib.parse import urlparse
 from sqlalchemy import select, update
 
 from app.extensions import db
+from app.models.personas import Usuario
 from app.models.verificacion import PROPOSITO_ACTIVACION, Verificacion
-from app.security.models import Usuario
-from app.services import activacion, contrasenas, outbox
+from app.services import outbox
+from app.services.cuentas import activacion, contrasenas
+from app.services.cuentas.identificacion import tipo_por_codigo
 from app.services.reloj import ahora
-from app.services.usuarios import tipo_por_codigo
 from tests import factories
 from tests.helpers import CAPTCHA_PRUEBA, Buzon, csrf_de, iniciar_sesion
 

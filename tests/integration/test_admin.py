@@ -51,7 +51,7 @@ def test_el_admin_edita_un_usuario_y_el_correo_queda_en_minusculas(app, cliente_
     assert r.status_code == 200 and "Registro modificado" in r.get_data(as_text=True)
     with app.app_context():
         from app.extensions import db
-        from app.security.models import Usuario
+        from app.models.personas import Usuario
 
         assert db.session.get(Usuario, u.id).email == "nuevo.correo@correo.test"
 
@@ -67,7 +67,7 @@ def test_editar_un_usuario_sin_roles_es_un_error_del_formulario(app, cliente_adm
     assert r.status_code in (200, 400) and "Seleccione al menos un rol." in r.get_data(as_text=True)
     with app.app_context():
         from app.extensions import db
-        from app.security.models import Usuario
+        from app.models.personas import Usuario
 
         assert db.session.get(Usuario, u.id).email != "otro@correo.test"
 

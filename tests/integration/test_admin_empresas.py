@@ -9,8 +9,8 @@ from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import DocumentoEmpresa, Empresa, Membresia
 from app.services import documentos, outbox
+from app.services.cuentas.identificacion import tipo_por_codigo
 from app.services.reloj import ahora
-from app.services.usuarios import tipo_por_codigo
 from tests import factories, factories_empresas
 from tests.helpers import actuar_como, cliente_de, csrf_de, pdf
 

@@ -23,9 +23,12 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.models.empresas import CALIDAD_DIRECTOR_TECNICO, CALIDAD_RESPONSABLE_TECNICO, DocumentoEmpresa, RolEmpresa
 from app.models.referencias import Profesion
-from app.services import contrasenas, documentos, invitaciones, membresias, perfil, roles_empresa, tecnicos
+from app.services import documentos
+from app.services.cuentas import contrasenas, perfil
+from app.services.empresas import invitaciones, membresias, tecnicos
+from app.services.empresas import roles as roles_empresa
+from app.services.empresas.roles import DatosRol
 from app.services.reloj import ahora
-from app.services.roles_empresa import DatosRol
 from tests import factories, factories_empresas
 from tests.helpers import cliente_de, pdf, texto
 

@@ -153,7 +153,7 @@ def test_sin_el_permiso_del_arbol_la_api_responde_403(app, cliente_empresa_a):
     with app.app_context():
         financiero = factories.crear_usuario(nombres="Fabio")
         rol = db.session.scalar(select(RolEmpresa).where(RolEmpresa.empresa_id == a, RolEmpresa.nombre == "Financiero"))
-        from app.services.empresas import agregar_miembro_aceptado
+        from app.services.empresas.alta import agregar_miembro_aceptado
 
         agregar_miembro_aceptado(db.session, rol.empresa, financiero, [rol])
         db.session.commit()

@@ -70,7 +70,7 @@ def test_un_miembro_sin_auditoria_ver_no_entra(app):
     with app.app_context():
         financiero = factories.crear_usuario(nombres="Fabio")
         rol = db.session.query(RolEmpresa).filter_by(empresa_id=a, nombre="Financiero").one()
-        from app.services.empresas import agregar_miembro_aceptado
+        from app.services.empresas.alta import agregar_miembro_aceptado
 
         agregar_miembro_aceptado(db.session, rol.empresa, financiero, [rol])
         db.session.commit()

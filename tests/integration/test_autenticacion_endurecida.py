@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.security.models import Usuario
-from app.services import captcha
+from app.models.personas import Usuario
+from app.services.cuentas import captcha
 from tests import factories
 from tests.helpers import CAPTCHA_PRUEBA, CONTRASENA, csrf_de, iniciar_sesion
 
@@ -134,7 +134,7 @@ def test_cambiar_la_contrasena_termina_las_otras_sesiones_pero_no_la_propia(app,
 
 
 def test_restablecer_la_contrasena_termina_todas_las_sesiones(app, client, smtp_sink):
-    from app.services import recuperacion
+    from app.services.cuentas import recuperacion
 
     with app.app_context():
         usuario = factories.crear_usuario()
@@ -152,7 +152,7 @@ def _verificacion_de_recuperacion(usuario):
     from datetime import timedelta
 
     from app.models.verificacion import PROPOSITO_RECUPERACION
-    from app.services import verificaciones
+    from app.services.cuentas import verificaciones
 
     emitida = verificaciones.emitir(
         db.session, usuario.id, PROPOSITO_RECUPERACION, timedelta(minutes=60), con_codigo=False

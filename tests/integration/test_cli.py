@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.models.personas import Usuario
 from app.models.referencias import Departamento, GrupoEtnico, Municipio, Pais, TipoIdentificacion
-from app.security.models import Usuario
 from tests.helpers import cliente_de
 
 

@@ -18,7 +18,9 @@ from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import CALIDAD_DIRECTOR_TECNICO, Membresia, RolEmpresa, VinculoTecnico
 from app.models.referencias import Profesion
-from app.services import membresias, perfil, roles_empresa
+from app.services.cuentas import perfil
+from app.services.empresas import membresias
+from app.services.empresas import roles as roles_empresa
 from tests import factories
 
 PARALELAS = 20

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import Empresa, RolEmpresa
 from app.models.referencias import Pais
-from app.services.empresas import agregar_miembro_aceptado
+from app.services.empresas.alta import agregar_miembro_aceptado
 from tests import factories, factories_empresas
 from tests.helpers import actuar_como, administrador_y_empresa, csrf_de, iniciar_sesion
 

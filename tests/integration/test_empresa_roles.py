@@ -8,8 +8,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import RolEmpresa
-from app.services import invitaciones, membresias, roles_empresa
-from app.services.roles_empresa import DatosRol
+from app.services.empresas import invitaciones, membresias
+from app.services.empresas import roles as roles_empresa
+from app.services.empresas.roles import DatosRol
 from tests import factories
 from tests.helpers import actuar_como, administrador_y_empresa, contar_sentencias, csrf_de, iniciar_sesion, texto
 

@@ -11,9 +11,10 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import Membresia, RolEmpresa
-from app.services import invitaciones, membresias, roles_empresa, tecnicos
+from app.services.empresas import invitaciones, membresias, tecnicos
+from app.services.empresas import roles as roles_empresa
+from app.services.empresas.roles import DatosRol
 from app.services.reloj import ahora
-from app.services.roles_empresa import DatosRol
 from tests import factories
 from tests.helpers import actuar_como, administrador_y_empresa, contar_sentencias, csrf_de, iniciar_sesion, texto
 

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models.empresas import Membresia, RolEmpresa
-from app.services import membresias
+from app.services.empresas import membresias
 from app.services.reloj import ahora
 from tests import factories, factories_empresas
 from tests.helpers import actuar_como, cliente_de, csrf_de
@@ -92,7 +92,8 @@ def test_invitacion_ajena_responde_404(app):
 def test_la_activacion_de_la_cuenta_vincula_la_invitacion_que_esperaba(app, smtp_sink):
     import re
 
-    from app.services import activacion, outbox
+    from app.services import outbox
+    from app.services.cuentas import activacion
     from tests.helpers import CONTRASENA, Buzon
 
     with app.app_context():

@@ -49,7 +49,7 @@ def test_login_incorrecto_da_un_mensaje_generico(app, client):
     assert mal.status_code == 401
     texto = mal.get_data(as_text=True)
     assert "Tipo de identificación, identificación o contraseña incorrectos." in texto
-    from app.security.models import Usuario
+    from app.models.personas import Usuario
 
     class Fantasma:
         tipo_identificacion_id = usuario.tipo_identificacion_id
@@ -89,7 +89,7 @@ def test_cuenta_sin_activar_recibe_la_respuesta_neutra_con_la_guia(app, client):
 
 
 def test_cinco_fallos_bloquean_la_cuenta_quince_minutos_y_se_avisa_por_correo(app, client, smtp_sink):
-    from app.security.models import Usuario
+    from app.models.personas import Usuario
     from app.services import outbox
     from app.services.reloj import ahora
 

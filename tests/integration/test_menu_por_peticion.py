@@ -12,9 +12,10 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.models.empresas import RolEmpresa
-from app.security.models import Usuario
-from app.services import empresas, roles_empresa
-from app.services.roles_empresa import DatosRol
+from app.models.personas import Usuario
+from app.services.empresas import alta
+from app.services.empresas import roles as roles_empresa
+from app.services.empresas.roles import DatosRol
 from tests import factories, factories_empresas
 from tests.helpers import cliente_de
 
@@ -39,7 +40,7 @@ def _miembro_con_rol(app, hojas: frozenset[str]):
         rol = roles_empresa.crear(
             db.session, empresa.id, empresa.creado_por_id, DatosRol("Consulta", "", "activo", hojas)
         )
-        empresas.agregar_miembro_aceptado(db.session, empresa, persona, [rol])
+        alta.agregar_miembro_aceptado(db.session, empresa, persona, [rol])
         db.session.commit()
         empresa_id, rol_id = empresa.id, rol.id
         db.session.refresh(persona)

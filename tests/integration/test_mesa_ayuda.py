@@ -57,7 +57,7 @@ def test_sin_resultados_lo_dice(cliente_mesa_ayuda):
 def test_el_detalle_no_muestra_secretos_y_queda_auditado(app, cliente_mesa_ayuda):
     with app.app_context():
         from app.extensions import db
-        from app.services.activacion import emitir_pin_activacion
+        from app.services.cuentas.activacion import emitir_pin_activacion
 
         cuenta = factories.crear_usuario(numero="44556677", activado=False)
         emitir_pin_activacion(db.session, cuenta)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.correo import MensajeCorreo
+from app.models.personas import Usuario, UsuarioProfesion
 from app.models.referencias import Departamento, Municipio, Pais, Profesion
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, Verificacion
-from app.security.models import Usuario, UsuarioProfesion
 from app.services import outbox
 from tests import factories
 from tests.helpers import csrf_de, iniciar_sesion

@@ -14,8 +14,8 @@ from sqlalchemy import insert, select
 from app.extensions import db
 from app.models.empresas import Membresia, membresia_rol
 from app.security import arbol_permisos
-from app.services import roles_empresa
-from app.services.roles_empresa import DatosRol
+from app.services.empresas import roles as roles_empresa
+from app.services.empresas.roles import DatosRol
 from tests import factories, factories_empresas
 from tests.helpers import cliente_de, contar_sentencias
 
@@ -85,7 +85,7 @@ def test_un_rol_de_la_plataforma_no_abre_las_pantallas_de_la_empresa(app):
     """The gate (app/security/autorizacion.py) counts only the leaves of the person's company roles: an Invima
     administrator who is also a company's Financiero acts there as Financiero, however many FAB permissions Admin has."""
     from app.models.empresas import RolEmpresa
-    from app.services.empresas import agregar_miembro_aceptado
+    from app.services.empresas.alta import agregar_miembro_aceptado
 
     with app.app_context():
         factories_empresas.crear_empresa(administrador=factories.crear_usuario())

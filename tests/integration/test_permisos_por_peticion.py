@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_appbuilder.security.sqla.models import Group, assoc_user_group
 
 from app.extensions import db
-from app.security.models import Usuario
+from app.models.personas import Usuario
 from tests.helpers import cliente_nuevo
 
 

@@ -10,9 +10,10 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models.correo import MensajeCorreo
+from app.models.personas import Usuario
 from app.models.verificacion import PROPOSITO_ACTIVACION, PROPOSITO_RECUPERACION, Verificacion
-from app.security.models import Usuario
-from app.services import activacion, captcha, contrasenas, outbox
+from app.services import outbox
+from app.services.cuentas import activacion, captcha, contrasenas
 from app.services.reloj import ahora
 from tests import factories
 from tests.helpers import CAPTCHA_PRUEBA, CONTRASENA, Buzon, csrf_de, iniciar_sesion

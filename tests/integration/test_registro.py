@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.correo import MensajeCorreo
+from app.models.personas import Usuario
 from app.models.referencias import (
     Departamento,
     Estrato,
@@ -19,7 +20,6 @@ from app.models.referencias import (
     SexoNacer,
     TipoIdentificacion,
 )
-from app.security.models import Usuario
 from app.services import outbox
 from tests import factories
 from tests.helpers import CAPTCHA_PRUEBA, csrf_de
@@ -663,7 +663,7 @@ def test_captcha_incorrecto_muestra_mensaje_y_no_crea_la_cuenta(app, client, ids
 
 
 def test_la_respuesta_del_captcha_no_llega_al_navegador(client, ids):
-    from app.services import captcha
+    from app.services.cuentas import captcha
 
     hasta_paso_tres(client, ids)
     original = captcha.nuevo_reto
@@ -711,7 +711,7 @@ def test_doble_envio_del_ultimo_paso_crea_una_sola_cuenta(app, client, ids):
 def test_carrera_entre_dos_envios_la_resuelve_la_restriccion_unica(app, client, ids, monkeypatch):
     """Both requests passed the duplicate check at once: the unique constraint answers 409, not 500."""
     from app.extensions import db
-    from app.services import registro
+    from app.services.cuentas import registro
 
     hasta_paso_tres(client, ids)
     with app.app_context():

@@ -16,7 +16,8 @@ from app.extensions import db
 from app.models.auditoria import Auditoria
 from app.models.empresas import DocumentoEmpresa, Empresa, Membresia
 from app.models.referencias import Pais
-from app.services import documentos, empresas, outbox
+from app.services import documentos, outbox
+from app.services.empresas import alta
 from tests import factories, factories_empresas
 from tests.factories_empresas import NIT, datos_validos
 from tests.helpers import cliente_de, csrf_de, pdf, pdf_con
@@ -89,7 +90,7 @@ def test_registro_exitoso_deja_a_la_persona_como_administrador(app, smtp_sink):
     assert respuesta.status_code == 302, respuesta.get_data(as_text=True)
     html = cliente.get(respuesta.headers["Location"]).get_data(as_text=True)
     assert "Registro de empresa exitoso" in html and "Cosméticos Andinos S.A.S." in html
-    assert f"{NIT}-{empresas.digito_verificacion(NIT)}" in html
+    assert f"{NIT}-{alta.digito_verificacion(NIT)}" in html
     with app.app_context():
         empresa = db.session.scalar(select(Empresa))
         [membresia] = db.session.scalars(select(Membresia)).all()
@@ -123,7 +124,7 @@ def test_representante_legal_con_cuenta_recibe_correo_de_invitacion(app, smtp_si
 
 def test_digito_de_verificacion_errado_muestra_mensaje_y_no_guarda_nada(app):
     cliente = cliente_de(app, _persona(app))
-    dv = str((int(empresas.digito_verificacion(NIT)) + 1) % 10)
+    dv = str((int(alta.digito_verificacion(NIT)) + 1) % 10)
     respuesta = _enviar(app, cliente, digito_verificacion=dv)
     assert respuesta.status_code == 400
     assert "El dígito de verificación no corresponde al NIT." in respuesta.get_data(as_text=True)

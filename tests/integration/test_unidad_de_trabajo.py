@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from app.extensions import db
-from app.security.models import Usuario
+from app.models.personas import Usuario
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.web.transaccion import ejecutar, respuesta_de_error, unidad_de_trabajo
 from tests.factories import crear_usuario

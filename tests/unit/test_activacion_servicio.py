@@ -11,9 +11,10 @@ from werkzeug.security import check_password_hash
 
 from app.extensions import db
 from app.models.correo import MensajeCorreo
+from app.models.personas import Usuario
 from app.models.verificacion import PROPOSITO_ACTIVACION, PROPOSITO_RECUPERACION, Verificacion
-from app.security.models import Usuario
-from app.services import activacion, contrasenas, outbox, recuperacion
+from app.services import outbox
+from app.services.cuentas import activacion, contrasenas, recuperacion
 from app.services.errores import ErroresValidacion
 from app.services.reloj import ahora
 from tests import factories

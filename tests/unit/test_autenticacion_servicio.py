@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.services import autenticacion
+from app.services.cuentas import autenticacion
 from app.services.errores import ErrorDominio
 from app.services.reloj import ahora
 from tests import factories

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from app.models.captcha import RetoCaptcha
-from app.services import captcha
+from app.services.cuentas import captcha
 
 
 def test_la_sesion_no_contiene_la_respuesta(db_session):

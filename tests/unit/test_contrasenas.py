@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import contrasenas
+from app.services.cuentas import contrasenas
 from app.services.errores import ErroresValidacion
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.security import arbol_permisos
-from app.services import empresas
+from app.services.empresas import alta
 from tests import factories_empresas
 
 
@@ -13,14 +13,14 @@ from tests import factories_empresas
     ("nit", "dv"), [("899999034", "1"), ("860005224", "6"), ("900373913", "4"), ("800197268", "4")]
 )
 def test_digito_de_verificacion_de_nits_conocidos(nit, dv):
-    assert empresas.digito_verificacion(nit) == dv
-    assert empresas.nit_valido(nit, dv)
+    assert alta.digito_verificacion(nit) == dv
+    assert alta.nit_valido(nit, dv)
 
 
 def test_nit_con_digito_equivocado_o_letras_no_es_valido():
-    assert not empresas.nit_valido("899999034", "2")
-    assert not empresas.nit_valido("89999A034", "1")
-    assert not empresas.nit_valido("", "1")
+    assert not alta.nit_valido("899999034", "2")
+    assert not alta.nit_valido("89999A034", "1")
+    assert not alta.nit_valido("", "1")
 
 
 def test_una_empresa_nace_con_administrador_y_financiero(app, db_session):
@@ -30,5 +30,5 @@ def test_una_empresa_nace_con_administrador_y_financiero(app, db_session):
     roles = {r.nombre: r for r in db_session.query(RolEmpresa).filter_by(empresa_id=empresa.id)}
     assert set(roles) == {"Administrador", "Financiero"}
     assert all(r.predefinido for r in roles.values())
-    assert empresas.permisos_de_rol(db_session, roles["Administrador"].id) == arbol_permisos.HOJAS
-    assert empresas.permisos_de_rol(db_session, roles["Financiero"].id) == arbol_permisos.PERMISOS_FINANCIERO
+    assert alta.permisos_de_rol(db_session, roles["Administrador"].id) == arbol_permisos.HOJAS
+    assert alta.permisos_de_rol(db_session, roles["Financiero"].id) == arbol_permisos.PERMISOS_FINANCIERO

@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from app.services import esquemas, registro, registro_empresa, ubicacion
+from app.services import esquemas, ubicacion
+from app.services.cuentas import registro
+from app.services.cuentas.perfil import MSG_CORREO_INVALIDO, MSG_FECHA_INVALIDA, MSG_OPCION_INVALIDA, InformacionPerfil
+from app.services.empresas import registro as registro_empresa
 from app.services.errores import Errores, ErroresValidacion
-from app.services.perfil import MSG_CORREO_INVALIDO, MSG_FECHA_INVALIDA, MSG_OPCION_INVALIDA, InformacionPerfil
 
 HOY = date(2025, 6, 1)
 

@@ -14,7 +14,8 @@ from app.models.auditoria import Auditoria
 from app.models.correo import MensajeCorreo
 from app.models.empresas import MEMBRESIA_ACEPTADO, MEMBRESIA_INACTIVO, Membresia, RolEmpresa, VinculoTecnico
 from app.models.referencias import Profesion
-from app.services import invitaciones, membresias, perfil, tecnicos
+from app.services.cuentas import perfil
+from app.services.empresas import invitaciones, membresias, tecnicos
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.reloj import ahora
 from tests import factories, factories_empresas

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.models.auditoria import Auditoria
 from app.models.correo import MensajeCorreo
-from app.security.models import ESTADO_ACTIVA, ESTADO_PENDIENTE
+from app.models.personas import ESTADO_ACTIVA, ESTADO_PENDIENTE
 from app.services import mesa_ayuda
 from app.services.errores import ErrorDominio
 from tests import factories

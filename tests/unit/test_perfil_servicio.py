@@ -1,4 +1,4 @@
-"""Mi perfil service rules (app/services/perfil.py), on the real database without HTTP."""
+"""Mi perfil service rules (app/services/cuentas/perfil.py), on the real database without HTTP."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.models.personas import UsuarioProfesion
 from app.models.referencias import Departamento, Municipio, Pais, Profesion
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION
-from app.security.models import UsuarioProfesion
-from app.services import perfil, ubicacion, verificaciones
+from app.services import ubicacion
+from app.services.cuentas import perfil, verificaciones
 from app.services.errores import ErrorDominio, ErroresValidacion
 from tests import factories
 

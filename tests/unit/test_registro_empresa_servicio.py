@@ -16,11 +16,12 @@ from app.models.empresas import (
     Membresia,
 )
 from app.models.referencias import Municipio, Pais
-from app.services import empresas, ubicacion
-from app.services import registro_empresa as servicio
+from app.services import ubicacion
+from app.services.cuentas.identificacion import tipo_por_codigo
 from app.services.documentos import DocumentoGuardado
+from app.services.empresas import alta
+from app.services.empresas import registro as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.usuarios import tipo_por_codigo
 from tests import factories, factories_empresas
 from tests.factories_empresas import DIRECCION_URBANA, NIT, datos_validos
 
@@ -40,7 +41,7 @@ def _registrar(session, usuario, datos, documentos=None):
 
 
 def test_nit_con_digito_de_verificacion_errado_se_rechaza(db_session):
-    datos = datos_validos(db_session, digito_verificacion=str((int(empresas.digito_verificacion(NIT)) + 1) % 10))
+    datos = datos_validos(db_session, digito_verificacion=str((int(alta.digito_verificacion(NIT)) + 1) % 10))
     with pytest.raises(ErroresValidacion) as error:
         servicio.validar_datos(db_session, datos)
     assert error.value.errores["digito_verificacion"] == ["El dígito de verificación no corresponde al NIT."]

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.correo import MensajeCorreo
+from app.models.personas import Usuario
 from app.models.referencias import (
     Departamento,
     Estrato,
@@ -19,8 +20,8 @@ from app.models.referencias import (
     TipoIdentificacion,
 )
 from app.models.verificacion import Verificacion
-from app.security.models import Usuario
-from app.services import esquemas, registro, ubicacion, usuarios
+from app.services import esquemas, ubicacion
+from app.services.cuentas import identificacion, registro
 from app.services.errores import ErroresValidacion
 from tests import factories
 
@@ -73,7 +74,7 @@ OT = tipo("OT", "Otro", "libre", 20)
     ],
 )
 def test_reglas_del_numero_segun_el_tipo(tipo_id, numero, mensajes):
-    assert usuarios.reglas_numero_identificacion(tipo_id, numero) == mensajes
+    assert identificacion.reglas_numero_identificacion(tipo_id, numero) == mensajes
 
 
 # ------------------------------------------------------------------ address composition

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.models.auditoria import Auditoria
 from app.models.empresas import MEMBRESIA_INACTIVO, MEMBRESIA_PENDIENTE, Membresia, RolEmpresa
-from app.services import invitaciones, membresias, roles_empresa
+from app.services.empresas import invitaciones, membresias
+from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
 from tests import factories, factories_empresas
 

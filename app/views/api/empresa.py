@@ -16,7 +16,8 @@ from marshmallow import Schema, fields
 
 from app.extensions import csrf, db
 from app.security.autorizacion import ApiDeEmpresa, registrar_hojas
-from app.services import membresias, roles_empresa
+from app.services.empresas import membresias
+from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.web.transaccion import respuesta_de_error, unidad_de_trabajo
 

@@ -19,7 +19,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from app.extensions import db
 from app.models.empresas import Empresa
 from app.services import listas
-from app.services import registro_empresa as servicio
+from app.services.empresas import registro as servicio
 from app.services.fechas import fecha_hora
 from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import DatosModelo, VistaModelo

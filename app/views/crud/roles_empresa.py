@@ -11,7 +11,7 @@ without JavaScript and by keyboard — the tree is one form field rendered by em
   can_eliminar on "RolesEmpresa") that the leaves roles.* grant (VISTAS, below).
 - Isolation: RolEmpresa is a tenant model (app/security/tenancy.py): list, show, edit and delete only reach the
   acting company; another company's id, a non-numeric or out-of-range one answers 404.
-- Rules stay in app/services/roles_empresa.py and hold on every route: predefined roles are viewed, never edited or
+- Rules stay in app/services/empresas/roles.py and hold on every route: predefined roles are viewed, never edited or
   deleted; a custom role is viewed, edited or deleted only while no active user holds it (else the service's
   message is flashed and the person goes back to the list); unique name per company; audit rows with IP. The form
   never writes the model (no populate_obj): add, edit and delete call the service in one transaction.
@@ -36,7 +36,7 @@ from app.extensions import db
 from app.models.empresas import RolEmpresa
 from app.security import arbol_permisos
 from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
-from app.services import roles_empresa
+from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErroresValidacion
 from app.views.crud.empresa_comun import DatosDeEmpresa
 from app.web.transaccion import ejecutar

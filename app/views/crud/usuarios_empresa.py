@@ -11,7 +11,7 @@ rows selected in the list) and eliminar (delete). Invitations, resending them an
   can_inactivar, can_eliminar on "UsuariosEmpresa") that the leaves usuarios.* grant (VISTAS, below).
 - Isolation: Membresia and RolEmpresa are tenant models (app/security/tenancy.py), so list, show, edit, delete,
   actions and the roles offered in forms only reach the acting company; another company's id answers 404.
-- Rules: edit, delete and the actions call app/services/membresias.py (representante legal, last active
+- Rules: edit, delete and the actions call app/services/empresas/membresias.py (representante legal, last active
   Administrador, audit with IP) in one transaction; a refused change is rolled back whole and its Spanish message
   is flashed. The form never writes the model (no populate_obj).
 - Searching never offers accounts (ab_user is not a tenant table): name and e-mail are typed text matched inside
@@ -41,7 +41,8 @@ from wtforms.widgets import ListWidget as ListaHtml
 from app.extensions import db
 from app.models.empresas import Membresia, RolEmpresa
 from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
-from app.services import membresias, roles_empresa, tecnicos
+from app.services.empresas import membresias, tecnicos
+from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.fechas import fecha_hora
 from app.views.crud.empresa_comun import DatosDeEmpresa

@@ -1,7 +1,7 @@
 """Activation with PIN, «¿Olvidó su contraseña?» (new PIN or recovery link) and password reset (manual 4.4, 4.5, 4.7).
 
-Views parse the form, call one service, commit and render; the rules live in app/services/activacion.py
-and app/services/recuperacion.py.
+Views parse the form, call one service, commit and render; the rules live in app/services/cuentas/activacion.py
+and app/services/cuentas/recuperacion.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from app.extensions import db, limiter
-from app.services import activacion, captcha, contrasenas, recuperacion
+from app.services.cuentas import activacion, captcha, contrasenas, recuperacion
 from app.services.listas import opciones_tipo_identificacion
 from app.views.flows.publico import captcha_resuelto
 from app.web.transaccion import ejecutar, unidad_de_trabajo

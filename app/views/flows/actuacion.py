@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.security import contexto
-from app.services.actuacion import empresas_disponibles
+from app.services.empresas.actuacion import empresas_disponibles
 
 MSG_SIN_EMPRESAS = (
     "No tiene empresas en las que su membresía esté aceptada. Puede registrar una empresa o aceptar una invitación; "

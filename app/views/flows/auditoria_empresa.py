@@ -9,7 +9,7 @@ from flask_appbuilder import BaseView, expose
 
 from app.extensions import db
 from app.security.autorizacion import acceso_de_empresa, registrar_hojas
-from app.services import auditoria_empresa
+from app.services.empresas import auditoria as auditoria_empresa
 
 
 def _fecha(nombre: str) -> date | None:

@@ -18,7 +18,9 @@ from wtforms import SelectField, StringField
 
 from app.extensions import db
 from app.security.autorizacion import acceso_de_empresa, registrar_hojas
-from app.services import listas, membresias, roles_empresa, tecnicos
+from app.services import listas
+from app.services.empresas import membresias, tecnicos
+from app.services.empresas import roles as roles_empresa
 from app.web.transaccion import ejecutar, errores_de
 
 MSG_INVITACION_ENVIADA = "Invitación enviada. La persona la verá en «Mis invitaciones» y recibirá un correo."

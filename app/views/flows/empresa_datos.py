@@ -13,7 +13,8 @@ from app.extensions import db
 from app.models.empresas import Empresa
 from app.security import contexto
 from app.security.autorizacion import acceso_de_empresa, registrar_hojas
-from app.services import listas, registro_empresa
+from app.services import listas
+from app.services.empresas import registro as registro_empresa
 from app.services.errores import ErroresValidacion
 from app.views.formulario_direccion import DireccionForm, preparar_direccion
 from app.web.transaccion import unidad_de_trabajo

@@ -6,7 +6,7 @@ Attachments that pass the PDF check are held for the person outside the document
 and remembered in the signed session, so a reload or a correction does not force them to attach the files again;
 each submit keeps only the files the form still uses. The database is written only when the whole form is valid,
 and the held files move into the store only when that transaction commits. The rules live in
-app/services/registro_empresa.py.
+app/services/empresas/registro.py.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from app.models.empresas import (
 from app.security.arbol_permisos import VISTAS
 from app.security.contexto import tiene_permiso
 from app.services import documentos, listas
-from app.services import registro_empresa as servicio
 from app.services.documentos import DocumentoGuardado
+from app.services.empresas import registro as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.listas import VACIO
 from app.services.reloj import ahora

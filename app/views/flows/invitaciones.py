@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.extensions import db
-from app.services import invitaciones, membresias
+from app.services.empresas import invitaciones, membresias
 from app.web.transaccion import ejecutar
 
 

@@ -17,8 +17,9 @@ from wtforms import BooleanField, PasswordField, StringField
 
 from app.extensions import db, limiter
 from app.security import sesiones
-from app.services import listas, perfil, ubicacion
-from app.services.contrasenas import REGLAS
+from app.services import listas, ubicacion
+from app.services.cuentas import perfil
+from app.services.cuentas.contrasenas import REGLAS
 from app.services.texto import normalizar_correo
 from app.views.forms import UbicacionForm, campo_lista, limite, preparar_ubicacion
 from app.web.transaccion import aplicar_errores, ejecutar, errores_de, unidad_de_trabajo

@@ -6,7 +6,7 @@ from flask import abort, current_app, make_response, request, session
 from flask_appbuilder import BaseView, expose
 
 from app.extensions import db
-from app.services import captcha
+from app.services.cuentas import captcha
 from app.web.transaccion import unidad_de_trabajo
 
 # Forms that show a CAPTCHA; each keeps its own challenge in the session.

@@ -1,7 +1,7 @@
 """Crear cuenta: the 3-step wizard (manual 4.3.2–4.3.5).
 
 The values of finished steps live in the signed session cookie, already validated and small; nothing is written
-to the database until the last step succeeds. The rules live in app/services/registro.py.
+to the database until the last step succeeds. The rules live in app/services/cuentas/registro.py.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from wtforms import BooleanField, StringField
 
 from app.extensions import db, limiter
 from app.models.referencias import Departamento
-from app.services import captcha, listas, ubicacion
-from app.services import registro as servicio
+from app.services import listas, ubicacion
+from app.services.cuentas import captcha
+from app.services.cuentas import registro as servicio
 from app.services.errores import ErroresValidacion
 from app.views.flows.publico import captcha_resuelto
 from app.views.forms import UbicacionForm, campo_lista, limite, preparar_ubicacion

@@ -31,15 +31,16 @@ from app.models.empresas import (
     Membresia,
     RolEmpresa,
 )
+from app.models.personas import Usuario
 from app.models.referencias import Departamento, Municipio, Pais, TipoIdentificacion
-from app.security.models import Usuario
-from app.services import auditoria, empresas, outbox, ubicacion
+from app.services import auditoria, outbox, ubicacion
+from app.services.cuentas.identificacion import mensajes_numero
 from app.services.documentos import DocumentoGuardado
+from app.services.empresas import alta
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion
 from app.services.esquemas import Correo, Eleccion, Esquema, Regla, Texto, fila_elegida, revisar
 from app.services.reloj import ahora
 from app.services.texto import limpiar
-from app.services.usuarios import mensajes_numero
 
 TAMANOS = ("Micro", "Pequeña", "Mediana", "Grande")
 SECTORES = (
@@ -190,7 +191,7 @@ class EmpresaNueva(DatosEditables, RepresentanteLegal):
         dv = datos["digito_verificacion"]
         if not (len(dv) == 1 and dv.isdigit()):
             raise ValidationError(MSG_DV_FALTA, "digito_verificacion")
-        if not empresas.nit_valido(datos["nit"], dv):
+        if not alta.nit_valido(datos["nit"], dv):
             raise ValidationError(MSG_DV, "digito_verificacion")
 
     @validates("municipio")
@@ -362,13 +363,13 @@ def registrar_empresa(
     )
     session.add(empresa)
     session.flush()
-    roles = empresas.crear_roles_predefinidos(session, empresa)
+    roles = alta.crear_roles_predefinidos(session, empresa)
     rol_admin = roles[ROL_ADMINISTRADOR]
     es_rl = (usuario.tipo_identificacion_id, usuario.numero_identificacion) == (
         empresa.rl_tipo_identificacion_id,
         empresa.rl_numero_identificacion,
     )
-    propia = empresas.agregar_miembro_aceptado(session, empresa, usuario, [rol_admin], es_representante_legal=es_rl)
+    propia = alta.agregar_miembro_aceptado(session, empresa, usuario, [rol_admin], es_representante_legal=es_rl)
 
     auditar = dict(usuario_id=usuario.id, ip=ip, empresa_id=empresa.id)
     auditoria.registrar(session, ACCION_REGISTRO, "empresa", empresa.id, despues=foto_empresa(empresa), **auditar)

@@ -12,10 +12,9 @@ from app.models.empresas import (
     Membresia,
     VinculoTecnico,
 )
-from app.security.models import Usuario
+from app.models.personas import Usuario
 from app.services import auditoria
-from app.services.errores import ErrorDominio, NoEncontrado
-from app.services.membresias import (
+from app.services.empresas.membresias import (
     ESTADO_VENCIDA,
     MSG_NO_ENCONTRADO,
     MSG_NO_PENDIENTE,
@@ -23,8 +22,9 @@ from app.services.membresias import (
     estado_visible,
     foto,
 )
+from app.services.empresas.tecnicos import foto_tecnico
+from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.reloj import ahora
-from app.services.tecnicos import foto_tecnico
 
 
 def vincular_invitaciones_pendientes(session, usuario: Usuario) -> int:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import case, func, or_, select, update
 from werkzeug.security import check_password_hash
 
-from app.security.models import Usuario
+from app.models.personas import Usuario
 from app.services import outbox
 from app.services.enlaces import url_publica
 from app.services.errores import ErrorDominio

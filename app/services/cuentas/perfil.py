@@ -15,16 +15,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
+from app.models.personas import Usuario, UsuarioProfesion
 from app.models.referencias import GrupoEtnico, NivelAcademico, Profesion, SexoNacer
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION, Verificacion
-from app.security.models import Usuario, UsuarioProfesion
-from app.services import contrasenas, outbox, ubicacion, verificaciones
+from app.services import outbox, ubicacion
+from app.services.cuentas import contrasenas, verificaciones
+from app.services.cuentas.identificacion import correo_registrado
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEncontrado
 from app.services.esquemas import Correo, Eleccion, Esquema, Fecha, anios_cumplidos, correo_valido, revisar
 from app.services.ids import como_id
 from app.services.reloj import ahora
 from app.services.texto import normalizar_correo
-from app.services.usuarios import correo_registrado
 
 MSG_ACTUALIZADO = "La información se actualizó correctamente."
 MSG_REQUERIDO = "Este campo es obligatorio."

@@ -13,9 +13,10 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from app.models.personas import Usuario
 from app.models.verificacion import PROPOSITO_RECUPERACION, Verificacion
-from app.security.models import Usuario
-from app.services import activacion, contrasenas, outbox, verificaciones
+from app.services import outbox
+from app.services.cuentas import activacion, contrasenas, verificaciones
 from app.services.enlaces import url_publica
 from app.services.errores import ErrorDominio
 from app.services.texto import normalizar_correo

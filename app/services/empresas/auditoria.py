@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.models.auditoria import Auditoria
-from app.security.models import Usuario
+from app.models.personas import Usuario
 from app.services import auditoria_textos
 from app.services.fechas import fecha_hora
 from app.services.paginas import Pagina, paginar

@@ -16,11 +16,12 @@ from flask import current_app
 from flask_appbuilder.security.sqla.models import Role
 from sqlalchemy import select
 
+from app.models.personas import Usuario
 from app.models.verificacion import PROPOSITO_ACTIVACION, Verificacion
-from app.security.models import Usuario
 from app.security.roles import ROL_USUARIO
-from app.services import contrasenas, outbox, verificaciones
-from app.services.autenticacion import buscar_por_identificacion
+from app.services import outbox
+from app.services.cuentas import contrasenas, verificaciones
+from app.services.cuentas.autenticacion import buscar_por_identificacion
 from app.services.enlaces import url_publica
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.reloj import ahora

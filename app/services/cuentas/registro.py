@@ -17,10 +17,16 @@ from marshmallow import ValidationError, validates, validates_schema
 from marshmallow.validate import Length
 from sqlalchemy import select
 
+from app.models.personas import Usuario
 from app.models.referencias import GrupoEtnico, NivelAcademico, Pais, SexoNacer, TipoIdentificacion
-from app.security.models import Usuario
 from app.security.roles import ROL_USUARIO
-from app.services import activacion
+from app.services.cuentas import activacion
+from app.services.cuentas.identificacion import (
+    asignar_identidad,
+    correo_registrado,
+    identificacion_registrada,
+    mensajes_numero,
+)
 from app.services.errores import ErroresValidacion
 from app.services.esquemas import (
     Correo,
@@ -35,7 +41,6 @@ from app.services.esquemas import (
 )
 from app.services.reloj import ahora
 from app.services.ubicacion import RE_TEXTO, atributos_de_usuario, datos_de_ubicacion, revisar_ubicacion
-from app.services.usuarios import asignar_identidad, correo_registrado, identificacion_registrada, mensajes_numero
 
 EDAD_MAXIMA_ANOS = 120
 MAX_NOMBRE = 64

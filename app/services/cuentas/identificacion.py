@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy import func, select
 
+from app.models.personas import Usuario
 from app.models.referencias import TipoIdentificacion
-from app.security.models import Usuario
 from app.services.texto import limpiar, normalizar_busqueda, normalizar_correo
 
 

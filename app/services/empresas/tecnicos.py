@@ -15,11 +15,10 @@ from app.models.empresas import (
     Empresa,
     VinculoTecnico,
 )
-from app.security.models import Usuario
+from app.models.personas import Usuario
 from app.services import auditoria, outbox
-from app.services.errores import ErroresValidacion, NoEncontrado
-from app.services.esquemas import Texto
-from app.services.membresias import (
+from app.services.cuentas.perfil import puede_recibir_invitaciones_rt_dt
+from app.services.empresas.membresias import (
     MSG_NO_ENCONTRADO,
     Invitacion,
     bloquear_invitaciones,
@@ -29,7 +28,8 @@ from app.services.membresias import (
     revisar_identificacion,
     vigencia_invitacion,
 )
-from app.services.perfil import puede_recibir_invitaciones_rt_dt
+from app.services.errores import ErroresValidacion, NoEncontrado
+from app.services.esquemas import Texto
 from app.services.reloj import ahora
 
 CALIDADES = (CALIDAD_RESPONSABLE_TECNICO, CALIDAD_DIRECTOR_TECNICO)

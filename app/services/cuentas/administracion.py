@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.security.models import Usuario
+from app.models.personas import Usuario
 from app.security.roles import ROL_ADMIN, ROL_USUARIO
-from app.services import contrasenas
+from app.services.cuentas import contrasenas
+from app.services.cuentas.identificacion import asignar_identidad, correo_registrado, tipo_por_codigo
 from app.services.errores import ErrorDominio
 from app.services.listas import id_colombia
 from app.services.reloj import ahora
 from app.services.texto import normalizar_correo
-from app.services.usuarios import asignar_identidad, correo_registrado, tipo_por_codigo
 
 
 def crear_administrador(session, sm, tipo_codigo, numero, nombres, apellidos, correo, contrasena) -> Usuario:

@@ -34,16 +34,16 @@ from app.models.empresas import (
     RolEmpresa,
     membresia_rol,
 )
+from app.models.personas import Usuario
 from app.models.referencias import TipoIdentificacion
-from app.security.models import Usuario
 from app.services import auditoria, outbox
+from app.services.cuentas.identificacion import mensajes_numero
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEncontrado
 from app.services.esquemas import Eleccion, Esquema, Texto, fila_elegida, revisar
 from app.services.ids import como_id
 from app.services.paginas import Pagina, paginar
 from app.services.reloj import ahora
 from app.services.texto import normalizar_busqueda
-from app.services.usuarios import mensajes_numero
 
 POR_PAGINA = 20
 

@@ -1,0 +1,1 @@
+"""The person's account: signup, activation, recovery, login, profile, identification."""

@@ -1,0 +1,1 @@
+"""Companies: registration, roles, memberships and invitations, RT/DT links, record of actions."""
