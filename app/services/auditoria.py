@@ -4,7 +4,7 @@ Rows are only ever inserted (a database trigger refuses UPDATE and DELETE). Call
 secrets (password hashes, PINs, tokens) in `antes`/`despues`.
 
 Two ways in, same columns and limits: `registrar` adds an ORM row to the caller's unit of work (written at
-flush); `insercion_desde` builds a Core `INSERT ... SELECT` for hot read paths, which put it in a CTE of the
+flush; `registrar_cambio` applies a change to a row and audits it with its snapshots before and after); `insercion_desde` builds a Core `INSERT ... SELECT` for hot read paths, which put it in a CTE of the
 very statement that reads the audited rows (one round trip, no unit of work: app/services/mesa_ayuda.py).
 """
 
@@ -45,6 +45,21 @@ def registrar(
         ip=_ip(ip),
     )
     session.add(fila)
+    return fila
+
+
+def registrar_cambio(
+    session, fila, foto, accion: str, objeto: str, usuario_id: int | None, cambios: dict, ip=None, empresa_id=None
+):
+    """Set `cambios` (attribute → value) on `fila`, flush, and add the audit row of `fila` with `foto(fila)` taken
+    before and after the change. Returns `fila`; the caller commits."""
+    antes = foto(fila)
+    for campo, valor in cambios.items():
+        setattr(fila, campo, valor)
+    session.flush()
+    registrar(
+        session, accion, objeto, fila.id, usuario_id, antes=antes, despues=foto(fila), ip=ip, empresa_id=empresa_id
+    )
     return fila
 
 

@@ -11,13 +11,18 @@ from zoneinfo import ZoneInfo
 BOGOTA = ZoneInfo("America/Bogota")
 
 
+def _en_bogota(valor: datetime) -> datetime:
+    """The moment in Bogotá time; a naive value is read as UTC."""
+    if valor.tzinfo is None:
+        valor = valor.replace(tzinfo=UTC)
+    return valor.astimezone(BOGOTA)
+
+
 def fecha(valor) -> str:
     if valor is None:
         return ""
     if isinstance(valor, datetime):
-        if valor.tzinfo is None:
-            valor = valor.replace(tzinfo=UTC)
-        valor = valor.astimezone(BOGOTA).date()
+        valor = _en_bogota(valor).date()
     if isinstance(valor, date):
         return f"{valor.day:02d}/{valor.month:02d}/{valor.year:04d}"  # strftime costs twice as much (long lists)
     return str(valor)
@@ -27,7 +32,5 @@ def fecha_hora(valor) -> str:
     if valor is None:
         return ""
     if isinstance(valor, datetime):
-        if valor.tzinfo is None:
-            valor = valor.replace(tzinfo=UTC)
-        return valor.astimezone(BOGOTA).strftime("%d/%m/%Y %I:%M %p").replace("AM", "a. m.").replace("PM", "p. m.")
+        return _en_bogota(valor).strftime("%d/%m/%Y %I:%M %p").replace("AM", "a. m.").replace("PM", "p. m.")
     return fecha(valor)

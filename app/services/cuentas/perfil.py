@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from marshmallow import ValidationError, validates
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
@@ -227,17 +227,7 @@ def confirmar_cambio_correo(session, usuario: Usuario, codigo: str, max_intentos
 
 def cancelar_cambio_correo(session, usuario: Usuario) -> bool:
     """Void the pending e-mail change, if any. Returns True if there was one."""
-    resultado = session.execute(
-        update(Verificacion)
-        .where(
-            Verificacion.usuario_id == usuario.id,
-            Verificacion.proposito == PROPOSITO_CAMBIO_CORREO,
-            Verificacion.usado_en.is_(None),
-            Verificacion.anulado_en.is_(None),
-        )
-        .values(anulado_en=ahora())
-    )
-    return bool(resultado.rowcount)
+    return bool(verificaciones.anular(session, usuario.id, PROPOSITO_CAMBIO_CORREO))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -373,16 +363,7 @@ def cambiar_contrasena(session, usuario: Usuario, actual: str, nueva: str, confi
         raise ErroresValidacion(errores)
     usuario.password = contrasenas.cifrar(nueva)
     usuario.fail_login_count = 0
-    session.execute(
-        update(Verificacion)
-        .where(
-            Verificacion.usuario_id == usuario.id,
-            Verificacion.proposito == PROPOSITO_RECUPERACION,
-            Verificacion.usado_en.is_(None),
-            Verificacion.anulado_en.is_(None),
-        )
-        .values(anulado_en=ahora())
-    )
+    verificaciones.anular(session, usuario.id, PROPOSITO_RECUPERACION)
     session.flush()
 
 

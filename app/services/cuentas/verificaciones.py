@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models.verificacion import Verificacion
@@ -45,16 +45,7 @@ def emitir(
 ) -> Emitida:
     """Void earlier codes of this purpose and issue a new link token (and code, if asked)."""
     momento = ahora()
-    session.execute(
-        update(Verificacion)
-        .where(
-            Verificacion.usuario_id == usuario_id,
-            Verificacion.proposito == proposito,
-            Verificacion.usado_en.is_(None),
-            Verificacion.anulado_en.is_(None),
-        )
-        .values(anulado_en=momento)
-    )
+    anular(session, usuario_id, proposito, momento)
     token = secrets.token_urlsafe(32)
     codigo = generar_pin() if con_codigo else None
     verificacion = Verificacion(
@@ -72,6 +63,24 @@ def emitir(
     return Emitida(verificacion, token, codigo)
 
 
+def _sin_usar(usuario_id: int, proposito: str):
+    """The person's verifications of a purpose neither used nor voided (expired ones included)."""
+    return and_(
+        Verificacion.usuario_id == usuario_id,
+        Verificacion.proposito == proposito,
+        Verificacion.usado_en.is_(None),
+        Verificacion.anulado_en.is_(None),
+    )
+
+
+def anular(session, usuario_id: int, proposito: str, momento=None) -> int:
+    """Void the person's unused codes and links of a purpose. Returns how many there were."""
+    resultado = session.execute(
+        update(Verificacion).where(_sin_usar(usuario_id, proposito)).values(anulado_en=momento or ahora())
+    )
+    return resultado.rowcount
+
+
 def por_token(session, token: str, proposito: str, bloquear: bool = False) -> Verificacion | None:
     """The verification a link points to, whatever its state (None if the token is unknown)."""
     if not token or len(token) > 100:
@@ -84,17 +93,7 @@ def por_token(session, token: str, proposito: str, bloquear: bool = False) -> Ve
 
 def vigente(session, usuario_id: int, proposito: str, bloquear: bool = False) -> Verificacion | None:
     """The newest unused, unvoided verification of a purpose for a person (may be expired)."""
-    q = (
-        select(Verificacion)
-        .where(
-            Verificacion.usuario_id == usuario_id,
-            Verificacion.proposito == proposito,
-            Verificacion.usado_en.is_(None),
-            Verificacion.anulado_en.is_(None),
-        )
-        .order_by(Verificacion.id.desc())
-        .limit(1)
-    )
+    q = select(Verificacion).where(_sin_usar(usuario_id, proposito)).order_by(Verificacion.id.desc()).limit(1)
     if bloquear:
         q = q.with_for_update()
     return session.scalar(q)

@@ -147,24 +147,16 @@ def _pendiente_propia(session, modelo, id_, condicion):
     return fila
 
 
-def _responder(session, fila, foto, accion: str, objeto: str, actor_id: int, ip, cambios: dict):
+# How each invitation row is snapshotted and named in the audit trail.
+_AUDITORIA = {Membresia: (foto, "membresia"), VinculoTecnico: (foto_tecnico, "vinculo_tecnico")}
+
+
+def _responder(session, fila, accion: str, usuario: Usuario, ip, **cambios):
     """Apply the invitee's answer to an invitation row and audit it with its before/after snapshots."""
-    antes = foto(fila)
-    for campo, valor in cambios.items():
-        setattr(fila, campo, valor)
-    session.flush()
-    auditoria.registrar(
-        session,
-        accion,
-        objeto,
-        fila.id,
-        actor_id,
-        antes=antes,
-        despues=foto(fila),
-        ip=ip,
-        empresa_id=fila.empresa_id,
+    foto_fila, objeto = _AUDITORIA[type(fila)]
+    return auditoria.registrar_cambio(
+        session, fila, foto_fila, accion, objeto, usuario.id, cambios, ip=ip, empresa_id=fila.empresa_id
     )
-    return fila
 
 
 def _aceptada() -> dict:
@@ -178,30 +170,14 @@ def _mi_invitacion(session, usuario: Usuario, membresia_id: int) -> Membresia:
 def aceptar(session, usuario: Usuario, membresia_id: int, ip=None) -> Membresia:
     """The invitee accepts: Aceptado, and the company appears in "Ingresar como"."""
     membresia = _mi_invitacion(session, usuario, membresia_id)
-    return _responder(
-        session,
-        membresia,
-        foto,
-        "invitacion_aceptada",
-        "membresia",
-        usuario.id,
-        ip,
-        {"usuario_id": usuario.id, **_aceptada()},
-    )
+    return _responder(session, membresia, "invitacion_aceptada", usuario, ip, usuario_id=usuario.id, **_aceptada())
 
 
 def rechazar(session, usuario: Usuario, membresia_id: int, ip=None) -> Membresia:
     """The invitee declines: the row keeps Pendiente with rechazado_en ("Rechazada" for the administrator)."""
     membresia = _mi_invitacion(session, usuario, membresia_id)
     return _responder(
-        session,
-        membresia,
-        foto,
-        "invitacion_rechazada",
-        "membresia",
-        usuario.id,
-        ip,
-        {"usuario_id": usuario.id, "rechazado_en": ahora()},
+        session, membresia, "invitacion_rechazada", usuario, ip, usuario_id=usuario.id, rechazado_en=ahora()
     )
 
 
@@ -211,30 +187,12 @@ def _mi_vinculo(session, usuario: Usuario, vinculo_id: int) -> VinculoTecnico:
 
 def aceptar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> VinculoTecnico:
     vinculo = _mi_vinculo(session, usuario, vinculo_id)
-    return _responder(
-        session,
-        vinculo,
-        foto_tecnico,
-        "invitacion_tecnica_aceptada",
-        "vinculo_tecnico",
-        usuario.id,
-        ip,
-        _aceptada(),
-    )
+    return _responder(session, vinculo, "invitacion_tecnica_aceptada", usuario, ip, **_aceptada())
 
 
 def rechazar_tecnico(session, usuario: Usuario, vinculo_id: int, ip=None) -> VinculoTecnico:
     vinculo = _mi_vinculo(session, usuario, vinculo_id)
-    return _responder(
-        session,
-        vinculo,
-        foto_tecnico,
-        "invitacion_tecnica_rechazada",
-        "vinculo_tecnico",
-        usuario.id,
-        ip,
-        {"rechazado_en": ahora()},
-    )
+    return _responder(session, vinculo, "invitacion_tecnica_rechazada", usuario, ip, rechazado_en=ahora())
 
 
 def al_activar_cuenta(session, usuario: Usuario) -> None:

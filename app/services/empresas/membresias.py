@@ -254,18 +254,32 @@ def cuenta_activada(session, tipo_id: int, numero: str) -> Usuario | None:
     )
 
 
-def _avisar(session, membresia: Membresia, usuario: Usuario, empresa: Empresa) -> None:
+def avisar_invitacion(session, fila, usuario: Usuario, empresa: Empresa, asunto: str, plantilla: str, **datos) -> None:
+    """Queue the mail of a company or RT/DT invitation (`fila`) to the invited account."""
     outbox.encolar(
         session,
         usuario.email,
-        f"Invitación para ser usuario de {empresa.razon_social} en InvimÁgil",
-        "invitacion",
+        asunto,
+        plantilla,
         nombre=usuario.first_name,
         empresa=empresa.razon_social,
         nit=empresa.nit_completo,
-        roles=[r.nombre for r in membresia.roles],
-        expira=membresia.invitacion_expira_en,
+        expira=fila.invitacion_expira_en,
         enlace=enlace_invitaciones(),
+        **datos,
+    )
+
+
+def _avisar(session, membresia: Membresia, usuario: Usuario, empresa: Empresa) -> None:
+    asunto = f"Invitación para ser usuario de {empresa.razon_social} en InvimÁgil"
+    roles = [r.nombre for r in membresia.roles]
+    avisar_invitacion(session, membresia, usuario, empresa, asunto, "invitacion", roles=roles)
+
+
+def _cambiar(session, membresia: Membresia, accion: str, actor_id: int, ip, **cambios) -> Membresia:
+    """Apply `cambios` to the membership and audit it (snapshots before and after)."""
+    return auditoria.registrar_cambio(
+        session, membresia, foto, accion, "membresia", actor_id, cambios, ip=ip, empresa_id=membresia.empresa_id
     )
 
 
@@ -345,27 +359,13 @@ def reenviar(session, empresa_id: int, membresia_id: int, actor_id: int, ip: str
     membresia = obtener(session, empresa_id, membresia_id, bloquear=True)
     if membresia.estado != MEMBRESIA_PENDIENTE:
         raise ErrorDominio(MSG_REENVIO_NO_PENDIENTE)
-    antes = foto(membresia)
+    cambios = {"invitacion_expira_en": ahora() + vigencia_invitacion(), "rechazado_en": None}
     if membresia.usuario_id is None:
         usuario = cuenta_activada(session, membresia.tipo_identificacion_id, membresia.numero_identificacion)
-        membresia.usuario_id = usuario.id if usuario else None
-    membresia.invitacion_expira_en = ahora() + vigencia_invitacion()
-    membresia.rechazado_en = None
-    membresia.invitado_por_id = actor_id
-    session.flush()
+        cambios["usuario_id"] = usuario.id if usuario else None
+    _cambiar(session, membresia, "invitacion_reenviada", actor_id, ip, invitado_por_id=actor_id, **cambios)
     if membresia.usuario_id is not None:
         _avisar(session, membresia, session.get(Usuario, membresia.usuario_id), session.get(Empresa, empresa_id))
-    auditoria.registrar(
-        session,
-        "invitacion_reenviada",
-        "membresia",
-        membresia.id,
-        actor_id,
-        antes=antes,
-        despues=foto(membresia),
-        ip=ip,
-        empresa_id=empresa_id,
-    )
     return membresia
 
 
@@ -402,60 +402,39 @@ def _exigir_otro_administrador(session, empresa_id: int, excepto_id: int) -> Non
         raise ErrorDominio(MSG_ULTIMO_ADMIN)
 
 
-def _no_representante(m: Membresia) -> None:
-    if m.es_representante_legal:
+def _bloquear_modificable(session, empresa_id: int, membresia_id: int) -> Membresia:
+    """The membership an administrator changes, under the company's membership locks; never the representante
+    legal's."""
+    membresia = _bloquear_y_obtener(session, empresa_id, membresia_id)
+    if membresia.es_representante_legal:
         raise ErrorDominio(MSG_REPRESENTANTE)
+    return membresia
+
+
+def _conservar_administrador(session, membresia: Membresia) -> None:
+    """Refuse a change that would take away the company's last active administrador (`membresia`, if it is one)."""
+    if _es_administrador_activo(membresia):
+        _exigir_otro_administrador(session, membresia.empresa_id, membresia.id)
 
 
 def cambiar_roles(session, empresa_id: int, membresia_id: int, actor_id: int, rol_ids, ip=None) -> Membresia:
     """Replace a member's roles (not the representante legal's); the last active administrador keeps the role."""
-    membresia = _bloquear_y_obtener(session, empresa_id, membresia_id)
-    _no_representante(membresia)
+    membresia = _bloquear_modificable(session, empresa_id, membresia_id)
     roles = _roles_elegidos(session, empresa_id, rol_ids)
-    antes = foto(membresia)
-    sigue_admin = any(r.predefinido and r.nombre == ROL_ADMINISTRADOR for r in roles)
-    if _es_administrador_activo(membresia) and not sigue_admin:
-        _exigir_otro_administrador(session, empresa_id, membresia.id)
-    membresia.roles = roles
-    session.flush()
-    auditoria.registrar(
-        session,
-        "roles_cambiados",
-        "membresia",
-        membresia.id,
-        actor_id,
-        antes=antes,
-        despues=foto(membresia),
-        ip=ip,
-        empresa_id=empresa_id,
-    )
-    return membresia
+    if not any(r.predefinido and r.nombre == ROL_ADMINISTRADOR for r in roles):
+        _conservar_administrador(session, membresia)
+    return _cambiar(session, membresia, "roles_cambiados", actor_id, ip, roles=roles)
 
 
 def inactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None) -> Membresia:
     """Aceptado → Inactivo: the person loses access at their very next request (contexto re-checks it)."""
-    membresia = _bloquear_y_obtener(session, empresa_id, membresia_id)
-    _no_representante(membresia)
+    membresia = _bloquear_modificable(session, empresa_id, membresia_id)
     if membresia.estado != MEMBRESIA_ACEPTADO:
         raise ErrorDominio(MSG_NO_ACEPTADO)
-    if _es_administrador_activo(membresia):
-        _exigir_otro_administrador(session, empresa_id, membresia.id)
-    antes = foto(membresia)
-    membresia.estado = MEMBRESIA_INACTIVO
-    membresia.inactivado_en = ahora()
-    session.flush()
-    auditoria.registrar(
-        session,
-        "usuario_inactivado",
-        "membresia",
-        membresia.id,
-        actor_id,
-        antes=antes,
-        despues=foto(membresia),
-        ip=ip,
-        empresa_id=empresa_id,
+    _conservar_administrador(session, membresia)
+    return _cambiar(
+        session, membresia, "usuario_inactivado", actor_id, ip, estado=MEMBRESIA_INACTIVO, inactivado_en=ahora()
     )
-    return membresia
 
 
 def reactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None) -> Membresia:
@@ -463,30 +442,15 @@ def reactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=Non
     membresia = obtener(session, empresa_id, membresia_id, bloquear=True)
     if membresia.estado != MEMBRESIA_INACTIVO:
         raise ErrorDominio(MSG_NO_INACTIVO)
-    antes = foto(membresia)
-    membresia.estado = MEMBRESIA_ACEPTADO
-    membresia.inactivado_en = None
-    session.flush()
-    auditoria.registrar(
-        session,
-        "usuario_reactivado",
-        "membresia",
-        membresia.id,
-        actor_id,
-        antes=antes,
-        despues=foto(membresia),
-        ip=ip,
-        empresa_id=empresa_id,
+    return _cambiar(
+        session, membresia, "usuario_reactivado", actor_id, ip, estado=MEMBRESIA_ACEPTADO, inactivado_en=None
     )
-    return membresia
 
 
 def eliminar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None) -> None:
     """Remove a member or withdraw an invitation (never the representante legal, never the last administrador)."""
-    membresia = _bloquear_y_obtener(session, empresa_id, membresia_id)
-    _no_representante(membresia)
-    if _es_administrador_activo(membresia):
-        _exigir_otro_administrador(session, empresa_id, membresia.id)
+    membresia = _bloquear_modificable(session, empresa_id, membresia_id)
+    _conservar_administrador(session, membresia)
     antes = foto(membresia)
     session.delete(membresia)
     session.flush()

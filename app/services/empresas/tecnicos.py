@@ -16,14 +16,14 @@ from app.models.empresas import (
     VinculoTecnico,
 )
 from app.models.personas import Usuario
-from app.services import auditoria, outbox
+from app.services import auditoria
 from app.services.cuentas.perfil import puede_recibir_invitaciones_rt_dt
 from app.services.empresas.membresias import (
     MSG_NO_ENCONTRADO,
     Invitacion,
+    avisar_invitacion,
     bloquear_invitaciones,
     cuenta_activada,
-    enlace_invitaciones,
     estado_visible,
     revisar_identificacion,
     vigencia_invitacion,
@@ -140,18 +140,8 @@ def _vinculo_a_renovar(session, empresa_id: int, usuario: Usuario, calidad: str,
 
 
 def _avisar_tecnico(session, vinculo: VinculoTecnico, usuario: Usuario, empresa: Empresa) -> None:
-    outbox.encolar(
-        session,
-        usuario.email,
-        f"Invitación como {vinculo.calidad.lower()} de {empresa.razon_social} en InvimÁgil",
-        "invitacion_tecnico",
-        nombre=usuario.first_name,
-        empresa=empresa.razon_social,
-        nit=empresa.nit_completo,
-        calidad=vinculo.calidad,
-        expira=vinculo.invitacion_expira_en,
-        enlace=enlace_invitaciones(),
-    )
+    asunto = f"Invitación como {vinculo.calidad.lower()} de {empresa.razon_social} en InvimÁgil"
+    avisar_invitacion(session, vinculo, usuario, empresa, asunto, "invitacion_tecnico", calidad=vinculo.calidad)
 
 
 def retirar_tecnico(session, empresa_id: int, vinculo_id: int, actor_id: int, ip=None) -> None:
