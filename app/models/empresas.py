@@ -119,13 +119,31 @@ membresia_rol = Table(
 )
 
 
-class RolEmpresa(Model):
-    """A company role: the predefined Administrador and Financiero (immutable) or a custom one."""
+class _DeEmpresa:
+    """A row that belongs to one company: filtered to the company the person acts as (app/security/tenancy.py)."""
 
-    __tablename__ = "rol_empresa"
     __tenant__ = True
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     empresa_id: Mapped[int] = mapped_column(ForeignKey("empresa.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class _Invitado(_DeEmpresa):
+    """A company's place for a person that starts as an invitation: Pendiente until it expires, is accepted
+    (Aceptado) or declined (`rechazado_en`); later it may be inactivated."""
+
+    estado: Mapped[str] = mapped_column(String(20), nullable=False, default=MEMBRESIA_PENDIENTE)
+    invitacion_expira_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    invitado_por_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
+    creado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    aceptado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rechazado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    inactivado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RolEmpresa(_DeEmpresa, Model):
+    """A company role: the predefined Administrador and Financiero (immutable) or a custom one."""
+
+    __tablename__ = "rol_empresa"
     nombre: Mapped[str] = mapped_column(String(60), nullable=False)
     descripcion: Mapped[str | None] = mapped_column(String(300))
     activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
@@ -140,29 +158,19 @@ class RolEmpresa(Model):
         return self.nombre
 
 
-class Membresia(Model):
+class Membresia(_Invitado, Model):
     """A person's place in a company. While Pendiente it is an invitation by identification: `usuario_id`
     stays empty until an account with that identification exists and accepts."""
 
     __tablename__ = "membresia"
-    __tenant__ = True
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    empresa_id: Mapped[int] = mapped_column(ForeignKey("empresa.id", ondelete="CASCADE"), nullable=False, index=True)
     usuario_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), index=True)
     tipo_identificacion_id: Mapped[int] = mapped_column(ForeignKey("tipo_identificacion.id"), nullable=False)
     numero_identificacion: Mapped[str] = mapped_column(String(20), nullable=False)
-    estado: Mapped[str] = mapped_column(String(20), nullable=False, default=MEMBRESIA_PENDIENTE)
     es_representante_legal: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    invitacion_expira_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    invitado_por_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
-    creado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    aceptado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    rechazado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    inactivado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     empresa: Mapped[Empresa] = relationship()
     usuario = relationship("Usuario", foreign_keys=[usuario_id])
-    invitado_por = relationship("Usuario", foreign_keys=[invitado_por_id])
+    invitado_por = relationship("Usuario", foreign_keys="Membresia.invitado_por_id")
     tipo_identificacion: Mapped[TipoIdentificacion] = relationship()
     roles: Mapped[list[RolEmpresa]] = relationship(secondary=membresia_rol, order_by="RolEmpresa.nombre")
 
@@ -175,25 +183,15 @@ class Membresia(Model):
     )
 
 
-class VinculoTecnico(Model):
+class VinculoTecnico(_Invitado, Model):
     """A person linked to a company as responsable técnico or director técnico (manual 4.6.1.1), kept for
     the NSO filings. Invited, then accepted or declined like a membership."""
 
     __tablename__ = "vinculo_tecnico"
-    __tenant__ = True
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    empresa_id: Mapped[int] = mapped_column(ForeignKey("empresa.id", ondelete="CASCADE"), nullable=False, index=True)
     usuario_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), nullable=False, index=True)
     calidad: Mapped[str] = mapped_column(String(30), nullable=False)
     profesion_id: Mapped[int | None] = mapped_column(ForeignKey("profesion.id"))
     tarjeta_profesional: Mapped[str | None] = mapped_column(String(30))
-    estado: Mapped[str] = mapped_column(String(20), nullable=False, default=MEMBRESIA_PENDIENTE)
-    invitacion_expira_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    invitado_por_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
-    creado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    aceptado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    rechazado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    inactivado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     empresa: Mapped[Empresa] = relationship()
     usuario = relationship("Usuario", foreign_keys=[usuario_id])
@@ -202,13 +200,10 @@ class VinculoTecnico(Model):
     __table_args__ = (UniqueConstraint("empresa_id", "usuario_id", "calidad", name="uq_vinculo_tecnico"),)
 
 
-class DocumentoEmpresa(Model):
+class DocumentoEmpresa(_DeEmpresa, Model):
     """A PDF attached at registration; the file lives content-addressed under instance/documentos/."""
 
     __tablename__ = "documento_empresa"
-    __tenant__ = True
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    empresa_id: Mapped[int] = mapped_column(ForeignKey("empresa.id", ondelete="CASCADE"), nullable=False, index=True)
     tipo: Mapped[str] = mapped_column(String(40), nullable=False)
     nombre_archivo: Mapped[str] = mapped_column(String(255), nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)

@@ -7,66 +7,58 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
-class _Lista:
-    """Shared shape of the simple lists: a name, an order and an active flag."""
+class _Catalogo:
+    """Every reference list: an id, and the row shows as its name."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    nombre: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
-    orden: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
 
     def __repr__(self) -> str:
         return self.nombre
 
 
-class TipoIdentificacion(Model):
+class _Elegible(_Catalogo):
+    """A list the forms offer: in `orden`, only the rows still `activo`."""
+
+    orden: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class _Lista(_Elegible):
+    """Shared shape of the simple lists: a name, an order and an active flag."""
+
+    nombre: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
+
+
+class TipoIdentificacion(_Elegible, Model):
     """Cédula de ciudadanía, Cédula de extranjería, Pasaporte, Otro (manual 4.3.2, in that order)."""
 
     __tablename__ = "tipo_identificacion"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     codigo: Mapped[str] = mapped_column(String(4), unique=True, nullable=False)
     nombre: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
-    orden: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # Validation rule of the number: "numerico", "alfanumerico" or "libre"; and its maximum length.
     regla: Mapped[str] = mapped_column(String(20), nullable=False, default="libre")
     longitud_maxima: Mapped[int] = mapped_column(Integer, nullable=False, default=20)
-    activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-
-    def __repr__(self) -> str:
-        return self.nombre
 
 
-class Pais(Model):
+class Pais(_Catalogo, Model):
     __tablename__ = "pais"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     codigo: Mapped[str] = mapped_column(String(2), unique=True, nullable=False)
     nombre: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
     activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
 
-    def __repr__(self) -> str:
-        return self.nombre
 
-
-class Departamento(Model):
+class Departamento(_Catalogo, Model):
     __tablename__ = "departamento"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     codigo: Mapped[str] = mapped_column(String(2), unique=True, nullable=False)
     nombre: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
 
-    def __repr__(self) -> str:
-        return self.nombre
 
-
-class Municipio(Model):
+class Municipio(_Catalogo, Model):
     __tablename__ = "municipio"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     codigo: Mapped[str] = mapped_column(String(5), unique=True, nullable=False)
     nombre: Mapped[str] = mapped_column(String(120), nullable=False)
     departamento_id: Mapped[int] = mapped_column(ForeignKey("departamento.id"), nullable=False, index=True)
     departamento: Mapped[Departamento] = relationship(lazy="joined")
-
-    def __repr__(self) -> str:
-        return self.nombre
 
 
 class NivelAcademico(_Lista, Model):

@@ -442,6 +442,13 @@ def _guardar_documentos(session, empresa: Empresa, usuario: Usuario, documentos,
             )
 
 
+def _auditar_empresa(session, accion: str, empresa: Empresa, actor_id: int, antes: dict, despues: dict, ip) -> None:
+    """The audit row of a change an administrator or Invima made to the company's own record."""
+    auditoria.registrar(
+        session, accion, "empresa", empresa.id, actor_id, antes=antes, despues=despues, ip=ip, empresa_id=empresa.id
+    )
+
+
 def foto_empresa(empresa: Empresa) -> dict:
     """The company's registered data for audit rows (no secrets here)."""
     return {
@@ -540,17 +547,7 @@ def cambiar_representante_legal(
     despues["membresias_representante_legal"] = [nueva.id]
     despues["membresia_estado"] = nueva.estado
     despues["correo_enviado"] = correo
-    auditoria.registrar(
-        session,
-        ACCION_CAMBIO_RL,
-        "empresa",
-        empresa.id,
-        actor_id,
-        antes=antes,
-        despues=despues,
-        ip=ip,
-        empresa_id=empresa.id,
-    )
+    _auditar_empresa(session, ACCION_CAMBIO_RL, empresa, actor_id, antes, despues, ip)
     return nueva
 
 
@@ -596,16 +593,14 @@ def cambiar_estado(session, empresa_id: int, suspender: bool, motivo: str, actor
     empresa.estado = ESTADO_EMPRESA_SUSPENDIDA if suspender else ESTADO_EMPRESA_ACTIVA
     empresa.motivo_suspension = motivo if suspender else None
     session.flush()
-    auditoria.registrar(
+    _auditar_empresa(
         session,
         ACCION_SUSPENSION if suspender else ACCION_REACTIVACION,
-        "empresa",
-        empresa.id,
+        empresa,
         actor_id,
-        antes=antes,
-        despues={"estado": empresa.estado, "motivo": motivo},
-        ip=ip,
-        empresa_id=empresa.id,
+        antes,
+        {"estado": empresa.estado, "motivo": motivo},
+        ip,
     )
     return empresa
 
@@ -663,15 +658,5 @@ def actualizar_datos(session, empresa_id: int, actor_id: int, limpio: dict, ip: 
             antes[campo], despues[campo] = getattr(empresa, campo), nuevo
             setattr(empresa, campo, nuevo)
     if despues:
-        auditoria.registrar(
-            session,
-            ACCION_EDICION,
-            "empresa",
-            empresa.id,
-            actor_id,
-            antes=antes,
-            despues=despues,
-            ip=ip,
-            empresa_id=empresa.id,
-        )
+        _auditar_empresa(session, ACCION_EDICION, empresa, actor_id, antes, despues, ip)
     return empresa
