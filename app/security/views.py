@@ -63,7 +63,7 @@ class LoginView(AuthDBView):
     )
     def login(self):
         if g.user is not None and g.user.is_authenticated:
-            return redirect(self._get_safe_next_url())
+            return redirect(get_safe_redirect(request.args.get("next", self.appbuilder.get_url_for_index)))
         form = LoginForm()
         form.tipo_identificacion.choices = opciones_tipo_identificacion(db.session)
         status = 200

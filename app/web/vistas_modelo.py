@@ -61,3 +61,32 @@ class VistaModelo(FiltrosPorPeticion, ModelView):
     page_size = 25
     max_page_size = 100
     base_order = ("id", "asc")
+
+    # A screen that draws its own detail or form page (a service writes, not FAB's populate_obj) builds FAB's
+    # widgets through their public classes, with the arguments FAB's own show/add/edit pass them.
+
+    def widgets_ficha(self, item) -> dict:
+        """The detail of one row: {"show": FAB's show widget}, values through `datamodel.get_values_item`."""
+        ficha = self.show_widget(
+            pk=self.datamodel.get_pk_value(item),
+            label_columns=self.label_columns,
+            include_columns=self.show_columns,
+            value_columns=self.datamodel.get_values_item(item, self.show_columns),
+            formatters_columns=self.formatters_columns,
+            actions=self.actions,
+            fieldsets=self.show_fieldsets,
+            modelview_name=type(self).__name__,
+        )
+        return {"show": ficha}
+
+    def widgets_alta(self, form) -> dict:
+        """The add form: {"add": FAB's add widget}."""
+        alta = self.add_widget(form=form, include_cols=self.add_columns, exclude_cols=[], fieldsets=self.add_fieldsets)
+        return {"add": alta}
+
+    def widgets_edicion(self, form) -> dict:
+        """The edit form: {"edit": FAB's edit widget}."""
+        edicion = self.edit_widget(
+            form=form, include_cols=self.edit_columns, exclude_cols=[], fieldsets=self.edit_fieldsets
+        )
+        return {"edit": edicion}

@@ -103,17 +103,20 @@ class EmpresaModelView(VistaModelo):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        pk = self._deserialize_pk_if_composite(pk)
-        widgets = self._show(pk)
+        """FAB's detail, with the company's users and documents and the links to the two audited actions."""
+        empresa = self.datamodel.get(pk)
+        if empresa is None:
+            abort(404)
+        self.update_redirect()
         return self.render_template(
             self.show_template,
             pk=pk,
             title=self.show_title,
-            widgets=widgets,
-            related_views=self._related_views,
-            empresa=db.session.get(Empresa, int(pk)),
-            membresias=servicio.membresias(db.session, int(pk)),
-            documentos=servicio.documentos_de(db.session, int(pk)),
+            widgets=self.widgets_ficha(empresa),
+            related_views=self.get_init_inner_views(),
+            empresa=empresa,
+            membresias=servicio.membresias(db.session, empresa.id),
+            documentos=servicio.documentos_de(db.session, empresa.id),
         )
 
 

@@ -284,7 +284,7 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
         return self.render_template(
             self.show_template,
             title=f"Rol «{rol.nombre}»",
-            widgets=self._get_show_widget(rol.id, rol),
+            widgets=self.widgets_ficha(rol),
             rol=rol,
         )
 
@@ -317,7 +317,7 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
             if respuesta is not None:
                 return respuesta
         titulo = self.add_title if rol is None else f"Editar rol «{rol.nombre}»"
-        widgets = self._get_add_widget(form=form) if rol is None else self._get_edit_widget(form=form)
+        widgets = self.widgets_alta(form) if rol is None else self.widgets_edicion(form)
         return (
             self.render_template(self.add_template, title=titulo, widgets=widgets),
             400 if request.method == "POST" else 200,

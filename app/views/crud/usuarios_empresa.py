@@ -323,7 +323,7 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
         if request.method == "GET":
             self.update_redirect()
         form.roles.choices = [(str(r.id), r.nombre) for r in roles_empresa.roles_asignables(db.session, g.empresa_id)]
-        widgets = self._get_edit_widget(form=form)
+        widgets = self.widgets_edicion(form)
         pagina = self.render_template(self.edit_template, title=self.edit_title, widgets=widgets, membresia=item)
         return pagina, 400 if request.method == "POST" else 200
 
