@@ -12,7 +12,7 @@ FAB adds the primary key as tie-breaker), so a page shows the same rows from one
 
 from __future__ import annotations
 
-from flask import g, has_request_context
+from flask import abort, g, has_request_context
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
@@ -61,6 +61,13 @@ class VistaModelo(FiltrosPorPeticion, ModelView):
     page_size = 25
     max_page_size = 100
     base_order = ("id", "asc")
+
+    def fila_o_404(self, pk):
+        """The row with that id as this screen may see it (a tenant model: only the acting company's), else 404."""
+        fila = self.datamodel.get(pk)
+        if fila is None:
+            abort(404)
+        return fila
 
     # A screen that draws its own detail or form page (a service writes, not FAB's populate_obj) builds FAB's
     # widgets through their public classes, with the arguments FAB's own show/add/edit pass them.

@@ -104,9 +104,7 @@ class EmpresaModelView(VistaModelo):
     @has_access
     def show(self, pk):
         """FAB's detail, with the company's users and documents and the links to the two audited actions."""
-        empresa = self.datamodel.get(pk)
-        if empresa is None:
-            abort(404)
+        empresa = self.fila_o_404(pk)
         self.update_redirect()
         return self.render_template(
             self.show_template,
