@@ -118,6 +118,18 @@ def _o_vacio(valor) -> str:
     return "—" if valor is None or valor == "" else str(valor)
 
 
+# The account's contact data besides its e-mail: shown together in the detail, each may be empty.
+CONTACTO_OPCIONAL = (
+    "correo_alternativo",
+    "telefono",
+    "celular",
+    "pais_residencia",
+    "departamento",
+    "municipio",
+    "direccion",
+)
+
+
 class UsuarioDatos(DatosModelo):
     """Users for the generated screens: each page loads every row's roles in one extra statement (no N+1)."""
 
@@ -191,21 +203,7 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
                 ]
             },
         ),
-        (
-            "Contacto",
-            {
-                "fields": [
-                    "email",
-                    "correo_alternativo",
-                    "telefono",
-                    "celular",
-                    "pais_residencia",
-                    "departamento",
-                    "municipio",
-                    "direccion",
-                ]
-            },
-        ),
+        ("Contacto", {"fields": ["email", *CONTACTO_OPCIONAL]}),
         (
             "Estado de la cuenta",
             {
@@ -243,21 +241,8 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
         "fecha_nacimiento": fecha,
         "active": lambda v: "Sí" if v else "No",
         "acepta_invitaciones_rt_dt": lambda v: "Sí" if v else "No",
-        **{
-            campo: _o_vacio
-            for campo in (
-                "nacionalidad",
-                "correo_alternativo",
-                "telefono",
-                "celular",
-                "pais_residencia",
-                "departamento",
-                "municipio",
-                "direccion",
-                "login_count",
-                "fail_login_count",
-            )
-        },
+        # Optional values left empty show as «—», not "None".
+        **{campo: _o_vacio for campo in ("nacionalidad", *CONTACTO_OPCIONAL, "login_count", "fail_login_count")},
     }
     description_columns = {
         "email": "Correo de la cuenta; se guarda en minúsculas y no puede repetirse.",

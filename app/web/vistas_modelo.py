@@ -97,3 +97,9 @@ class VistaModelo(FiltrosPorPeticion, ModelView):
             form=form, include_cols=self.edit_columns, exclude_cols=[], fieldsets=self.edit_fieldsets
         )
         return {"edit": edicion}
+
+
+class VistaDeConsulta(VistaModelo):
+    """A generated screen that only lists and shows (records, the outbox, companies): no add, edit or delete."""
+
+    base_permissions = ["can_list", "can_show"]
