@@ -23,33 +23,34 @@ def validar_complejidad(contrasena: str) -> None:
         raise PasswordComplexityValidationError(" ".join(fallas))
 
 
-class MiContrasenaView(ResetMyPasswordView):
-    """FAB's "reset my password" skips the current password: send people to "Cambiar contraseña" instead.
+class _SoloRedirige:
+    """Before a FAB self-service form: both of its routes only send the person to the app's page `destino`.
 
-    Only redirects, so no permission of its own: the target view checks access.
+    No permission of its own: the target view checks access.
     """
+
+    destino = ""
 
     @expose("/form", methods=["GET"])
     def this_form_get(self):
-        return redirect(url_for("CambioContrasenaView.index"))
+        return redirect(url_for(self.destino))
 
     @expose("/form", methods=["POST"])
     def this_form_post(self):
-        return redirect(url_for("CambioContrasenaView.index"))
+        return redirect(url_for(self.destino))
 
 
-class MiInformacionView(UserInfoEditView):
+class MiContrasenaView(_SoloRedirige, ResetMyPasswordView):
+    """FAB's "reset my password" skips the current password: send people to "Cambiar contraseña" instead."""
+
+    destino = "CambioContrasenaView.index"
+
+
+class MiInformacionView(_SoloRedirige, UserInfoEditView):
     """FAB's "edit my info" would let anyone rename themselves: names never change (manual 4.2.2)."""
 
     route_base = "/userinfoeditview"
-
-    @expose("/form", methods=["GET"])
-    def this_form_get(self):
-        return redirect(url_for("PerfilView.index"))
-
-    @expose("/form", methods=["POST"])
-    def this_form_post(self):
-        return redirect(url_for("PerfilView.index"))
+    destino = "PerfilView.index"
 
 
 # FAB's own security screens, with their search per request like every other generated screen

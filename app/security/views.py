@@ -63,7 +63,7 @@ class LoginView(AuthDBView):
     )
     def login(self):
         if g.user is not None and g.user.is_authenticated:
-            return redirect(self._get_safe_next_url())
+            return redirect(get_safe_redirect(request.args.get("next", self.appbuilder.get_url_for_index)))
         form = LoginForm()
         form.tipo_identificacion.choices = opciones_tipo_identificacion(db.session)
         status = 200
@@ -116,6 +116,18 @@ class LoginView(AuthDBView):
 
 def _o_vacio(valor) -> str:
     return "—" if valor is None or valor == "" else str(valor)
+
+
+# The account's contact data besides its e-mail: shown together in the detail, each may be empty.
+CONTACTO_OPCIONAL = (
+    "correo_alternativo",
+    "telefono",
+    "celular",
+    "pais_residencia",
+    "departamento",
+    "municipio",
+    "direccion",
+)
 
 
 class UsuarioDatos(DatosModelo):
@@ -191,21 +203,7 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
                 ]
             },
         ),
-        (
-            "Contacto",
-            {
-                "fields": [
-                    "email",
-                    "correo_alternativo",
-                    "telefono",
-                    "celular",
-                    "pais_residencia",
-                    "departamento",
-                    "municipio",
-                    "direccion",
-                ]
-            },
-        ),
+        ("Contacto", {"fields": ["email", *CONTACTO_OPCIONAL]}),
         (
             "Estado de la cuenta",
             {
@@ -243,21 +241,8 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
         "fecha_nacimiento": fecha,
         "active": lambda v: "Sí" if v else "No",
         "acepta_invitaciones_rt_dt": lambda v: "Sí" if v else "No",
-        **{
-            campo: _o_vacio
-            for campo in (
-                "nacionalidad",
-                "correo_alternativo",
-                "telefono",
-                "celular",
-                "pais_residencia",
-                "departamento",
-                "municipio",
-                "direccion",
-                "login_count",
-                "fail_login_count",
-            )
-        },
+        # Optional values left empty show as «—», not "None".
+        **{campo: _o_vacio for campo in ("nacionalidad", *CONTACTO_OPCIONAL, "login_count", "fail_login_count")},
     }
     description_columns = {
         "email": "Correo de la cuenta; se guarda en minúsculas y no puede repetirse.",

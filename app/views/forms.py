@@ -55,6 +55,15 @@ class UbicacionForm(FlaskForm):
     dir_indicaciones = StringField(_("Indicaciones"))
 
 
+class RepresentanteLegalForm(FlaskForm):
+    """The representante legal of a company (registration, and Invima's change), with the names the service reads."""
+
+    rl_tipo_identificacion = campo_lista(_("Tipo de identificación"))
+    rl_numero_identificacion = StringField(_("Número de identificación"))
+    rl_nombres = StringField(_("Nombre(s)"))
+    rl_apellidos = StringField(_("Apellido(s)"))
+
+
 def en_colombia(datos, colombia: int | None) -> bool:
     pais = str(datos.get("pais_residencia") or "")
     return not pais or pais == str(colombia)

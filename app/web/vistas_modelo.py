@@ -12,7 +12,7 @@ FAB adds the primary key as tie-breaker), so a page shows the same rows from one
 
 from __future__ import annotations
 
-from flask import g, has_request_context
+from flask import abort, g, has_request_context
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
@@ -61,3 +61,45 @@ class VistaModelo(FiltrosPorPeticion, ModelView):
     page_size = 25
     max_page_size = 100
     base_order = ("id", "asc")
+
+    def fila_o_404(self, pk):
+        """The row with that id as this screen may see it (a tenant model: only the acting company's), else 404."""
+        fila = self.datamodel.get(pk)
+        if fila is None:
+            abort(404)
+        return fila
+
+    # A screen that draws its own detail or form page (a service writes, not FAB's populate_obj) builds FAB's
+    # widgets through their public classes, with the arguments FAB's own show/add/edit pass them.
+
+    def widgets_ficha(self, item) -> dict:
+        """The detail of one row: {"show": FAB's show widget}, values through `datamodel.get_values_item`."""
+        ficha = self.show_widget(
+            pk=self.datamodel.get_pk_value(item),
+            label_columns=self.label_columns,
+            include_columns=self.show_columns,
+            value_columns=self.datamodel.get_values_item(item, self.show_columns),
+            formatters_columns=self.formatters_columns,
+            actions=self.actions,
+            fieldsets=self.show_fieldsets,
+            modelview_name=type(self).__name__,
+        )
+        return {"show": ficha}
+
+    def widgets_alta(self, form) -> dict:
+        """The add form: {"add": FAB's add widget}."""
+        alta = self.add_widget(form=form, include_cols=self.add_columns, exclude_cols=[], fieldsets=self.add_fieldsets)
+        return {"add": alta}
+
+    def widgets_edicion(self, form) -> dict:
+        """The edit form: {"edit": FAB's edit widget}."""
+        edicion = self.edit_widget(
+            form=form, include_cols=self.edit_columns, exclude_cols=[], fieldsets=self.edit_fieldsets
+        )
+        return {"edit": edicion}
+
+
+class VistaDeConsulta(VistaModelo):
+    """A generated screen that only lists and shows (records, the outbox, companies): no add, edit or delete."""
+
+    base_permissions = ["can_list", "can_show"]

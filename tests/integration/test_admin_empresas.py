@@ -100,6 +100,17 @@ def test_lista_busca_por_nit_y_muestra_usuarios_y_documentos(app, cliente_admin)
     assert "Cambiar representante legal" in html and "Suspender empresa" in html
 
 
+def test_detalle_de_empresa_muestra_la_ficha_generada_y_una_inexistente_es_404(app, cliente_admin):
+    _, (empresa_id, _) = _empresa_con_documento(app)
+    html = cliente_admin.get(f"/administracion/empresas/show/{empresa_id}").get_data(as_text=True)
+    assert (
+        "Razón social" in html
+        and "Cosméticos Andinos S.A.S." in html
+        and "Identificación del representante legal" in html
+    )
+    assert cliente_admin.get(f"/administracion/empresas/show/{empresa_id + 1000}").status_code == 404
+
+
 def test_admin_cambia_el_representante_legal_con_auditoria(app, cliente_admin, smtp_sink):
     _, (empresa_id, _) = _empresa_con_documento(app)
     with app.app_context():

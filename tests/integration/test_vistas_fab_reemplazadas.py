@@ -20,6 +20,11 @@ def test_editar_mi_informacion_de_fab_lleva_a_mi_perfil(cliente_usuario):
     assert r.headers["Location"].endswith("/perfil/")
 
 
+def test_quien_ya_ingreso_y_abre_el_login_sigue_a_next_solo_dentro_del_sitio(cliente_usuario):
+    assert cliente_usuario.get("/login/?next=/perfil/").headers["Location"].endswith("/perfil/")
+    assert "evil.example" not in cliente_usuario.get("/login/?next=https://evil.example/").headers["Location"]
+
+
 def test_validador_de_fab_aplica_la_politica_del_manual():
     with pytest.raises(PasswordComplexityValidationError, match="al menos un número"):
         validar_complejidad("Clavesegura#")

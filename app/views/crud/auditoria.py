@@ -9,7 +9,7 @@ from markupsafe import Markup
 from app.models.auditoria import Auditoria
 from app.services import auditoria_textos
 from app.services.fechas import fecha_hora
-from app.web.vistas_modelo import DatosModelo, VistaModelo
+from app.web.vistas_modelo import DatosModelo, VistaDeConsulta
 
 
 def _json(valor) -> Markup:
@@ -18,10 +18,9 @@ def _json(valor) -> Markup:
     return Markup('<pre class="auditoria-json">%s</pre>') % json.dumps(valor, ensure_ascii=False, indent=2)
 
 
-class AuditoriaModelView(VistaModelo):
+class AuditoriaModelView(VistaDeConsulta):
     datamodel = DatosModelo(Auditoria)
     route_base = "/administracion/auditoria"
-    base_permissions = ["can_list", "can_show"]
     list_title = "Auditoría"
     show_title = "Registro de auditoría"
     label_columns = {

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from app.models.correo import MensajeCorreo
 from app.services.fechas import fecha_hora
-from app.web.vistas_modelo import DatosModelo, VistaModelo
+from app.web.vistas_modelo import DatosModelo, VistaDeConsulta
 
 ESTADOS = {
     "pendiente": "Pendiente de envío",
@@ -33,10 +33,9 @@ def _cuerpo_texto(valor: str) -> Markup:
     return Markup('<pre class="correo-texto">%s</pre>') % (valor or "")
 
 
-class MensajeCorreoModelView(VistaModelo):
+class MensajeCorreoModelView(VistaDeConsulta):
     datamodel = DatosModelo(MensajeCorreo)
     route_base = "/administracion/correos"
-    base_permissions = ["can_list", "can_show"]
     list_title = "Correos enviados"
     show_title = "Correo"
     label_columns = {

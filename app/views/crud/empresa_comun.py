@@ -1,6 +1,10 @@
 """What the generated screens of the company one acts as share (app/views/crud/roles_empresa.py and
 app/views/crud/usuarios_empresa.py).
 
+- `VistaModeloDeEmpresa`: their base. Every route passes app/security/autorizacion.py first (VistaDeEmpresa), and
+  FAB's own list answers at the section's address (/empresa/roles/, /empresa/usuarios/: menus and bookmarks).
+- `registrar_en_mi_empresa`: the screen's «Mi empresa» menu entry and the leaves <rama>.<permiso> of the
+  permission tree mapped to its FAB pairs (the permission names are the method_permission_name values).
 - `DatosDeEmpresa`: an SQLAInterface whose computed columns come from `columnas_calculadas` (through FAB's public
   `get_values` / `get_values_item`) and whose `get` treats a forged, non-numeric or out-of-range id as not found
   (404), never as a database error.
@@ -10,8 +14,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+
+from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
 from app.services.ids import ID_MAXIMO
-from app.web.vistas_modelo import DatosModelo
+from app.web.vistas_modelo import DatosModelo, VistaModelo
+
+MENU = "Mi empresa"
 
 
 class DatosDeEmpresa(DatosModelo):
@@ -66,3 +76,20 @@ class DatosDeEmpresa(DatosModelo):
         if not 0 < id <= ID_MAXIMO:
             return None
         return super().get(id, filters, select_columns, outer_default_load)
+
+
+class VistaModeloDeEmpresa(VistaDeEmpresa, VistaModelo):
+    @expose("/")
+    @has_access
+    def list(self):
+        """FAB's own list, at the section's address."""
+        return super().list()
+
+
+def registrar_en_mi_empresa(appbuilder, vista, nombre: str, icono: str, rama: str) -> None:
+    """Menu entry «Mi empresa → nombre» (opened by the leaf <rama>.ver) and every leaf <rama>.<permiso>."""
+    appbuilder.add_view(vista, nombre, href=vista.route_base + "/", icon=icono, category=MENU)
+    registrar_hojas(vista, (f"{rama}.ver", "ver"), menu=(MENU, nombre))
+    for permiso in dict.fromkeys(vista.method_permission_name.values()):
+        if permiso != "ver":
+            registrar_hojas(vista, (f"{rama}.{permiso}", permiso), menu=(MENU,))

@@ -14,25 +14,25 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import TextAreaField
 
 from app.extensions import db
 from app.models.empresas import Empresa
 from app.services import listas
 from app.services.empresas import registro as servicio
 from app.services.fechas import fecha_hora
+from app.views.forms import RepresentanteLegalForm
 from app.web.transaccion import ejecutar
-from app.web.vistas_modelo import DatosModelo, VistaModelo
+from app.web.vistas_modelo import DatosModelo, VistaDeConsulta
 
 
 def _o_vacio(valor) -> str:
     return "" if valor is None else str(valor)
 
 
-class EmpresaModelView(VistaModelo):
+class EmpresaModelView(VistaDeConsulta):
     datamodel = DatosModelo(Empresa)
     route_base = "/administracion/empresas"
-    base_permissions = ["can_list", "can_show"]
     list_title = "Empresas"
     show_title = "Empresa"
     show_template = "empresa_registro/admin_show.html"
@@ -103,25 +103,19 @@ class EmpresaModelView(VistaModelo):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        pk = self._deserialize_pk_if_composite(pk)
-        widgets = self._show(pk)
+        """FAB's detail, with the company's users and documents and the links to the two audited actions."""
+        empresa = self.fila_o_404(pk)
+        self.update_redirect()
         return self.render_template(
             self.show_template,
             pk=pk,
             title=self.show_title,
-            widgets=widgets,
-            related_views=self._related_views,
-            empresa=db.session.get(Empresa, int(pk)),
-            membresias=servicio.membresias(db.session, int(pk)),
-            documentos=servicio.documentos_de(db.session, int(pk)),
+            widgets=self.widgets_ficha(empresa),
+            related_views=self.get_init_inner_views(),
+            empresa=empresa,
+            membresias=servicio.membresias(db.session, empresa.id),
+            documentos=servicio.documentos_de(db.session, empresa.id),
         )
-
-
-class RepresentanteLegalForm(FlaskForm):
-    rl_tipo_identificacion = SelectField(_("Tipo de identificación"), coerce=str, validate_choice=False)
-    rl_numero_identificacion = StringField(_("Número de identificación"))
-    rl_nombres = StringField(_("Nombre(s)"))
-    rl_apellidos = StringField(_("Apellido(s)"))
 
 
 class EstadoEmpresaForm(FlaskForm):

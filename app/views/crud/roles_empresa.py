@@ -21,7 +21,7 @@ without JavaScript and by keyboard — the tree is one form field rendered by em
 
 from __future__ import annotations
 
-from flask import abort, flash, g, get_template_attribute, redirect, request, url_for
+from flask import flash, g, get_template_attribute, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget
 from flask_appbuilder.models.filters import Filters
@@ -35,12 +35,10 @@ from wtforms.utils import unset_value
 from app.extensions import db
 from app.models.empresas import RolEmpresa
 from app.security import arbol_permisos
-from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
 from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErroresValidacion
-from app.views.crud.empresa_comun import DatosDeEmpresa
+from app.views.crud.empresa_comun import DatosDeEmpresa, VistaModeloDeEmpresa, registrar_en_mi_empresa
 from app.web.transaccion import ejecutar
-from app.web.vistas_modelo import VistaModelo
 
 PERMISO_VISTA = "RolesEmpresa"
 POR_PAGINA = 20
@@ -211,7 +209,7 @@ class FormularioRol(FormWidget):
 # ---------------------------------------------------------------- the view
 
 
-class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
+class RolesEmpresaModelView(VistaModeloDeEmpresa):
     datamodel = DatosRoles()
     route_base = "/empresa/roles"
     class_permission_name = PERMISO_VISTA
@@ -252,12 +250,6 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
 
     # ---------------------------------------------------------- who may come in: VistaDeEmpresa
 
-    def _rol(self, pk) -> RolEmpresa:
-        rol = self.datamodel.get(pk)  # the tenant filter keeps it inside the acting company
-        if rol is None:
-            abort(404)
-        return rol
-
     def _volver(self, mensaje: str, categoria: str):
         flash(mensaje, categoria)
         return redirect(url_for(".list"))
@@ -267,24 +259,18 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
         resultado = ejecutar(lambda: roles_empresa.exigir_libre(db.session, rol), flashear=False)
         return None if resultado else self._volver(resultado.error.mensaje, "warning")
 
-    # ---------------------------------------------------------- list and detail
-
-    @expose("/")
-    @has_access
-    def list(self):
-        """FAB's own list, at the section's address /empresa/roles/ (menus and bookmarks)."""
-        return super().list()
+    # ---------------------------------------------------------- detail (the list is FAB's: VistaModeloDeEmpresa)
 
     @expose("/show/<pk>")
     @has_access
     def show(self, pk):
-        rol = self._rol(pk)
+        rol = self.fila_o_404(pk)
         if not rol.predefinido and (ocupado := self._libre_o_volver(rol)) is not None:
             return ocupado
         return self.render_template(
             self.show_template,
             title=f"Rol «{rol.nombre}»",
-            widgets=self._get_show_widget(rol.id, rol),
+            widgets=self.widgets_ficha(rol),
             rol=rol,
         )
 
@@ -299,7 +285,7 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
     def edit(self, pk):
-        rol = self._rol(pk)
+        rol = self.fila_o_404(pk)
         if (ocupado := self._libre_o_volver(rol)) is not None:
             return ocupado
         if request.method == "POST":
@@ -317,7 +303,7 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
             if respuesta is not None:
                 return respuesta
         titulo = self.add_title if rol is None else f"Editar rol «{rol.nombre}»"
-        widgets = self._get_add_widget(form=form) if rol is None else self._get_edit_widget(form=form)
+        widgets = self.widgets_alta(form) if rol is None else self.widgets_edicion(form)
         return (
             self.render_template(self.add_template, title=titulo, widgets=widgets),
             400 if request.method == "POST" else 200,
@@ -355,7 +341,7 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
     @expose("/delete/<pk>", methods=["POST"])
     @has_access
     def delete(self, pk):
-        rol = self._rol(pk)
+        rol = self.fila_o_404(pk)
         nombre = rol.nombre
         if ejecutar(lambda: roles_empresa.eliminar(db.session, g.empresa_id, rol.id, g.user.id, request.remote_addr)):
             flash(MSG_ELIMINADO.format(nombre=nombre), "success")
@@ -363,10 +349,4 @@ class RolesEmpresaModelView(VistaDeEmpresa, VistaModelo):
 
 
 def register(appbuilder) -> None:
-    appbuilder.add_view(
-        RolesEmpresaModelView, "Roles", href="/empresa/roles/", icon="fa-sitemap", category="Mi empresa"
-    )
-    # Leaves → FAB pairs of this view (the permission names are the method_permission_name values).
-    registrar_hojas(RolesEmpresaModelView, ("roles.ver", "ver"), menu=("Mi empresa", "Roles"))
-    for permiso in ("crear", "editar", "eliminar"):
-        registrar_hojas(RolesEmpresaModelView, (f"roles.{permiso}", permiso), menu=("Mi empresa",))
+    registrar_en_mi_empresa(appbuilder, RolesEmpresaModelView, "Roles", "fa-sitemap", rama="roles")

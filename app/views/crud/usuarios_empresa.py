@@ -40,14 +40,12 @@ from wtforms.widgets import ListWidget as ListaHtml
 
 from app.extensions import db
 from app.models.empresas import Membresia, RolEmpresa
-from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
 from app.services.empresas import membresias, tecnicos
 from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.fechas import fecha_hora
-from app.views.crud.empresa_comun import DatosDeEmpresa
+from app.views.crud.empresa_comun import DatosDeEmpresa, VistaModeloDeEmpresa, registrar_en_mi_empresa
 from app.web.transaccion import ejecutar
-from app.web.vistas_modelo import VistaModelo
 
 PERMISO_VISTA = "UsuariosEmpresa"
 POR_PAGINA = membresias.POR_PAGINA
@@ -209,7 +207,7 @@ class FichaUsuario(ShowWidget):
 # ---------------------------------------------------------------- the view
 
 
-class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
+class UsuariosEmpresaModelView(VistaModeloDeEmpresa):
     datamodel = DatosUsuarios()
     route_base = "/empresa/usuarios"
     class_permission_name = PERMISO_VISTA
@@ -286,16 +284,8 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
     page_size = POR_PAGINA
     max_page_size = 100
 
-    # ---------------------------------------------------------- who may come in: VistaDeEmpresa
-
-    # ---------------------------------------------------------- list and detail
-
-    @expose("/")
-    @has_access
-    def list(self):
-        """FAB's own list, at the section's address /empresa/usuarios/ (menus and bookmarks); the page
-        (usuarios.html) adds the RT/DT table. Bad list parameters never reach it: app/web/entrada.py answers 400."""
-        return super().list()
+    # The list and the detail are FAB's (VistaModeloDeEmpresa); the list page (usuarios.html) adds the RT/DT table.
+    # Bad list parameters never reach it: app/web/entrada.py answers 400.
 
     # ---------------------------------------------------------- change roles (edit)
 
@@ -303,7 +293,7 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
     @has_access
     def edit(self, pk):
         """Change roles: the roles go to `membresias.cambiar_roles` (never populate_obj); errors stay on the form."""
-        item = self._membresia(pk)
+        item = self.fila_o_404(pk)
         if item.es_representante_legal:
             flash(membresias.MSG_REPRESENTANTE, "warning")
             return self._volver()
@@ -323,23 +313,16 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
         if request.method == "GET":
             self.update_redirect()
         form.roles.choices = [(str(r.id), r.nombre) for r in roles_empresa.roles_asignables(db.session, g.empresa_id)]
-        widgets = self._get_edit_widget(form=form)
+        widgets = self.widgets_edicion(form)
         pagina = self.render_template(self.edit_template, title=self.edit_title, widgets=widgets, membresia=item)
         return pagina, 400 if request.method == "POST" else 200
-
-    def _membresia(self, pk) -> Membresia:
-        """The membership of the acting company with that id (tenant filter), else 404."""
-        item = self.datamodel.get(pk)
-        if item is None:
-            abort(404)
-        return item
 
     # ---------------------------------------------------------- delete
 
     @expose("/delete/<pk>", methods=["POST"])
     @has_access
     def delete(self, pk):
-        self._aplicar(membresias.eliminar, [self._membresia(pk)], MSG_ELIMINADO, MSG_ELIMINADO)
+        self._aplicar(membresias.eliminar, [self.fila_o_404(pk)], MSG_ELIMINADO, MSG_ELIMINADO)
         return redirect(url_for(".list"))
 
     # ---------------------------------------------------------- inactivar / reactivar (FAB actions)
@@ -397,10 +380,4 @@ class UsuariosEmpresaModelView(VistaDeEmpresa, VistaModelo):
 
 
 def register(appbuilder) -> None:
-    appbuilder.add_view(
-        UsuariosEmpresaModelView, "Usuarios", href="/empresa/usuarios/", icon="fa-users", category="Mi empresa"
-    )
-    # Leaves → FAB pairs of this view (the permission names are the method_permission_name values).
-    registrar_hojas(UsuariosEmpresaModelView, ("usuarios.ver", "ver"), menu=("Mi empresa", "Usuarios"))
-    for permiso in ("cambiar_roles", "inactivar", "eliminar"):
-        registrar_hojas(UsuariosEmpresaModelView, (f"usuarios.{permiso}", permiso), menu=("Mi empresa",))
+    registrar_en_mi_empresa(appbuilder, UsuariosEmpresaModelView, "Usuarios", "fa-users", rama="usuarios")

@@ -162,6 +162,10 @@ class _VistaCuenta(BaseView):
             **extra,
         ), status
 
+    def enlace_desconocido(self, titulo: str, acciones):
+        """A link that names no verification (mistyped, or from an older message): 404 and what to do next."""
+        return self.aviso(titulo, MSG_ENLACE_DESCONOCIDO, 404, tipo="danger", acciones=acciones)
+
     def aviso_pin(self, error: activacion.PinNoVigente):
         if error.motivo == "activada":
             acciones = [("Iniciar sesión", url_for("LoginView.login"), True)]
@@ -239,12 +243,9 @@ class ActivacionView(_VistaCuenta):
     def enlace(self, token: str):
         verificacion = activacion.por_enlace(db.session, token, bloquear=request.method == "POST")
         if verificacion is None:
-            return self.aviso(
+            return self.enlace_desconocido(
                 "Activación de cuenta",
-                MSG_ENLACE_DESCONOCIDO,
-                404,
-                tipo="danger",
-                acciones=[
+                [
                     ("Activar con mi identificación", url_for("ActivacionView.formulario"), True),
                     ("¿Olvidó su contraseña?", url_for("RecuperacionView.index"), False),
                 ],
@@ -338,13 +339,7 @@ class RestablecerView(_VistaCuenta):
     def enlace(self, token: str):
         verificacion = recuperacion.por_enlace(db.session, token, bloquear=request.method == "POST")
         if verificacion is None:
-            return self.aviso(
-                "Recuperación de contraseña",
-                MSG_ENLACE_DESCONOCIDO,
-                404,
-                tipo="danger",
-                acciones=self._acciones_nuevo_enlace(),
-            )
+            return self.enlace_desconocido("Recuperación de contraseña", self._acciones_nuevo_enlace())
         try:  # only a check: the row stays locked for the change below (nothing to commit or undo)
             recuperacion.exigir_vigente(db.session, verificacion)
         except recuperacion.EnlaceNoVigente as error:

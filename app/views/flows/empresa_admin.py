@@ -21,6 +21,7 @@ from app.security.autorizacion import acceso_de_empresa, registrar_hojas
 from app.services import listas
 from app.services.empresas import membresias, tecnicos
 from app.services.empresas import roles as roles_empresa
+from app.views.forms import campo_lista
 from app.web.transaccion import ejecutar, errores_de
 
 MSG_INVITACION_ENVIADA = "Invitación enviada. La persona la verá en «Mis invitaciones» y recibirá un correo."
@@ -38,7 +39,7 @@ def _ip() -> str | None:
 
 
 class InvitarForm(FlaskForm):
-    tipo_identificacion = SelectField(_("Tipo de identificación"), validate_choice=False)
+    tipo_identificacion = campo_lista(_("Tipo de identificación"))
     numero_identificacion = StringField(_("Número de identificación"))
 
 

@@ -19,7 +19,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, StringField
 
 from app.extensions import db
 from app.models.empresas import (
@@ -38,6 +38,7 @@ from app.services.empresas import registro as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.listas import VACIO
 from app.services.reloj import ahora
+from app.views.forms import RepresentanteLegalForm, campo_lista
 from app.views.formulario_direccion import DireccionForm, preparar_direccion
 from app.web.transaccion import unidad_de_trabajo
 
@@ -54,20 +55,15 @@ CAMPOS_DOCUMENTO = {
 VENTANA_DOBLE_ENVIO = timedelta(minutes=10)
 
 
-def _select(etiqueta: str) -> SelectField:
-    # The service checks the chosen value against the list, with a Spanish message.
-    return SelectField(etiqueta, coerce=str, validate_choice=False)
-
-
-class RegistroEmpresaForm(DireccionForm):
+class RegistroEmpresaForm(DireccionForm, RepresentanteLegalForm):
     """The guide's sections; the address comes from the «Ingrese la dirección» dialog of DireccionForm."""
 
     contacto_nombre = StringField(_("Nombre completo"))
     contacto_cargo = StringField(_("Cargo"))
     contacto_correo = StringField(_("Correo electrónico"))
     contacto_telefono = StringField(_("Teléfono"))
-    tamano = _select(_("Tamaño de la empresa"))
-    sector = _select(_("Sector o actividad"))
+    tamano = campo_lista(_("Tamaño de la empresa"))
+    sector = campo_lista(_("Sector o actividad"))
     nit = StringField(_("NIT"))
     digito_verificacion = StringField(_("DV"))
     razon_social = StringField(_("Razón social"))
@@ -75,13 +71,9 @@ class RegistroEmpresaForm(DireccionForm):
     correo = StringField(_("Correo electrónico de la empresa"))
     telefono = StringField(_("Teléfono"))
     celular = StringField(_("Celular"))
-    pais = _select(_("País"))
-    departamento = _select(_("Departamento"))
-    municipio = _select(_("Municipio"))
-    rl_tipo_identificacion = _select(_("Tipo de identificación"))
-    rl_numero_identificacion = StringField(_("Número de identificación"))
-    rl_nombres = StringField(_("Nombre(s)"))
-    rl_apellidos = StringField(_("Apellido(s)"))
+    pais = campo_lista(_("País"))
+    departamento = campo_lista(_("Departamento"))
+    municipio = campo_lista(_("Municipio"))
     acepta_terminos = BooleanField(
         _(
             "Declaro que la información suministrada es veraz y autorizo el tratamiento de mis datos personales "
