@@ -19,7 +19,14 @@ ROLES: dict[str, dict] = {
     },
     ROL_USUARIO: {
         "descripcion": "Persona con cuenta activada",
-        "vistas": ["PerfilView", "CambioContrasenaView", "RegistroEmpresaView", "InvitacionesView", "Mis invitaciones"],
+        "vistas": [
+            "PerfilView",
+            "CambioContrasenaView",
+            "RegistroEmpresaView",
+            "Registrar una empresa",
+            "InvitacionesView",
+            "Mis invitaciones",
+        ],
     },
     ROL_PUBLICO: {"descripcion": "Visitante sin sesión", "vistas": []},
 }

@@ -61,7 +61,7 @@ def test_el_menu_muestra_a_cada_tipo_de_persona_lo_que_puede_usar(
 
     casos = [
         (client, "/login/", ()),
-        (cliente_usuario, "/", ("Mis invitaciones",)),
+        (cliente_usuario, "/", ("Mis invitaciones", 'href="/empresas/registrar/"', "Registrar una empresa")),
         (cliente_mesa_ayuda, "/mesa-ayuda/", ("Buscar cuentas",)),
         (cliente_admin, "/", ("Buscar cuentas", "Administración", "Correos enviados")),
         (administrador_empresa, "/", ("Mi empresa", "Roles", "Usuarios", "Datos de la empresa")),
@@ -75,6 +75,8 @@ def test_el_menu_muestra_a_cada_tipo_de_persona_lo_que_puede_usar(
     assert "Roles" not in _menu_de(miembro, "/")
     assert "Administración" not in _menu_de(cliente_mesa_ayuda, "/")
     assert "Mi empresa" not in _menu_de(cliente_usuario, "/")
+    assert "Registrar una empresa" not in _menu_de(cliente_mesa_ayuda, "/mesa-ayuda/")
+    assert "Registrar una empresa" not in _menu_de(client, "/login/")
 
 
 def test_un_permiso_retirado_sale_del_menu_en_la_siguiente_peticion(app, cliente_mesa_ayuda):

@@ -319,7 +319,12 @@ class DocumentoEmpresaView(BaseView):
         return respuesta
 
 
+MENU_REGISTRAR = "Registrar una empresa"
+
+
 def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(RegistroEmpresaView())
+    # In the menu too, not only on the home page (INM guide §4.1): a person may register more than one company.
+    appbuilder.add_link(MENU_REGISTRAR, href="/empresas/registrar/", icon="fa-building")
     appbuilder.add_view_no_menu(DocumentoEmpresaView())
     VISTAS.registrar("empresa.ver", ("can_descargar", "DocumentoEmpresaView"))  # leaf → FAB pair, at registration
