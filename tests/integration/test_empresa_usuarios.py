@@ -443,4 +443,4 @@ def test_invitar_rt_dt_exige_permiso_en_mi_perfil(app):
             "calidad": "Responsable técnico",
         },
     )
-    assert r.status_code == 400 and tecnicos.MSG_RT_DT in texto(r)
+    assert r.status_code == 400 and tecnicos.MSG_RT_DT_NO_PERMITE in texto(r)

@@ -231,7 +231,24 @@ def test_rt_dt_solo_para_quien_lo_permite_y_tiene_profesion(db_session):
             persona.numero_identificacion,
             "Responsable técnico",
         )
-    assert error.value.errores["numero_identificacion"] == [tecnicos.MSG_RT_DT]
+    assert error.value.errores["numero_identificacion"] == [tecnicos.MSG_RT_DT_NO_PERMITE]
+    perfil.cambiar_invitaciones(persona, True)
+    db_session.flush()
+    with pytest.raises(ErroresValidacion) as error:
+        tecnicos.invitar_tecnico(
+            db_session,
+            empresa.id,
+            None,
+            persona.tipo_identificacion_id,
+            persona.numero_identificacion,
+            "Director técnico",
+        )
+    assert error.value.errores["numero_identificacion"] == [tecnicos.MSG_RT_DT_SIN_PROFESION]
+    with pytest.raises(ErroresValidacion) as error:
+        tecnicos.invitar_tecnico(
+            db_session, empresa.id, None, persona.tipo_identificacion_id, "99999999", "Director técnico"
+        )
+    assert error.value.errores["numero_identificacion"] == [tecnicos.MSG_RT_DT_SIN_CUENTA]
     _con_profesion(db_session, persona)
     v = tecnicos.invitar_tecnico(
         db_session, empresa.id, None, persona.tipo_identificacion_id, persona.numero_identificacion, "Director técnico"

@@ -35,9 +35,28 @@ from app.services.reloj import ahora
 CALIDADES = (CALIDAD_RESPONSABLE_TECNICO, CALIDAD_DIRECTOR_TECNICO)
 
 
-MSG_RT_DT = (
-    "La persona no permite invitaciones de responsable técnico / director técnico o no tiene profesiones registradas."
+MSG_RT_DT_SIN_CUENTA = (
+    "No hay una cuenta activada en InvimÁgil con esa identificación: solo se puede invitar como responsable técnico "
+    "o director técnico a una persona que ya activó su cuenta."
 )
+MSG_RT_DT_NO_PERMITE = (
+    "La persona no permite invitaciones de responsable técnico / director técnico. Puede activarlas en Mi perfil."
+)
+MSG_RT_DT_SIN_PROFESION = (
+    "La persona no tiene profesiones registradas. Debe registrar al menos una en Mi perfil para ser invitada como "
+    "responsable técnico o director técnico."
+)
+
+
+def motivo_para_no_invitar(usuario: Usuario | None) -> str | None:
+    """Why this account cannot be invited as RT/DT (manual 4.6.1.1), or None if it can."""
+    if usuario is None:
+        return MSG_RT_DT_SIN_CUENTA
+    if not usuario.acepta_invitaciones_rt_dt:
+        return MSG_RT_DT_NO_PERMITE
+    if not puede_recibir_invitaciones_rt_dt(usuario):
+        return MSG_RT_DT_SIN_PROFESION
+    return None
 
 
 MSG_CALIDAD = "Seleccione si invita como responsable técnico o director técnico."
@@ -86,8 +105,8 @@ def invitar_tecnico(session, empresa_id: int, actor_id: int, tipo_id, numero, ca
     errores.lanzar_si_hay()
     calidad = limpio["calidad"]
     usuario = cuenta_activada(session, tipo.id, limpio["numero_identificacion"])
-    if usuario is None or not puede_recibir_invitaciones_rt_dt(usuario):
-        raise ErroresValidacion({"numero_identificacion": [MSG_RT_DT]})
+    if motivo := motivo_para_no_invitar(usuario):
+        raise ErroresValidacion({"numero_identificacion": [motivo]})
     bloquear_invitaciones(session, empresa_id)
     momento = ahora()
     vinculo, antes = _vinculo_a_renovar(session, empresa_id, usuario, calidad, momento)
