@@ -806,3 +806,8 @@ def test_los_envios_tienen_limite_de_frecuencia(app, client, ids):
         app.config["LIMITE_REGISTRO"] = "1000 per minute"
     assert codigos[:3] == [400, 400, 400]
     assert codigos[3] == 429
+
+
+def test_el_paso_uno_recomienda_un_correo_personal(client):
+    html = client.get("/registro/paso/1").get_data(as_text=True)
+    assert "Se recomienda un correo personal, no el de una empresa" in html
