@@ -158,3 +158,12 @@ def test_la_plantilla_init_es_la_de_fab_salvo_el_idioma():
     propia = (Path(__file__).parents[2] / "app/templates/appbuilder/init.html").read_text()
     sin_comentario = propia[propia.index("-#}") + 4 :]
     assert sin_comentario == de_fab.replace("\n<html>\n", '\n<html lang="es-CO">\n', 1)
+
+
+def test_la_plantilla_navbar_es_la_de_fab_salvo_el_nombre_del_boton_del_menu():
+    """app/templates/appbuilder/navbar.html overrides FAB's only to name the menu toggle: after a FAB upgrade, copy it."""
+    de_fab = (Path(flask_appbuilder.__file__).parent / "templates/appbuilder/navbar.html").read_text()
+    propia = (Path(__file__).parents[2] / "app/templates/appbuilder/navbar.html").read_text()
+    sin_comentario = propia[propia.index("-#}") + 4 :]
+    boton = 'data-target=".navbar-collapse">'
+    assert sin_comentario == de_fab.replace(boton, boton[:-1] + ' aria-label="Menú">', 1)
