@@ -52,6 +52,13 @@ def _limite_login():
     return current_app.config["LIMITE_LOGIN"]
 
 
+def _siguiente() -> str:
+    """Where a login goes next: the ?next= page if it is on this site, else the home page. Without ?next= FAB's
+    check is not asked at all (it would log «Invalid redirect detected» for every plain login)."""
+    destino = request.args.get("next")
+    return get_safe_redirect(destino) if destino else url_for("InicioView.index")
+
+
 class LoginView(AuthDBView):
     login_template = "seguridad/login.html"
     title = "Iniciar sesión"
@@ -63,7 +70,7 @@ class LoginView(AuthDBView):
     )
     def login(self):
         if g.user is not None and g.user.is_authenticated:
-            return redirect(get_safe_redirect(request.args.get("next", self.appbuilder.get_url_for_index)))
+            return redirect(_siguiente())
         form = LoginForm()
         form.tipo_identificacion.choices = opciones_tipo_identificacion(db.session)
         status = 200
@@ -96,7 +103,7 @@ class LoginView(AuthDBView):
                     )  # nothing of an earlier session (or company choice) survives a login
                     if form.ingresar_como.data == "juridica":
                         return redirect(url_for("ActuacionView.index", tipo="juridica"))
-                    return redirect(get_safe_redirect(request.args.get("next", "")) or url_for("InicioView.index"))
+                    return redirect(_siguiente())
             else:
                 status = 400
         return self.render_template(

@@ -167,3 +167,13 @@ def test_la_plantilla_navbar_es_la_de_fab_salvo_el_nombre_del_boton_del_menu():
     sin_comentario = propia[propia.index("-#}") + 4 :]
     boton = 'data-target=".navbar-collapse">'
     assert sin_comentario == de_fab.replace(boton, boton[:-1] + ' aria-label="Menú">', 1)
+
+
+def test_un_ingreso_sin_next_no_registra_redireccion_invalida(app, client, caplog):
+    with app.app_context():
+        usuario = factories.crear_usuario()
+    with caplog.at_level("WARNING"):
+        respuesta = iniciar_sesion(client, usuario)
+    assert respuesta.status_code == 302 and respuesta.headers["Location"] == "/"
+    assert "Invalid redirect" not in caplog.text
+    assert client.get("/login/?next=/perfil/").headers["Location"].endswith("/perfil/")
