@@ -380,3 +380,16 @@ def test_pdf_con_javascript_se_rechaza_junto_al_campo(app):
     assert "cedula.pdf: El archivo PDF contiene JavaScript, que no se acepta por seguridad." in html
     assert _contar(app, Empresa) == 0
     assert len(_retenidos(app)) == 2  # the two clean files wait; the refused one was never written
+
+
+def test_otra_empresa_con_el_nit_de_la_que_acabo_de_registrar_se_rechaza(app):
+    """Within the double-submit window, a different razón social is not a double submit: the NIT is taken."""
+    persona = _persona(app)
+    cliente = cliente_de(app, persona)
+    assert _enviar(app, cliente, rl=persona).status_code == 302
+    otra = _enviar(app, cliente, rl=persona, razon_social="Otra Compañía Distinta S.A.S.")
+    assert otra.status_code == 409
+    assert "Ya existe una empresa registrada con este NIT." in otra.get_data(as_text=True)
+    assert _contar(app, Empresa) == 1
+    with app.app_context():
+        assert db.session.scalar(select(Empresa.razon_social)) != "Otra Compañía Distinta S.A.S."

@@ -38,6 +38,7 @@ from app.services.empresas import registro as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.listas import VACIO
 from app.services.reloj import ahora
+from app.services.texto import normalizar_busqueda
 from app.views.forms import RepresentanteLegalForm, campo_lista
 from app.views.formulario_direccion import DireccionForm, preparar_direccion
 from app.web.transaccion import unidad_de_trabajo
@@ -180,7 +181,7 @@ class RegistroEmpresaView(BaseView):
             return self._render(form, adjuntos, error.errores, 400)
         except (servicio.EmpresaYaRegistrada, IntegrityError):
             # Duplicate NIT, or a simultaneous submit won the race for it.
-            propia = self._registrada_por_mi(datos.get("nit", ""))
+            propia = self._registrada_por_mi(datos.get("nit", ""), datos.get("razon_social", ""))
             if propia is not None:
                 return self._exito_de(propia)
             return self._render(form, adjuntos, {"nit": [servicio.MSG_NIT_REGISTRADO]}, 409)
@@ -223,15 +224,16 @@ class RegistroEmpresaView(BaseView):
         return redirect(url_for("RegistroEmpresaView.exito"))
 
     @staticmethod
-    def _registrada_por_mi(nit: str) -> int | None:
-        """The company with this NIT if this person registered it a moment ago (a double submit)."""
+    def _registrada_por_mi(nit: str, razon_social: str) -> int | None:
+        """The company with this NIT if this person registered it a moment ago with the same razón social (a double
+        submit). Another razón social is a new company with a NIT already taken: refused like anyone else's."""
         nit = (nit or "").strip().replace(".", "").replace(" ", "")
         if not nit.isdigit() or len(nit) > 9:
             return None
         empresa = db.session.scalar(select(Empresa).where(Empresa.nit == nit))
-        if empresa and empresa.creado_por_id == g.user.id and empresa.creado_en >= ahora() - VENTANA_DOBLE_ENVIO:
-            return empresa.id
-        return None
+        if empresa is None or empresa.creado_por_id != g.user.id or empresa.creado_en < ahora() - VENTANA_DOBLE_ENVIO:
+            return None
+        return empresa.id if normalizar_busqueda(empresa.razon_social) == normalizar_busqueda(razon_social) else None
 
     @staticmethod
     def _valores_iniciales() -> dict:
