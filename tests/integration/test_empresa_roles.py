@@ -330,3 +330,11 @@ def test_usuario_sin_la_hoja_recibe_403_en_espanol(app):
     r = cliente_ver.post(f"/empresa/roles/delete/{financiero}", data={"csrf_token": token})
     assert r.status_code == 403 and "Roles → Eliminar" in texto(r)
     assert cliente_ver.get("/empresa/usuarios/").status_code == 403
+
+
+def test_roles_y_usuarios_muestran_el_aviso_de_la_circular(app):
+    """Seed 001, «Consideraciones finales»: the Invima does not answer for the roles and permissions holders grant."""
+    cliente, _empresa_id = administrador_y_empresa(app)
+    for url in (LISTA, "/empresa/usuarios/"):
+        html = " ".join(texto(cliente.get(url)).split())
+        assert "no tiene injerencia ni asume responsabilidad sobre las acciones, roles o permisos otorgados" in html, url
