@@ -337,4 +337,6 @@ def test_roles_y_usuarios_muestran_el_aviso_de_la_circular(app):
     cliente, _empresa_id = administrador_y_empresa(app)
     for url in (LISTA, "/empresa/usuarios/"):
         html = " ".join(texto(cliente.get(url)).split())
-        assert "no tiene injerencia ni asume responsabilidad sobre las acciones, roles o permisos otorgados" in html, url
+        assert "no tiene injerencia ni asume responsabilidad sobre las acciones, roles o permisos otorgados" in html, (
+            url
+        )

@@ -1,4 +1,4 @@
-"""Public pages that need no account: "Consulta de autorizaciones y certificados"."""
+"""Public pages that need no account: "Consulta de autorizaciones y certificados" and «Ayuda»."""
 
 from __future__ import annotations
 
@@ -28,6 +28,17 @@ def captcha_resuelto(formulario: str, respuesta: str | None) -> bool:
             clave=f"captcha_{formulario}",
             codigo_prueba=current_app.config.get("CAPTCHA_TEST_CODE"),
         )
+
+
+class AyudaView(BaseView):
+    """«Ayuda»: the support and attention channels, for everyone (the footer of every page links here)."""
+
+    route_base = "/ayuda"
+    default_view = "index"
+
+    @expose("/")
+    def index(self):
+        return self.render_template("publico/ayuda.html", title="Ayuda y canales de atención")
 
 
 class ConsultaPublicaView(BaseView):
@@ -69,4 +80,5 @@ class CaptchaView(BaseView):
 
 def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(ConsultaPublicaView())
+    appbuilder.add_view_no_menu(AyudaView())
     appbuilder.add_view_no_menu(CaptchaView())
