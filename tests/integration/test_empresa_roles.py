@@ -272,7 +272,7 @@ def test_entradas_invalidas_responden_4xx_nunca_500(app):
     # Junk list parameters: 400 with the reason, as on every generated screen (app/web/entrada.py).
     for consulta in (
         {f"_oc_{VISTA}": "password", f"_od_{VISTA}": "asc"},
-        {"_flt_9_empresa": "1"},
+        {"_flt_9_nombre": "1"},  # a search column, but no such filter
         {f"page_{VISTA}": "-3"},
         {f"page_{VISTA}": str(10**30), f"psize_{VISTA}": "-5"},
         {f"psize_{VISTA}": "abc"},
@@ -340,3 +340,24 @@ def test_roles_y_usuarios_muestran_el_aviso_de_la_circular(app):
         assert "no tiene injerencia ni asume responsabilidad sobre las acciones, roles o permisos otorgados" in html, (
             url
         )
+
+
+def test_la_lista_de_roles_se_busca_por_nombre_y_por_estado(app):
+    cliente, _empresa_id = administrador_y_empresa(app)
+    _crear(cliente, nombre="Radicador Uno", permiso=["pagos"])
+    _crear(cliente, nombre="Consulta", estado="inactivo", permiso=["pagos"])
+
+    def filas(consulta: str) -> str:
+        html = texto(cliente.get(LISTA + consulta))
+        return html[html.index("<tbody>") :]
+
+    inicio = texto(cliente.get(LISTA))
+    assert 'name="nombre" class="filter"' in inicio and 'name="activo" class="filter"' in inicio  # «Agregar filtro»
+    por_nombre = filas("?_flt_0_nombre=radic")
+    assert "Radicador Uno" in por_nombre and "Consulta" not in por_nombre and "Financiero" not in por_nombre
+    assert "Radicador" not in filas("?_flt_0_nombre=%25")  # «%» is text, not a wildcard that matches every role
+    inactivos = filas("?_flt_0_activo=Inactivo")
+    assert "Consulta" in inactivos and "Radicador" not in inactivos and "Administrador" not in inactivos
+    activos = filas("?_flt_0_activo=Activo")
+    assert "Administrador" in activos and "Radicador Uno" in activos and "Consulta" not in activos
+    assert cliente.get(LISTA + "?_flt_7_nombre=x").status_code == 400  # no such filter: 400, never 500

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, false, func, select, text
 
 from app.models.empresas import MEMBRESIA_ACEPTADO, Membresia, RolEmpresa, membresia_rol, rol_empresa_permiso
 from app.security import arbol_permisos
@@ -114,6 +114,19 @@ def _reservar_nombre(session, empresa_id: int, nombre: str, excepto_id: int | No
     )
     if _nombre_tomado(session, empresa_id, nombre, excepto_id):
         raise ErroresValidacion({"nombre": [MSG_NOMBRE_DUPLICADO.format(nombre=nombre)]})
+
+
+# Conditions for the roles list's search (app/views/crud/roles_empresa.py): «Nombre contiene», «Estado es».
+ESTADOS = ("Activo", "Inactivo")
+
+
+def con_nombre(texto: str):
+    """The name contains `texto` (any case); «%» and «_» are text, not wildcards."""
+    return func.lower(RolEmpresa.nombre).contains((texto or "").strip().lower(), autoescape=True)
+
+
+def con_estado(estado: str):
+    return RolEmpresa.activo.is_(estado == "Activo") if estado in ESTADOS else false()
 
 
 def listar(session, empresa_id: int) -> list[FilaRol]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask_appbuilder import expose
+from flask_appbuilder.models.filters import BaseFilter, Filters
+from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
 from flask_appbuilder.security.decorators import has_access
 
 from app.security.autorizacion import VistaDeEmpresa, registrar_hojas
@@ -24,6 +26,42 @@ from app.web.vistas_modelo import DatosModelo, VistaModelo
 MENU = "Mi empresa"
 
 
+# ---------------------------------------------------------------- search filters written by the services
+
+
+class _Filtro(BaseFilter):
+    """A search filter whose WHERE clause comes from the service (one condition per typed value)."""
+
+    condicion = None
+
+    def apply(self, query, value):
+        return query.filter(self.condicion(value))
+
+
+def filtro_de_servicio(nombre: str, condicion):
+    """A FAB filter class named `nombre` («Contiene», «Es») that applies the service's `condicion(valor)`."""
+    return type(f"Filtro_{condicion.__name__}", (_Filtro,), {"name": nombre, "condicion": staticmethod(condicion)})
+
+
+class _Filtros(Filters):
+    """FAB's Filters, but a filter index that does not exist in the URL (_flt_9_usuario) is ignored, not a 500."""
+
+    def add_filter_index(self, column_name: str, filter_instance_index: int, value):
+        if filter_instance_index < len(self._all_filters.get(column_name, ())):
+            super().add_filter_index(column_name, filter_instance_index, value)
+
+
+def convertidor_de(filtros: dict[str, list]) -> type[SQLAFilterConverter]:
+    """FAB's filter converter for a screen whose search columns have exactly `filtros` (column → filter classes):
+    no column gets FAB's default filters (a relation's would list rows of the table)."""
+
+    class Convertidor(SQLAFilterConverter):
+        def convert(self, col_name):
+            return [filtro(col_name, self.datamodel) for filtro in filtros.get(col_name, ())]
+
+    return Convertidor
+
+
 class DatosDeEmpresa(DatosModelo):
     columnas_calculadas: ClassVar[dict[str, Any]] = {}
     # List headers that sort, and the column each one sorts by; anything else in the URL keeps the default order.
@@ -31,6 +69,9 @@ class DatosDeEmpresa(DatosModelo):
 
     def orden_por_defecto(self) -> tuple:
         return (self.obj.id,)
+
+    def get_filters(self, search_columns=None, search_filters=None):
+        return _Filtros(self.filter_converter_class, self, search_columns or [], search_filters)
 
     def opciones_de_carga(self) -> tuple:
         return ()

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from flask import flash, g, get_template_attribute, redirect, request, url_for
 from flask_appbuilder import expose
-from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget
-from flask_appbuilder.models.filters import Filters
+from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget, Select2Widget
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.widgets import FormWidget, ListWidget, ShowWidget
 from markupsafe import Markup
@@ -37,7 +36,13 @@ from app.models.empresas import RolEmpresa
 from app.security import arbol_permisos
 from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErroresValidacion
-from app.views.crud.empresa_comun import DatosDeEmpresa, VistaModeloDeEmpresa, registrar_en_mi_empresa
+from app.views.crud.empresa_comun import (
+    DatosDeEmpresa,
+    VistaModeloDeEmpresa,
+    convertidor_de,
+    filtro_de_servicio,
+    registrar_en_mi_empresa,
+)
 from app.web.transaccion import ejecutar
 
 PERMISO_VISTA = "RolesEmpresa"
@@ -72,23 +77,21 @@ COLUMNAS_CALCULADAS = {
 ORDEN = {"rol": func.lower(RolEmpresa.nombre), "activo": RolEmpresa.activo}
 
 
-class _SinFiltros(Filters):
-    """The roles list has no search: any _flt_<n>_<column> in the URL is ignored (never an error)."""
-
-    def add_filter_index(self, column_name: str, filter_instance_index: int, value):
-        return None
+# Search column → its only filter (the URL says _flt_0_<column>=<value>).
+FILTROS = {
+    "nombre": [filtro_de_servicio("Contiene", roles_empresa.con_nombre)],
+    "activo": [filtro_de_servicio("Es", roles_empresa.con_estado)],
+}
 
 
 class DatosRoles(DatosDeEmpresa):
-    """RolEmpresa with its computed columns, no URL filters and a stable order (ids checked: DatosDeEmpresa)."""
+    """RolEmpresa with its computed columns, search by name and state, and a stable order (ids: DatosDeEmpresa)."""
 
+    filter_converter_class = convertidor_de(FILTROS)
     columnas_calculadas = COLUMNAS_CALCULADAS
 
     def __init__(self):
         super().__init__(RolEmpresa)
-
-    def get_filters(self, search_columns=None, search_filters=None):
-        return _SinFiltros(self.filter_converter_class, self, search_columns or [], search_filters)
 
     orden_por_columna = ORDEN
 
@@ -228,6 +231,7 @@ class RolesEmpresaModelView(VistaModeloDeEmpresa):
 
     label_columns = {
         "rol": "Nombre",
+        "nombre": "Nombre",
         "descripcion": "Descripción",
         "activo": "Estado",
         "resumen_permisos": "Permisos",
@@ -237,7 +241,11 @@ class RolesEmpresaModelView(VistaModeloDeEmpresa):
     list_columns = ["rol", "descripcion", "activo", "resumen_permisos", "usuarios_activos"]
     show_columns = ["rol", "descripcion", "activo", "usuarios_activos", "permisos"]
     order_columns = list(ORDEN)
-    search_columns = ["nombre"]  # required by FAB (else it searches every column); ignored, see _SinFiltros
+    search_columns = ["nombre", "activo"]
+    search_form_extra_fields = {
+        "nombre": StringField("Nombre", widget=BS3TextFieldWidget()),
+        "activo": SelectField("Estado", choices=[(e, e) for e in roles_empresa.ESTADOS], widget=Select2Widget()),
+    }
     add_columns = edit_columns = list(CAMPOS_FORMULARIO)
     add_form_extra_fields = edit_form_extra_fields = CAMPOS_FORMULARIO
     formatters_columns = {

@@ -27,8 +27,6 @@ from flask_appbuilder import expose
 from flask_appbuilder.actions import action as accion
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
-from flask_appbuilder.models.filters import BaseFilter, Filters
-from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
 from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.widgets import ListWidget, ShowWidget
 from markupsafe import Markup
@@ -44,7 +42,13 @@ from app.services.empresas import membresias, tecnicos
 from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.fechas import fecha_hora
-from app.views.crud.empresa_comun import DatosDeEmpresa, VistaModeloDeEmpresa, registrar_en_mi_empresa
+from app.views.crud.empresa_comun import (
+    DatosDeEmpresa,
+    VistaModeloDeEmpresa,
+    convertidor_de,
+    filtro_de_servicio,
+    registrar_en_mi_empresa,
+)
 from app.web.transaccion import ejecutar
 
 PERMISO_VISTA = "UsuariosEmpresa"
@@ -82,41 +86,13 @@ ORDEN = {"identificacion": Membresia.numero_identificacion, "estado_visible": Me
 # ---------------------------------------------------------------- search filters (no account dropdowns)
 
 
-class _Filtro(BaseFilter):
-    """A search filter whose WHERE clause comes from the service (one condition per typed value)."""
-
-    condicion = None
-
-    def apply(self, query, value):
-        return query.filter(self.condicion(value))
-
-
-def _filtro(nombre: str, condicion):
-    return type(f"Filtro_{condicion.__name__}", (_Filtro,), {"name": nombre, "condicion": staticmethod(condicion)})
-
-
 # Search column → its only filter (the URL says _flt_0_<column>=<value>).
 FILTROS = {
-    "numero_identificacion": [_filtro("Empieza por", membresias.con_identificacion)],
-    "usuario": [_filtro("Contiene", membresias.con_nombre_o_correo)],
-    "roles": [_filtro("Es", membresias.con_rol)],
-    "estado": [_filtro("Es", membresias.con_estado_visible)],
+    "numero_identificacion": [filtro_de_servicio("Empieza por", membresias.con_identificacion)],
+    "usuario": [filtro_de_servicio("Contiene", membresias.con_nombre_o_correo)],
+    "roles": [filtro_de_servicio("Es", membresias.con_rol)],
+    "estado": [filtro_de_servicio("Es", membresias.con_estado_visible)],
 }
-
-
-class _ConvertidorFiltros(SQLAFilterConverter):
-    """Only the filters above exist: no column gets FAB's default filters (a relation's would list rows)."""
-
-    def convert(self, col_name):
-        return [filtro(col_name, self.datamodel) for filtro in FILTROS.get(col_name, ())]
-
-
-class _Filtros(Filters):
-    """FAB's Filters, but a filter index that does not exist in the URL (_flt_9_usuario) is ignored, not a 500."""
-
-    def add_filter_index(self, column_name: str, filter_instance_index: int, value):
-        if filter_instance_index < len(self._all_filters.get(column_name, ())):
-            super().add_filter_index(column_name, filter_instance_index, value)
 
 
 # ---------------------------------------------------------------- the data interface
@@ -125,14 +101,11 @@ class _Filtros(Filters):
 class DatosUsuarios(DatosDeEmpresa):
     """Membresia: computed columns, safe filters, eager loading and a stable order (ids checked: DatosDeEmpresa)."""
 
-    filter_converter_class = _ConvertidorFiltros
+    filter_converter_class = convertidor_de(FILTROS)
     columnas_calculadas = COLUMNAS_CALCULADAS
 
     def __init__(self):
         super().__init__(Membresia)
-
-    def get_filters(self, search_columns=None, search_filters=None):
-        return _Filtros(self.filter_converter_class, self, search_columns or [], search_filters)
 
     orden_por_columna = ORDEN
 
