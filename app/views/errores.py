@@ -17,8 +17,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
-from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
-from app.web.transaccion import errores_de
+from app.services.errores import ErrorDominio, NoEncontrado
+from app.web.transaccion import respuesta_de_error
 
 MENSAJES = {
     400: "La solicitud no es válida. Revise los datos e intente de nuevo.",
@@ -93,7 +93,8 @@ def register_error_handlers(app) -> None:
         # A domain error no view turned into form errors: the Spanish message with 400, nothing saved.
         _descartar_transaccion()
         if _es_api():
-            return {"message": errores_de(error) if isinstance(error, ErroresValidacion) else error.mensaje}, 400
+            codigo, mensaje = respuesta_de_error(error)
+            return {"message": mensaje}, codigo
         return _pagina(400, error.mensaje or None)
 
     @app.errorhandler(DataError)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import wraps
 from typing import Any
 
 from flask import flash
@@ -39,17 +38,6 @@ def unidad_de_trabajo(conservar: bool = False) -> Iterator[Any]:
         db.session.rollback()
         raise
     db.session.commit()
-
-
-def transaccional(funcion: Callable) -> Callable:
-    """Decorator form of the unit of work, for a view method whose whole body is one write."""
-
-    @wraps(funcion)
-    def envoltura(*args, **kwargs):
-        with unidad_de_trabajo():
-            return funcion(*args, **kwargs)
-
-    return envoltura
 
 
 def errores_de(error: ErrorDominio) -> dict[str, list[str]]:

@@ -222,33 +222,17 @@ def _con_profesion(s, persona):
 def test_rt_dt_solo_para_quien_lo_permite_y_tiene_profesion(db_session):
     empresa = factories_empresas.crear_empresa()
     persona = factories.crear_usuario()
-    with pytest.raises(ErroresValidacion) as error:
-        tecnicos.invitar_tecnico(
-            db_session,
-            empresa.id,
-            None,
-            persona.tipo_identificacion_id,
-            persona.numero_identificacion,
-            "Responsable técnico",
-        )
-    assert error.value.errores["numero_identificacion"] == [tecnicos.MSG_RT_DT_NO_PERMITE]
+
+    def rechazo(numero: str, calidad: str = "Director técnico") -> list[str]:
+        with pytest.raises(ErroresValidacion) as error:
+            tecnicos.invitar_tecnico(db_session, empresa.id, None, persona.tipo_identificacion_id, numero, calidad)
+        return error.value.errores["numero_identificacion"]
+
+    assert rechazo(persona.numero_identificacion, "Responsable técnico") == [tecnicos.MSG_RT_DT_NO_PERMITE]
     perfil.cambiar_invitaciones(persona, True)
     db_session.flush()
-    with pytest.raises(ErroresValidacion) as error:
-        tecnicos.invitar_tecnico(
-            db_session,
-            empresa.id,
-            None,
-            persona.tipo_identificacion_id,
-            persona.numero_identificacion,
-            "Director técnico",
-        )
-    assert error.value.errores["numero_identificacion"] == [tecnicos.MSG_RT_DT_SIN_PROFESION]
-    with pytest.raises(ErroresValidacion) as error:
-        tecnicos.invitar_tecnico(
-            db_session, empresa.id, None, persona.tipo_identificacion_id, "99999999", "Director técnico"
-        )
-    assert error.value.errores["numero_identificacion"] == [tecnicos.MSG_RT_DT_SIN_CUENTA]
+    assert rechazo(persona.numero_identificacion) == [tecnicos.MSG_RT_DT_SIN_PROFESION]
+    assert rechazo("99999999") == [tecnicos.MSG_RT_DT_SIN_CUENTA]
     _con_profesion(db_session, persona)
     v = tecnicos.invitar_tecnico(
         db_session, empresa.id, None, persona.tipo_identificacion_id, persona.numero_identificacion, "Director técnico"

@@ -21,7 +21,7 @@ from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.web.transaccion import respuesta_de_error, unidad_de_trabajo
 
-METODOS = ("GET", "HEAD", "POST", "PUT", "DELETE")
+VERBOS_HTTP = ("GET", "HEAD", "POST", "PUT", "DELETE")
 _PK = {"in": "path", "name": "pk", "schema": {"type": "integer"}, "required": True}
 _IDS = {"type": "array", "items": {"type": "integer"}}
 
@@ -382,8 +382,8 @@ class UsuariosEmpresaApi(_ApiEmpresa):
 ANTIGUA = Blueprint("api_empresa_miembros", __name__)
 
 
-@ANTIGUA.route("/api/v1/empresa/miembros/", defaults={"resto": ""}, methods=list(METODOS))
-@ANTIGUA.route("/api/v1/empresa/miembros/<path:resto>", methods=list(METODOS))
+@ANTIGUA.route("/api/v1/empresa/miembros/", defaults={"resto": ""}, methods=list(VERBOS_HTTP))
+@ANTIGUA.route("/api/v1/empresa/miembros/<path:resto>", methods=list(VERBOS_HTTP))
 def direccion_antigua(resto: str):
     destino = "/api/v1/empresa/usuarios/" + resto
     if request.query_string:
