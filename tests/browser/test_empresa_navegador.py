@@ -3,7 +3,8 @@
 the company's Administrador (Ingresar como → Persona jurídica) creates a custom role with Usuarios → Ver only by
 clicking the tree → invites a second person by identification with that role → that person accepts in «Mis
 invitaciones», switches to the company from the header «Cambiar» and can do exactly what the role allows → the
-Administrador searches the generated list, changes their roles and inactivates them → their very next request no
+Administrador pauses the role (Inactivar / Reactivar) while she holds it, searches the generated list, changes their
+roles and inactivates them → their very next request no
 longer acts as the company and is refused."""
 
 from __future__ import annotations
@@ -133,6 +134,16 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         administrador.locator("tr", has_text=ROL).get_by_role("link", name=f"Editar el rol {ROL}").click()
         administrador.get_by_text(f"El rol «{ROL}» está asignado a 1 usuario(s) activo(s)").wait_for()
         assert administrador.url.endswith("/empresa/roles/")
+
+        # …but may pause it (asked first): her very next request no longer has «Usuarios → Ver»; reactivated, it has.
+        administrador.once("dialog", lambda dialogo: dialogo.accept())
+        administrador.locator("tr", has_text=ROL).get_by_role("button", name=f"Inactivar el rol {ROL}").click()
+        administrador.get_by_text(f"Rol «{ROL}» inactivado").wait_for()
+        administrador.locator("tr", has_text=ROL).get_by_text("Inactivo").wait_for()
+        assert invitada.goto("/empresa/usuarios/").status == 403
+        administrador.locator("tr", has_text=ROL).get_by_role("button", name=f"Reactivar el rol {ROL}").click()
+        administrador.get_by_text(f"Rol «{ROL}» reactivado").wait_for()
+        assert invitada.goto("/empresa/usuarios/").status == 200
 
         # The Administrador changes her roles (generated edit form), then inactivates her.
         administrador.goto("/empresa/usuarios/")

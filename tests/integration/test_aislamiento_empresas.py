@@ -93,6 +93,8 @@ AJENOS = [
     Fila("POST", "/empresa/roles/edit/{rol_libre}", _rol("Tomado", "pagos.ver")),
     Fila("POST", "/empresa/roles/delete/{rol_libre}"),
     Fila("POST", "/empresa/roles/delete/{rol_administrador}"),
+    Fila("POST", "/empresa/roles/inactivar/{rol_asignado}"),
+    Fila("POST", "/empresa/roles/reactivar/{rol_libre}"),
     # Usuarios: the generated ModelView (show, edit = roles, delete, actions one by one and in bulk).
     Fila("GET", "/empresa/usuarios/show/{m_aceptado}"),
     Fila("GET", "/empresa/usuarios/show/{m_administrador}"),

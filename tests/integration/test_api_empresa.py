@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.empresas import Membresia, RolEmpresa
+from app.services.empresas import invitaciones
 from tests import factories
 from tests.helpers import actuar_como, cliente_de
 
@@ -68,6 +69,41 @@ def test_los_roles_predefinidos_no_se_editan_por_api(app, cliente_empresa_a):
     assert _json(c, "DELETE", f"/api/v1/empresa/roles/{admin_rol}").status_code == 400
 
 
+def test_inactivar_y_reactivar_un_rol_asignado_por_api(app, cliente_empresa_a):
+    c = cliente_empresa_a
+    rol_id = _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "Pausable", "permisos": ["pagos"]}).get_json()["id"]
+    with app.app_context():
+        persona = factories.crear_usuario()
+    r = _json(
+        c,
+        "POST",
+        "/api/v1/empresa/usuarios/",
+        {
+            "tipo_identificacion_id": persona.tipo_identificacion_id,
+            "numero_identificacion": persona.numero_identificacion,
+            "roles": [rol_id],
+        },
+    )
+    assert r.status_code == 201, r.get_json()
+    with app.app_context():
+        invitaciones.aceptar(db.session, persona, r.get_json()["id"])
+        db.session.commit()
+    assert _json(c, "DELETE", f"/api/v1/empresa/roles/{rol_id}").status_code == 400  # assigned: not deleted
+    assert _json(c, "POST", f"/api/v1/empresa/roles/{rol_id}/inactivar").status_code == 200
+    assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_id}").get_json()["result"]["activo"] is False
+    r = _json(c, "POST", f"/api/v1/empresa/roles/{rol_id}/inactivar")
+    assert r.status_code == 400 and r.get_json()["message"] == "El rol «Pausable» ya está inactivo."
+    assert _json(c, "POST", f"/api/v1/empresa/roles/{rol_id}/reactivar").status_code == 200
+    assert _json(c, "GET", f"/api/v1/empresa/roles/{rol_id}").get_json()["result"]["activo"] is True
+    with app.app_context():
+        financiero = db.session.scalar(
+            select(RolEmpresa.id).where(RolEmpresa.empresa_id == c.empresa_id, RolEmpresa.nombre == "Financiero")
+        )
+    r = _json(c, "POST", f"/api/v1/empresa/roles/{financiero}/inactivar")
+    assert r.status_code == 400 and "predefinido" in r.get_json()["message"]
+    assert _json(c, "POST", "/api/v1/empresa/roles/99999999/reactivar").status_code == 404
+
+
 def test_nombre_duplicado_y_permisos_desconocidos_son_400(app, cliente_empresa_a):
     c = cliente_empresa_a
     assert _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "administrador", "permisos": []}).status_code == 400
@@ -81,6 +117,8 @@ RUTAS_CON_ID = [
     ("GET", "/api/v1/empresa/roles/{rol}", None),
     ("PUT", "/api/v1/empresa/roles/{rol}", {"nombre": "Tomado", "permisos": ["roles.ver"]}),
     ("DELETE", "/api/v1/empresa/roles/{rol}", None),
+    ("POST", "/api/v1/empresa/roles/{rol}/inactivar", None),
+    ("POST", "/api/v1/empresa/roles/{rol}/reactivar", None),
     ("PUT", "/api/v1/empresa/usuarios/{usuario}/roles", {"roles": []}),
     ("POST", "/api/v1/empresa/usuarios/{usuario}/inactivar", None),
     ("POST", "/api/v1/empresa/usuarios/{usuario}/reactivar", None),

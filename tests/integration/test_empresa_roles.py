@@ -3,7 +3,7 @@ tree, delete; immutable predefined roles, the active-users rule, isolation, bad 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.auditoria import Auditoria
@@ -12,7 +12,15 @@ from app.services.empresas import invitaciones, membresias
 from app.services.empresas import roles as roles_empresa
 from app.services.empresas.roles import DatosRol
 from tests import factories
-from tests.helpers import actuar_como, administrador_y_empresa, contar_sentencias, csrf_de, iniciar_sesion, texto
+from tests.helpers import (
+    actuar_como,
+    administrador_y_empresa,
+    cliente_de,
+    contar_sentencias,
+    csrf_de,
+    iniciar_sesion,
+    texto,
+)
 
 LISTA = "/empresa/roles/"
 NUEVO = "/empresa/roles/add"
@@ -203,7 +211,10 @@ def test_rol_asignado_a_usuario_activo_explica_por_que_no_se_ve_edita_ni_elimina
     _crear(cliente, permiso=["pagos"])
     rol_id = _rol_id(app, empresa_id, "Radicador")
     _asignar(app, empresa_id, rol_id)
-    esperado = "El rol «Radicador» está asignado a 1 usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo."
+    esperado = (
+        "El rol «Radicador» está asignado a 1 usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo. "
+        "Para pausarlo, inactívelo."
+    )
     token = _token(cliente)
     for metodo, url in (
         ("get", f"/empresa/roles/show/{rol_id}"),
@@ -361,3 +372,89 @@ def test_la_lista_de_roles_se_busca_por_nombre_y_por_estado(app):
     activos = filas("?_flt_0_activo=Activo")
     assert "Administrador" in activos and "Radicador Uno" in activos and "Consulta" not in activos
     assert cliente.get(LISTA + "?_flt_7_nombre=x").status_code == 400  # no such filter: 400, never 500
+
+
+# ---------------------------------------------------------------- pause a role (Inactivar / Reactivar)
+
+
+def _titular(app, empresa_id, permisos) -> tuple:
+    """A role «Consulta» with `permisos` held by an active user, logged in and acting as the company."""
+    with app.app_context():
+        persona = factories.crear_usuario()
+        rol = roles_empresa.crear(db.session, empresa_id, None, DatosRol("Consulta", "", "activo", frozenset(permisos)))
+        m = membresias.invitar(
+            db.session, empresa_id, None, persona.tipo_identificacion_id, persona.numero_identificacion, [rol.id]
+        )
+        invitaciones.aceptar(db.session, persona, m.id)
+        db.session.commit()
+        db.session.refresh(persona)
+        rol_id = rol.id
+    return cliente_de(app, persona, empresa_id), rol_id
+
+
+def test_un_rol_asignado_se_inactiva_y_deja_de_otorgar_permisos_desde_la_siguiente_peticion(app):
+    """Seed 001: «Cambiar un rol a Inactivo en lugar de eliminarlo, si se requiere pausarlo»."""
+    cliente, empresa_id = administrador_y_empresa(app)
+    titular, rol_id = _titular(app, empresa_id, {"roles.ver"})
+    assert titular.get(LISTA).status_code == 200
+    html = texto(cliente.get(LISTA))
+    assert f'action="/empresa/roles/inactivar/{rol_id}"' in html and "¿Inactivar el rol «Consulta»?" in html
+    r = cliente.post(f"/empresa/roles/inactivar/{rol_id}", data={"csrf_token": csrf_de(html)}, follow_redirects=True)
+    html = texto(r)
+    assert "Rol «Consulta» inactivado: quienes lo tienen dejan de recibir sus permisos." in html
+    assert f'action="/empresa/roles/reactivar/{rol_id}"' in html
+    r = titular.get(LISTA)
+    assert r.status_code == 403 and "Roles → Ver" in texto(r)
+    # The holder keeps the role (shown as inactive) and gets its permissions back when it is reactivated.
+    assert "Consulta (inactivo)" in texto(cliente.get("/empresa/usuarios/"))
+    r = cliente.post(f"/empresa/roles/reactivar/{rol_id}", data={"csrf_token": csrf_de(html)}, follow_redirects=True)
+    assert "Rol «Consulta» reactivado: quienes lo tienen vuelven a recibir sus permisos." in texto(r)
+    assert titular.get(LISTA).status_code == 200
+    with app.app_context():
+        filas = db.session.scalars(
+            select(Auditoria)
+            .where(Auditoria.empresa_id == empresa_id, Auditoria.accion.in_(("rol_inactivado", "rol_reactivado")))
+            .order_by(Auditoria.id)
+        ).all()
+        assert [(f.accion, f.objeto, f.objeto_id) for f in filas] == [
+            ("rol_inactivado", "rol_empresa", str(rol_id)),
+            ("rol_reactivado", "rol_empresa", str(rol_id)),
+        ]
+        assert filas[0].antes["estado"] == "activo" and filas[0].despues["estado"] == "inactivo"
+        assert str(filas[0].ip) == "127.0.0.1"
+
+
+def test_inactivar_dos_veces_un_predefinido_otra_empresa_o_sin_token_no_cambia_nada(app):
+    cliente, empresa_id = administrador_y_empresa(app)
+    _crear(cliente, permiso=["pagos"])
+    rol_id = _rol_id(app, empresa_id, "Radicador")
+    token = _token(cliente)
+    assert cliente.post(f"/empresa/roles/inactivar/{rol_id}", data={"csrf_token": token}).status_code == 302
+    r = cliente.post(f"/empresa/roles/inactivar/{rol_id}", data={"csrf_token": token}, follow_redirects=True)
+    assert "El rol «Radicador» ya está inactivo." in texto(r)  # a double submit says so, changes nothing
+    administrador = _rol_id(app, empresa_id, "Administrador")
+    r = cliente.post(f"/empresa/roles/inactivar/{administrador}", data={"csrf_token": token}, follow_redirects=True)
+    assert "El rol «Administrador» es predefinido: siempre está activo." in texto(r)
+    otro, otra_id = administrador_y_empresa(app)
+    _crear(otro, permiso=["pagos"], nombre="Ajeno")
+    ajeno = _rol_id(app, otra_id, "Ajeno")
+    assert cliente.post(f"/empresa/roles/inactivar/{ajeno}", data={"csrf_token": token}).status_code == 404
+    assert cliente.post("/empresa/roles/reactivar/abc", data={"csrf_token": token}).status_code == 404
+    assert cliente.post(f"/empresa/roles/reactivar/{rol_id}").status_code == 400  # no CSRF token
+    assert cliente.get(f"/empresa/roles/inactivar/{rol_id}").status_code == 405
+    with app.app_context():
+        assert db.session.get(RolEmpresa, administrador).activo is True
+        assert db.session.get(RolEmpresa, ajeno).activo is True
+        assert db.session.get(RolEmpresa, rol_id).activo is False
+        assert db.session.scalar(select(func.count()).where(Auditoria.accion == "rol_inactivado")) == 1
+
+
+def test_inactivar_un_rol_requiere_la_hoja_roles_editar(app):
+    _cliente, empresa_id = administrador_y_empresa(app)
+    titular, rol_id = _titular(app, empresa_id, {"roles.ver"})
+    html = texto(titular.get(LISTA))
+    assert ">Inactivar</button>" not in html
+    r = titular.post(f"/empresa/roles/inactivar/{rol_id}", data={"csrf_token": csrf_de(html)})
+    assert r.status_code == 403 and "Roles → Editar" in texto(r)
+    with app.app_context():
+        assert db.session.get(RolEmpresa, rol_id).activo is True

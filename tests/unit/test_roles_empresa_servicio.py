@@ -92,7 +92,10 @@ def test_rol_asignado_a_usuarios_activos_no_se_edita_ni_elimina(db_session):
     m = invitaciones.aceptar(
         db_session, persona, db_session.scalar(select(Membresia.id).where(Membresia.usuario_id == persona.id))
     )
-    esperado = "El rol «Radicador» está asignado a 1 usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo."
+    esperado = (
+        "El rol «Radicador» está asignado a 1 usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo. "
+        "Para pausarlo, inactívelo."
+    )
     with pytest.raises(ErrorDominio, match=re.escape(esperado)):
         roles_empresa.editar(db_session, empresa.id, rol.id, None, _datos(db_session, empresa.id, "Nuevo"))
     with pytest.raises(ErrorDominio, match=re.escape(esperado)):

@@ -2,7 +2,10 @@
 permissions, and custom roles with nombre, descripción, estado and leaves of the permission tree.
 
 Guarantees: predefined roles are never changed; a custom role is only viewed in detail, edited or deleted while
-no Aceptado member holds it; names are unique per company ignoring case; every change writes an audit row.
+no Aceptado member holds it, but it can be set to Inactivo (and back) at any time — «cambiar un rol a Inactivo en
+lugar de eliminarlo, si se requiere pausarlo» — and an inactive role grants nothing from its holders' next request
+(app/security/contexto.py only counts active roles); names are unique per company ignoring case; every change writes
+an audit row.
 The caller passes the company it acts as (verified per request) and commits.
 """
 
@@ -20,7 +23,10 @@ from app.services.reloj import ahora
 from app.services.texto import limpiar
 
 MSG_PREDEFINIDO = "El rol «{nombre}» es predefinido: sus permisos son fijos y no se puede editar ni eliminar."
-MSG_ASIGNADO = "El rol «{nombre}» está asignado a {n} usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo."
+MSG_ASIGNADO = (
+    "El rol «{nombre}» está asignado a {n} usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo. "
+    "Para pausarlo, inactívelo."
+)
 MSG_NOMBRE_REQUERIDO = "Ingrese el nombre del rol."
 MSG_NOMBRE_LARGO = "El nombre del rol admite hasta 60 caracteres."
 MSG_NOMBRE_DUPLICADO = "Ya existe un rol llamado «{nombre}» en la empresa. Use otro nombre."
@@ -29,6 +35,8 @@ MSG_SIN_PERMISOS = "Seleccione al menos un permiso del árbol."
 MSG_PERMISO_DESCONOCIDO = "Uno de los permisos seleccionados no existe."
 MSG_ESTADO = "Seleccione el estado del rol (activo o inactivo)."
 MSG_NO_ENCONTRADO = "El rol no existe."
+MSG_PREDEFINIDO_ESTADO = "El rol «{nombre}» es predefinido: siempre está activo."
+MSG_YA_EN_ESTADO = "El rol «{nombre}» ya está {estado}."
 
 
 @dataclass(frozen=True)
@@ -274,6 +282,39 @@ def eliminar(session, empresa_id: int, rol_id: int, actor_id: int, ip: str | Non
     auditoria.registrar(
         session, "rol_eliminado", "rol_empresa", rol_id, actor_id, antes=antes, ip=ip, empresa_id=empresa_id
     )
+
+
+def cambiar_estado(session, empresa_id: int, rol_id: int, actor_id: int, activo: bool, ip: str | None = None):
+    """Set a custom role to Activo or Inactivo, even while users hold it (they keep it, and get its permissions
+    back when it is reactivated). Audited as rol_inactivado / rol_reactivado."""
+    rol = obtener(session, empresa_id, rol_id, bloquear=True)
+    if rol.predefinido:
+        raise ErrorDominio(MSG_PREDEFINIDO_ESTADO.format(nombre=rol.nombre))
+    if rol.activo == activo:
+        raise ErrorDominio(MSG_YA_EN_ESTADO.format(nombre=rol.nombre, estado="activo" if activo else "inactivo"))
+    antes = {"nombre": rol.nombre, "estado": "activo" if rol.activo else "inactivo"}
+    rol.activo = activo
+    session.flush()
+    auditoria.registrar(
+        session,
+        "rol_reactivado" if activo else "rol_inactivado",
+        "rol_empresa",
+        rol.id,
+        actor_id,
+        antes=antes,
+        despues={"nombre": rol.nombre, "estado": "activo" if activo else "inactivo"},
+        ip=ip,
+        empresa_id=empresa_id,
+    )
+    return rol
+
+
+def inactivar(session, empresa_id: int, rol_id: int, actor_id: int, ip: str | None = None) -> RolEmpresa:
+    return cambiar_estado(session, empresa_id, rol_id, actor_id, False, ip)
+
+
+def reactivar(session, empresa_id: int, rol_id: int, actor_id: int, ip: str | None = None) -> RolEmpresa:
+    return cambiar_estado(session, empresa_id, rol_id, actor_id, True, ip)
 
 
 def roles_asignables(session, empresa_id: int) -> list[RolEmpresa]:

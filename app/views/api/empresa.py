@@ -181,6 +181,8 @@ class RolesEmpresaApi(_ApiEmpresa):
         "crear": "crear",
         "editar": "editar",
         "eliminar": "eliminar",
+        "inactivar": "editar",
+        "reactivar": "editar",
     }
 
     @punto(
@@ -268,6 +270,22 @@ class RolesEmpresaApi(_ApiEmpresa):
     def eliminar(self, pk: int):
         """Delete a custom role that is not assigned to active users."""
         return self._sobre(roles_empresa.eliminar, pk)
+
+    @punto(
+        "post",
+        "/<int:pk>/inactivar",
+        "Inactivar un rol personalizado (también si está asignado: deja de otorgar sus permisos)",
+        (200, "Rol inactivado"),
+        errores=(400, 404),
+    )
+    def inactivar(self, pk: int):
+        """Pause a custom role: its holders keep it but get none of its permissions until it is reactivated."""
+        return self._sobre(roles_empresa.inactivar, pk)
+
+    @punto("post", "/<int:pk>/reactivar", "Reactivar un rol personalizado", (200, "Rol reactivado"), errores=(400, 404))
+    def reactivar(self, pk: int):
+        """Resume an inactive custom role."""
+        return self._sobre(roles_empresa.reactivar, pk)
 
 
 class UsuariosEmpresaApi(_ApiEmpresa):

@@ -13,7 +13,8 @@ without JavaScript and by keyboard — the tree is one form field rendered by em
   acting company; another company's id, a non-numeric or out-of-range one answers 404.
 - Rules stay in app/services/empresas/roles.py and hold on every route: predefined roles are viewed, never edited or
   deleted; a custom role is viewed, edited or deleted only while no active user holds it (else the service's
-  message is flashed and the person goes back to the list); unique name per company; audit rows with IP. The form
+  message is flashed and the person goes back to the list), and inactivated or reactivated at any time (POST, leaf
+  roles.editar); unique name per company; audit rows with IP. The form
   never writes the model (no populate_obj): add, edit and delete call the service in one transaction.
 - The list runs a constant number of statements: count, one page of roles, their leaves and their active users.
   It has no search: filters in the URL are ignored.
@@ -51,6 +52,8 @@ POR_PAGINA = 20
 MSG_CREADO = "Rol «{nombre}» creado."
 MSG_ACTUALIZADO = "Rol «{nombre}» actualizado."
 MSG_ELIMINADO = "Rol «{nombre}» eliminado."
+MSG_INACTIVADO = "Rol «{nombre}» inactivado: quienes lo tienen dejan de recibir sus permisos."
+MSG_REACTIVADO = "Rol «{nombre}» reactivado: quienes lo tienen vuelven a recibir sus permisos."
 AYUDA_PERMISOS = "Marque una funcionalidad para otorgar todos sus permisos, o elija permisos uno a uno."
 
 
@@ -216,7 +219,15 @@ class RolesEmpresaModelView(VistaModeloDeEmpresa):
     datamodel = DatosRoles()
     route_base = "/empresa/roles"
     class_permission_name = PERMISO_VISTA
-    method_permission_name = {"list": "ver", "show": "ver", "add": "crear", "edit": "editar", "delete": "eliminar"}
+    method_permission_name = {
+        "list": "ver",
+        "show": "ver",
+        "add": "crear",
+        "edit": "editar",
+        "delete": "eliminar",
+        "inactivar": "editar",
+        "reactivar": "editar",
+    }
     include_route_methods = set(method_permission_name)
 
     list_title = "Roles de la empresa"
@@ -353,6 +364,25 @@ class RolesEmpresaModelView(VistaModeloDeEmpresa):
         nombre = rol.nombre
         if ejecutar(lambda: roles_empresa.eliminar(db.session, g.empresa_id, rol.id, g.user.id, request.remote_addr)):
             flash(MSG_ELIMINADO.format(nombre=nombre), "success")
+        return redirect(url_for(".list"))
+
+    # ---------------------------------------------------------- pause and resume (allowed while assigned)
+
+    @expose("/inactivar/<pk>", methods=["POST"])
+    @has_access
+    def inactivar(self, pk):
+        return self._cambiar_estado(pk, roles_empresa.inactivar, MSG_INACTIVADO)
+
+    @expose("/reactivar/<pk>", methods=["POST"])
+    @has_access
+    def reactivar(self, pk):
+        return self._cambiar_estado(pk, roles_empresa.reactivar, MSG_REACTIVADO)
+
+    def _cambiar_estado(self, pk, servicio, mensaje: str):
+        rol = self.fila_o_404(pk)
+        resultado = ejecutar(lambda: servicio(db.session, g.empresa_id, rol.id, g.user.id, request.remote_addr))
+        if resultado:
+            flash(mensaje.format(nombre=resultado.valor.nombre), "success")
         return redirect(url_for(".list"))
 
 
