@@ -20,7 +20,7 @@ from app.services.cuentas import autenticacion
 from app.services.fechas import fecha, fecha_hora
 from app.services.listas import opciones_tipo_identificacion
 from app.web.transaccion import ejecutar, unidad_de_trabajo
-from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion
+from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion, ListaLigera
 
 
 class LoginForm(FlaskForm):
@@ -152,6 +152,7 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
     """Generated user screens for the platform administrator, with the domain fields in Spanish."""
 
     route_base = "/usuarios"
+    list_widget = ListaLigera
     list_title = "Usuarios"
     show_title = "Detalle del usuario"
     add_title = "Agregar usuario"
