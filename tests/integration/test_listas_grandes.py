@@ -17,12 +17,45 @@ def _conteo(html: str) -> str:
 def test_pasado_el_tope_la_lista_dice_mas_de_y_no_cuenta_todo(app, cliente_admin, monkeypatch):
     monkeypatch.setattr(vistas_modelo, "TOPE_CONTEO", 100)
     with contar_sentencias(app) as sentencias:
-        html = cliente_admin.get("/administracion/municipios/list/").get_data(as_text=True)
-    assert _conteo(html) == "más de 100"  # 1,121 municipios
+        html = cliente_admin.get("/administracion/municipios/list/?_flt_2_nombre=a").get_data(as_text=True)
+    assert _conteo(html) == "más de 100"  # hundreds of the 1,121 municipios have an «a»
     conteos = [s for s in sentencias if "count(*)" in s.lower() and "FROM municipio" in s]
     assert len(conteos) == 1 and "LIMIT" in conteos[0]
     # The pager offers the pages up to the cap, not the 45 of every row.
     assert "page_MunicipioModelView=4" in html and "page_MunicipioModelView=44" not in html
+
+
+def test_sin_busqueda_una_tabla_muy_por_encima_del_tope_no_se_cuenta(app, cliente_admin, monkeypatch):
+    """The planner's estimate (pg_class.reltuples after ANALYZE) says 1,121 rows > 2 × 100: no count at all."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    with app.app_context():
+        db.session.execute(text("ANALYZE municipio"))
+        db.session.commit()
+    monkeypatch.setattr(vistas_modelo, "TOPE_CONTEO", 100)
+    with contar_sentencias(app) as sentencias:
+        html = cliente_admin.get("/administracion/municipios/list/").get_data(as_text=True)
+    assert _conteo(html) == "más de 100"
+    assert not [s for s in sentencias if "count(*)" in s.lower() and "FROM municipio" in s]
+    assert any("reltuples" in s for s in sentencias)
+    assert "page_MunicipioModelView=4" in html and "page_MunicipioModelView=44" not in html
+    # Over the estimate's margin (1,121 < 2 × 1,000) it counts, exactly as before.
+    monkeypatch.setattr(vistas_modelo, "TOPE_CONTEO", 1000)
+    html = cliente_admin.get("/administracion/municipios/list/").get_data(as_text=True)
+    assert _conteo(html) == "más de 1 000"
+
+
+def test_un_modelo_por_empresa_nunca_usa_la_estimacion_de_toda_la_tabla(app):
+    from app.models.empresas import Membresia
+    from app.models.referencias import Municipio
+
+    with app.app_context():
+        por_empresa, comun = vistas_modelo.DatosModelo(Membresia), vistas_modelo.DatosModelo(Municipio)
+        assert not por_empresa._sin_condiciones(por_empresa.session.query(Membresia))
+        assert comun._sin_condiciones(comun.session.query(Municipio))
+        assert not comun._sin_condiciones(comun.session.query(Municipio).filter(Municipio.id > 3))
 
 
 def test_bajo_el_tope_el_conteo_es_exacto(app, cliente_admin, monkeypatch):
