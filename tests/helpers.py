@@ -283,3 +283,41 @@ def ingresar(pagina, numero: str, como: str) -> None:
 
 def encabezado(pagina):
     return pagina.locator(".navbar")
+
+
+def llenar_registro_paso_1(pagina, numero: str, correo: str) -> None:
+    """Crear cuenta, paso 1 «Información general»: Laura Valentina Gómez Ríos, cédula de ciudadanía `numero` (the
+    confirmation of the mail typed in capitals). Leaves pressing «Siguiente» to the caller."""
+    pagina.get_by_label(etiqueta("Tipo de identificación")).select_option(label="Cédula de ciudadanía")
+    pagina.get_by_label(etiqueta("Número de identificación")).fill(numero)
+    pagina.get_by_label(etiqueta("Confirmar identificación")).fill(numero)
+    pagina.get_by_label(etiqueta("Nombre(s)")).fill("Laura Valentina")
+    pagina.get_by_label(etiqueta("Apellido(s)")).fill("Gómez Ríos")
+    pagina.get_by_label(etiqueta("Correo electrónico")).fill(correo)
+    pagina.get_by_label(etiqueta("Confirmar correo electrónico")).fill(correo.upper())
+    pagina.get_by_label(etiqueta("Fecha de nacimiento")).fill("1991-03-14")
+    pagina.get_by_label(etiqueta("Sexo al nacer")).select_option(label="Femenino")
+    pagina.get_by_label(etiqueta("Nivel académico")).select_option(label="Pregrado")
+    pagina.get_by_label(etiqueta("Grupo étnico")).select_option(label="Afrocolombiano")
+
+
+def llenar_registro_paso_2(pagina) -> None:
+    """Crear cuenta, paso 2 «Datos de ubicación»: Medellín, Calle 26 # 68C - 10 written in the «Ingrese la
+    dirección» dialog. Leaves pressing «Siguiente» to the caller."""
+    pagina.get_by_label(etiqueta("Departamento")).select_option(label="Antioquia")
+    pagina.get_by_label(etiqueta("Municipio")).locator("option", has_text="Medellín").wait_for(state="attached")
+    pagina.get_by_label(etiqueta("Municipio")).select_option(label="Medellín")
+    pagina.get_by_label(etiqueta("Estrato socioeconómico")).select_option(label="3")
+    pagina.locator("#abrir-direccion").click()
+    dialogo = pagina.locator("#dialogo-direccion")
+    dialogo.get_by_text("Ingrese la dirección").wait_for()
+    dialogo.get_by_label("No").check()
+    dialogo.get_by_label(etiqueta("Principal")).select_option(label="Calle")
+    dialogo.get_by_label(etiqueta("Número principal")).fill("26")
+    dialogo.get_by_label(etiqueta("Número secundario")).fill("68")
+    dialogo.get_by_label(etiqueta("Sufijo secundario")).fill("C")
+    dialogo.get_by_label(etiqueta("Número final")).fill("10")
+    dialogo.get_by_role("button", name="Aceptar").click()
+    pagina.wait_for_function("() => document.querySelector('#direccion').value.startsWith('Calle 26 # 68C - 10')")
+    pagina.get_by_label(etiqueta("Localización geográfica")).select_option(label="Urbana")
+    pagina.get_by_label(etiqueta("Celular")).fill("3001234567")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers import CAPTCHA_PRUEBA, etiqueta
+from tests.helpers import CAPTCHA_PRUEBA, etiqueta, llenar_registro_paso_1, llenar_registro_paso_2
 
 CORREO = "laura.gomez@correo.test"
 CONTRASENA = "Invima#2026"
@@ -19,37 +19,11 @@ def test_crear_activar_ingresar_actualizar_perfil_y_salir(app, pagina, smtp_sink
 
     # Paso 1: Información general
     pagina.get_by_text("Los siguientes datos no podrán ser modificados posteriormente").first.wait_for()
-    pagina.get_by_label(etiqueta("Tipo de identificación")).select_option(label="Cédula de ciudadanía")
-    pagina.get_by_label(etiqueta("Número de identificación")).fill("1032456789")
-    pagina.get_by_label(etiqueta("Confirmar identificación")).fill("1032456789")
-    pagina.get_by_label(etiqueta("Nombre(s)")).fill("Laura Valentina")
-    pagina.get_by_label(etiqueta("Apellido(s)")).fill("Gómez Ríos")
-    pagina.get_by_label(etiqueta("Correo electrónico")).fill(CORREO)
-    pagina.get_by_label(etiqueta("Confirmar correo electrónico")).fill(CORREO.upper())
-    pagina.get_by_label(etiqueta("Fecha de nacimiento")).fill("1991-03-14")
-    pagina.get_by_label(etiqueta("Sexo al nacer")).select_option(label="Femenino")
-    pagina.get_by_label(etiqueta("Nivel académico")).select_option(label="Pregrado")
-    pagina.get_by_label(etiqueta("Grupo étnico")).select_option(label="Afrocolombiano")
+    llenar_registro_paso_1(pagina, "1032456789", CORREO)
     pagina.get_by_role("button", name="Siguiente").last.click()
 
     # Paso 2: Datos de ubicación (Colombia), dirección con el diálogo "Ingrese la dirección"
-    pagina.get_by_label(etiqueta("Departamento")).select_option(label="Antioquia")
-    pagina.get_by_label(etiqueta("Municipio")).locator("option", has_text="Medellín").wait_for(state="attached")
-    pagina.get_by_label(etiqueta("Municipio")).select_option(label="Medellín")
-    pagina.get_by_label(etiqueta("Estrato socioeconómico")).select_option(label="3")
-    pagina.locator("#abrir-direccion").click()
-    dialogo = pagina.locator("#dialogo-direccion")
-    dialogo.get_by_text("Ingrese la dirección").wait_for()
-    dialogo.get_by_label("No").check()
-    dialogo.get_by_label(etiqueta("Principal")).select_option(label="Calle")
-    dialogo.get_by_label(etiqueta("Número principal")).fill("26")
-    dialogo.get_by_label(etiqueta("Número secundario")).fill("68")
-    dialogo.get_by_label(etiqueta("Sufijo secundario")).fill("C")
-    dialogo.get_by_label(etiqueta("Número final")).fill("10")
-    dialogo.get_by_role("button", name="Aceptar").click()
-    pagina.wait_for_function("() => document.querySelector('#direccion').value.startsWith('Calle 26 # 68C - 10')")
-    pagina.get_by_label(etiqueta("Localización geográfica")).select_option(label="Urbana")
-    pagina.get_by_label(etiqueta("Celular")).fill("3001234567")
+    llenar_registro_paso_2(pagina)
     pagina.get_by_role("button", name="Siguiente").last.click()
 
     # Paso 3: Términos e indicaciones; primero un CAPTCHA equivocado

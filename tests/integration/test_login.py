@@ -169,6 +169,25 @@ def test_la_plantilla_navbar_es_la_de_fab_salvo_el_nombre_del_boton_del_menu():
     assert sin_comentario == de_fab.replace(boton, boton[:-1] + ' aria-label="Menú">', 1)
 
 
+def test_la_plantilla_baselayout_es_la_de_fab_salvo_el_encabezado_y_el_contenido_principal():
+    """app/templates/appbuilder/baselayout.html overrides FAB's only for the landmarks (no role="header", content in
+    <main>): after a FAB upgrade, copy it again."""
+    de_fab = (Path(flask_appbuilder.__file__).parent / "templates/appbuilder/baselayout.html").read_text()
+    propia = (Path(__file__).parents[2] / "app/templates/appbuilder/baselayout.html").read_text()
+    sin_comentario = propia[propia.index("-#}") + 4 :]
+    contenido = de_fab[de_fab.index('    <div class="container">') : de_fab.index("    {% block footer %}")]
+    principal = contenido.replace('<div class="container">', '<main class="container">', 1)
+    principal = principal[: principal.rindex("</div>")] + "</main>" + principal[principal.rindex("</div>") + 6 :]
+    esperada = de_fab.replace(' role="header"', "", 1).replace(contenido, principal, 1)
+    assert sin_comentario == esperada
+
+
+def test_las_paginas_tienen_encabezado_y_contenido_principal(client):
+    html = client.get("/login/").get_data(as_text=True)
+    assert '<header class="top">' in html and 'role="header"' not in html
+    assert html.count("<main") == 1 and html.count("</main>") == 1
+
+
 def test_un_ingreso_sin_next_no_registra_redireccion_invalida(app, client, caplog):
     with app.app_context():
         usuario = factories.crear_usuario()
