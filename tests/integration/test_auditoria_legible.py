@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.empresas import DocumentoEmpresa, Membresia, RolEmpresa
+from app.models.personas import Usuario
 from app.models.referencias import Profesion, TipoIdentificacion
 from app.services import auditoria
 from app.services.cuentas import perfil
@@ -241,3 +242,20 @@ def test_los_nombres_de_otra_empresa_nunca_aparecen(app):
         assert ajeno not in html and ajeno not in texto, ajeno
     assert f"Rol eliminado (n.º {secreto})" in html and "Usuario de la empresa eliminado" in html
     assert "Rol secreto" not in cliente.get("/empresa/auditoria/?q=secreto").get_data(as_text=True)
+
+
+def test_si_la_cuenta_se_borra_la_fila_sigue_nombrando_a_la_persona(app):
+    h = _historia(app)
+    with app.app_context():
+        s = db.session
+        ana = s.scalar(select(Usuario).where(Usuario.numero_identificacion == "1020304050"))
+        s.delete(ana)  # its membership goes with it (ON DELETE CASCADE); the audit rows stay
+        s.commit()
+    filas = _csv(cliente_de(app, h["laura"], h["empresa_id"]).get("/empresa/auditoria/exportar.csv"))
+    aceptada = next(f for f in filas if f["Acción"] == "Invitación aceptada")
+    assert aceptada["Usuario"] == ""  # the actor was Ana: PostgreSQL set it to NULL
+    assert aceptada["Nombre del objeto"] == "Ana Pérez (CC 1020304050) (ya no existe)"
+    assert "Cuenta: Ana Pérez (cuenta eliminada)" in aceptada["Después"]
+    # Rows written before snapshots kept the name still say who it was by the identification.
+    reenviada = next(f for f in filas if f["Acción"] == "Invitación reenviada")
+    assert reenviada["Nombre del objeto"] == "CC 1020304050 (ya no existe)"
