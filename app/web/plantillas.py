@@ -7,7 +7,6 @@ from flask import Flask
 
 def instalar(app: Flask) -> None:
     from app.extensions import appbuilder
-    from app.services import auditoria_textos
     from app.services.fechas import fecha, fecha_hora
 
     @app.context_processor
@@ -17,6 +16,3 @@ def instalar(app: Flask) -> None:
 
     app.jinja_env.filters["fecha"] = fecha
     app.jinja_env.filters["fecha_hora"] = fecha_hora
-    app.jinja_env.filters["accion_auditoria"] = auditoria_textos.accion
-    app.jinja_env.filters["objeto_auditoria"] = auditoria_textos.objeto
-    app.jinja_env.filters["lineas_auditoria"] = auditoria_textos.lineas

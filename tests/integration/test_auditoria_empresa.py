@@ -52,8 +52,9 @@ def test_exportar_csv_trae_solo_filas_de_la_empresa(app):
     assert r.status_code == 200
     assert r.mimetype == "text/csv"
     texto = r.get_data(as_text=True)
-    assert texto.startswith("\ufeffFecha y hora,Usuario")
-    assert ",Rol creado,Rol,1,,Empresa: Empresa A," in texto and "ecreto de b" not in texto
+    assert texto.startswith("\ufeffFecha y hora,Usuario,Identificación,Acción,Objeto,Nombre del objeto,Antes")
+    # Row 1 of rol_empresa is company A's first role; the object is named, not numbered.
+    assert ",Rol creado,Rol,Administrador,,Empresa: Empresa A," in texto and "ecreto de b" not in texto
 
 
 def test_paginacion_de_25_en_25(app):

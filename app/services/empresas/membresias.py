@@ -21,7 +21,7 @@ from datetime import timedelta
 from flask import current_app
 from marshmallow import ValidationError, validates
 from sqlalchemy import and_, exists, false, func, or_, select, text
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, object_session, selectinload
 
 from app.models.empresas import (
     ESTADOS_MEMBRESIA,
@@ -97,8 +97,19 @@ def enlace_invitaciones() -> str:
     return current_app.config["PUBLIC_URL"].rstrip("/") + "/invitaciones/"
 
 
+def nombre_de_cuenta(fila) -> str | None:
+    """The name of the account a membership or RT/DT row is linked to, for its audit snapshots: the record keeps
+    reading as that person even if the account is deleted later."""
+    session = object_session(fila)
+    if fila.usuario_id is None or session is None:
+        return None
+    usuario = session.get(Usuario, fila.usuario_id)
+    return usuario.get_full_name() if usuario is not None else None
+
+
 def foto(m: Membresia) -> dict:
     return {
+        "nombre_cuenta": nombre_de_cuenta(m),
         "identificacion": f"{m.tipo_identificacion_id}-{m.numero_identificacion}",
         "usuario_id": m.usuario_id,
         "estado": m.estado,

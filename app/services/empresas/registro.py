@@ -37,6 +37,7 @@ from app.services import auditoria, outbox, ubicacion
 from app.services.cuentas.identificacion import mensajes_numero
 from app.services.documentos import DocumentoGuardado
 from app.services.empresas import alta
+from app.services.empresas.membresias import nombre_de_cuenta
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion
 from app.services.esquemas import Correo, Eleccion, Esquema, Regla, Texto, fila_elegida, revisar
 from app.services.reloj import ahora
@@ -321,6 +322,7 @@ def _rol_administrador(session, empresa_id: int) -> RolEmpresa:
 
 def _foto_membresia(m: Membresia) -> dict:
     return {
+        "nombre_cuenta": nombre_de_cuenta(m),
         "tipo_identificacion_id": m.tipo_identificacion_id,
         "numero_identificacion": m.numero_identificacion,
         "usuario_id": m.usuario_id,

@@ -25,6 +25,7 @@ from app.services.empresas.membresias import (
     bloquear_invitaciones,
     cuenta_activada,
     estado_visible,
+    nombre_de_cuenta,
     revisar_identificacion,
     vigencia_invitacion,
 )
@@ -76,6 +77,7 @@ class InvitacionTecnica(Invitacion):
 
 def foto_tecnico(v: VinculoTecnico) -> dict:
     return {
+        "nombre_cuenta": nombre_de_cuenta(v),
         "usuario_id": v.usuario_id,
         "calidad": v.calidad,
         "estado": v.estado,
