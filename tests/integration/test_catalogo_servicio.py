@@ -1,0 +1,157 @@
+"""The catalog of trámites as data (issue 12 §1): loading the seed idempotently, versions that never change once
+published, drafts, and the search of the public «Oferta de servicios»."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from sqlalchemy import select
+
+from app.models.catalogo import Tramite, TramiteVersion
+from app.services import catalogo
+from app.services.errores import ErrorDominio
+
+FAMILIAS = [
+    {"codigo": "prueba_cos", "nombre": "Cosméticos de prueba", "fuente": "002 p. 1", "agotamiento_meses": 12},
+    {"codigo": "prueba_pla", "nombre": "Plaguicidas de prueba", "fuente": "002 p. 40", "agotamiento_tramite": "x"},
+]
+MODALIDADES = [
+    {"codigo": "prueba_fab", "nombre": "Fabricar y vender", "origen": "Nacional", "fuente": "004"},
+    {"codigo": "prueba_imp", "nombre": "Importar y vender", "origen": "Importado", "fuente": "004"},
+]
+NSO = {
+    "codigo": "prueba-nso",
+    "familia": "prueba_cos",
+    "nombre": "Notificación Sanitaria Obligatoria (NSO)",
+    "tipo": "notificacion",
+    "seccion": "1.1",
+    "fuente": "002 §1.1",
+    "vigencia_anios": 7,
+    "persona_natural": True,
+    "modalidades": ["prueba_fab", "prueba_imp"],
+    "tarifa": [{"codigo": "1027", "variante": ""}],
+    "requisito": [
+        {"codigo": "formulario", "nombre": "Formulario único FNSOC-001", "satisface": "documento", "fuente": "002"},
+        {
+            "codigo": "cle",
+            "nombre": "Certificado de venta libre del país de origen",
+            "satisface": "documento",
+            "modalidades": ["prueba_imp"],
+            "fuente": "002",
+            "nota": "Solo importados.",
+        },
+        {"codigo": "rues", "nombre": "Representación legal en el RUES", "satisface": "interno", "fuente": "002"},
+    ],
+}
+CVL = {
+    "codigo": "prueba-cvl",
+    "familia": "prueba_pla",
+    "nombre": "Certificado de venta libre (CVL)",
+    "tipo": "certificado",
+    "fuente": "002 §1.4.3",
+    "modalidades": [],
+    "tarifa": [
+        {"codigo": "4002-2", "variante": "Certificado con observaciones"},
+        {"codigo": "4002-4", "variante": "CVL automático con firma digital"},
+    ],
+    "requisito": [{"codigo": "pago", "nombre": "Comprobante de pago", "satisface": "documento", "fuente": "002"}],
+}
+
+
+def _cargar(sesion, *tramites):
+    return catalogo.cargar_semilla(sesion, FAMILIAS, MODALIDADES, list(tramites or (NSO, CVL)))
+
+
+def _versiones(sesion, codigo):
+    return sesion.scalars(
+        select(TramiteVersion).join(Tramite).where(Tramite.codigo == codigo).order_by(TramiteVersion.numero)
+    ).all()
+
+
+def test_la_semilla_crea_una_version_publicada_y_cargarla_otra_vez_no_cambia_nada(db_session):
+    resultado = _cargar(db_session)
+    assert resultado.versiones_nuevas == ["prueba-nso", "prueba-cvl"]
+    (nso,) = _versiones(db_session, "prueba-nso")
+    assert (nso.numero, nso.estado, nso.vigencia_anios, nso.persona_natural) == (1, "Publicada", 7, True)
+    assert [str(t) for t in nso.tarifas] == ["1027"]
+    assert [m.codigo for m in nso.modalidades] == ["prueba_fab", "prueba_imp"]
+    cle = next(r for r in nso.requisitos if r.codigo == "cle")
+    fabricar, importar = nso.modalidades
+    assert cle.aplica_a(importar) and not cle.aplica_a(fabricar)
+    assert all(r.aplica_a(fabricar) for r in nso.requisitos if r.codigo != "cle")
+    assert nso.tramite.familia.agotamiento_meses == 12
+    assert _cargar(db_session).versiones_nuevas == []
+    assert len(_versiones(db_session, "prueba-nso")) == 1
+
+
+def test_un_cambio_en_la_semilla_es_una_version_nueva_y_la_anterior_queda_intacta(db_session):
+    _cargar(db_session)
+    cambiado = copy.deepcopy(NSO)
+    cambiado["tarifa"] = [{"codigo": "1029", "variante": ""}]
+    cambiado["requisito"] = cambiado["requisito"][:1]
+    assert _cargar(db_session, cambiado, CVL).versiones_nuevas == ["prueba-nso"]
+    v1, v2 = _versiones(db_session, "prueba-nso")
+    assert (v1.estado, v2.estado) == ("Reemplazada", "Publicada")
+    assert [str(t) for t in v1.tarifas] == ["1027"] and len(v1.requisitos) == 3  # what was filed under v1 stays
+    assert [str(t) for t in v2.tarifas] == ["1029"] and len(v2.requisitos) == 1
+
+
+def test_el_administrador_trabaja_en_un_borrador_y_la_semilla_no_pisa_lo_que_publico(db_session):
+    _cargar(db_session)
+    (v1,) = _versiones(db_session, "prueba-nso")
+    with pytest.raises(ErrorDominio, match="ya está publicada y no se puede cambiar"):
+        catalogo.exigir_borrador(v1)
+    borrador = catalogo.nueva_version(db_session, v1.id, None)
+    assert (borrador.numero, borrador.estado, borrador.origen) == (2, "Borrador", "administrador")
+    assert [r.codigo for r in borrador.requisitos] == ["formulario", "cle", "rues"]
+    assert [m.codigo for m in borrador.requisitos[1].modalidades] == ["prueba_imp"]
+    assert {r.id for r in borrador.requisitos}.isdisjoint({r.id for r in v1.requisitos})
+    catalogo.exigir_borrador(borrador)  # a draft may change
+    with pytest.raises(ErrorDominio, match="ya tiene un borrador"):
+        catalogo.nueva_version(db_session, v1.id, None)
+    with pytest.raises(ErrorDominio, match="Solo se publica un borrador"):
+        catalogo.publicar(db_session, v1.id, None)
+    borrador.vigencia_anios = 5
+    catalogo.publicar(db_session, borrador.id, None)
+    assert [(v.numero, v.estado) for v in _versiones(db_session, "prueba-nso")] == [
+        (1, "Reemplazada"),
+        (2, "Publicada"),
+    ]
+    cambiado = copy.deepcopy(NSO) | {"vigencia_anios": 10}
+    resultado = _cargar(db_session, cambiado, CVL)
+    assert resultado.versiones_nuevas == [] and resultado.del_administrador == ["prueba-nso"]
+    assert catalogo.vigente(db_session, v1.tramite_id).vigencia_anios == 5
+
+
+def test_un_borrador_sin_requisitos_no_se_publica(db_session):
+    _cargar(db_session)
+    (v1,) = _versiones(db_session, "prueba-cvl")
+    borrador = catalogo.nueva_version(db_session, v1.id, None)
+    borrador.requisitos.clear()
+    db_session.flush()
+    with pytest.raises(ErrorDominio, match="no tiene requisitos"):
+        catalogo.publicar(db_session, borrador.id, None)
+    assert catalogo.vigente(db_session, v1.tramite_id).id == v1.id
+
+
+@pytest.mark.parametrize(
+    ("texto", "esperados"),
+    [
+        ("", ["prueba-nso", "prueba-cvl"]),
+        ("1027", ["prueba-nso"]),
+        ("NOTIFICACION sanitaria", ["prueba-nso"]),  # no accents, any case
+        ("firma digital", ["prueba-cvl"]),  # a tarifa's variant
+        ("venta libre", ["prueba-nso", "prueba-cvl"]),  # a requisito, and a name
+        ("%", []),  # text, not a wildcard
+    ],
+)
+def test_la_oferta_de_servicios_busca_por_nombre_tarifa_y_requisito(db_session, texto, esperados):
+    _cargar(db_session)
+    familias = catalogo.oferta(db_session, texto)
+    encontrados = [v.tramite.codigo for f in familias for v in f.versiones if v.tramite.codigo.startswith("prueba")]
+    assert encontrados == esperados
+    if esperados:
+        assert [f.familia.codigo for f in familias if f.familia.codigo.startswith("prueba")] == sorted(
+            {"prueba-nso": "prueba_cos", "prueba-cvl": "prueba_pla"}[c] for c in esperados
+        )
