@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.models.catalogo import (
     ORIGEN_ADMINISTRADOR,
@@ -295,14 +295,14 @@ class FamiliaOfertada:
 
 def oferta(session, texto: str = "") -> list[FamiliaOfertada]:
     """The published version of every trámite, by family, whose name, description, section, tarifa code, tipo de
-    modificación or requisito contains `texto` (no accents, any case). Six statements, whatever the catalog."""
+    modificación or requisito contains `texto` (no accents, any case). Seven statements, whatever the catalog."""
     versiones = session.scalars(
         select(TramiteVersion)
         .join(Tramite)
         .where(TramiteVersion.estado == VERSION_PUBLICADA)
         .order_by(Tramite.orden, Tramite.id)
         .options(
-            selectinload(TramiteVersion.tramite),
+            contains_eager(TramiteVersion.tramite),
             selectinload(TramiteVersion.modalidades),
             selectinload(TramiteVersion.tarifas),
             selectinload(TramiteVersion.tipos_modificacion),

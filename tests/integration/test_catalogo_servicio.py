@@ -11,52 +11,7 @@ from sqlalchemy import select
 from app.models.catalogo import Tramite, TramiteVersion
 from app.services import catalogo
 from app.services.errores import ErrorDominio
-
-FAMILIAS = [
-    {"codigo": "prueba_cos", "nombre": "Cosméticos de prueba", "fuente": "002 p. 1", "agotamiento_meses": 12},
-    {"codigo": "prueba_pla", "nombre": "Plaguicidas de prueba", "fuente": "002 p. 40", "agotamiento_tramite": "x"},
-]
-MODALIDADES = [
-    {"codigo": "prueba_fab", "nombre": "Fabricar y vender", "origen": "Nacional", "fuente": "004"},
-    {"codigo": "prueba_imp", "nombre": "Importar y vender", "origen": "Importado", "fuente": "004"},
-]
-NSO = {
-    "codigo": "prueba-nso",
-    "familia": "prueba_cos",
-    "nombre": "Notificación Sanitaria Obligatoria (NSO)",
-    "tipo": "notificacion",
-    "seccion": "1.1",
-    "fuente": "002 §1.1",
-    "vigencia_anios": 7,
-    "persona_natural": True,
-    "modalidades": ["prueba_fab", "prueba_imp"],
-    "tarifa": [{"codigo": "1027", "variante": ""}],
-    "requisito": [
-        {"codigo": "formulario", "nombre": "Formulario único FNSOC-001", "satisface": "documento", "fuente": "002"},
-        {
-            "codigo": "cle",
-            "nombre": "Certificado de venta libre del país de origen",
-            "satisface": "documento",
-            "modalidades": ["prueba_imp"],
-            "fuente": "002",
-            "nota": "Solo importados.",
-        },
-        {"codigo": "rues", "nombre": "Representación legal en el RUES", "satisface": "interno", "fuente": "002"},
-    ],
-}
-CVL = {
-    "codigo": "prueba-cvl",
-    "familia": "prueba_pla",
-    "nombre": "Certificado de venta libre (CVL)",
-    "tipo": "certificado",
-    "fuente": "002 §1.4.3",
-    "modalidades": [],
-    "tarifa": [
-        {"codigo": "4002-2", "variante": "Certificado con observaciones"},
-        {"codigo": "4002-4", "variante": "CVL automático con firma digital"},
-    ],
-    "requisito": [{"codigo": "pago", "nombre": "Comprobante de pago", "satisface": "documento", "fuente": "002"}],
-}
+from tests.factories_catalogo import CVL, FAMILIAS, MODALIDADES, NSO
 
 
 def _cargar(sesion, *tramites):
