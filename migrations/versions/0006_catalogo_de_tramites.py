@@ -4,6 +4,10 @@ familia_producto, modalidad, tramite and its numbered tramite_version (one «Pub
 unique index), with tarifa, tipo_modificacion, requisito and the modality links of versions and requisitos
 (seed 002 and 004; issue 12 §1). Loaded by `flask seed` from seed/data/catalogo.
 
+A published version is what expedientes are filed under: triggers refuse any change to its content, to its
+requisitos, tarifas, tipos de modificación and modalities, and its deletion; its state only moves forward
+(Borrador → Publicada → Reemplazada). The application refuses the same first, with a message for people.
+
 Revision ID: 0006
 Revises: 0005
 """
@@ -134,9 +138,81 @@ def upgrade():
         sa.Column("requisito_id", sa.Integer, sa.ForeignKey("requisito.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("modalidad_id", sa.Integer, sa.ForeignKey("modalidad.id"), primary_key=True),
     )
+    op.execute(INMUTABLE_VERSION)
+    op.execute(INMUTABLE_HIJOS)
+    op.execute(
+        "CREATE TRIGGER tramite_version_inmutable BEFORE UPDATE OR DELETE ON tramite_version "
+        "FOR EACH ROW EXECUTE FUNCTION tramite_version_inmutable()"
+    )
+    for tabla in ("requisito", "tarifa", "tipo_modificacion", "tramite_version_modalidad", "requisito_modalidad"):
+        op.execute(
+            f"CREATE TRIGGER {tabla}_de_borrador BEFORE INSERT OR UPDATE OR DELETE ON {tabla} "
+            "FOR EACH ROW EXECUTE FUNCTION catalogo_solo_borradores()"
+        )
+
+
+INMUTABLE_VERSION = """
+CREATE FUNCTION tramite_version_inmutable() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.estado <> 'Borrador' THEN
+            RAISE EXCEPTION 'La versión % del trámite está % y no se puede borrar.', OLD.numero, lower(OLD.estado);
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF OLD.estado <> 'Borrador' AND (
+        ROW(NEW.tramite_id, NEW.numero, NEW.nombre, NEW.tipo, NEW.seccion, NEW.fuente, NEW.descripcion,
+            NEW.vigencia_anios, NEW.renovacion, NEW.renueva, NEW.persona_natural, NEW.origen, NEW.huella,
+            NEW.creada_en)
+        IS DISTINCT FROM
+        ROW(OLD.tramite_id, OLD.numero, OLD.nombre, OLD.tipo, OLD.seccion, OLD.fuente, OLD.descripcion,
+            OLD.vigencia_anios, OLD.renovacion, OLD.renueva, OLD.persona_natural, OLD.origen, OLD.huella,
+            OLD.creada_en)
+        OR (OLD.estado = 'Publicada' AND NEW.estado NOT IN ('Publicada', 'Reemplazada'))
+        OR (OLD.estado = 'Reemplazada' AND NEW.estado <> 'Reemplazada')
+    ) THEN
+        RAISE EXCEPTION 'La versión % del trámite está % y no se puede cambiar.', OLD.numero, lower(OLD.estado);
+    END IF;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+"""
+
+# requisito, tarifa, tipo_modificacion and tramite_version_modalidad carry version_id; requisito_modalidad reaches
+# its version through the requisito (gone already when a draft's requisito is deleted: nothing to protect then).
+INMUTABLE_HIJOS = """
+CREATE FUNCTION catalogo_solo_borradores() RETURNS trigger AS $$
+DECLARE
+    fila record;
+    estado_version text;
+BEGIN
+    IF TG_OP = 'DELETE' THEN fila := OLD; ELSE fila := NEW; END IF;
+    IF TG_TABLE_NAME = 'requisito_modalidad' THEN
+        SELECT v.estado INTO estado_version FROM requisito r JOIN tramite_version v ON v.id = r.version_id
+         WHERE r.id = fila.requisito_id;
+    ELSE
+        SELECT v.estado INTO estado_version FROM tramite_version v WHERE v.id = fila.version_id;
+        IF TG_OP = 'UPDATE' AND estado_version = 'Borrador' THEN
+            SELECT v.estado INTO estado_version FROM tramite_version v WHERE v.id = OLD.version_id;
+        END IF;
+    END IF;
+    IF estado_version IS NOT NULL AND estado_version <> 'Borrador' THEN
+        RAISE EXCEPTION 'La versión del trámite está % y no se puede cambiar (%).', lower(estado_version),
+            TG_TABLE_NAME;
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+"""
 
 
 def downgrade():
+    op.execute("DROP TRIGGER IF EXISTS tramite_version_inmutable ON tramite_version")
+    for tabla in ("requisito", "tarifa", "tipo_modificacion", "tramite_version_modalidad", "requisito_modalidad"):
+        op.execute(f"DROP TRIGGER IF EXISTS {tabla}_de_borrador ON {tabla}")
+    op.execute("DROP FUNCTION IF EXISTS catalogo_solo_borradores()")
+    op.execute("DROP FUNCTION IF EXISTS tramite_version_inmutable()")
     for tabla in (
         "requisito_modalidad",
         "requisito",

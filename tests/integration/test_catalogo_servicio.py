@@ -110,3 +110,35 @@ def test_la_oferta_de_servicios_busca_por_nombre_tarifa_y_requisito(db_session, 
         assert [f.familia.codigo for f in familias if f.familia.codigo.startswith("prueba")] == sorted(
             {"prueba-nso": "prueba_cos", "prueba-cvl": "prueba_pla"}[c] for c in esperados
         )
+
+
+def test_la_base_de_datos_rechaza_cambiar_una_version_publicada_o_sus_requisitos(db_session):
+    """Even a change that bypasses the service (SQL, a future bug) cannot alter what expedientes were filed under."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    _cargar(db_session)
+    (v1,) = _versiones(db_session, "prueba-nso")
+    ids = {"v": v1.id, "r": v1.requisitos[0].id}
+    for sql in (
+        "UPDATE tramite_version SET vigencia_anios = 3 WHERE id = :v",
+        "UPDATE tramite_version SET estado = 'Borrador' WHERE id = :v",
+        "DELETE FROM tramite_version WHERE id = :v",
+        "UPDATE requisito SET nombre = 'Otro' WHERE id = :r",
+        "DELETE FROM requisito WHERE id = :r",
+        "DELETE FROM requisito_modalidad WHERE requisito_id IN (SELECT id FROM requisito WHERE version_id = :v)",
+        "INSERT INTO tarifa (version_id, codigo, variante, orden) VALUES (:v, '9999', '', 9)",
+        "DELETE FROM tramite_version_modalidad WHERE version_id = :v",
+    ):
+        punto = db_session.begin_nested()
+        with pytest.raises(DBAPIError, match="no se puede"):
+            db_session.execute(text(sql), ids)
+        punto.rollback()
+    # A draft changes freely; publishing it moves the old one to «Reemplazada», never back.
+    borrador = catalogo.nueva_version(db_session, v1.id, None)
+    db_session.execute(text("UPDATE requisito SET nombre = 'Cambiado' WHERE version_id = :b"), {"b": borrador.id})
+    catalogo.publicar(db_session, borrador.id, None)
+    punto = db_session.begin_nested()
+    with pytest.raises(DBAPIError, match="no se puede cambiar"):
+        db_session.execute(text("UPDATE tramite_version SET estado = 'Publicada' WHERE id = :v"), ids)
+    punto.rollback()
