@@ -21,6 +21,7 @@ from app.models.referencias import (
     SexoNacer,
     TipoIdentificacion,
 )
+from seed import catalogo
 
 DATA = Path(__file__).parent / "data"
 log = logging.getLogger(__name__)
@@ -92,4 +93,7 @@ def cargar(session) -> dict[str, int]:
         _upsert(session, Municipio, municipios[i : i + 500], "codigo", ["nombre", "departamento_id"])
     conteo["municipios"] = len(municipios)
     session.flush()
+    resultado = catalogo.cargar(session)  # after the reference lists; the catalog has its own module and files
+    conteo["tramites"] = resultado.tramites
+    conteo["versiones_nuevas"] = len(resultado.versiones_nuevas)
     return conteo

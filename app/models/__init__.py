@@ -1,3 +1,3 @@
 """Domain models. Importing this package registers every table on flask_appbuilder.Model.metadata."""
 
-from app.models import auditoria, captcha, correo, empresas, personas, referencias, verificacion  # noqa: F401
+from app.models import auditoria, captcha, catalogo, correo, empresas, personas, referencias, verificacion  # noqa: F401

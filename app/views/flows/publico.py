@@ -1,4 +1,5 @@
-"""Public pages that need no account: "Consulta de autorizaciones y certificados" and «Ayuda»."""
+"""Public pages that need no account: "Consulta de autorizaciones y certificados", «Ayuda» and «Oferta de
+servicios» (the catalog of trámites)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from flask import abort, current_app, make_response, request, session
 from flask_appbuilder import BaseView, expose
 
 from app.extensions import db
+from app.models.catalogo import SATISFACE
+from app.services import catalogo
 from app.services.cuentas import captcha
 from app.web.transaccion import unidad_de_trabajo
 
@@ -39,6 +42,25 @@ class AyudaView(BaseView):
     @expose("/")
     def index(self):
         return self.render_template("publico/ayuda.html", title="Ayuda y canales de atención")
+
+
+class OfertaServiciosView(BaseView):
+    """«Oferta de servicios»: every trámite by product family with its tarifa code(s), vigencia and requisitos per
+    modality, as the catalog's published versions say (seed 002 and 004), with a search box. No login."""
+
+    route_base = "/oferta-de-servicios"
+    default_view = "index"
+
+    @expose("/")
+    def index(self):
+        texto = (request.args.get("q") or "").strip()[:100]
+        return self.render_template(
+            "publico/oferta.html",
+            title="Oferta de servicios",
+            familias=catalogo.oferta(db.session, texto),
+            q=texto,
+            satisface=SATISFACE,
+        )
 
 
 class ConsultaPublicaView(BaseView):
@@ -81,4 +103,5 @@ class CaptchaView(BaseView):
 def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(ConsultaPublicaView())
     appbuilder.add_view_no_menu(AyudaView())
+    appbuilder.add_view_no_menu(OfertaServiciosView())
     appbuilder.add_view_no_menu(CaptchaView())

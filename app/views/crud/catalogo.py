@@ -1,0 +1,301 @@
+"""The catalog of trámites for the platform administrator (issue 12 §1), under «Catálogo de trámites»: families,
+modalities, and the versions of each trámite with their requisitos and tarifas — generated FAB screens.
+
+A published version is what expedientes are filed under and never changes: its edit and delete are refused (the
+service's message), and so are the requisitos and tarifas that belong to it. «Crear nueva versión» copies it into a
+draft, which is edited here and then «Publicar» makes it the trámite's version (both POST, audited). The rules are
+in app/services/catalogo.py; the database refuses the same changes (migration 0006's triggers).
+"""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.security.decorators import has_access
+from sqlalchemy import inspect
+from wtforms import SelectField
+from wtforms.validators import NumberRange, Optional
+
+from app.extensions import db
+from app.models.catalogo import (
+    ESTADOS_VERSION,
+    SATISFACE,
+    TIPOS_TRAMITE,
+    VERSION_BORRADOR,
+    FamiliaProducto,
+    Modalidad,
+    Requisito,
+    Tarifa,
+    TramiteVersion,
+)
+from app.services import catalogo
+from app.web.transaccion import ejecutar
+from app.web.vistas_modelo import DatosModelo, VistaModelo
+
+CATEGORIA = "Catálogo de trámites"
+MSG_BORRADOR_CREADO = "Borrador creado: versión {numero} de «{nombre}». Edítelo y publíquelo."
+MSG_PUBLICADA = "Versión {numero} de «{nombre}» publicada: los nuevos expedientes se radican con ella."
+
+ETIQUETAS = {
+    "codigo": "Código",
+    "nombre": "Nombre",
+    "orden": "Orden",
+    "fuente": "Fuente en la guía",
+    "origen": "Origen",
+    "agotamiento_meses": "Agotamiento de existencias (meses)",
+    "agotamiento_prorrogas": "Prórrogas del agotamiento",
+    "agotamiento_tramite": "Trámite que autoriza el agotamiento",
+    "agotamiento_nota": "Agotamiento de existencias",
+    "tramite": "Trámite",
+    "numero": "Versión",
+    "estado": "Estado",
+    "tipo": "Tipo",
+    "seccion": "Numeral",
+    "descripcion": "Descripción",
+    "vigencia_anios": "Vigencia (años)",
+    "renovacion": "Renovación",
+    "renueva": "Renueva el trámite",
+    "persona_natural": "Persona natural puede ser titular",
+    "modalidades": "Modalidades",
+    "tarifas": "Tarifas",
+    "publicada_en": "Publicada el",
+    "version": "Versión del trámite",
+    "satisface": "Cómo se cumple",
+    "obligatorio": "Obligatorio",
+    "nota": "Nota",
+    "variante": "Variante",
+}
+
+
+def _si_no(valor) -> str:
+    return "Sí" if valor else "No"
+
+
+class _SoloBorradores(VistaModelo):
+    """Edit and delete of a published version (or of a row of one) go back to the version's detail with the
+    service's message, instead of offering a form that would be refused; the pre_* hooks refuse it anyway."""
+
+    @staticmethod
+    def version_de(item) -> TramiteVersion:
+        return item.version
+
+    def _si_no_es_borrador(self, pk):
+        version = self.version_de(self.fila_o_404(pk))
+        if not ejecutar(lambda: catalogo.exigir_borrador(version)):
+            return redirect(url_for("TramiteVersionModelView.show", pk=version.id))
+        return None
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        return self._si_no_es_borrador(pk) or super().edit(pk)
+
+    @expose("/delete/<pk>", methods=["GET", "POST"])
+    @has_access
+    def delete(self, pk):
+        return self._si_no_es_borrador(pk) or super().delete(pk)
+
+
+class _Hijo(_SoloBorradores):
+    """A requisito or tarifa: it changes only while its version is a draft."""
+
+    label_columns = ETIQUETAS
+    add_form_query_rel_fields = {"version": [["estado", FilterEqual, VERSION_BORRADOR]]}
+    edit_form_query_rel_fields = add_form_query_rel_fields
+
+    def pre_add(self, item):
+        catalogo.exigir_borrador(item.version)
+
+    def pre_update(self, item):
+        catalogo.exigir_borrador(db.session.get(TramiteVersion, self._version_original(item)))
+        catalogo.exigir_borrador(item.version)
+
+    def pre_delete(self, item):
+        catalogo.exigir_borrador(item.version)
+
+    @staticmethod
+    def _version_original(item) -> int:
+        """The version the row belonged to before the form moved it (the form may only move it to a draft)."""
+        historial = inspect(item).attrs.version_id.history
+        return (historial.deleted or historial.unchanged or historial.added)[0]
+
+
+class RequisitoModelView(_Hijo):
+    datamodel = DatosModelo(Requisito)
+    route_base = "/administracion/catalogo/requisitos"
+    list_title = "Requisitos"
+    show_title = "Requisito"
+    add_title = "Agregar requisito"
+    edit_title = "Editar requisito"
+    list_columns = ["version", "codigo", "nombre", "satisface", "modalidades", "obligatorio"]
+    show_columns = ["version", "codigo", "nombre", "satisface", "modalidades", "obligatorio", "fuente", "nota", "orden"]
+    add_columns = edit_columns = show_columns
+    search_columns = ["nombre", "codigo", "satisface", "version"]
+    base_order = ("orden", "asc")
+    formatters_columns = {
+        "satisface": lambda v: SATISFACE.get(v, v),
+        "modalidades": lambda ms: "; ".join(m.nombre for m in ms) or "Todas",
+        "obligatorio": _si_no,
+    }
+    add_form_extra_fields = edit_form_extra_fields = {
+        "satisface": SelectField("Cómo se cumple", choices=list(SATISFACE.items())),
+    }
+    description_columns = {
+        "modalidades": "Déjelo vacío si el requisito aplica a todas las modalidades del trámite.",
+        "fuente": "Dónde lo dice la guía (numeral, página o ítem del formulario).",
+    }
+
+
+class TarifaModelView(_Hijo):
+    datamodel = DatosModelo(Tarifa)
+    route_base = "/administracion/catalogo/tarifas"
+    list_title = "Tarifas"
+    show_title = "Tarifa"
+    add_title = "Agregar tarifa"
+    edit_title = "Editar tarifa"
+    list_columns = ["version", "codigo", "variante"]
+    show_columns = add_columns = edit_columns = ["version", "codigo", "variante", "orden"]
+    search_columns = ["codigo", "version"]
+    base_order = ("orden", "asc")
+    validators_columns = {"orden": [NumberRange(min=0, max=1000, message="Entre 0 y 1000.")]}
+
+
+class TramiteVersionModelView(_SoloBorradores):
+    datamodel = DatosModelo(TramiteVersion)
+    route_base = "/administracion/catalogo/tramites"
+    list_title = "Trámites y sus versiones"
+    show_title = "Versión del trámite"
+    edit_title = "Editar borrador del trámite"
+    show_template = "catalogo/version_ver.html"
+    base_permissions = ["can_list", "can_show", "can_edit", "can_delete"]
+    label_columns = ETIQUETAS
+    list_columns = ["tramite", "nombre", "numero", "estado", "tarifas", "vigencia_anios"]
+    show_columns = [
+        "tramite",
+        "numero",
+        "estado",
+        "nombre",
+        "tipo",
+        "seccion",
+        "descripcion",
+        "tarifas",
+        "vigencia_anios",
+        "renovacion",
+        "renueva",
+        "persona_natural",
+        "modalidades",
+        "fuente",
+        "publicada_en",
+    ]
+    edit_columns = [
+        "nombre",
+        "tipo",
+        "seccion",
+        "descripcion",
+        "vigencia_anios",
+        "renovacion",
+        "renueva",
+        "persona_natural",
+        "modalidades",
+        "fuente",
+    ]
+    search_columns = ["nombre", "estado", "tipo", "tramite"]
+    order_columns = ["nombre", "numero", "estado"]
+    base_order = ("tramite_id", "asc")
+    related_views = [RequisitoModelView, TarifaModelView]
+    formatters_columns = {
+        "tarifas": lambda ts: "; ".join(str(t) for t in ts) or "—",
+        "modalidades": lambda ms: "; ".join(str(m) for m in ms) or "No aplica",
+        "persona_natural": _si_no,
+        "vigencia_anios": lambda v: f"{v} años" if v else "Sin vigencia",
+    }
+    edit_form_extra_fields = {"tipo": SelectField("Tipo", choices=[(t, t.capitalize()) for t in TIPOS_TRAMITE])}
+    validators_columns = {
+        "vigencia_anios": [Optional(), NumberRange(min=1, max=99, message="Entre 1 y 99 años, o vacío.")]
+    }
+    search_form_extra_fields = {"estado": SelectField("Estado", choices=[(e, e) for e in ESTADOS_VERSION])}
+    method_permission_name = {"nueva_version": "edit", "publicar": "edit"}
+    # The detail page's buttons depend on the state (the row is already in the session: no extra statement).
+    extra_args = {"version_de": lambda pk: db.session.get(TramiteVersion, pk)}
+
+    @staticmethod
+    def version_de(item) -> TramiteVersion:
+        return item
+
+    def pre_update(self, item):
+        catalogo.exigir_borrador(item)
+
+    def pre_delete(self, item):
+        catalogo.exigir_borrador(item)
+
+    @expose("/nueva-version/<pk>", methods=["POST"])
+    @has_access
+    def nueva_version(self, pk):
+        version = self.fila_o_404(pk)
+        resultado = ejecutar(lambda: catalogo.nueva_version(db.session, version.id, g.user.id, request.remote_addr))
+        if not resultado:
+            return redirect(url_for(".show", pk=version.id))
+        borrador = resultado.valor
+        flash(MSG_BORRADOR_CREADO.format(numero=borrador.numero, nombre=borrador.nombre), "success")
+        return redirect(url_for(".show", pk=borrador.id))
+
+    @expose("/publicar/<pk>", methods=["POST"])
+    @has_access
+    def publicar(self, pk):
+        version = self.fila_o_404(pk)
+        if ejecutar(lambda: catalogo.publicar(db.session, version.id, g.user.id, request.remote_addr)):
+            flash(MSG_PUBLICADA.format(numero=version.numero, nombre=version.nombre), "success")
+        return redirect(url_for(".show", pk=version.id))
+
+
+class FamiliaProductoModelView(VistaModelo):
+    datamodel = DatosModelo(FamiliaProducto)
+    route_base = "/administracion/catalogo/familias"
+    list_title = "Familias de productos"
+    show_title = "Familia de productos"
+    edit_title = "Editar familia de productos"
+    base_permissions = ["can_list", "can_show", "can_edit"]
+    label_columns = ETIQUETAS
+    list_columns = ["codigo", "nombre", "agotamiento_meses", "agotamiento_prorrogas"]
+    show_columns = [
+        "codigo",
+        "nombre",
+        "orden",
+        "agotamiento_meses",
+        "agotamiento_prorrogas",
+        "agotamiento_tramite",
+        "agotamiento_nota",
+        "fuente",
+    ]
+    edit_columns = show_columns[1:]
+    base_order = ("orden", "asc")
+    validators_columns = {
+        "agotamiento_meses": [Optional(), NumberRange(min=1, max=120, message="Entre 1 y 120 meses, o vacío.")],
+        "agotamiento_prorrogas": [NumberRange(min=0, max=10, message="Entre 0 y 10.")],
+    }
+
+
+class ModalidadModelView(VistaModelo):
+    datamodel = DatosModelo(Modalidad)
+    route_base = "/administracion/catalogo/modalidades"
+    list_title = "Modalidades"
+    show_title = "Modalidad"
+    edit_title = "Editar modalidad"
+    base_permissions = ["can_list", "can_show", "can_edit"]
+    label_columns = ETIQUETAS
+    list_columns = ["codigo", "nombre", "origen"]
+    show_columns = ["codigo", "nombre", "origen", "orden", "fuente"]
+    edit_columns = ["nombre", "origen", "orden", "fuente"]
+    base_order = ("orden", "asc")
+    edit_form_extra_fields = {
+        "origen": SelectField("Origen", choices=[("Nacional", "Nacional"), ("Importado", "Importado")])
+    }
+
+
+def register(appbuilder) -> None:
+    appbuilder.add_view(TramiteVersionModelView, "Trámites y versiones", icon="fa-list-alt", category=CATEGORIA)
+    appbuilder.add_view(FamiliaProductoModelView, "Familias de productos", icon="fa-cubes", category=CATEGORIA)
+    appbuilder.add_view(ModalidadModelView, "Modalidades", icon="fa-exchange", category=CATEGORIA)
+    appbuilder.add_view(RequisitoModelView, "Requisitos", icon="fa-check-square-o", category=CATEGORIA)
+    appbuilder.add_view_no_menu(TarifaModelView)

@@ -1,0 +1,116 @@
+"""The catalog for the platform administrator (issue 12 §1): generated screens, drafts and publication; a published
+version, its requisitos and tarifas cannot be changed from the screens either."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.catalogo import Requisito, Tramite, TramiteVersion
+from app.services import catalogo
+from tests.factories_catalogo import catalogo_de_prueba
+from tests.helpers import csrf_de, texto
+
+BASE = "/administracion/catalogo/tramites"
+
+
+@pytest.fixture(scope="module")
+def version_publicada(app):
+    with app.app_context():
+        catalogo.cargar_semilla(db.session, *catalogo_de_prueba("pantalla"))
+        db.session.commit()
+        return db.session.scalar(select(TramiteVersion.id).join(Tramite).where(Tramite.codigo == "pantalla-nso"))
+
+
+def test_el_administrador_ve_la_lista_y_el_detalle_con_sus_requisitos(cliente_admin, version_publicada):
+    html = texto(cliente_admin.get(f"{BASE}/list/?_flt_0_nombre=Notificación"))
+    assert "Notificación Sanitaria Obligatoria (NSO)" in html and "Publicada" in html
+    html = texto(cliente_admin.get(f"{BASE}/show/{version_publicada}"))
+    assert "Crear nueva versión (borrador)" in html and "Publicar esta versión" not in html
+    assert "Formulario único FNSOC-001" in html and "Verificado internamente por el Invima" in html
+    assert "1027" in html and "7 años" in html
+
+
+def test_una_version_publicada_no_se_edita_ni_se_borra_y_sus_requisitos_tampoco(app, cliente_admin, version_publicada):
+    html = texto(cliente_admin.get(f"{BASE}/show/{version_publicada}"))
+    token = csrf_de(html)
+    r = cliente_admin.get(f"{BASE}/edit/{version_publicada}", follow_redirects=True)
+    assert "ya está publicada y no se puede cambiar" in texto(r) and "Crear nueva versión" in texto(r)
+    r = cliente_admin.post(
+        f"{BASE}/edit/{version_publicada}",
+        data={"csrf_token": token, "nombre": "Cambiada", "tipo": "notificacion", "fuente": "x"},
+        follow_redirects=True,
+    )
+    assert "ya está publicada y no se puede cambiar" in texto(r)
+    with app.app_context():
+        version = db.session.get(TramiteVersion, version_publicada)
+        assert version.nombre == "Notificación Sanitaria Obligatoria (NSO)"
+        requisito_id = version.requisitos[0].id
+    r = cliente_admin.post(
+        f"/administracion/catalogo/requisitos/edit/{requisito_id}",
+        data={
+            "csrf_token": token,
+            "version": str(version_publicada),
+            "codigo": "formulario",
+            "nombre": "Otro",
+            "satisface": "documento",
+            "fuente": "x",
+            "orden": "1",
+        },
+        follow_redirects=True,
+    )
+    assert "ya está publicada y no se puede cambiar" in texto(r)
+    r = cliente_admin.post(f"/administracion/catalogo/requisitos/delete/{requisito_id}", data={"csrf_token": token})
+    assert r.status_code == 302
+    r = cliente_admin.post(f"{BASE}/delete/{version_publicada}", data={"csrf_token": token}, follow_redirects=True)
+    assert "ya está publicada y no se puede cambiar" in texto(r)
+    with app.app_context():
+        assert db.session.get(Requisito, requisito_id).nombre == "Formulario único FNSOC-001"
+        assert db.session.get(TramiteVersion, version_publicada) is not None
+
+
+def test_borrador_editado_y_publicado_reemplaza_a_la_version_anterior(app, cliente_admin, version_publicada):
+    html = texto(cliente_admin.get(f"{BASE}/show/{version_publicada}"))
+    r = cliente_admin.post(f"{BASE}/nueva-version/{version_publicada}", data={"csrf_token": csrf_de(html)})
+    assert r.status_code == 302
+    html = texto(cliente_admin.get(r.headers["Location"]))
+    assert "Borrador creado: versión 2" in html and "Publicar esta versión" in html
+    with app.app_context():
+        borrador = db.session.scalar(
+            select(TramiteVersion).where(
+                TramiteVersion.tramite_id == db.session.get(TramiteVersion, version_publicada).tramite_id,
+                TramiteVersion.estado == "Borrador",
+            )
+        )
+        borrador_id = borrador.id
+    r = cliente_admin.post(
+        f"{BASE}/edit/{borrador_id}",
+        data={
+            "csrf_token": csrf_de(html),
+            "nombre": "Notificación Sanitaria Obligatoria (NSO)",
+            "tipo": "notificacion",
+            "fuente": "002 §1.1",
+            "vigencia_anios": "7",
+            "persona_natural": "y",
+            "descripcion": "Nueva descripción",
+        },
+    )
+    assert r.status_code == 302
+    r = cliente_admin.post(f"{BASE}/publicar/{borrador_id}", data={"csrf_token": csrf_de(html)}, follow_redirects=True)
+    assert "Versión 2 de «Notificación Sanitaria Obligatoria (NSO)» publicada" in texto(r)
+    with app.app_context():
+        assert db.session.get(TramiteVersion, version_publicada).estado == "Reemplazada"
+        nueva = db.session.get(TramiteVersion, borrador_id)
+        assert (nueva.estado, nueva.descripcion, len(nueva.requisitos)) == ("Publicada", "Nueva descripción", 3)
+    assert cliente_admin.post(f"{BASE}/publicar/{borrador_id}", data={"csrf_token": csrf_de(html)}).status_code == 302
+    assert cliente_admin.post(f"{BASE}/publicar/999999", data={"csrf_token": csrf_de(html)}).status_code == 404
+    assert cliente_admin.post(f"{BASE}/publicar/{borrador_id}").status_code == 400  # no CSRF token
+    assert cliente_admin.get(f"{BASE}/publicar/{borrador_id}").status_code == 405
+
+
+def test_quien_no_es_administrador_no_entra(cliente_empresa_a, version_publicada):
+    for url in (f"{BASE}/list/", f"{BASE}/show/{version_publicada}", "/administracion/catalogo/requisitos/list/"):
+        assert cliente_empresa_a.get(url).status_code in (302, 403), url
+    r = cliente_empresa_a.post(f"{BASE}/nueva-version/{version_publicada}", data={"csrf_token": cliente_empresa_a.csrf})
+    assert r.status_code in (302, 403)
