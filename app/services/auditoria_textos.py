@@ -54,6 +54,8 @@ ACCIONES = {
     "consulta_cuenta": "Consulta de una cuenta (mesa de ayuda)",
     "busqueda_cuentas": "Búsqueda de cuentas (mesa de ayuda)",
     "reenvio_pin_activacion": "Reenvío del PIN de activación",
+    "version_tramite_creada": "Nueva versión de un trámite (borrador)",
+    "version_tramite_publicada": "Versión de un trámite publicada",
 }
 
 OBJETOS = {
@@ -63,6 +65,7 @@ OBJETOS = {
     "documento_empresa": "Documento",
     "vinculo_tecnico": "Vínculo técnico",
     "usuario": "Cuenta",
+    "tramite_version": "Versión de trámite",
 }
 
 # Field labels, in the order a snapshot's fields are shown (JSONB keeps no order of its own); others go last.
