@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.models.referencias import (
-    Departamento,
-    Estrato,
-    GrupoEtnico,
-    Municipio,
-    NivelAcademico,
-    Pais,
-    Profesion,
-    SexoNacer,
-    TipoIdentificacion,
-)
+from app.models import referencias as ref
 from app.services.texto import sin_tildes
 
 VACIO = ("", "Seleccione…")
@@ -36,40 +26,40 @@ def _opciones(session, modelo, vacio=True) -> list[tuple[str, str]]:
 
 
 def opciones_tipo_identificacion(session, vacio=True):
-    return _opciones(session, TipoIdentificacion, vacio)
+    return _opciones(session, ref.TipoIdentificacion, vacio)
 
 
 def opciones_sexo(session):
-    return _opciones(session, SexoNacer)
+    return _opciones(session, ref.SexoNacer)
 
 
 def opciones_nivel_academico(session):
-    return _opciones(session, NivelAcademico)
+    return _opciones(session, ref.NivelAcademico)
 
 
 def opciones_grupo_etnico(session):
-    return _opciones(session, GrupoEtnico)
+    return _opciones(session, ref.GrupoEtnico)
 
 
 def opciones_estrato(session):
-    return _opciones(session, Estrato)
+    return _opciones(session, ref.Estrato)
 
 
 def opciones_profesion(session):
-    return _opciones(session, Profesion)
+    return _opciones(session, ref.Profesion)
 
 
 def opciones_pais(session) -> list[tuple[str, str]]:
-    filas = session.execute(select(Pais.id, Pais.nombre).where(Pais.activo.is_(True))).all()
+    filas = session.execute(select(ref.Pais.id, ref.Pais.nombre).where(ref.Pais.activo.is_(True))).all()
     return [VACIO] + _alfabetico(filas)
 
 
 def id_colombia(session) -> int | None:
-    return session.scalar(select(Pais.id).where(Pais.codigo == "CO"))
+    return session.scalar(select(ref.Pais.id).where(ref.Pais.codigo == "CO"))
 
 
 def opciones_departamento(session) -> list[tuple[str, str]]:
-    filas = session.execute(select(Departamento.id, Departamento.nombre)).all()
+    filas = session.execute(select(ref.Departamento.id, ref.Departamento.nombre)).all()
     return [VACIO] + _alfabetico(filas)
 
 
@@ -77,6 +67,6 @@ def opciones_municipio(session, departamento_id: int | None) -> list[tuple[str, 
     if not departamento_id:
         return [VACIO]
     filas = session.execute(
-        select(Municipio.id, Municipio.nombre).where(Municipio.departamento_id == departamento_id)
+        select(ref.Municipio.id, ref.Municipio.nombre).where(ref.Municipio.departamento_id == departamento_id)
     ).all()
     return [VACIO] + _alfabetico(filas)

@@ -105,9 +105,21 @@ class VistaModelo(FiltrosPorPeticion, ModelView):
     """Base of every generated screen of the app (the platform's user screens use the mixin on FAB's own class)."""
 
     list_widget = ListaLigera
+    # The screen's titles from two words: «Requisitos» (the list), «Requisito» (the detail), «Agregar requisito»,
+    # «Editar requisito». A title set on the class wins.
+    singular = ""
+    plural = ""
     page_size = 25
     max_page_size = 100
     base_order = ("id", "asc")
+
+    def __init__(self, **kwargs):
+        if self.singular:
+            self.list_title = self.list_title or self.plural
+            self.show_title = self.show_title or self.singular
+            self.add_title = self.add_title or f"Agregar {self.singular.lower()}"
+            self.edit_title = self.edit_title or f"Editar {self.singular.lower()}"
+        super().__init__(**kwargs)
 
     def fila_o_404(self, pk):
         """The row with that id as this screen may see it (a tenant model: only the acting company's), else 404."""

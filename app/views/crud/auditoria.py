@@ -21,8 +21,7 @@ def _json(valor) -> Markup:
 class AuditoriaModelView(VistaDeConsulta):
     datamodel = DatosModelo(Auditoria)
     route_base = "/administracion/auditoria"
-    list_title = "Auditoría"
-    show_title = "Registro de auditoría"
+    singular, plural = "Registro de auditoría", "Auditoría"
     label_columns = {
         "creado_en": "Fecha y hora",
         "usuario": "Usuario",

@@ -124,10 +124,7 @@ class _Hijo(_SoloBorradores):
 class RequisitoModelView(_Hijo):
     datamodel = DatosModelo(Requisito)
     route_base = "/administracion/catalogo/requisitos"
-    list_title = "Requisitos"
-    show_title = "Requisito"
-    add_title = "Agregar requisito"
-    edit_title = "Editar requisito"
+    singular, plural = "Requisito", "Requisitos"
     list_columns = ["version", "codigo", "nombre", "satisface", "modalidades", "obligatorio"]
     show_columns = ["version", "codigo", "nombre", "satisface", "modalidades", "obligatorio", "fuente", "nota", "orden"]
     add_columns = edit_columns = show_columns
@@ -150,10 +147,7 @@ class RequisitoModelView(_Hijo):
 class TarifaModelView(_Hijo):
     datamodel = DatosModelo(Tarifa)
     route_base = "/administracion/catalogo/tarifas"
-    list_title = "Tarifas"
-    show_title = "Tarifa"
-    add_title = "Agregar tarifa"
-    edit_title = "Editar tarifa"
+    singular, plural = "Tarifa", "Tarifas"
     list_columns = ["version", "codigo", "variante"]
     show_columns = add_columns = edit_columns = ["version", "codigo", "variante", "orden"]
     search_columns = ["codigo", "version"]
@@ -164,8 +158,7 @@ class TarifaModelView(_Hijo):
 class TramiteVersionModelView(_SoloBorradores):
     datamodel = DatosModelo(TramiteVersion)
     route_base = "/administracion/catalogo/tramites"
-    list_title = "Trámites y sus versiones"
-    show_title = "Versión del trámite"
+    singular, plural = "Versión del trámite", "Trámites y sus versiones"
     edit_title = "Editar borrador del trámite"
     show_template = "catalogo/version_ver.html"
     base_permissions = ["can_list", "can_show", "can_edit", "can_delete"]
@@ -188,18 +181,8 @@ class TramiteVersionModelView(_SoloBorradores):
         "fuente",
         "publicada_en",
     ]
-    edit_columns = [
-        "nombre",
-        "tipo",
-        "seccion",
-        "descripcion",
-        "vigencia_anios",
-        "renovacion",
-        "renueva",
-        "persona_natural",
-        "modalidades",
-        "fuente",
-    ]
+    # A draft's own data; its identity, state and tarifas (edited as rows below) are not in the form.
+    edit_columns = [c for c in show_columns if c not in ("tramite", "numero", "estado", "tarifas", "publicada_en")]
     search_columns = ["nombre", "estado", "tipo", "tramite"]
     order_columns = ["nombre", "numero", "estado"]
     base_order = ("tramite_id", "asc")
@@ -249,14 +232,18 @@ class TramiteVersionModelView(_SoloBorradores):
         return redirect(url_for(".show", pk=version.id))
 
 
-class FamiliaProductoModelView(VistaModelo):
-    datamodel = DatosModelo(FamiliaProducto)
-    route_base = "/administracion/catalogo/familias"
-    list_title = "Familias de productos"
-    show_title = "Familia de productos"
-    edit_title = "Editar familia de productos"
+class _DeLaSemilla(VistaModelo):
+    """Families and modalities come from the seed: listed, shown and edited, never added or deleted here."""
+
     base_permissions = ["can_list", "can_show", "can_edit"]
     label_columns = ETIQUETAS
+    base_order = ("orden", "asc")
+
+
+class FamiliaProductoModelView(_DeLaSemilla):
+    datamodel = DatosModelo(FamiliaProducto)
+    route_base = "/administracion/catalogo/familias"
+    singular, plural = "Familia de productos", "Familias de productos"
     list_columns = ["codigo", "nombre", "agotamiento_meses", "agotamiento_prorrogas"]
     show_columns = [
         "codigo",
@@ -269,25 +256,19 @@ class FamiliaProductoModelView(VistaModelo):
         "fuente",
     ]
     edit_columns = show_columns[1:]
-    base_order = ("orden", "asc")
     validators_columns = {
         "agotamiento_meses": [Optional(), NumberRange(min=1, max=120, message="Entre 1 y 120 meses, o vacío.")],
         "agotamiento_prorrogas": [NumberRange(min=0, max=10, message="Entre 0 y 10.")],
     }
 
 
-class ModalidadModelView(VistaModelo):
+class ModalidadModelView(_DeLaSemilla):
     datamodel = DatosModelo(Modalidad)
     route_base = "/administracion/catalogo/modalidades"
-    list_title = "Modalidades"
-    show_title = "Modalidad"
-    edit_title = "Editar modalidad"
-    base_permissions = ["can_list", "can_show", "can_edit"]
-    label_columns = ETIQUETAS
+    singular, plural = "Modalidad", "Modalidades"
     list_columns = ["codigo", "nombre", "origen"]
     show_columns = ["codigo", "nombre", "origen", "orden", "fuente"]
     edit_columns = ["nombre", "origen", "orden", "fuente"]
-    base_order = ("orden", "asc")
     edit_form_extra_fields = {
         "origen": SelectField("Origen", choices=[("Nacional", "Nacional"), ("Importado", "Importado")])
     }

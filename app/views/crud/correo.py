@@ -36,8 +36,7 @@ def _cuerpo_texto(valor: str) -> Markup:
 class MensajeCorreoModelView(VistaDeConsulta):
     datamodel = DatosModelo(MensajeCorreo)
     route_base = "/administracion/correos"
-    list_title = "Correos enviados"
-    show_title = "Correo"
+    singular, plural = "Correo", "Correos enviados"
     label_columns = {
         "creado_en": "Creado el",
         "destinatario": "Destinatario",

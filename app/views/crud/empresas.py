@@ -33,8 +33,7 @@ def _o_vacio(valor) -> str:
 class EmpresaModelView(VistaDeConsulta):
     datamodel = DatosModelo(Empresa)
     route_base = "/administracion/empresas"
-    list_title = "Empresas"
-    show_title = "Empresa"
+    singular, plural = "Empresa", "Empresas"
     show_template = "empresa_registro/admin_show.html"
     label_columns = {
         "nit": "NIT",

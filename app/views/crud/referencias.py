@@ -6,17 +6,7 @@ from flask_appbuilder.exceptions import DatabaseException
 from sqlalchemy import exists, select
 from wtforms.validators import AnyOf, NumberRange
 
-from app.models.referencias import (
-    Departamento,
-    Estrato,
-    GrupoEtnico,
-    Municipio,
-    NivelAcademico,
-    Pais,
-    Profesion,
-    SexoNacer,
-    TipoIdentificacion,
-)
+from app.models import referencias as ref
 from app.services.errores import ErrorDominio
 from app.web.vistas_modelo import DatosModelo, VistaModelo
 
@@ -105,7 +95,7 @@ def _lista(modelo, singular: str, plural: str) -> type[CatalogoModelView]:
 
 
 TipoIdentificacionModelView = _catalogo(
-    TipoIdentificacion,
+    ref.TipoIdentificacion,
     "Tipo de identificación",
     "Tipos de identificación",
     "tipos-identificacion",
@@ -123,7 +113,7 @@ TipoIdentificacionModelView = _catalogo(
     },
 )
 PaisModelView = _catalogo(
-    Pais,
+    ref.Pais,
     "País",
     "Países",
     "paises",
@@ -134,7 +124,7 @@ PaisModelView = _catalogo(
     description_columns={"codigo": "Código ISO 3166-1 de dos letras, p. ej. CO."},
 )
 DepartamentoModelView = _catalogo(
-    Departamento,
+    ref.Departamento,
     "Departamento",
     "Departamentos",
     "departamentos",
@@ -146,7 +136,7 @@ DepartamentoModelView = _catalogo(
 )
 # The departamento filter and field list 33 rows: fine to load whole.
 MunicipioModelView = _catalogo(
-    Municipio,
+    ref.Municipio,
     "Municipio",
     "Municipios",
     "municipios",
@@ -156,11 +146,11 @@ MunicipioModelView = _catalogo(
     base_order=("codigo", "asc"),
     description_columns={"codigo": "Código DIVIPOLA de cinco dígitos."},
 )
-NivelAcademicoModelView = _lista(NivelAcademico, "Nivel académico", "Niveles académicos")
-GrupoEtnicoModelView = _lista(GrupoEtnico, "Grupo étnico", "Grupos étnicos")
-SexoNacerModelView = _lista(SexoNacer, "Sexo al nacer", "Sexo al nacer")
-EstratoModelView = _lista(Estrato, "Estrato", "Estratos")
-ProfesionModelView = _lista(Profesion, "Profesión", "Profesiones")
+NivelAcademicoModelView = _lista(ref.NivelAcademico, "Nivel académico", "Niveles académicos")
+GrupoEtnicoModelView = _lista(ref.GrupoEtnico, "Grupo étnico", "Grupos étnicos")
+SexoNacerModelView = _lista(ref.SexoNacer, "Sexo al nacer", "Sexo al nacer")
+EstratoModelView = _lista(ref.Estrato, "Estrato", "Estratos")
+ProfesionModelView = _lista(ref.Profesion, "Profesión", "Profesiones")
 
 
 def register(appbuilder) -> None:
