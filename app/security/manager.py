@@ -8,6 +8,7 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Group
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
+from werkzeug.local import LocalProxy
 
 from app.models.personas import Usuario
 from app.security import contexto, fab_vistas, sesiones
@@ -136,11 +137,14 @@ class InvimaSecurityManager(SecurityManager):
             )
         return self._consultas_usuario[con_empresa]
 
-    def _role_ids(self, user) -> tuple[int, ...]:
-        roles = self.get_user_roles(user)
+    def _role_ids(self, user, roles=None) -> tuple[int, ...]:
+        roles = self.get_user_roles(user) if roles is None else roles
         return tuple(sorted(r.id for r in roles if r is not None and r.name not in self.builtin_roles))
 
     def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
+        # FAB passes g.user, which is flask_login's `current_user` proxy: every attribute read through it looks the
+        # user up again (~10 per check, ~90 per help-desk page). Resolve it once, and read the roles once.
+        user = user._get_current_object() if isinstance(user, LocalProxy) else user
         roles = self.get_user_roles(user)
         if any(
             r is not None
@@ -149,7 +153,7 @@ class InvimaSecurityManager(SecurityManager):
             for r in roles
         ):
             return True
-        if (permission_name, view_name) in permisos_cacheados(self.session, self._role_ids(user)):
+        if (permission_name, view_name) in permisos_cacheados(self.session, self._role_ids(user, roles)):
             return True
         return (permission_name, view_name) in permisos_de_empresa()
 
