@@ -288,6 +288,13 @@ PANTALLAS = [
     Pantalla("admin", "/administracion/correos/list/", "MensajeCorreoModelView", "destinatario"),
     Pantalla("admin", "/administracion/auditoria/list/", "AuditoriaModelView", "accion", entera="empresa_id"),
     Pantalla("admin", "/administracion/empresas/list/", "EmpresaModelView", "razon_social"),
+    Pantalla(
+        "admin", "/administracion/catalogo/tramites/list/", "TramiteVersionModelView", "nombre", relacion="tramite"
+    ),
+    Pantalla("admin", "/administracion/catalogo/requisitos/list/", "RequisitoModelView", "codigo", relacion="version"),
+    Pantalla("admin", "/administracion/catalogo/tarifas/list/", "TarifaModelView", "codigo", relacion="version"),
+    Pantalla("admin", "/administracion/catalogo/familias/list/", "FamiliaProductoModelView", "codigo"),
+    Pantalla("admin", "/administracion/catalogo/modalidades/list/", "ModalidadModelView", "codigo"),
     Pantalla("admin", "/roles/list/", "RoleModelView", "name", relacion="permissions"),
     Pantalla("admin", "/groups/list/", "UserGroupModelView", "name", relacion="roles"),
     Pantalla("admin", "/permissions/list/", "PermissionModelView", "name"),
