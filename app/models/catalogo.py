@@ -30,18 +30,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 ORIGENES_MODALIDAD = ("Nacional", "Importado")
-TIPOS_TRAMITE = (
-    "registro",
-    "notificacion",
-    "renovacion",
-    "modificacion",
-    "certificado",
-    "autorizacion",
-    "desglose",
-    "cancelacion",
-    "agotamiento",
-    "otro",
-)
+TIPOS_TRAMITE = {
+    "registro": "Registro",
+    "notificacion": "Notificación",
+    "renovacion": "Renovación",
+    "modificacion": "Modificación",
+    "certificado": "Certificado",
+    "autorizacion": "Autorización",
+    "desglose": "Desglose",
+    "cancelacion": "Cancelación",
+    "agotamiento": "Agotamiento de existencias",
+    "otro": "Otro",
+}
 # What satisfies a requisito (issue 12 §1): an uploaded document, data in the form, a declaration, or checked by
 # the Invima itself (004 marks some «verificado internamente por el Invima»).
 SATISFACE = {

@@ -30,6 +30,7 @@ from app.models.catalogo import (
     TramiteVersion,
 )
 from app.services import catalogo
+from app.services.fechas import fecha_hora
 from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import DatosModelo, VistaModelo
 
@@ -70,6 +71,10 @@ ETIQUETAS = {
 
 def _si_no(valor) -> str:
     return "Sí" if valor else "No"
+
+
+def _o_vacio(valor) -> str:
+    return "—" if valor in (None, "") else str(valor)
 
 
 class _SoloBorradores(VistaModelo):
@@ -192,8 +197,11 @@ class TramiteVersionModelView(_SoloBorradores):
         "modalidades": lambda ms: "; ".join(str(m) for m in ms) or "No aplica",
         "persona_natural": _si_no,
         "vigencia_anios": lambda v: f"{v} años" if v else "Sin vigencia",
+        "tipo": lambda t: TIPOS_TRAMITE.get(t, t),
+        "publicada_en": fecha_hora,
+        **dict.fromkeys(("descripcion", "renovacion", "renueva", "seccion"), _o_vacio),
     }
-    edit_form_extra_fields = {"tipo": SelectField("Tipo", choices=[(t, t.capitalize()) for t in TIPOS_TRAMITE])}
+    edit_form_extra_fields = {"tipo": SelectField("Tipo", choices=list(TIPOS_TRAMITE.items()))}
     validators_columns = {
         "vigencia_anios": [Optional(), NumberRange(min=1, max=99, message="Entre 1 y 99 años, o vacío.")]
     }
