@@ -21,12 +21,14 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.empresas import ROL_FINANCIERO, Membresia, RolEmpresa
+from app.services import catalogo
 from app.services.cuentas import recuperacion
 from app.services.cuentas.identificacion import tipo_por_codigo
 from app.services.empresas import membresias
 from app.services.empresas import roles as roles_empresa
 from app.services.empresas.roles import DatosRol
 from tests import factories, factories_empresas
+from tests.factories_catalogo import catalogo_de_prueba
 from tests.helpers import (
     CAPTCHA_PRUEBA,
     Buzon,
@@ -122,6 +124,7 @@ def test_paginas_sin_sesion_sin_violaciones_graves(app, pagina, smtp_sink):
     with app.app_context():
         persona = factories.crear_usuario(numero=ADMINISTRADOR)
         recuperacion.solicitar(db.session, persona.tipo_identificacion_id, ADMINISTRADOR, persona.email)
+        catalogo.cargar_semilla(db.session, *catalogo_de_prueba("axe"))
         db.session.commit()
         correo = persona.email
     revision = Revision(pagina)
@@ -134,6 +137,7 @@ def test_paginas_sin_sesion_sin_violaciones_graves(app, pagina, smtp_sink):
     revision.revisar("Iniciar sesión (datos equivocados)")
     revision.revisar("Ayuda y canales de atención", "/ayuda/")
     revision.revisar("Consulta de autorizaciones", "/consulta/")
+    revision.revisar("Oferta de servicios", "/oferta-de-servicios/?q=venta+libre")
     revision.revisar("¿Olvidó su contraseña?", "/cuenta/recuperar/")
     revision.revisar("Restablecer contraseña", _enlace(smtp_sink, correo, "Recuperación", "/cuenta/restablecer/"))
     revision.revisar("Activación (formulario general)", "/cuenta/activar/")
