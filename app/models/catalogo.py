@@ -171,6 +171,14 @@ class TramiteVersion(Model):
     def publicada(self) -> bool:
         return self.estado != VERSION_BORRADOR
 
+    def tarifas_por_variante(self) -> list[tuple[str, list[str]]]:
+        """[(variante, [códigos])] in the catalog's order: the eight codes of a registro de plaguicida «según el
+        tamaño de la empresa» read as one line, the two CVL variants as two."""
+        grupos: dict[str, list[str]] = {}
+        for tarifa in self.tarifas:
+            grupos.setdefault(tarifa.variante, []).append(tarifa.codigo)
+        return list(grupos.items())
+
     def __str__(self) -> str:
         return f"{self.nombre} (versión {self.numero})"
 
