@@ -146,6 +146,30 @@ def test_correos_enviados_se_leen_en_la_app_con_html_aislado(app, cliente_admin)
     assert cliente_admin.get("/administracion/correos/add").status_code in (403, 404)
 
 
+def test_la_auditoria_muestra_antes_y_despues_en_espanol_no_en_json(app, cliente_admin):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.auditoria import Auditoria
+    from app.services import auditoria
+
+    with app.app_context():
+        fila = auditoria.registrar(
+            db.session,
+            "rol_editado",
+            "rol_empresa",
+            4,
+            None,
+            antes={"nombre": "Radicador", "estado": "activo", "permisos": ["empresa.ver"]},
+            despues={"nombre": "Radicador", "estado": "inactivo", "permisos": ["empresa.ver", "pagos.ver"]},
+        )
+        db.session.commit()
+        fila_id = db.session.scalar(select(Auditoria.id).where(Auditoria.id == fila.id))
+    html = cliente_admin.get(f"/administracion/auditoria/show/{fila_id}").get_data(as_text=True)
+    assert "<dt>Estado</dt><dd>Inactivo</dd>" in html and "Empresa → Ver, Pagos → Ver" in html
+    assert "Rol editado" in html and '"permisos"' not in html and "{" not in html.split("auditoria-valores")[1][:200]
+
+
 def test_la_auditoria_es_de_solo_lectura_en_pantalla_y_en_la_base(app, cliente_admin, cliente_mesa_ayuda):
     import pytest
     from sqlalchemy.exc import DBAPIError

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from markupsafe import Markup
 
 from app.models.auditoria import Auditoria
@@ -12,10 +10,13 @@ from app.services.fechas import fecha_hora
 from app.web.vistas_modelo import DatosModelo, VistaDeConsulta
 
 
-def _json(valor) -> Markup:
-    if valor is None:
-        return Markup("")
-    return Markup('<pre class="auditoria-json">%s</pre>') % json.dumps(valor, ensure_ascii=False, indent=2)
+def _valores(valor) -> Markup:
+    """A before/after snapshot as «campo: valor» lines in Spanish (auditoria_textos, as the company's own record
+    reads it; ids that record resolves to names per company show here as «Rol n.º 4»)."""
+    filas = Markup("").join(
+        Markup("<dt>%s</dt><dd>%s</dd>") % (campo, valor) for campo, valor in auditoria_textos.lineas(valor)
+    )
+    return Markup('<dl class="auditoria-valores">%s</dl>') % filas if filas else Markup("")
 
 
 class AuditoriaModelView(VistaDeConsulta):
@@ -43,8 +44,8 @@ class AuditoriaModelView(VistaDeConsulta):
         "creado_en": fecha_hora,
         "accion": auditoria_textos.accion,
         "objeto": auditoria_textos.objeto,
-        "antes": _json,
-        "despues": _json,
+        "antes": _valores,
+        "despues": _valores,
     }
 
 
