@@ -1,5 +1,6 @@
 """Accessibility (issue 11 §4): axe-core on every page a citizen or a company user reaches, in a 1280 px window and
-on a 375 px phone: no «serious» or «critical» violation. `pytest -s` prints the count per page, width and impact.
+on a 375 px phone: no «serious», «critical» or «moderate» violation (the issue asks for the first two; the pages
+reached none of any kind, so a new moderate one fails too). `pytest -s` prints the count per page, width and impact.
 
 axe-core is the copy vendored in the pinned axe-playwright-python (nothing fetched at run time); it goes into the
 page through Playwright's evaluate (DevTools), which the Content-Security-Policy does not govern, so the `pagina`
@@ -41,7 +42,7 @@ from tests.helpers import (
 
 ANCHOS = {"1280 px": {"width": 1280, "height": 900}, "375 px": {"width": 375, "height": 812}}
 IMPACTOS = ("critical", "serious", "moderate", "minor")
-GRAVES = ("critical", "serious")
+GRAVES = ("critical", "serious", "moderate")
 AXE = Axe()
 
 RAZON_SOCIAL = "Droguería Los Andes S.A.S."
@@ -87,7 +88,7 @@ class Revision:
         return "\n".join(lineas)
 
     def comprobar(self, titulo: str) -> None:
-        """Print the table (seen with `pytest -s`) and fail on any serious or critical violation."""
+        """Print the table (seen with `pytest -s`) and fail on any critical, serious or moderate violation."""
         tabla = self.tabla()
         print(f"\naxe-core {titulo}: violaciones por página, ancho e impacto\n{tabla}")
         graves = "\n".join(self.graves)
