@@ -52,8 +52,11 @@ def test_cargar_otra_vez_no_crea_versiones(app):
 
 def test_la_oferta_publica_muestra_el_catalogo_de_la_guia(app):
     html = texto(app.test_client().get("/oferta-de-servicios/"))
-    nombres = [f["nombre"] for f in semilla.leer()[0]]  # the families are rows of familias.toml, not code
-    assert all(n in html for n in nombres), nombres
+    familias = semilla.leer()[0]  # the families are rows of familias.toml, not code
+    assert all(f["nombre"] in html for f in familias), familias
+    indice = html[html.index('aria-label="Familias de productos"') :]
+    indice = indice[: indice.index("</nav>")]
+    assert all(f'href="#familia-{f["codigo"]}"' in indice for f in familias)
     registro = html[html.index('id="tramite-pld-registro"') :]
     registro = registro[: registro.index("</article>")]
     assert "códigos 3006, 90093" in registro and "10 años" in registro
