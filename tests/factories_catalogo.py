@@ -50,7 +50,16 @@ CVL = {
         {"codigo": "4002-2", "variante": "Certificado con observaciones"},
         {"codigo": "4002-4", "variante": "CVL automático con firma digital"},
     ],
-    "requisito": [{"codigo": "pago", "nombre": "Comprobante de pago", "satisface": "documento", "fuente": "002"}],
+    "requisito": [
+        {"codigo": "pago", "nombre": "Comprobante de pago", "satisface": "documento", "fuente": "002"},
+        {
+            "codigo": "oficio",
+            "nombre": "Oficio con las observaciones",
+            "satisface": "documento",
+            "variantes": ["Certificado con observaciones"],
+            "fuente": "002",
+        },
+    ],
 }
 
 

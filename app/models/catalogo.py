@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 ORIGENES_MODALIDAD = ("Nacional", "Importado")
@@ -230,6 +231,10 @@ class Requisito(Model):
     fuente: Mapped[str] = mapped_column(Text, nullable=False)
     nota: Mapped[str | None] = mapped_column(Text)
     orden: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # The tarifa variants it belongs to (e.g. only «Certificado con observaciones»); empty: every variant.
+    variantes: Mapped[list[str]] = mapped_column(
+        ARRAY(String(150)), nullable=False, default=list, server_default=text("'{}'")
+    )
     version: Mapped[TramiteVersion] = relationship(back_populates="requisitos")
     # Empty: every modality of the trámite.
     modalidades: Mapped[list[Modalidad]] = relationship(secondary=requisito_modalidad, order_by=Modalidad.orden)
@@ -237,5 +242,7 @@ class Requisito(Model):
     def __str__(self) -> str:
         return self.nombre
 
-    def aplica_a(self, modalidad: Modalidad | None) -> bool:
-        return not self.modalidades or modalidad is None or modalidad in self.modalidades
+    def aplica_a(self, modalidad: Modalidad | None, variante: str | None = None) -> bool:
+        """Whether the checklist of `modalidad` (and of the tarifa `variante`, when chosen) includes it."""
+        de_la_modalidad = not self.modalidades or modalidad is None or modalidad in self.modalidades
+        return de_la_modalidad and (not self.variantes or variante is None or variante in self.variantes)

@@ -48,6 +48,7 @@ MSG_PUBLICADA_INMUTABLE = (
 )
 MSG_SOLO_BORRADOR = "Solo se publica un borrador; la versión {numero} de «{nombre}» está {estado}."
 MSG_SIN_REQUISITOS = "El borrador de «{nombre}» no tiene requisitos: agregue al menos uno antes de publicarlo."
+MSG_VARIANTE_AJENA = "«{variante}» no es una variante de la tarifa de este trámite ({validas})."
 MSG_YA_HAY_BORRADOR = "«{nombre}» ya tiene un borrador (versión {numero}): edítelo o publíquelo."
 
 CAMPOS_VERSION = ("nombre", "tipo", "seccion", "fuente", "descripcion", "vigencia_anios", "renovacion", "renueva")
@@ -68,6 +69,16 @@ def exigir_borrador(version: TramiteVersion) -> None:
     """A published (or replaced) version is what expedientes were filed under: it never changes."""
     if version.estado != VERSION_BORRADOR:
         raise ErrorDominio(MSG_PUBLICADA_INMUTABLE.format(numero=version.numero, nombre=version.nombre))
+
+
+def exigir_variantes_del_tramite(requisito: Requisito) -> None:
+    """A requisito may belong only to variants its version's tarifas offer (e.g. «Certificado con observaciones»)."""
+    validas = [t.variante for t in requisito.version.tarifas if t.variante]
+    for variante in requisito.variantes or ():
+        if variante not in validas:
+            raise ErrorDominio(
+                MSG_VARIANTE_AJENA.format(variante=variante, validas=", ".join(validas) or "no tiene variantes")
+            )
 
 
 def vigente(session, tramite_id: int) -> TramiteVersion | None:
@@ -129,6 +140,7 @@ def _copia_requisito(r: Requisito) -> Requisito:
         nota=r.nota,
         orden=r.orden,
         modalidades=list(r.modalidades),
+        variantes=list(r.variantes),
     )
 
 
@@ -277,6 +289,7 @@ def _version_desde(entrada: dict, tramite: Tramite, numero: int, huella: str, mo
                 nota=r.get("nota") or None,
                 orden=i,
                 modalidades=[modalidades[c] for c in r.get("modalidades", [])],
+                variantes=list(r.get("variantes", [])),
             )
             for i, r in enumerate(entrada.get("requisito", []), 1)
         ],

@@ -60,5 +60,9 @@ def test_la_oferta_publica_muestra_el_catalogo_de_la_guia(app):
     registro = html[html.index('id="tramite-pld-registro"') :]
     registro = registro[: registro.index("</article>")]
     assert "códigos 3006, 90093" in registro and "10 años" in registro
+    cvl = html[html.index('id="tramite-cos-cvl"') :]
+    cvl = cvl[: cvl.index("</article>")]
+    fila = cvl[cvl.index("Oficio que indique qué observaciones") :]
+    assert "solo Certificado con observaciones" in fila[: fila.index("</tr>")]
     html = texto(app.test_client().get("/oferta-de-servicios/", query_string={"q": "4002-5"}))
     assert 'id="tramite-pld-autorizacion-agotamiento"' in html and 'id="tramite-cos-nso"' not in html

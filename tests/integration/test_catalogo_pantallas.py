@@ -114,3 +114,35 @@ def test_quien_no_es_administrador_no_entra(cliente_empresa_a, version_publicada
         assert cliente_empresa_a.get(url).status_code in (302, 403), url
     r = cliente_empresa_a.post(f"{BASE}/nueva-version/{version_publicada}", data={"csrf_token": cliente_empresa_a.csrf})
     assert r.status_code in (302, 403)
+
+
+def test_las_variantes_de_un_requisito_se_escriben_y_se_revisan(app, cliente_admin):
+    with app.app_context():
+        catalogo.cargar_semilla(db.session, *catalogo_de_prueba("variantes"))
+        db.session.commit()
+        publicada = db.session.scalar(select(TramiteVersion).join(Tramite).where(Tramite.codigo == "variantes-cvl"))
+        borrador = catalogo.nueva_version(db.session, publicada.id, None)
+        db.session.commit()
+        oficio_id = next(r.id for r in borrador.requisitos if r.codigo == "oficio")
+        borrador_id = borrador.id
+    url = f"/administracion/catalogo/requisitos/edit/{oficio_id}"
+    html = texto(cliente_admin.get(url))
+    assert 'value="Certificado con observaciones"' in html
+    datos = {
+        "csrf_token": csrf_de(html),
+        "version": str(borrador_id),
+        "codigo": "oficio",
+        "nombre": "Oficio con las observaciones",
+        "satisface": "documento",
+        "fuente": "002",
+        "orden": "2",
+        "obligatorio": "y",
+    }
+    r = cliente_admin.post(url, data={**datos, "variantes": "Certificado exprés"}, follow_redirects=True)
+    assert "«Certificado exprés» no es una variante de la tarifa de este trámite" in texto(r)
+    with app.app_context():
+        assert db.session.get(Requisito, oficio_id).variantes == ["Certificado con observaciones"]
+    r = cliente_admin.post(url, data={**datos, "variantes": " ; "})
+    assert r.status_code == 302
+    with app.app_context():
+        assert db.session.get(Requisito, oficio_id).variantes == []  # empty: every variant

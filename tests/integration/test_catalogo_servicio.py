@@ -142,3 +142,21 @@ def test_la_base_de_datos_rechaza_cambiar_una_version_publicada_o_sus_requisitos
     with pytest.raises(DBAPIError, match="no se puede cambiar"):
         db_session.execute(text("UPDATE tramite_version SET estado = 'Publicada' WHERE id = :v"), ids)
     punto.rollback()
+
+
+def test_un_requisito_de_una_sola_variante_de_la_tarifa(db_session):
+    _cargar(db_session)
+    (cvl,) = _versiones(db_session, "prueba-cvl")
+    pago, oficio = cvl.requisitos
+    assert oficio.variantes == ["Certificado con observaciones"] and pago.variantes == []
+    assert oficio.aplica_a(None, "Certificado con observaciones") and not oficio.aplica_a(
+        None, "CVL automático con firma digital"
+    )
+    assert pago.aplica_a(None, "CVL automático con firma digital")
+    borrador = catalogo.nueva_version(db_session, cvl.id, None)
+    copia = next(r for r in borrador.requisitos if r.codigo == "oficio")
+    assert copia.variantes == ["Certificado con observaciones"]
+    catalogo.exigir_variantes_del_tramite(copia)
+    copia.variantes = ["Certificado exprés"]
+    with pytest.raises(ErrorDominio, match="«Certificado exprés» no es una variante de la tarifa de este trámite"):
+        catalogo.exigir_variantes_del_tramite(copia)

@@ -72,7 +72,7 @@ CLAVES_REQUISITO = {
     "obligatorio": bool,
     "fuente": str,
 }
-OPCIONALES_REQUISITO = {"nota": str}
+OPCIONALES_REQUISITO = {"nota": str, "variantes": list}
 
 
 def _leer(nombre: str) -> dict:
@@ -238,7 +238,17 @@ def test_cada_requisito_dice_que_lo_satisface_y_para_que_modalidades():
             ajenas = set(r.get("modalidades", [])) - set(t["modalidades"])
             if ajenas:
                 errores.append(f"{en}: modalidades que el trámite no acepta {sorted(ajenas)}")
+            variantes = {tarifa.get("variante") for tarifa in t.get("tarifa", []) if tarifa.get("variante")}
+            if set(r.get("variantes", [])) - variantes:
+                errores.append(f"{en}: variantes que la tarifa del trámite no tiene {r.get('variantes')}")
     assert errores == []
+
+
+def test_el_oficio_de_observaciones_es_solo_del_cvl_con_observaciones():
+    for codigo in ("cos-cvl", "hig-cvl", "pld-cvl"):
+        (tramite,) = [t for t in TRAMITES if t["codigo"] == codigo]
+        (oficio,) = [r for r in tramite["requisito"] if r["codigo"] == "oficio_observaciones"]
+        assert oficio["variantes"] == ["Certificado con observaciones"] and oficio["obligatorio"] is True, codigo
 
 
 def test_vigencia_y_renovacion_solo_donde_el_registro_vence():

@@ -14,7 +14,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
 from sqlalchemy import inspect
-from wtforms import SelectField
+from wtforms import SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
 from app.extensions import db
@@ -126,27 +126,60 @@ class _Hijo(_SoloBorradores):
         return (historial.deleted or historial.unchanged or historial.added)[0]
 
 
+class CampoVariantes(StringField):
+    """The variants a requisito belongs to, typed as «Variante; otra variante» (empty: every variant)."""
+
+    def _value(self) -> str:
+        return "; ".join(self.data or [])
+
+    def process_formdata(self, valuelist):
+        texto = valuelist[0] if valuelist else ""
+        self.data = [v.strip() for v in texto.split(";") if v.strip()]
+
+
 class RequisitoModelView(_Hijo):
     datamodel = DatosModelo(Requisito)
     route_base = "/administracion/catalogo/requisitos"
     singular, plural = "Requisito", "Requisitos"
     list_columns = ["version", "codigo", "nombre", "satisface", "modalidades", "obligatorio"]
-    show_columns = ["version", "codigo", "nombre", "satisface", "modalidades", "obligatorio", "fuente", "nota", "orden"]
+    show_columns = [
+        "version",
+        "codigo",
+        "nombre",
+        "satisface",
+        "modalidades",
+        "variantes",
+        "obligatorio",
+        "fuente",
+        "nota",
+        "orden",
+    ]
     add_columns = edit_columns = show_columns
     search_columns = ["nombre", "codigo", "satisface", "version"]
     base_order = ("orden", "asc")
     formatters_columns = {
         "satisface": lambda v: SATISFACE.get(v, v),
         "modalidades": lambda ms: "; ".join(m.nombre for m in ms) or "Todas",
+        "variantes": lambda vs: "; ".join(vs) or "Todas",
         "obligatorio": _si_no,
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "satisface": SelectField("Cómo se cumple", choices=list(SATISFACE.items())),
+        "variantes": CampoVariantes("Variantes"),
     }
     description_columns = {
         "modalidades": "Déjelo vacío si el requisito aplica a todas las modalidades del trámite.",
+        "variantes": "Solo si el requisito es de una variante de la tarifa (sepárelas con «;»); vacío: todas.",
         "fuente": "Dónde lo dice la guía (numeral, página o ítem del formulario).",
     }
+
+    def pre_add(self, item):
+        super().pre_add(item)
+        catalogo.exigir_variantes_del_tramite(item)
+
+    def pre_update(self, item):
+        super().pre_update(item)
+        catalogo.exigir_variantes_del_tramite(item)
 
 
 class TarifaModelView(_Hijo):
