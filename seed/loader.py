@@ -8,8 +8,8 @@ import logging
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 
+from app.db.filas import insertar_o_actualizar
 from app.models.referencias import (
     Departamento,
     Estrato,
@@ -36,22 +36,8 @@ def _csv(nombre: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def _upsert(session, modelo, filas: list[dict], clave: str, actualizar: list[str]) -> int:
-    """Insert missing rows and refresh the given columns of existing ones; never deletes (admins may add)."""
-    if not filas:
-        return 0
-    stmt = insert(modelo).values(filas)
-    stmt = (
-        stmt.on_conflict_do_update(index_elements=[clave], set_={c: getattr(stmt.excluded, c) for c in actualizar})
-        if actualizar
-        else stmt.on_conflict_do_nothing(index_elements=[clave])
-    )
-    session.execute(stmt)
-    return len(filas)
-
-
 def _lista_simple(session, modelo, nombres: list[str]) -> None:
-    _upsert(
+    insertar_o_actualizar(
         session,
         modelo,
         [{"nombre": n, "orden": i, "activo": True} for i, n in enumerate(nombres, 1)],
@@ -64,7 +50,7 @@ def cargar(session) -> dict[str, int]:
     """Load every list. Safe to run any number of times; returns the number of rows per list."""
     listas = json.loads((DATA / "listas.json").read_text(encoding="utf-8"))
     conteo: dict[str, int] = {}
-    conteo["tipos_identificacion"] = _upsert(
+    conteo["tipos_identificacion"] = insertar_o_actualizar(
         session,
         TipoIdentificacion,
         [dict(t, orden=i, activo=True) for i, t in enumerate(listas["tipos_identificacion"], 1)],
@@ -80,17 +66,17 @@ def cargar(session) -> dict[str, int]:
     conteo["profesiones"] = len(profesiones)
 
     paises = [{"codigo": f["codigo"], "nombre": f["nombre"], "activo": True} for f in _csv("paises.csv")]
-    conteo["paises"] = _upsert(session, Pais, paises, "codigo", ["nombre"])
+    conteo["paises"] = insertar_o_actualizar(session, Pais, paises, "codigo", ["nombre"])
 
     departamentos = [{"codigo": f["codigo"], "nombre": f["nombre"]} for f in _csv("departamentos.csv")]
-    conteo["departamentos"] = _upsert(session, Departamento, departamentos, "codigo", ["nombre"])
+    conteo["departamentos"] = insertar_o_actualizar(session, Departamento, departamentos, "codigo", ["nombre"])
     ids = dict(session.execute(select(Departamento.codigo, Departamento.id)).all())
     municipios = [
         {"codigo": f["codigo"], "nombre": f["nombre"], "departamento_id": ids[f["departamento_codigo"]]}
         for f in _csv("municipios.csv")
     ]
     for i in range(0, len(municipios), 500):
-        _upsert(session, Municipio, municipios[i : i + 500], "codigo", ["nombre", "departamento_id"])
+        insertar_o_actualizar(session, Municipio, municipios[i : i + 500], "codigo", ["nombre", "departamento_id"])
     conteo["municipios"] = len(municipios)
     session.flush()
     resultado = catalogo.cargar(session)  # after the reference lists; the catalog has its own module and files

@@ -17,9 +17,9 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import contains_eager, selectinload
 
+from app.db.filas import insertar_o_actualizar
 from app.models.catalogo import (
     ORIGEN_ADMINISTRADOR,
     ORIGEN_SEMILLA,
@@ -196,13 +196,19 @@ class ResultadoCarga:
 def cargar_semilla(session, familias: list[dict], modalidades: list[dict], tramites: list[dict]) -> ResultadoCarga:
     """Load the catalog files (already parsed); see the module's rules. Safe to run any number of times."""
     resultado = ResultadoCarga(familias=len(familias), modalidades=len(modalidades), tramites=len(tramites))
-    _upsert(session, FamiliaProducto, [_familia(f, i) for i, f in enumerate(familias, 1)])
-    _upsert(session, Modalidad, [_modalidad(m, i) for i, m in enumerate(modalidades, 1)])
+    _cargar_por_codigo(session, FamiliaProducto, [_familia(f, i) for i, f in enumerate(familias, 1)])
+    _cargar_por_codigo(session, Modalidad, [_modalidad(m, i) for i, m in enumerate(modalidades, 1)])
     ids_familia = dict(session.execute(select(FamiliaProducto.codigo, FamiliaProducto.id)).all())
     por_codigo = {m.codigo: m for m in session.scalars(select(Modalidad))}
+    # What is there already, in two statements (not three per trámite on every start of `make run`).
+    existentes = {t.codigo: t for t in session.scalars(select(Tramite))}
+    vigentes = {
+        v.tramite_id: v
+        for v in session.scalars(select(TramiteVersion).where(TramiteVersion.estado == VERSION_PUBLICADA))
+    }
     for orden, entrada in enumerate(tramites, 1):
-        tramite = _tramite(session, entrada["codigo"], ids_familia[entrada["familia"]], orden)
-        actual = vigente(session, tramite.id)
+        tramite = _tramite(session, existentes, entrada["codigo"], ids_familia[entrada["familia"]], orden)
+        actual = vigentes.get(tramite.id)
         huella = huella_de(entrada)
         if actual is not None and (actual.huella == huella or actual.origen != ORIGEN_SEMILLA):
             if actual.huella != huella:
@@ -222,13 +228,10 @@ def huella_de(entrada: dict) -> str:
     return hashlib.sha256(json.dumps(entrada, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _upsert(session, modelo, filas: list[dict]) -> None:
+def _cargar_por_codigo(session, modelo, filas: list[dict]) -> None:
+    """Families and modalities by their code: every column follows the seed."""
     if filas:
-        stmt = insert(modelo).values(filas)
-        columnas = [c for c in filas[0] if c != "codigo"]
-        session.execute(
-            stmt.on_conflict_do_update(index_elements=["codigo"], set_={c: getattr(stmt.excluded, c) for c in columnas})
-        )
+        insertar_o_actualizar(session, modelo, filas, "codigo", [c for c in filas[0] if c != "codigo"])
 
 
 def _familia(f: dict, orden: int) -> dict:
@@ -248,14 +251,14 @@ def _modalidad(m: dict, orden: int) -> dict:
     return {"codigo": m["codigo"], "nombre": m["nombre"], "origen": m["origen"], "orden": orden, "fuente": m["fuente"]}
 
 
-def _tramite(session, codigo: str, familia_id: int, orden: int) -> Tramite:
-    tramite = session.scalar(select(Tramite).where(Tramite.codigo == codigo))
+def _tramite(session, existentes: dict[str, Tramite], codigo: str, familia_id: int, orden: int) -> Tramite:
+    tramite = existentes.get(codigo)
     if tramite is None:
         tramite = Tramite(codigo=codigo, familia_id=familia_id, orden=orden)
         session.add(tramite)
+        session.flush()  # its id numbers its first version
     else:
         tramite.familia_id, tramite.orden = familia_id, orden
-    session.flush()
     return tramite
 
 

@@ -13,7 +13,6 @@ from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
-from sqlalchemy import inspect
 from wtforms import SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
@@ -79,7 +78,7 @@ def _o_vacio(valor) -> str:
 
 class _SoloBorradores(VistaModelo):
     """Edit and delete of a published version (or of a row of one) go back to the version's detail with the
-    service's message, instead of offering a form that would be refused; the pre_* hooks refuse it anyway."""
+    service's message, instead of offering a form that would be refused (the database's triggers refuse it too)."""
 
     @staticmethod
     def version_de(item) -> TramiteVersion:
@@ -113,17 +112,8 @@ class _Hijo(_SoloBorradores):
         catalogo.exigir_borrador(item.version)
 
     def pre_update(self, item):
-        catalogo.exigir_borrador(db.session.get(TramiteVersion, self._version_original(item)))
+        # The route checked the version the row had; the form may only move it to a draft (query_rel_fields).
         catalogo.exigir_borrador(item.version)
-
-    def pre_delete(self, item):
-        catalogo.exigir_borrador(item.version)
-
-    @staticmethod
-    def _version_original(item) -> int:
-        """The version the row belonged to before the form moved it (the form may only move it to a draft)."""
-        historial = inspect(item).attrs.version_id.history
-        return (historial.deleted or historial.unchanged or historial.added)[0]
 
 
 class CampoVariantes(StringField):
@@ -241,17 +231,11 @@ class TramiteVersionModelView(_SoloBorradores):
     search_form_extra_fields = {"estado": SelectField("Estado", choices=[(e, e) for e in ESTADOS_VERSION])}
     method_permission_name = {"nueva_version": "edit", "publicar": "edit"}
     # The detail page's buttons depend on the state (the row is already in the session: no extra statement).
-    extra_args = {"version_de": lambda pk: db.session.get(TramiteVersion, pk)}
+    extra_args = {"version_por_id": lambda pk: db.session.get(TramiteVersion, pk)}
 
     @staticmethod
     def version_de(item) -> TramiteVersion:
         return item
-
-    def pre_update(self, item):
-        catalogo.exigir_borrador(item)
-
-    def pre_delete(self, item):
-        catalogo.exigir_borrador(item)
 
     @expose("/nueva-version/<pk>", methods=["POST"])
     @has_access
