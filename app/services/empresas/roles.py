@@ -205,11 +205,16 @@ def permisos_de(session, rol_id: int) -> frozenset[str]:
     )
 
 
+def _estado(activo: bool) -> str:
+    """The state as the form, the messages and the audit snapshots write it."""
+    return "activo" if activo else "inactivo"
+
+
 def _foto(rol: RolEmpresa, permisos) -> dict:
     return {
         "nombre": rol.nombre,
         "descripcion": rol.descripcion,
-        "estado": "activo" if rol.activo else "inactivo",
+        "estado": _estado(rol.activo),
         "permisos": sorted(permisos),
     }
 
@@ -291,8 +296,8 @@ def cambiar_estado(session, empresa_id: int, rol_id: int, actor_id: int, activo:
     if rol.predefinido:
         raise ErrorDominio(MSG_PREDEFINIDO_ESTADO.format(nombre=rol.nombre))
     if rol.activo == activo:
-        raise ErrorDominio(MSG_YA_EN_ESTADO.format(nombre=rol.nombre, estado="activo" if activo else "inactivo"))
-    antes = {"nombre": rol.nombre, "estado": "activo" if rol.activo else "inactivo"}
+        raise ErrorDominio(MSG_YA_EN_ESTADO.format(nombre=rol.nombre, estado=_estado(activo)))
+    antes = {"nombre": rol.nombre, "estado": _estado(rol.activo)}
     rol.activo = activo
     session.flush()
     auditoria.registrar(
@@ -302,7 +307,7 @@ def cambiar_estado(session, empresa_id: int, rol_id: int, actor_id: int, activo:
         rol.id,
         actor_id,
         antes=antes,
-        despues={"nombre": rol.nombre, "estado": "activo" if activo else "inactivo"},
+        despues={"nombre": rol.nombre, "estado": _estado(activo)},
         ip=ip,
         empresa_id=empresa_id,
     )
