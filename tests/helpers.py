@@ -22,7 +22,16 @@ CAPTCHA_PRUEBA = "PRUEBA"
 CONTRASENA = "Clave#2026x"
 
 # Emptied after every test (reference data stays).
-TABLAS_DE_DATOS = ("empresa", "ab_user", "verificacion", "mensaje_correo", "auditoria", "usuario_profesion")
+TABLAS_DE_DATOS = (
+    "empresa",
+    "ab_user",
+    "verificacion",
+    "mensaje_correo",
+    "auditoria",
+    "usuario_profesion",
+    "expediente",
+    "contador_radicado",
+)
 
 
 def puerto_libre() -> int:

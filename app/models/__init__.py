@@ -1,3 +1,13 @@
 """Domain models. Importing this package registers every table on flask_appbuilder.Model.metadata."""
 
-from app.models import auditoria, captcha, catalogo, correo, empresas, personas, referencias, verificacion  # noqa: F401
+from app.models import (  # noqa: F401
+    auditoria,
+    captcha,
+    catalogo,
+    correo,
+    empresas,
+    expedientes,
+    personas,
+    referencias,
+    verificacion,
+)

@@ -151,6 +151,16 @@ class TramiteVersion(Model):
     renovacion: Mapped[str | None] = mapped_column(Text)
     renueva: Mapped[str | None] = mapped_column(String(60))  # codigo of the trámite whose registro it renews
     persona_natural: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Filing rules as data (issue 12 §2): a renovación is filed between `renovacion_desde_meses` and
+    # `renovacion_hasta_meses` months before the registro expires (NULL: no bound on that side); a new registro for
+    # a product whose registro expired unrenewed waits `espera_tras_vencimiento_meses`; NSO filings name a
+    # responsable técnico who confirms them.
+    renovacion_desde_meses: Mapped[int | None] = mapped_column(Integer)
+    renovacion_hasta_meses: Mapped[int | None] = mapped_column(Integer)
+    espera_tras_vencimiento_meses: Mapped[int | None] = mapped_column(Integer)
+    requiere_responsable_tecnico: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=text("false")
+    )
     origen: Mapped[str] = mapped_column(String(15), nullable=False, default=ORIGEN_ADMINISTRADOR)
     huella: Mapped[str | None] = mapped_column(String(64))  # sha256 of the seed entry it was loaded from
     creada_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -31,6 +31,9 @@ class MensajeCorreo(Model):
     proximo_intento_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     enviado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ultimo_error: Mapped[str | None] = mapped_column(String(500))
+    # A PDF of the document store sent attached (a constancia de radicación), by its SHA-256.
+    adjunto_sha256: Mapped[str | None] = mapped_column(String(64))
+    adjunto_nombre: Mapped[str | None] = mapped_column(String(255))
 
     __table_args__ = (Index("ix_mensaje_correo_pendientes", "estado", "proximo_intento_en"),)
 

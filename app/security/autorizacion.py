@@ -14,6 +14,10 @@ a platform role. A refusal names the leaf in Spanish («Roles → Eliminar»).
 - `VistaDeEmpresa`, a mixin before a generated ModelView: FAB's own routes and actions pass the same check in a
   declared `before_request` hook;
 - `ApiDeEmpresa`, the same for a REST API (JSON answers).
+
+Expedientes also belong to persons: `@acceso_de_titular` and `VistaDeTitular` pass the same company check when the
+person acts as a company, and let a persona natural through to their own expedientes (the tenancy filter,
+`__titular__`, keeps everyone else's out; the platform role «Usuario» holds the FAB pairs @has_access checks).
 """
 
 from __future__ import annotations
@@ -66,9 +70,18 @@ def motivo_de_rechazo(vista, permiso: str) -> tuple[int, str] | None:
     return 403, MSG_SIN_PERMISO.format(empresa=actuacion.razon_social, permiso=NOMBRES.get(hoja, permiso))
 
 
-def rechazo(vista, permiso: str):
-    """The HTML response refusing this request (login, «elija la empresa», the leaf's 403 page) or None."""
-    motivo = motivo_de_rechazo(vista, permiso)
+def motivo_de_rechazo_titular(vista, permiso: str) -> tuple[int, str] | None:
+    """As `motivo_de_rechazo`, but a persona natural acting as themself passes (their own expedientes)."""
+    if current_user.is_authenticated and g.get("actuacion") is None:
+        return None
+    return motivo_de_rechazo(vista, permiso)
+
+
+def rechazo(vista, permiso: str, persona_natural: bool = False):
+    """The HTML response refusing this request (login, «elija la empresa», the leaf's 403 page) or None.
+
+    `persona_natural`: a screen of the titular's (expedientes), open to a person acting as themself."""
+    motivo = (motivo_de_rechazo_titular if persona_natural else motivo_de_rechazo)(vista, permiso)
     if motivo is None:
         return None
     status, mensaje = motivo
@@ -80,17 +93,26 @@ def rechazo(vista, permiso: str):
     return render_template("error.html", codigo=403, mensaje=mensaje), 403
 
 
-def acceso_de_empresa(funcion):
-    """@has_access for a company screen's method: login, acting as a company, and the company leaf of its pair."""
+def _con_rechazo(funcion, persona_natural: bool):
     protegida = has_access(funcion)
 
     @functools.wraps(protegida)
     def envoltura(self, *args, **kwargs):
         permiso = PERMISSION_PREFIX + self.get_method_permission(funcion.__name__)
-        respuesta = rechazo(self, permiso)
+        respuesta = rechazo(self, permiso, persona_natural)
         return respuesta if respuesta is not None else protegida(self, *args, **kwargs)
 
     return envoltura
+
+
+def acceso_de_empresa(funcion):
+    """@has_access for a company screen's method: login, acting as a company, and the company leaf of its pair."""
+    return _con_rechazo(funcion, persona_natural=False)
+
+
+def acceso_de_titular(funcion):
+    """@has_access for an expediente screen's method: as a company, its leaf; as persona natural, their own."""
+    return _con_rechazo(funcion, persona_natural=True)
 
 
 def permiso_de_la_peticion(vista) -> str | None:
@@ -117,6 +139,17 @@ class VistaDeEmpresa:
         if permiso is None:
             abort(404)  # an action that does not exist
         return rechazo(self, permiso)
+
+
+class VistaDeTitular:
+    """Mixin before a generated ModelView of the titular's rows (expedientes): `rechazo` for persona or company."""
+
+    @before_request
+    def _solo_del_titular(self):
+        permiso = permiso_de_la_peticion(self)
+        if permiso is None:
+            abort(404)
+        return rechazo(self, permiso, persona_natural=True)
 
 
 class ApiDeEmpresa:

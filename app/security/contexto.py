@@ -145,6 +145,7 @@ def cargar() -> None:
     """before_request: set g.actuacion / g.empresa_id / g.alcance_global for this request."""
     g.actuacion = None
     g.empresa_id = None
+    g.persona_id = None
     g.alcance_global = False
     if request.endpoint in ENDPOINTS_ESTATICOS:
         return  # a stylesheet or script needs no user: no load_user, no statement
@@ -153,6 +154,7 @@ def cargar() -> None:
         if empresa_id is not None:
             session.pop(CLAVE_SESION, None)
         return
+    g.persona_id = current_user.id  # acting as persona natural unless a company is verified below
     if empresa_id is None:
         g.alcance_global = any(r.name in ROLES_DE_PLATAFORMA_GLOBALES for r in current_user.roles)
         return
@@ -173,6 +175,7 @@ def cargar() -> None:
         return
     g.actuacion = actuacion
     g.empresa_id = actuacion.empresa_id
+    g.persona_id = None
 
 
 def actuar_como_empresa(empresa_id: int | None) -> None:

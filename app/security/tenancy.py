@@ -13,6 +13,11 @@ The scope comes from `alcance()`:
   the outbox workers, seeding and the tests' service-level fixtures do so explicitly.
 A service that must look across companies on the person's behalf (their own invitations, the company picker)
 passes `execution_options(todas_las_empresas=True)` on that one statement.
+
+Models with `__titular__ = True` (expedientes) belong to a company *or* a person: acting as a company, the request
+sees that company's rows (`empresa_id`); acting as persona natural, only the person's own (`persona_id`, set in
+g.persona_id by app/security/contexto.py). Platform staff get no wider scope on them here: outside those two,
+nothing — the same fail-closed rule.
 """
 
 from __future__ import annotations
@@ -59,16 +64,34 @@ def alcance():
     return NINGUNA
 
 
-_MODELOS: list | None = None
+def titular():
+    """("empresa", id) or ("persona", id) whose `__titular__` rows the request may see, SIN_FILTRO or NINGUNA."""
+    if not has_request_context():
+        return SIN_FILTRO if _FUERA_DE_PETICION_SIN_FILTRO.get() else NINGUNA
+    empresa_id = getattr(g, "empresa_id", None)
+    if empresa_id is not None:
+        return ("empresa", empresa_id)
+    persona_id = getattr(g, "persona_id", None)
+    return ("persona", persona_id) if persona_id is not None else NINGUNA
+
+
+_MODELOS: dict[str, list] = {}
+
+
+def _modelos_con(marca: str) -> list:
+    if marca not in _MODELOS:
+        from flask_appbuilder import Model
+
+        _MODELOS[marca] = [m.class_ for m in Model.registry.mappers if getattr(m.class_, marca, False)]
+    return _MODELOS[marca]
 
 
 def modelos_por_empresa() -> list:
-    global _MODELOS
-    if _MODELOS is None:
-        from flask_appbuilder import Model
+    return _modelos_con("__tenant__")
 
-        _MODELOS = [m.class_ for m in Model.registry.mappers if getattr(m.class_, "__tenant__", False)]
-    return _MODELOS
+
+def modelos_por_titular() -> list:
+    return _modelos_con("__titular__")
 
 
 def _solo_empresa(modelo, empresa_id: int):
@@ -79,17 +102,27 @@ def _nada(modelo):
     return with_loader_criteria(modelo, lambda cls: false(), include_aliases=True)
 
 
+def _del_titular(modelo, clave: str, valor: int):
+    if clave == "empresa":
+        return with_loader_criteria(modelo, lambda cls: cls.empresa_id == valor, include_aliases=True)
+    return with_loader_criteria(modelo, lambda cls: cls.persona_id == valor, include_aliases=True)
+
+
 def _filtrar(estado) -> None:
     if not (estado.is_select or estado.is_update or estado.is_delete):
         return
     if estado.execution_options.get("todas_las_empresas"):
         return
     actual = alcance()
-    if actual is SIN_FILTRO:
-        return
-    for modelo in modelos_por_empresa():
-        criterio = _nada(modelo) if actual is NINGUNA else _solo_empresa(modelo, actual)
-        estado.statement = estado.statement.options(criterio)
+    if actual is not SIN_FILTRO:
+        for modelo in modelos_por_empresa():
+            criterio = _nada(modelo) if actual is NINGUNA else _solo_empresa(modelo, actual)
+            estado.statement = estado.statement.options(criterio)
+    suyo = titular()
+    if suyo is not SIN_FILTRO:
+        for modelo in modelos_por_titular():
+            criterio = _nada(modelo) if suyo is NINGUNA else _del_titular(modelo, *suyo)
+            estado.statement = estado.statement.options(criterio)
 
 
 def instalar() -> None:

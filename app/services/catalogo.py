@@ -51,7 +51,19 @@ MSG_SIN_REQUISITOS = "El borrador de «{nombre}» no tiene requisitos: agregue a
 MSG_VARIANTE_AJENA = "«{variante}» no es una variante de la tarifa de este trámite ({validas})."
 MSG_YA_HAY_BORRADOR = "«{nombre}» ya tiene un borrador (versión {numero}): edítelo o publíquelo."
 
-CAMPOS_VERSION = ("nombre", "tipo", "seccion", "fuente", "descripcion", "vigencia_anios", "renovacion", "renueva")
+CAMPOS_VERSION = (
+    "nombre",
+    "tipo",
+    "seccion",
+    "fuente",
+    "descripcion",
+    "vigencia_anios",
+    "renovacion",
+    "renueva",
+    "renovacion_desde_meses",
+    "renovacion_hasta_meses",
+    "espera_tras_vencimiento_meses",
+)
 
 
 # ---------------------------------------------------------------- versions
@@ -111,6 +123,7 @@ def nueva_version(session, version_id: int, actor_id: int | None, ip: str | None
         numero=_siguiente_numero(session, origen.tramite_id),
         estado=VERSION_BORRADOR,
         persona_natural=origen.persona_natural,
+        requiere_responsable_tecnico=origen.requiere_responsable_tecnico,
         origen=ORIGEN_ADMINISTRADOR,
         creada_en=ahora(),
         modalidades=list(origen.modalidades),
@@ -268,6 +281,7 @@ def _version_desde(entrada: dict, tramite: Tramite, numero: int, huella: str, mo
         numero=numero,
         estado=VERSION_BORRADOR,
         persona_natural=bool(entrada.get("persona_natural", False)),
+        requiere_responsable_tecnico=bool(entrada.get("requiere_responsable_tecnico", False)),
         origen=ORIGEN_SEMILLA,
         huella=huella,
         creada_en=ahora(),

@@ -50,20 +50,21 @@ class DocumentoGuardado:
     sha256: str
     nombre_archivo: str
     tamano: int
+    folios: int = 0  # pages
 
 
 def megabytes(n_bytes: int) -> str:
     return f"{n_bytes / (1024 * 1024):.0f} MB" if n_bytes >= 1024 * 1024 else f"{max(1, n_bytes // 1024)} KB"
 
 
-def validar_pdf(contenido: bytes, max_bytes: int) -> None:
+def validar_pdf(contenido: bytes, max_bytes: int) -> int:
     """Raise ErrorDominio unless `contenido` is a PDF no larger than `max_bytes`, readable and without active
-    content (the rules and messages are in revision_pdf)."""
+    content (the rules and messages are in revision_pdf); its number of pages otherwise."""
     if not contenido:
         raise ErrorDominio(MSG_VACIO)
     if len(contenido) > max_bytes:
         raise ErrorDominio(f"El archivo supera el tamaño máximo permitido ({megabytes(max_bytes)}).")
-    revision_pdf.revisar(contenido)
+    return revision_pdf.revisar(contenido)
 
 
 def nombre_seguro(nombre: str | None) -> str:
@@ -110,12 +111,26 @@ def _escribir(destino: Path, contenido: bytes) -> None:
 def guardar(directorio: str | os.PathLike, contenido: bytes, nombre: str | None, max_bytes: int) -> DocumentoGuardado:
     """Validate and write the content straight into the store. Only for content whose row is committed in the same
     step (tests, data loads); a web form holds its files with `retener` and moves them with `mover_al_confirmar`."""
-    validar_pdf(contenido, max_bytes)
+    folios = validar_pdf(contenido, max_bytes)
     digest = hashlib.sha256(contenido).hexdigest()
     destino = ruta(directorio, digest)
     if not destino.exists():
         _escribir(destino, contenido)
-    return DocumentoGuardado(sha256=digest, nombre_archivo=nombre_seguro(nombre), tamano=len(contenido))
+    return DocumentoGuardado(digest, nombre_seguro(nombre), len(contenido), folios)
+
+
+def guardar_generado(directorio: str | os.PathLike, contenido: bytes) -> str:
+    """Write a PDF the application made itself (a constancia) into the store; its SHA-256. Written at once: if the
+    transaction that records it rolls back, the file stays unreferenced (content-addressed, nobody can reach it)."""
+    digest = hashlib.sha256(contenido).hexdigest()
+    destino = ruta(directorio, digest)
+    if not destino.exists():
+        _escribir(destino, contenido)
+    return digest
+
+
+def leer(directorio: str | os.PathLike, sha256: str) -> bytes:
+    return ruta(directorio, sha256).read_bytes()
 
 
 # ---------------------------------------------------------------- files held for a form until its transaction commits
@@ -141,11 +156,11 @@ def retener(
 
     Also collects every held file older than `horas`, whoever it belongs to: abandoned forms leave nothing behind.
     """
-    validar_pdf(contenido, max_bytes)
+    folios = validar_pdf(contenido, max_bytes)
     recoger_vencidos(directorio, horas)
     digest = hashlib.sha256(contenido).hexdigest()
     _escribir(ruta_retenido(directorio, dueno, digest), contenido)
-    return DocumentoGuardado(sha256=digest, nombre_archivo=nombre_seguro(nombre), tamano=len(contenido))
+    return DocumentoGuardado(digest, nombre_seguro(nombre), len(contenido), folios)
 
 
 def retenido(directorio: str | os.PathLike, dueno: int, sha256: str) -> bool:

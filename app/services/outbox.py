@@ -30,6 +30,7 @@ from app.models.correo import (
     ESTADO_PENDIENTE,
     MensajeCorreo,
 )
+from app.services import documentos
 from app.services.reloj import ahora
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class Reclamado:
     asunto: str
     cuerpo_texto: str
     cuerpo_html: str
+    adjunto_sha256: str | None = None
+    adjunto_nombre: str | None = None
 
 
 def reclamar(session, limite: int, max_intentos: int, reclamo_segundos: float) -> list[Reclamado]:
@@ -101,14 +104,33 @@ def reclamar(session, limite: int, max_intentos: int, reclamo_segundos: float) -
             ultimo_error=case((agotado, MSG_INTERRUMPIDO), else_=m.ultimo_error),
             proximo_intento_en=momento + timedelta(seconds=reclamo_segundos),
         )
-        .returning(m.id, m.estado, m.intentos, m.destinatario, m.asunto, m.cuerpo_texto, m.cuerpo_html),
+        .returning(
+            m.id,
+            m.estado,
+            m.intentos,
+            m.destinatario,
+            m.asunto,
+            m.cuerpo_texto,
+            m.cuerpo_html,
+            m.adjunto_sha256,
+            m.adjunto_nombre,
+        ),
         execution_options={"synchronize_session": False},
     ).all()
     for fila in filas:
         if fila.estado == ESTADO_FALLIDO:
             log.error("Correo %s: el trabajador que lo enviaba se detuvo en el último intento; queda fallido", fila.id)
     return [
-        Reclamado(f.id, f.intentos, f.destinatario, f.asunto, f.cuerpo_texto, f.cuerpo_html)
+        Reclamado(
+            f.id,
+            f.intentos,
+            f.destinatario,
+            f.asunto,
+            f.cuerpo_texto,
+            f.cuerpo_html,
+            f.adjunto_sha256,
+            f.adjunto_nombre,
+        )
         for f in sorted(filas, key=lambda f: f.id)
         if f.estado == ESTADO_ENVIANDO
     ]
@@ -131,16 +153,18 @@ def _entregar(app, mensaje: Reclamado) -> str | Exception:
     if not app.config.get("MAIL_SERVER"):
         return ESTADO_BUZON
     try:
-        mail.send(
-            Message(
-                subject=mensaje.asunto,
-                recipients=[mensaje.destinatario],
-                body=mensaje.cuerpo_texto,
-                html=mensaje.cuerpo_html,
-                sender=app.config["MAIL_DEFAULT_SENDER"],
-            )
+        correo = Message(
+            subject=mensaje.asunto,
+            recipients=[mensaje.destinatario],
+            body=mensaje.cuerpo_texto,
+            html=mensaje.cuerpo_html,
+            sender=app.config["MAIL_DEFAULT_SENDER"],
         )
-    except Exception as error:  # any SMTP/network failure: recorded, retried later
+        if mensaje.adjunto_sha256:
+            contenido = documentos.leer(app.config["DOCUMENTOS_DIR"], mensaje.adjunto_sha256)
+            correo.attach(mensaje.adjunto_nombre or "documento.pdf", documentos.TIPO_CONTENIDO_PDF, contenido)
+        mail.send(correo)
+    except Exception as error:  # any SMTP/network failure (or a missing attachment): recorded, retried later
         return error
     return ESTADO_ENVIADO
 

@@ -110,13 +110,15 @@ PRIMEROS_BYTES = 1024
 _log = logging.getLogger(__name__)
 
 
-def revisar(contenido: bytes) -> None:
-    """Raise ErrorDominio (with the reason in Spanish) unless `contenido` is a readable PDF without active content."""
+def revisar(contenido: bytes) -> int:
+    """Raise ErrorDominio (with the reason in Spanish) unless `contenido` is a readable PDF without active content;
+    its number of pages (the folios of a filing) otherwise."""
     _revisar_bytes(contenido)
     try:
         lector = PdfReader(io.BytesIO(contenido), strict=False)
         _abrir(lector)
-        if len(lector.pages) == 0:
+        paginas = len(lector.pages)
+        if paginas == 0:
             raise ErrorDominio(MSG_SIN_PAGINAS)
         activo = _contenido_activo(lector)
     except ErrorDominio:
@@ -126,6 +128,7 @@ def revisar(contenido: bytes) -> None:
         raise ErrorDominio(MSG_DANADO) from None
     if activo:
         raise ErrorDominio(MSG_ACTIVO.format(que=activo))
+    return paginas
 
 
 def _revisar_bytes(contenido: bytes) -> None:
