@@ -138,6 +138,13 @@ class Config:
     # Whole request (several attachments at once); beyond it Flask answers 413 with the Spanish error page.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 10 * 1024 * 1024)))
 
+    # Constancias de radicación are signed PDFs (app/services/firma_pdf.py). Production: the Invima's PKCS#12 file
+    # and its password, kept with the other secrets. Without it, a self-signed development certificate is created
+    # once in FIRMA_DIR (git-ignored under instance/); production refuses to sign with it.
+    CONSTANCIA_PKCS12 = os.environ.get("CONSTANCIA_PKCS12") or None
+    CONSTANCIA_PKCS12_CLAVE = os.environ.get("CONSTANCIA_PKCS12_CLAVE") or None
+    FIRMA_DIR = os.environ.get("FIRMA_DIR") or str(INSTANCE_DIR / "firma")
+
     # Rate limits per IP (Flask-Limiter); storage in memory unless RATELIMIT_STORAGE_URI.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
