@@ -153,6 +153,8 @@ class Config:
     LIMITE_REGISTRO = os.environ.get("LIMITE_REGISTRO", "30 per minute")
     LIMITE_RECUPERACION = os.environ.get("LIMITE_RECUPERACION", "10 per minute")
     LIMITE_PIN = os.environ.get("LIMITE_PIN", "10 per minute")
+    # Public verification of constancias (radicado + code, or an uploaded PDF): anyone may ask, nobody may guess.
+    LIMITE_VERIFICACION = os.environ.get("LIMITE_VERIFICACION", "30 per minute")
 
     # Reverse proxies in front of the app (nginx…): how many of them set X-Forwarded-For / -Proto. With 0 those
     # headers are ignored; with N, request.remote_addr (rate limits, audit IP) is the client the N-th proxy saw.
@@ -195,6 +197,7 @@ class TestingConfig(Config):
     LIMITE_REGISTRO = "1000 per minute"
     LIMITE_RECUPERACION = "1000 per minute"
     LIMITE_PIN = "1000 per minute"
+    LIMITE_VERIFICACION = "1000 per minute"
 
 
 class ProductionConfig(Config):

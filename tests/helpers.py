@@ -246,14 +246,16 @@ def escribir_pdf(escritor) -> bytes:
     return salida.getvalue()
 
 
-def pdf(texto: str = "uno", relleno: int = 0) -> bytes:
-    """A real one-page PDF (written by pypdf) whose bytes depend on `texto`; `relleno` bytes of blank page content
-    make it larger at no parsing cost."""
+def pdf(texto: str = "uno", relleno: int = 0, paginas: int = 1) -> bytes:
+    """A real PDF (written by pypdf) of `paginas` pages whose bytes depend on `texto`; `relleno` bytes of blank page
+    content make it larger at no parsing cost."""
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, StreamObject
 
     escritor = PdfWriter()
     pagina = escritor.add_blank_page(72, 72)
+    for _ in range(paginas - 1):
+        escritor.add_blank_page(72, 72)
     escritor.add_metadata({"/Subject": texto})
     if relleno:
         contenido = StreamObject()

@@ -40,6 +40,7 @@ TIPOS_TRAMITE = {
     "autorizacion": "Autorización",
     "desglose": "Desglose",
     "cancelacion": "Cancelación",
+    "comunicacion": "Comunicación",
     "agotamiento": "Agotamiento de existencias",
     "otro": "Otro",
 }
@@ -159,6 +160,9 @@ class TramiteVersion(Model):
     renovacion_hasta_meses: Mapped[int | None] = mapped_column(Integer)
     espera_tras_vencimiento_meses: Mapped[int | None] = mapped_column(Integer)
     requiere_responsable_tecnico: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=text("false")
+    )
+    una_vez_por_titular: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False, server_default=text("false")
     )
     origen: Mapped[str] = mapped_column(String(15), nullable=False, default=ORIGEN_ADMINISTRADOR)

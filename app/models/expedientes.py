@@ -27,8 +27,13 @@ ESTADO_BORRADOR = "Borrador"
 ESTADO_RADICADO = "Radicado"
 ESTADOS = (ESTADO_BORRADOR, ESTADO_RADICADO)
 
-# The support of «autorización de uso de la tasa de un tercero al titular» (FM003 §1.2): an anexo with no requisito.
-CLAVE_AUTORIZACION_TASA = "autorizacion_tasa"
+# The support of «autorización de uso de la tasa de un tercero al titular» (FM003 §1.2): the catalog's requisito of
+# that code where the trámite lists it, else an anexo of its own with the same key.
+CLAVE_AUTORIZACION_TASA = "autorizacion_tasa_tercero"
+# The declaración the «Notificación electrónica» section answers (FM003's first box), where the checklist lists it.
+CLAVE_NOTIFICACION = "notificacion_electronica"
+# The declaración de veracidad, answered by the «Declaración» section's own box.
+CLAVE_VERACIDAD = "declaracion_veracidad"
 
 
 class Expediente(Model):

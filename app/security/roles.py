@@ -26,6 +26,12 @@ ROLES: dict[str, dict] = {
             "Registrar una empresa",
             "InvitacionesView",
             "Mis invitaciones",
+            # Filing as persona natural (a company member needs the company leaves: app/security/autorizacion.py).
+            "Expedientes",
+            "Trámites",
+            "Nuevo trámite",
+            "ConfirmacionesView",
+            "Confirmar como responsable técnico",
         ],
     },
     ROL_PUBLICO: {"descripcion": "Visitante sin sesión", "vistas": []},

@@ -56,6 +56,10 @@ ACCIONES = {
     "reenvio_pin_activacion": "Reenvío del PIN de activación",
     "version_tramite_creada": "Nueva versión de un trámite (borrador)",
     "version_tramite_publicada": "Versión de un trámite publicada",
+    "expediente_creado": "Borrador de trámite creado",
+    "expediente_borrador_eliminado": "Borrador de trámite eliminado",
+    "expediente_confirmado_rt": "Solicitud confirmada por el responsable técnico",
+    "expediente_radicado": "Trámite radicado",
 }
 
 OBJETOS = {
@@ -66,6 +70,7 @@ OBJETOS = {
     "vinculo_tecnico": "Vínculo técnico",
     "usuario": "Cuenta",
     "tramite_version": "Versión de trámite",
+    "expediente": "Expediente",
 }
 
 # Field labels, in the order a snapshot's fields are shown (JSONB keeps no order of its own); others go last.
@@ -108,6 +113,9 @@ CAMPOS = {
     "membresias_representante_legal": "Usuario representante legal",
     "membresia_estado": "Estado del usuario representante legal",
     "correo_enviado": "Invitación enviada por correo",
+    "tramite": "Trámite",
+    "radicado": "Radicado",
+    "bajo_insistencia": "Bajo insistencia",
 }
 _ORDEN = {clave: i for i, clave in enumerate(CAMPOS)}
 

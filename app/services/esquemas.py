@@ -228,11 +228,12 @@ class Esquema(Schema):
         entrada = {}
         for nombre, campo in self.load_fields.items():
             clave = campo.data_key or nombre
-            valor = datos.get(clave)
+            varios = getattr(campo, "varios", False) and hasattr(datos, "getlist")
+            valor = datos.getlist(clave) if varios else datos.get(clave)
             normalizar = getattr(campo, "normalizar", None)
             if normalizar is not None:
                 valor = normalizar(valor)
-            if valor is not None and valor != "":
+            if valor is not None and valor != "" and valor != []:
                 entrada[clave] = valor
         self.entrada = entrada
         return entrada

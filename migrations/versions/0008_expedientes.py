@@ -8,7 +8,8 @@
   plus the support of «autorización de uso de la tasa de un tercero».
 - mensaje_correo: an attachment from the document store (the constancia travels with its mail).
 - tramite_version: the filing rules as data — the renewal window (months before expiry), the wait before a new
-  registro after an unrenewed one expired, and whether the filing needs a responsable técnico.
+  registro after an unrenewed one expired, whether the filing needs a responsable técnico, and whether a titular may
+  file it only once (the INM's OEC communication, seed 003 §5.1).
 
 A radicado expediente is frozen: triggers refuse changing what was filed (data, version, modality, number, hash)
 and changing or deleting its anexos. Its state may still move (the Invima review, next issue).
@@ -35,6 +36,10 @@ def _tramite_version():
     op.add_column(
         "tramite_version",
         sa.Column("requiere_responsable_tecnico", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
+    op.add_column(
+        "tramite_version",
+        sa.Column("una_vez_por_titular", sa.Boolean, nullable=False, server_default=sa.false()),
     )
     op.create_check_constraint(
         "ck_tramite_version_ventana",
@@ -183,6 +188,7 @@ def downgrade():
     op.drop_table("expediente")
     op.drop_constraint("ck_tramite_version_ventana", "tramite_version")
     for columna in (
+        "una_vez_por_titular",
         "requiere_responsable_tecnico",
         "espera_tras_vencimiento_meses",
         "renovacion_hasta_meses",

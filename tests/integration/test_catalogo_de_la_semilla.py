@@ -21,7 +21,7 @@ def _vigente(codigo: str) -> TramiteVersion:
 def test_la_semilla_esta_cargada_con_los_codigos_y_vigencias_de_la_guia(app):
     with app.app_context():
         familias, _modalidades, tramites = semilla.leer()
-        assert len(tramites) >= 30 and len(familias) == 5
+        assert len(tramites) >= 30 and len(familias) == 6
         publicadas = db.session.scalar(
             select(func.count())
             .select_from(TramiteVersion)

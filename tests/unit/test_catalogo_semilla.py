@@ -21,6 +21,7 @@ TIPOS = {
     "desglose",
     "cancelacion",
     "agotamiento",
+    "comunicacion",
     "otro",
 }
 SATISFACE = {"documento", "dato", "declaracion", "interno"}
@@ -31,7 +32,8 @@ TARIFA = re.compile(r"^\d{4,5}(-\d{1,2})?$")
 # The only trámites the seeds offer free of charge, each with an explicit `tarifa = []`: 002 §3.6 calls the
 # cancelación of a plaguicida «un trámite gratuito», and 004 says the bank transaction «No aplica para desgloses ni
 # cancelaciones».
-SIN_TARIFA = {"pld-cancelacion", "plsp-cancelacion", "pld-desglose", "plsp-desglose"}
+# The OEC communication of the INM: 003 names no payment.
+SIN_TARIFA = {"pld-cancelacion", "plsp-cancelacion", "pld-desglose", "plsp-desglose", "inm-oec"}
 
 CLAVES_FAMILIA = {
     "codigo": str,
@@ -62,6 +64,7 @@ OPCIONALES_TRAMITE = {
     "renovacion_hasta_meses": int,
     "espera_tras_vencimiento_meses": int,
     "requiere_responsable_tecnico": bool,
+    "una_vez_por_titular": bool,
     "tarifa": list,
     "tipo_modificacion": list,
     "requisito": list,
@@ -137,6 +140,7 @@ def test_familias_tienen_el_formato_acordado():
         "plaguicidas_domesticos",
         "plaguicidas_salud_publica",
         "sin_registro",
+        "inm",
     }
 
 

@@ -17,12 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from app.models.catalogo import VERSION_PUBLICADA, Requisito, Tramite, TramiteVersion
 from app.models.empresas import CALIDAD_RESPONSABLE_TECNICO, MEMBRESIA_ACEPTADO, Empresa, VinculoTecnico
-from app.models.expedientes import CLAVE_AUTORIZACION_TASA, ESTADO_BORRADOR, Expediente, ExpedienteAnexo
+from app.models.expedientes import (
+    CLAVE_AUTORIZACION_TASA,
+    CLAVE_NOTIFICACION,
+    CLAVE_VERACIDAD,
+    ESTADO_BORRADOR,
+    Expediente,
+    ExpedienteAnexo,
+)
 from app.models.personas import Usuario
 from app.services import auditoria
 from app.services.documentos import DocumentoGuardado
@@ -30,6 +37,8 @@ from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.expedientes import secciones as sec
 from app.services.ids import como_id
 from app.services.reloj import ahora
+
+SECCIONES_QUE_DECLARAN = {CLAVE_NOTIFICACION: "Notificación electrónica", CLAVE_VERACIDAD: "Declaración"}
 
 MSG_NO_ENCONTRADO = "El expediente no existe o no pertenece a quien usted representa."
 MSG_RADICADO = "El expediente {radicado} ya está radicado: lo radicado no cambia."
@@ -40,6 +49,7 @@ MSG_PERSONA_NATURAL = (
     "Este trámite no lo puede solicitar una persona natural: ingrese como la empresa titular (Ingresar como)."
 )
 MSG_SECCION = "Esa sección no existe en este trámite."
+MSG_UNA_VEZ = "Este trámite solo se puede solicitar una vez y ya tiene la solicitud {expediente} (Mis expedientes)."
 MSG_REQUISITO = "Ese documento no está en la lista de chequeo de este trámite."
 MSG_SIN_ARCHIVO = "Adjunte el archivo PDF del documento o márquelo como no adjunto."
 MSG_RT = "Elija un responsable técnico vinculado a la empresa."
@@ -130,6 +140,8 @@ def crear(session, titular: Titular, usuario_id: int, version_id, modalidad_id, 
         errores["variante"] = [MSG_VARIANTE]
     if titular.persona_id is not None and not version.persona_natural:
         errores["tramite"] = [MSG_PERSONA_NATURAL]
+    elif version.una_vez_por_titular and (previa := _solicitud_previa(session, version, titular)) is not None:
+        errores["tramite"] = [MSG_UNA_VEZ.format(expediente=previa.radicado_o_borrador)]
     if errores:
         raise ErroresValidacion(errores)
     momento = ahora()
@@ -150,6 +162,24 @@ def crear(session, titular: Titular, usuario_id: int, version_id, modalidad_id, 
     session.flush()
     _auditar(session, usuario_id, titular, "expediente_creado", expediente, {"tramite": version.nombre})
     return expediente
+
+
+def _solicitud_previa(session, version: TramiteVersion, titular: Titular) -> Expediente | None:
+    """The titular's expediente (draft or radicado) of this trámite, under any version. A transaction-scoped advisory
+    lock on (trámite, titular) makes two simultaneous «Crear borrador» wait for each other, so only one gets in."""
+    clave = f"una_vez:{version.tramite_id}:{titular.empresa_id or 0}:{titular.persona_id or 0}"
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:clave))"), {"clave": clave})
+    del_titular = (
+        Expediente.empresa_id == titular.empresa_id
+        if titular.empresa_id is not None
+        else Expediente.persona_id == titular.persona_id
+    )
+    return session.scalar(
+        select(Expediente)
+        .join(TramiteVersion, TramiteVersion.id == Expediente.tramite_version_id)
+        .where(TramiteVersion.tramite_id == version.tramite_id, del_titular)
+        .limit(1)
+    )
 
 
 def _version_publicada(session, version_id) -> TramiteVersion:
@@ -214,9 +244,16 @@ def guardar_seccion(session, expediente_id, codigo: str, posteado, usuario_id: i
     if seccion is None:
         raise NoEncontrado(MSG_SECCION)
     validos, errores = sec.revisar_seccion(seccion, posteado, opciones_de(expediente))
+    if codigo == "declaracion":
+        errores.update(_declaraciones_posteadas(expediente, posteado, usuario_id))
     if errores:
-        raise ErroresValidacion(errores)
+        raise ErroresValidacion(errores)  # the unit of work rolls back the declaraciones marked above
+    if codigo == "notificacion":
+        _declarado_por_seccion(expediente, CLAVE_NOTIFICACION, validos.get("autoriza") == "si", usuario_id)
+    if codigo == "declaracion":
+        _declarado_por_seccion(expediente, CLAVE_VERACIDAD, True, usuario_id)
     expediente.datos = {**expediente.datos, codigo: _a_json(validos)}
+    expediente.rt_confirmado_en = None  # the responsable técnico confirms what will be filed
     expediente.secciones = sorted({*expediente.secciones, codigo})
     if codigo == "producto":
         expediente.nombre_producto = (validos.get("nombre_producto") or "")[:200] or None
@@ -257,17 +294,55 @@ def guardar_anexo(
         anexo.tamano, anexo.folios = documento.tamano, documento.folios
     anexo.subido_por_id = usuario_id
     anexo.actualizado_en = expediente.actualizado_en = ahora()
+    expediente.rt_confirmado_en = None
     session.flush()
     return anexo
 
 
 def _requisito_del_checklist(expediente: Expediente, clave: str) -> Requisito | None:
-    if clave == CLAVE_AUTORIZACION_TASA:
-        return None
+    """The document requisito `clave` of the checklist (the tasa support may have no requisito), else not found."""
     linea = next((x for x in checklist(expediente) if x.requisito.codigo == clave), None)
-    if linea is None or linea.requisito.satisface not in ("documento", "declaracion"):
+    if linea is None and clave == CLAVE_AUTORIZACION_TASA:
+        return None
+    if linea is None or linea.requisito.satisface != "documento":
         raise NoEncontrado(MSG_REQUISITO)
     return linea.requisito
+
+
+def declaraciones(expediente: Expediente) -> list[LineaChecklist]:
+    """The declaraciones of the checklist the «Declaración» section asks one by one (the notification one is
+    answered by its own section, the veracidad one by the section's own box)."""
+    return [
+        linea
+        for linea in checklist(expediente)
+        if linea.requisito.satisface == "declaracion" and linea.requisito.codigo not in SECCIONES_QUE_DECLARAN
+    ]
+
+
+def _marcar(expediente: Expediente, requisito: Requisito, adjunto: bool, usuario_id: int) -> None:
+    anexo = next((a for a in expediente.anexos if a.clave == requisito.codigo), None)
+    if anexo is None:
+        anexo = ExpedienteAnexo(clave=requisito.codigo, requisito_id=requisito.id, adjunto=adjunto)
+        expediente.anexos.append(anexo)
+    anexo.adjunto, anexo.subido_por_id, anexo.actualizado_en = adjunto, usuario_id, ahora()
+
+
+def _declaraciones_posteadas(expediente: Expediente, posteado, usuario_id: int) -> dict[str, list[str]]:
+    """Each declaración of the checklist as checked in the section (`decl-<codigo>`); the obligatory ones must be."""
+    errores: dict[str, list[str]] = {}
+    for linea in declaraciones(expediente):
+        marcada = posteado.get(f"decl-{linea.requisito.codigo}") == "si"
+        if linea.requisito.obligatorio and not marcada:
+            errores[f"decl-{linea.requisito.codigo}"] = [sec.MSG_DECLARACION]
+        _marcar(expediente, linea.requisito, marcada, usuario_id)
+    return errores
+
+
+def _declarado_por_seccion(expediente: Expediente, clave: str, valor: bool, usuario_id: int) -> None:
+    """The checklist's line `clave` (if the trámite lists it) takes the answer its section gave."""
+    linea = next((x for x in checklist(expediente) if x.requisito.codigo == clave), None)
+    if linea is not None:
+        _marcar(expediente, linea.requisito, valor, usuario_id)
 
 
 def anexo_de(expediente: Expediente, anexo_id) -> ExpedienteAnexo:
@@ -314,6 +389,43 @@ def nombrar_responsable(session, expediente_id, vinculo_id, usuario_id: int) -> 
     return expediente
 
 
+def _del_responsable(usuario_id: int):
+    """Drafts of any company that name this person as their responsable técnico. They are not the titular: the
+    statement looks across titulares, on the terms of the accepted RT link."""
+    return (
+        select(Expediente)
+        .join(VinculoTecnico, Expediente.responsable_tecnico_id == VinculoTecnico.id)
+        .where(
+            VinculoTecnico.usuario_id == usuario_id,
+            VinculoTecnico.estado == MEMBRESIA_ACEPTADO,
+            Expediente.estado == ESTADO_BORRADOR,
+        )
+        .execution_options(todas_las_empresas=True)
+    )
+
+
+def pendientes_de_confirmar(session, usuario_id: int) -> list[Expediente]:
+    consulta = _del_responsable(usuario_id).options(selectinload(Expediente.empresa), selectinload(Expediente.version))
+    return list(session.scalars(consulta.order_by(Expediente.actualizado_en.desc(), Expediente.id.desc())))
+
+
+def confirmar_como_responsable(session, expediente_id, usuario_id: int) -> Expediente:
+    """The responsable técnico named in the draft confirms it (anyone else: not found)."""
+    ident = como_id(expediente_id)
+    expediente = (
+        session.scalar(_del_responsable(usuario_id).where(Expediente.id == ident).with_for_update(of=Expediente))
+        if ident
+        else None
+    )
+    if expediente is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    expediente.rt_confirmado_en = ahora()
+    auditoria.registrar(
+        session, "expediente_confirmado_rt", "expediente", expediente.id, usuario_id, empresa_id=expediente.empresa_id
+    )
+    return expediente
+
+
 def eliminar(session, expediente_id, usuario_id: int, titular: Titular) -> None:
     expediente = exigir_borrador(session, expediente_id)
     _auditar(session, usuario_id, titular, "expediente_borrador_eliminado", expediente, {})
@@ -322,11 +434,5 @@ def eliminar(session, expediente_id, usuario_id: int, titular: Titular) -> None:
 
 def _auditar(session, usuario_id: int, titular: Titular, accion: str, expediente: Expediente, despues: dict) -> None:
     auditoria.registrar(
-        session,
-        usuario_id=usuario_id,
-        accion=accion,
-        objeto="expediente",
-        objeto_id=expediente.id,
-        empresa_id=titular.empresa_id,
-        despues=despues or None,
+        session, accion, "expediente", expediente.id, usuario_id, despues=despues or None, empresa_id=titular.empresa_id
     )

@@ -274,6 +274,91 @@ CANCELACION = Seccion(
     (Campo("nombre_producto", "Nombre y marca del producto"), _REGISTRO_NUMERO, _EXPEDIENTE, _MOTIVO),
 )
 
+# 003 §5.1.1: the sectors of article 3 of Decreto 636 de 2020 a communication may cover, numbered as the decree.
+SECTORES_OEC = (
+    (
+        "7",
+        "7. Cadena de medicamentos, productos farmacéuticos, insumos, productos de limpieza, desinfección y aseo "
+        "personal, equipos y dispositivos de tecnologías en salud, y los establecimientos que los comercializan",
+    ),
+    ("10", "10. Cadena de insumos y bienes de primera necesidad, reactivos de laboratorio y productos para mascotas"),
+    (
+        "11",
+        "11. Cadena agrícola, pesquera, acuícola, pecuaria y de agroquímicos (fertilizantes, plaguicidas, "
+        "fungicidas, herbicidas) y alimentos para animales",
+    ),
+    ("18", "18. Obras de infraestructura de transporte y obra pública, y su cadena de suministros"),
+    ("19", "19. Obras de construcción de edificaciones y el suministro de sus materiales e insumos"),
+    ("23", "23. Operación aérea y aeroportuaria y su mantenimiento"),
+    (
+        "26",
+        "26. Infraestructura crítica: computadores, sistemas computacionales, redes de comunicaciones, datos e "
+        "información",
+    ),
+    ("29", "29. Servicios públicos, cadena de hidrocarburos, combustibles, gas y minerales, internet y telefonía"),
+    (
+        "34",
+        "34. Operación y mantenimiento indispensable de empresas, plantas industriales o minas de operación "
+        "ininterrumpida",
+    ),
+    (
+        "37",
+        "37. Manufacturas textiles, de vestir, cuero y calzado, madera, papel y cartón, químicos, metales, "
+        "eléctricos, maquinaria y equipos",
+    ),
+    (
+        "38",
+        "38. Manufacturas de vehículos automotores, remolques y semirremolques, motocicletas, muebles, colchones "
+        "y somieres",
+    ),
+)
+TIPOS_DOCUMENTO = (
+    ("CC", "Cédula de ciudadanía"),
+    ("CE", "Cédula de extranjería"),
+    ("PA", "Pasaporte"),
+    ("PEP", "Permiso especial de permanencia"),
+    ("PPT", "Permiso por protección temporal"),
+)
+MSG_AL_MENOS_UNO = "Registre al menos uno."
+
+
+def _al_menos_una_fila(*campos: str):
+    def regla(datos: dict) -> dict:
+        return {c: [MSG_AL_MENOS_UNO] for c in campos if not datos.get(c)}
+
+    return regla
+
+
+OEC = Seccion(
+    "oec",
+    "Solicitud de comunicación OEC",
+    (
+        Campo("codigo_acreditacion", "Código de acreditación por un organismo que forme parte de ILAC", maximo=60),
+        Campo("rl_nombre", "Representante legal: nombres y apellidos", maximo=150),
+        Campo("rl_identificacion", "Representante legal: tipo y número de documento", maximo=30),
+        Campo("sectores", "Sector económico asociado a la prestación del servicio", "varias", opciones=SECTORES_OEC),
+        Campo(
+            "responsables",
+            "Responsables del servicio y que requieren desplazamiento",
+            "filas",
+            columnas=(
+                Campo("tipo_documento", "Tipo de documento", "eleccion", opciones=TIPOS_DOCUMENTO),
+                Campo("numero", "Número de documento", maximo=20),
+                Campo("nombres", "Nombres", maximo=100),
+                Campo("apellidos", "Apellidos", maximo=100),
+            ),
+        ),
+        Campo(
+            "equipos",
+            "Equipos, instrumentos, muestras y materiales de referencia que requieren desplazamiento",
+            "filas",
+            columnas=(Campo("descripcion", "Descripción del elemento", maximo=300),),
+        ),
+    ),
+    ayuda="Esta comunicación solo se podrá solicitar una vez: registre con cuidado las personas y los elementos.",
+    reglas=(_al_menos_una_fila("responsables", "equipos"),),
+)
+
 POR_TIPO = {
     "registro": PRODUCTO_NUEVO,
     "notificacion": PRODUCTO_NUEVO,
@@ -285,6 +370,7 @@ POR_TIPO = {
     "agotamiento": AGOTAMIENTO,
     "desglose": DESGLOSE,
     "cancelacion": CANCELACION,
+    "comunicacion": OEC,
 }
 SIN_PAGO = frozenset({"desglose", "cancelacion"})
 
@@ -294,7 +380,10 @@ def secciones_de(version: TramiteVersion) -> tuple[Seccion, ...]:
     propias = [TITULAR]
     if version.tipo not in SIN_PAGO and version.tarifas:
         propias.append(PAGO)
-    propias += [POR_TIPO[version.tipo], NOTIFICACION, DECLARACION]
+    propias.append(POR_TIPO[version.tipo])
+    if version.tipo != "comunicacion":  # the INM's communication has no Invima notification (003 §5.1)
+        propias.append(NOTIFICACION)
+    propias.append(DECLARACION)
     return tuple(propias)
 
 
@@ -333,6 +422,8 @@ class _Valor(Texto):
 
 
 class _Varias(fields.Field):
+    varios = True  # read every posted value (a form's getlist), not the first
+
     def __init__(self, opciones: tuple[str, ...], **kwargs):
         super().__init__(required=True, error_messages={"required": MSG_ELECCION}, **kwargs)
         self.opciones = opciones
@@ -349,7 +440,7 @@ def _campo_marshmallow(campo: Campo, opciones: dict[str, tuple[str, ...]]):
     if campo.tipo == "casilla":
         return _Casilla(required=True, error_messages={"required": MSG_DECLARACION})
     if campo.tipo == "varias":
-        return _Varias(opciones.get(campo.nombre, ()))
+        return _Varias(opciones.get(campo.nombre) or tuple(v for v, _ in campo.opciones))
     if campo.tipo == "eleccion":
         validas = opciones.get(campo.nombre) or tuple(v for v, _ in campo.opciones)
         return _Eleccion(validas, requerido=MSG_ELECCION if campo.requerido else None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, g, redirect, request, send_file, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
@@ -41,6 +41,7 @@ from app.services.reloj import ahora
 from app.services.texto import normalizar_busqueda
 from app.views.forms import RepresentanteLegalForm, campo_lista
 from app.views.formulario_direccion import DireccionForm, preparar_direccion
+from app.web.descargas import respuesta_pdf
 from app.web.transaccion import unidad_de_trabajo
 
 CLAVE_DOCUMENTOS = "registro_empresa_documentos"
@@ -304,21 +305,7 @@ class DocumentoEmpresaView(BaseView):
         documento = db.session.scalar(select(DocumentoEmpresa).where(DocumentoEmpresa.id == documento_id))
         if documento is None or not (es_admin or documento.empresa_id == g.empresa_id):
             abort(404)
-        directorio = current_app.config["DOCUMENTOS_DIR"]
-        if not documentos.existe(directorio, documento.sha256):
-            abort(404)
-        respuesta = send_file(
-            documentos.ruta(directorio, documento.sha256),
-            mimetype="application/pdf",
-            as_attachment=True,
-            download_name=documento.nombre_archivo,
-            conditional=False,
-        )
-        # Saved, never shown inside the portal's origin; not kept by the browser or a proxy; never sniffed as HTML.
-        respuesta.headers["Cache-Control"] = "no-store"
-        respuesta.headers["X-Content-Type-Options"] = "nosniff"
-        respuesta.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return respuesta
+        return respuesta_pdf(documento.sha256, documento.nombre_archivo)
 
 
 MENU_REGISTRAR = "Registrar una empresa"

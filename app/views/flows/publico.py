@@ -1,15 +1,16 @@
-"""Public pages that need no account: "Consulta de autorizaciones y certificados", «Ayuda» and «Oferta de
-servicios» (the catalog of trámites)."""
+"""Public pages that need no account: «Consulta de autorizaciones y certificados» (verifying a constancia), «Ayuda»
+and «Oferta de servicios» (the catalog of trámites)."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, make_response, request, session
 from flask_appbuilder import BaseView, expose
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models.catalogo import SATISFACE
-from app.services import catalogo
+from app.services import catalogo, constancia
 from app.services.cuentas import captcha
+from app.services.expedientes import verificacion
 from app.web.transaccion import unidad_de_trabajo
 
 # Forms that show a CAPTCHA; each keeps its own challenge in the session.
@@ -63,18 +64,60 @@ class OfertaServiciosView(BaseView):
         )
 
 
+def _limite_verificacion() -> str:
+    return current_app.config["LIMITE_VERIFICACION"]
+
+
+MSG_LIMITE = "Demasiadas consultas seguidas. Espere un momento e intente de nuevo."
+MSG_SIN_PDF = "Adjunte el archivo PDF de la constancia."
+
+
 class ConsultaPublicaView(BaseView):
+    """«Consulta de autorizaciones y certificados»: verify a constancia de radicación by radicado + code (or its QR,
+    which carries both), or by uploading the PDF (app/services/expedientes/verificacion.py). No login."""
+
     route_base = "/consulta"
     default_view = "index"
 
-    @expose("/")
-    def index(self):
-        # Expedientes and their constancias arrive with the expedientes issue; until then the search
-        # honestly finds nothing and says so.
-        numero = (request.args.get("numero") or "").strip()[:40]
+    def _pagina(self, radicado="", codigo="", datos=None, resultado_pdf=None, mensaje="", status=200):
         return self.render_template(
-            "publico/consulta.html", numero=numero, resultados=[], title="Consulta de autorizaciones y certificados"
-        )
+            "publico/consulta.html",
+            title="Consulta de autorizaciones y certificados",
+            radicado=radicado,
+            codigo=codigo,
+            datos=datos,
+            resultado_pdf=resultado_pdf,
+            mensaje=mensaje,
+        ), status
+
+    def _consultar(self, radicado: str, codigo: str):
+        radicado, codigo = radicado.strip()[:40], codigo.strip()[:20]
+        if not (radicado and codigo):
+            return self._pagina(radicado, codigo)
+        datos = verificacion.consultar(db.session, radicado, codigo)
+        mensaje = "" if datos else verificacion.MSG_NO_COINCIDE
+        return self._pagina(radicado, codigo, datos=datos, mensaje=mensaje, status=200 if datos else 404)
+
+    @expose("/")
+    @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
+    def index(self):
+        return self._consultar(request.args.get("radicado") or "", request.args.get("codigo") or "")
+
+    @expose("/radicado/<radicado>")
+    @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
+    def radicado(self, radicado: str):
+        """The address the constancia's QR carries (with ?codigo=)."""
+        return self._consultar(radicado, request.args.get("codigo") or "")
+
+    @expose("/verificar-pdf", methods=["POST"])
+    @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
+    def verificar_pdf(self):
+        archivo = request.files.get("constancia")
+        if not archivo or not archivo.filename:
+            return self._pagina(mensaje=MSG_SIN_PDF, status=400)
+        contenido = archivo.stream.read(current_app.config["DOCUMENTO_MAX_BYTES"] + 1)
+        resultado = verificacion.verificar_pdf(db.session, contenido, constancia.firmante_de_app(current_app.config))
+        return self._pagina(datos=resultado.datos, resultado_pdf=resultado, status=200 if resultado.autentica else 422)
 
 
 class CaptchaView(BaseView):
