@@ -41,7 +41,8 @@ format: $(STAMP_DEV)
 test: $(STAMP_DEV) lint chromium
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-# Debian chromium for the browser tests: installed if missing (as root or with sudo; otherwise says what to run).
+# Debian chromium (browser tests), poppler-utils and zbar-tools (the constancia rendered and its QR read back):
+# installed if missing (as root or with sudo; otherwise says what to run).
 chromium:
 	tools/instalar_chromium.sh
 

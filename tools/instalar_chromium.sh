@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Debian chromium for the browser tests (Playwright drives it; never `playwright install`).
-# Already there: nothing to do. As root: apt-get. Otherwise: sudo without a password prompt, or stop
-# saying exactly what to run.
+# Debian packages the tests drive: chromium for the browser tests (Playwright drives it; never `playwright
+# install`), poppler-utils (pdftoppm) and zbar-tools (zbarimg) to render a constancia and read its QR back.
+# Already there: nothing to do. As root: apt-get. Otherwise: sudo without a password prompt, or stop saying
+# exactly what to run.
 set -euo pipefail
 
-if command -v chromium >/dev/null 2>&1; then
+declare -A PAQUETE_DE=([chromium]=chromium [pdftoppm]=poppler-utils [zbarimg]=zbar-tools)
+FALTAN=()
+for orden in chromium pdftoppm zbarimg; do
+  command -v "$orden" >/dev/null 2>&1 || FALTAN+=("${PAQUETE_DE[$orden]}")
+done
+if [ ${#FALTAN[@]} -eq 0 ]; then
   exit 0
 fi
 
-ORDEN="apt-get update && apt-get install -y chromium"
+ORDEN="apt-get update && apt-get install -y ${FALTAN[*]}"
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "Falta chromium para las pruebas de navegador y este equipo no tiene apt-get." >&2
-  echo "Instale el paquete chromium de su distribución (Debian: $ORDEN) y repita make test." >&2
+  echo "Faltan paquetes para las pruebas (${FALTAN[*]}) y este equipo no tiene apt-get." >&2
+  echo "Instálelos con el gestor de su distribución (Debian: $ORDEN) y repita make test." >&2
   exit 1
 fi
 
@@ -20,7 +26,7 @@ if [ "$(id -u)" = "0" ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
   COMO=(sudo -n)
 else
-  echo "Falta chromium para las pruebas de navegador y se necesita root para instalarlo. Ejecute:" >&2
+  echo "Faltan paquetes para las pruebas (${FALTAN[*]}) y se necesita root para instalarlos. Ejecute:" >&2
   echo "" >&2
   echo "    sudo sh -c '$ORDEN'" >&2
   echo "" >&2
@@ -28,9 +34,9 @@ else
   exit 1
 fi
 
-echo "Instalando chromium de Debian para las pruebas de navegador…"
+echo "Instalando de Debian para las pruebas: ${FALTAN[*]}…"
 "${COMO[@]}" apt-get update -qq
-"${COMO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+"${COMO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${FALTAN[@]}" >/dev/null
 if ! command -v chromium >/dev/null 2>&1; then
   echo "apt-get terminó pero chromium no está en el PATH." >&2
   exit 1

@@ -22,6 +22,7 @@ Neither the password nor the key is ever logged; error messages name the file, n
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
@@ -29,6 +30,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -153,6 +155,17 @@ def _leer_pkcs12(ruta: Path, clave: bytes | None) -> Firmante:
     return Firmante(signer=signer, certificado=base.signing_cert, reserva=_medir_reserva(signer))
 
 
+def fuera_de_un_bucle(funcion, *args, **kwargs):
+    """Call `funcion` here, or — if this thread already runs an asyncio event loop (an async server, Playwright's
+    sync API) — in a worker thread: pyHanko's synchronous API calls `asyncio.run`, which a running loop refuses."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return funcion(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        return hilo.submit(funcion, *args, **kwargs).result()
+
+
 def _medir_reserva(signer: signers.SimpleSigner) -> int:
     """The space pyHanko reserves for this certificate's signatures (a dummy signature plus its 50 % margin),
     measured once on a blank page so that each constancia does not pay for a dummy signature of its own."""
@@ -160,7 +173,7 @@ def _medir_reserva(signer: signers.SimpleSigner) -> int:
     lienzo = Canvas(lienzo_pdf, invariant=True)
     lienzo.showPage()
     lienzo.save()
-    firmado = _firmar(lienzo_pdf.getvalue(), signer)
+    firmado = fuera_de_un_bucle(_firmar, lienzo_pdf.getvalue(), signer)
     firma = PdfFileReader(io.BytesIO(firmado)).embedded_signatures[0]
     return 2 * len(firma.sig_object["/Contents"])
 
@@ -244,7 +257,7 @@ def firmar(
     """`contenido` (a PDF) signed by `firmante`, PAdES B-B, in one incremental update that also writes the `info`
     entries (e.g. {"/InvimaRadicado": "2026-000123"}) and the creation date into the document information
     dictionary: being in the signed revision, they are covered by the signature."""
-    return _firmar(contenido, firmante.signer, info, creado_en, firmante.reserva)
+    return fuera_de_un_bucle(_firmar, contenido, firmante.signer, info, creado_en, firmante.reserva)
 
 
 def _firmar(contenido: bytes, signer: signers.Signer, info=None, creado_en=None, reserva=None) -> bytes:
@@ -302,7 +315,7 @@ def examinar(contenido: bytes, firmante: Firmante) -> Examen:
     if not firmas:
         return Examen(False, MSG_SIN_FIRMA)
     try:
-        return _examinar_firma(bytes(contenido), firmas[0], firmante)
+        return fuera_de_un_bucle(_examinar_firma, bytes(contenido), firmas[0], firmante)
     except Exception:  # noqa: BLE001 - a malformed signature object or CMS blob
         _log.warning("Firma ilegible en un PDF verificado", exc_info=True)
         return Examen(False, MSG_MODIFICADO)

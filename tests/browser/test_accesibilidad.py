@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.empresas import ROL_FINANCIERO, Membresia, RolEmpresa
+from app.models.expedientes import Expediente
 from app.services import catalogo
 from app.services.cuentas import recuperacion
 from app.services.cuentas.identificacion import tipo_por_codigo
@@ -33,12 +34,14 @@ from tests.factories_catalogo import catalogo_de_prueba
 from tests.helpers import (
     CAPTCHA_PRUEBA,
     Buzon,
+    cliente_de,
     encabezado,
     etiqueta,
     ingresar,
     llenar_registro_paso_1,
     llenar_registro_paso_2,
 )
+from tests.helpers_expedientes import adjuntar_todo, crear_borrador, llenar_formulario, version_de
 
 ANCHOS = {"1280 px": {"width": 1280, "height": 900}, "375 px": {"width": 375, "height": 812}}
 IMPACTOS = ("critical", "serious", "moderate", "minor")
@@ -234,3 +237,36 @@ def test_paginas_de_la_persona_y_de_su_empresa_sin_violaciones_graves(app, pagin
     revision.revisar("Registro de acciones", "/empresa/auditoria/")
 
     revision.comprobar("con sesión")
+
+
+def test_paginas_de_un_tramite_sin_violaciones_graves(app, pagina):
+    """Filing: «Nuevo trámite» with a trámite chosen, a draft, every section of its form (one with errors), the
+    responsable técnico's page, a radicado expediente and the public verification with its result."""
+    with app.app_context():
+        persona = factories.crear_usuario(numero=ADMINISTRADOR, nombres="Camilo", apellidos="Restrepo Uribe")
+        empresa_id = factories_empresas.crear_empresa(administrador=persona, razon_social=RAZON_SOCIAL).id
+        version_id = version_de("pld-registro").id
+    cliente = cliente_de(app, persona, empresa_id)
+    borrador = crear_borrador(app, cliente, "pld-registro", modalidad="Fabricar y vender")
+    radicado = crear_borrador(app, cliente, "pld-registro", modalidad="Fabricar y vender")
+    llenar_formulario(cliente, radicado, "pld-registro")
+    adjuntar_todo(cliente, radicado)
+    assert cliente.post(f"/expedientes/{radicado}/radicar", data={"csrf_token": cliente.csrf}).status_code == 302
+    with app.app_context():
+        numero = db.session.get(Expediente, radicado).radicado
+    revision = Revision(pagina)
+
+    ingresar(pagina, ADMINISTRADOR, "Persona jurídica")
+    pagina.get_by_text(f"Usted actúa como {RAZON_SOCIAL}").wait_for()
+    revision.revisar("Nuevo trámite", f"/expedientes/nuevo?tramite={version_id}")
+    revision.revisar("Borrador", f"/expedientes/{borrador}/")
+    for seccion in ("titular", "pago", "producto", "notificacion", "declaracion"):
+        revision.revisar(f"Sección {seccion}", f"/expedientes/{borrador}/secciones/{seccion}")
+    pagina.get_by_role("button", name="Guardar sección").click()
+    pagina.get_by_text("Revise los campos marcados.").wait_for()
+    revision.revisar("Sección con errores")
+    revision.revisar("Confirmar como responsable técnico", "/expedientes/confirmaciones/")
+    revision.revisar("Expediente radicado", f"/expedientes/{radicado}/")
+    pagina.goto(f"/consulta/?radicado={numero}&codigo=XXXX-XXXX")
+    revision.revisar("Consulta sin coincidencia")
+    revision.comprobar("de un trámite")

@@ -436,3 +436,16 @@ def test_produccion_no_firma_con_el_certificado_de_desarrollo(tmp_path):
     with pytest.raises(constancia.ErrorFirma):
         constancia.firmante_de_app({"APP_ENV": "production", "FIRMA_DIR": str(tmp_path)})
     assert not any(tmp_path.iterdir())
+
+
+def test_firma_y_verifica_dentro_de_un_bucle_asyncio(firmante):
+    """pyHanko's synchronous API calls asyncio.run: under a running loop (an async server, Playwright's sync API)
+    the work moves to a worker thread instead of failing."""
+    import asyncio
+
+    async def generar_y_verificar():
+        pdf = constancia.generar(datos_constancia(), firmante)
+        return pdf, constancia.verificar(pdf, firmante)
+
+    pdf, verificacion = asyncio.run(generar_y_verificar())
+    assert verificacion.valida and constancia.verificar(pdf, firmante).valida
