@@ -91,6 +91,17 @@ TEXTO = [
     _nul("anonimo", "POST", "/registro/paso/1", {"nombres": f"Ana{NUL}", "apellidos": "Pérez"}),
     _nul("anonimo", "GET", "/registro/municipios?departamento=%00"),
     _nul("anonimo", "GET", "/consulta/?q=%00"),
+    _nul("anonimo", "GET", "/consulta/?radicado=2026-%00&codigo=ABCD-EFGH"),
+    _nul("anonimo", "GET", "/consulta/radicado/2026-000001?codigo=%00"),
+    _nul("empresa", "POST", "/expedientes/nuevo", {"tramite": f"1{NUL}", "modalidad": "1"}),
+    Caso(
+        "anonimo",
+        "POST",
+        "/consulta/verificar-pdf",
+        datos={"csrf_token": "{csrf}"},
+        archivos={"constancia": (b"%PDF-1.4\n", f"c{NUL}.pdf")},
+        nombre="NUL en el nombre de una constancia subida",
+    ),
     _nul("persona", "POST", "/perfil/", {"email": f"a{NUL}@b.co", "fecha_nacimiento": "17/05/1990"}),
     _nul("persona", "POST", "/perfil/contrasena/", {"actual": f"x{NUL}", "nueva": "y", "confirmacion": "y"}),
     _nul("admin", "GET", "/mesa-ayuda/?q=%00"),
@@ -194,6 +205,12 @@ IDS = [
             f"/empresa/usuarios/delete/{GRANDE}",
             f"/empresa/usuarios/edit/{GRANDE}",
             f"/empresa/usuarios/action/inactivar/{GRANDE}",
+            f"/expedientes/{GRANDE}/secciones/titular",
+            f"/expedientes/{GRANDE}/anexos/memorial",
+            f"/expedientes/{GRANDE}/responsable",
+            f"/expedientes/{GRANDE}/radicar",
+            f"/expedientes/{GRANDE}/eliminar",
+            f"/expedientes/confirmaciones/{GRANDE}",
         )
     ),
     *(
@@ -206,6 +223,12 @@ IDS = [
             f"/empresa/usuarios/edit/{GRANDE}",
             "/empresa/roles/show/-1",
             "/empresa/usuarios/show/abc",
+            f"/expedientes/{GRANDE}/",
+            f"/expedientes/{GRANDE}/secciones/titular",
+            f"/expedientes/{GRANDE}/anexos/{GRANDE}/pdf",
+            f"/expedientes/{GRANDE}/constancia",
+            "/expedientes/-1/",
+            f"/expedientes/{'9' * 5000}/",
         )
     ),
     *(
