@@ -296,3 +296,18 @@ def test_la_comunicacion_oec_del_inm_se_solicita_una_sola_vez(app, cliente_empre
     # A laboratory is a company: a persona natural is not offered it.
     r = cliente_usuario.post("/expedientes/nuevo", data={"csrf_token": cliente_usuario.csrf, "tramite": version_id})
     assert r.status_code == 400 and "no lo puede solicitar una persona natural" in texto(r)
+
+
+def test_radicar_y_ver_el_expediente_cuestan_sentencias_fijas(app, cliente_empresa_a):
+    """Whatever the number of requisitos and documents: no statement per requisito, anexo or recipient."""
+    from tests.helpers import contar_sentencias
+
+    expediente_id = _listo(app, cliente_empresa_a)
+    with contar_sentencias(app) as pagina_borrador:
+        assert cliente_empresa_a.get(f"/expedientes/{expediente_id}/").status_code == 200
+    with contar_sentencias(app) as radicar:
+        assert _radicar(cliente_empresa_a, expediente_id).status_code == 302
+    with contar_sentencias(app) as pagina_radicado:
+        assert cliente_empresa_a.get(f"/expedientes/{expediente_id}/").status_code == 200
+    assert len(radicar) <= 16, radicar
+    assert len(pagina_borrador) <= 11 and len(pagina_radicado) <= 11, (pagina_borrador, pagina_radicado)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.models.catalogo import VERSION_PUBLICADA, Requisito, Tramite, TramiteVersion
 from app.models.empresas import CALIDAD_RESPONSABLE_TECNICO, MEMBRESIA_ACEPTADO, Empresa, VinculoTecnico
@@ -77,14 +77,24 @@ class LineaChecklist:
 # ---------------------------------------------------------------- reading
 
 
+# What every page and rule reads of an expediente, in one statement per collection (the checklist reads each
+# requisito's modalities: lazily, one statement per requisito).
+CARGA_DEL_EXPEDIENTE = (
+    selectinload(Expediente.anexos),
+    joinedload(Expediente.modalidad),
+    selectinload(Expediente.version).options(
+        joinedload(TramiteVersion.tramite).joinedload(Tramite.familia),
+        selectinload(TramiteVersion.tarifas),
+        selectinload(TramiteVersion.tipos_modificacion),
+        selectinload(TramiteVersion.requisitos).selectinload(Requisito.modalidades),
+    ),
+)
+
+
 def obtener(session, expediente_id, bloquear: bool = False) -> Expediente:
     """The expediente as the request may see it (its titular's only), else NoEncontrado (404)."""
     ident = como_id(expediente_id)
-    consulta = (
-        select(Expediente)
-        .where(Expediente.id == ident)
-        .options(selectinload(Expediente.anexos), selectinload(Expediente.version).selectinload(TramiteVersion.tarifas))
-    )
+    consulta = select(Expediente).where(Expediente.id == ident).options(*CARGA_DEL_EXPEDIENTE)
     expediente = session.scalar(consulta.with_for_update(of=Expediente) if bloquear else consulta) if ident else None
     if expediente is None:
         raise NoEncontrado(MSG_NO_ENCONTRADO)

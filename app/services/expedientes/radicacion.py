@@ -42,8 +42,12 @@ ASUNTO = "Radicado {radicado}: {tramite}"
 
 @dataclass(frozen=True)
 class Radicacion:
-    expediente: Expediente
-    codigo: str  # the verification code printed on the constancia (shown once, never stored in clear)
+    """What the radicación did, in plain values (the ORM objects expire when the unit of work commits)."""
+
+    expediente_id: int
+    radicado: str
+    codigo: str  # the verification code printed on the constancia (never stored in clear)
+    destinatarios: tuple[str, ...]  # who the constancia was mailed to
     pdf: bytes
 
 
@@ -102,7 +106,7 @@ def radicar(
     expediente.estado = ESTADO_RADICADO
     expediente.actualizado_en = momento
     session.flush()
-    _avisar(session, expediente, usuario, url_verificacion)
+    correos = _avisar(session, expediente, usuario, url_verificacion)
     titular = Titular(expediente.empresa_id, expediente.persona_id)
     auditoria.registrar(
         session,
@@ -113,7 +117,7 @@ def radicar(
         despues={"radicado": expediente.radicado, "bajo_insistencia": bool(expediente.bajo_insistencia)},
         empresa_id=titular.empresa_id,
     )
-    return Radicacion(expediente, codigo, pdf)
+    return Radicacion(expediente.id, expediente.radicado, codigo, tuple(correos), pdf)
 
 
 def _revisar(expediente: Expediente, bajo_insistencia: str | None, momento: datetime) -> None:
@@ -180,9 +184,11 @@ def destinatarios(expediente: Expediente, usuario: Usuario) -> list[str]:
     return list(dict.fromkeys(c.lower() for c in correos if c))
 
 
-def _avisar(session, expediente: Expediente, usuario: Usuario, url_verificacion) -> None:
+def _avisar(session, expediente: Expediente, usuario: Usuario, url_verificacion) -> list[str]:
+    """Queue the constancia, attached, for each recipient; who they are."""
     asunto = ASUNTO.format(radicado=expediente.radicado, tramite=expediente.version.nombre)[:255]
-    for correo in destinatarios(expediente, usuario):
+    correos = destinatarios(expediente, usuario)
+    for correo in correos:
         mensaje = outbox.encolar(
             session,
             correo,
@@ -193,3 +199,4 @@ def _avisar(session, expediente: Expediente, usuario: Usuario, url_verificacion)
         )
         mensaje.adjunto_sha256 = expediente.constancia_sha256
         mensaje.adjunto_nombre = f"constancia-{expediente.radicado}.pdf"
+    return correos

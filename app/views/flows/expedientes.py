@@ -241,8 +241,7 @@ class ExpedientesView(BaseView):
         if not resultado:
             return self._pagina(expediente_id, errores_de(resultado.error), 400)
         hecho = resultado.valor
-        correos = ", ".join(radicacion.destinatarios(hecho.expediente, g.user))
-        flash(MSG_RADICADO.format(radicado=hecho.expediente.radicado, correos=correos), "success")
+        flash(MSG_RADICADO.format(radicado=hecho.radicado, correos=", ".join(hecho.destinatarios)), "success")
         return redirect(url_for("ExpedientesView.ver", expediente_id=expediente_id))
 
     @expose("/<int:expediente_id>/constancia")
