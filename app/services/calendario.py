@@ -1,0 +1,47 @@
+"""Días hábiles in Colombia: the calendar legal terms are counted in (Ley 1437 de 2011; issue 13 §3).
+
+A día hábil is a weekday that is not a national holiday. Holidays come from the `holidays` package (Colombia,
+with Ley 51 de 1983 «Ley Emiliani» moving most of them to the next Monday, and Easter-based ones computed per
+year), never from a hand-kept list. A term of n días hábiles from a date starts counting the next día hábil, as
+terms in Colombian administrative procedure do: the day of the act itself does not count.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+MAX_DIAS = 3650  # a term longer than ~14 years is a mistake, not a term
+
+
+@lru_cache(maxsize=64)
+def festivos(anio: int) -> frozenset[date]:
+    """Colombia's national holidays of `anio`, as observed (moved to Monday where the law moves them)."""
+    return frozenset(holidays.country_holidays("CO", years=anio))
+
+
+def es_habil(dia: date) -> bool:
+    return dia.weekday() < 5 and dia not in festivos(dia.year)
+
+
+def sumar_dias_habiles(desde: date, dias: int) -> date:
+    """The date on which a term of `dias` días hábiles counted from `desde` ends (desde itself does not count)."""
+    if not 0 <= dias <= MAX_DIAS:
+        raise ValueError(f"término fuera de rango: {dias}")
+    dia, faltan = desde, dias
+    while faltan:
+        dia += timedelta(days=1)
+        if es_habil(dia):
+            faltan -= 1
+    return dia
+
+
+def dias_habiles_entre(desde: date, hasta: date) -> int:
+    """How many días hábiles after `desde` up to and including `hasta` (0 when `hasta` is not after `desde`)."""
+    cuenta, dia = 0, desde
+    while dia < hasta:
+        dia += timedelta(days=1)
+        cuenta += es_habil(dia)
+    return cuenta

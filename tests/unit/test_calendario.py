@@ -1,0 +1,54 @@
+"""Días hábiles with Colombia's holidays (issue 13 §3), on dates whose answer is known from the calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.services.calendario import dias_habiles_entre, es_habil, festivos, sumar_dias_habiles
+
+
+@pytest.fixture
+def _limpiar_datos():
+    """No database here: replaces conftest's per-test cleanup."""
+    yield
+
+
+def test_festivos_de_2026_incluyen_semana_santa_y_los_lunes_de_la_ley_emiliani():
+    dias = festivos(2026)
+    assert date(2026, 4, 2) in dias and date(2026, 4, 3) in dias  # Jueves y Viernes Santo
+    assert date(2026, 1, 12) in dias and date(2026, 1, 6) not in dias  # Reyes (6 de enero) pasa al lunes 12
+    assert date(2026, 3, 23) in dias and date(2026, 3, 19) not in dias  # San José (19 de marzo) pasa al lunes 23
+    assert date(2026, 7, 20) in dias and date(2026, 8, 7) in dias and date(2026, 12, 25) in dias  # fijos
+
+
+def test_un_termino_que_cruza_semana_santa():
+    # Radicado el viernes 27 de marzo de 2026: 10 días hábiles saltan los fines de semana y el Jueves y el Viernes
+    # Santo (2 y 3 de abril): 30, 31 de marzo, 1, 6, 7, 8, 9, 10, 13 y 14 de abril.
+    assert sumar_dias_habiles(date(2026, 3, 27), 10) == date(2026, 4, 14)
+    assert dias_habiles_entre(date(2026, 3, 27), date(2026, 4, 14)) == 10
+    assert dias_habiles_entre(date(2026, 3, 27), date(2026, 4, 5)) == 3
+
+
+def test_un_termino_que_cruza_un_lunes_festivo_trasladado():
+    # Viernes 20 de marzo de 2026 + 1 día hábil: el lunes 23 es San José trasladado, así que vence el martes 24.
+    assert sumar_dias_habiles(date(2026, 3, 20), 1) == date(2026, 3, 24)
+    assert not es_habil(date(2026, 3, 23)) and es_habil(date(2026, 3, 19))
+
+
+def test_el_dia_del_acto_no_cuenta_y_cero_dias_es_el_mismo_dia():
+    assert sumar_dias_habiles(date(2026, 12, 2), 0) == date(2026, 12, 2)
+    assert sumar_dias_habiles(date(2026, 12, 2), 1) == date(2026, 12, 3)
+    # Diciembre: el 8 (Inmaculada Concepción) y el 25 no cuentan, ni el cambio de año.
+    assert sumar_dias_habiles(date(2026, 12, 7), 1) == date(2026, 12, 9)
+    assert sumar_dias_habiles(date(2026, 12, 24), 2) == date(2026, 12, 29)
+    # 1 de enero festivo, 2 y 3 fin de semana; Reyes de 2027 (miércoles 6) pasa al lunes 11: el 4 es hábil.
+    assert dias_habiles_entre(date(2026, 12, 31), date(2027, 1, 4)) == 1
+    assert not es_habil(date(2027, 1, 11)) and es_habil(date(2027, 1, 6))
+
+
+@pytest.mark.parametrize("dias", [-1, 10_000])
+def test_un_termino_absurdo_se_rechaza(dias):
+    with pytest.raises(ValueError):
+        sumar_dias_habiles(date(2026, 1, 1), dias)
