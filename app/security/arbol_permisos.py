@@ -63,11 +63,17 @@ class Vistas:
     """leaf code → FAB (permission_name, view_menu_name) pairs, registered by the views."""
 
     pares: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # Views and menus of the titular's (expedientes): a persona natural uses them through the platform role
+    # «Usuario»; acting as a company, only the company's leaves open them (app/security/manager.py).
+    de_titular: set[str] = field(default_factory=set)
 
     def registrar(self, hoja: str, *pares: tuple[str, str]) -> None:
         if hoja not in HOJAS:
             raise ValueError(f"Hoja desconocida del árbol de permisos: {hoja}")
         self.pares.setdefault(hoja, set()).update(pares)
+
+    def registrar_de_titular(self, *nombres: str) -> None:
+        self.de_titular.update(nombres)
 
     def de(self, hojas) -> frozenset[tuple[str, str]]:
         return frozenset(par for hoja in hojas for par in self.pares.get(hoja, ()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import Group
@@ -12,6 +12,7 @@ from werkzeug.local import LocalProxy
 
 from app.models.personas import Usuario
 from app.security import contexto, fab_vistas, sesiones
+from app.security.arbol_permisos import VISTAS
 from app.security.fab_vistas import MiContrasenaView, MiInformacionView
 from app.security.permissions import columna_permisos, guardar_en_peticion, pares, permisos_cacheados
 from app.security.views import LoginView, UsuarioDatos, UsuarioModelView
@@ -37,12 +38,12 @@ COLUMNAS_POR_PETICION = (
 
 def permisos_de_empresa() -> frozenset[tuple[str, str]]:
     """FAB pairs granted by the leaves of the company roles of the company the person acts as (contexto.py)."""
-    from flask import g, has_request_context
-
-    from app.security.arbol_permisos import VISTAS
-
     actuacion = getattr(g, "actuacion", None) if has_request_context() else None
     return VISTAS.de(actuacion.permisos) if actuacion is not None else frozenset()
+
+
+def _como_empresa() -> bool:
+    return has_request_context() and getattr(g, "actuacion", None) is not None
 
 
 class SinApiDeTokens(SecurityApi):
@@ -153,6 +154,8 @@ class InvimaSecurityManager(SecurityManager):
             for r in roles
         ):
             return True
+        if _como_empresa() and view_name in VISTAS.de_titular:
+            return (permission_name, view_name) in permisos_de_empresa()  # not the persona's platform role
         if (permission_name, view_name) in permisos_cacheados(self.session, self._role_ids(user, roles)):
             return True
         return (permission_name, view_name) in permisos_de_empresa()
@@ -163,6 +166,8 @@ class InvimaSecurityManager(SecurityManager):
         granted = permisos_cacheados(
             self.session, tuple(sorted(r.id for r in roles if r.name not in self.builtin_roles))
         )
+        if _como_empresa():
+            granted = {par for par in granted if par[1] not in VISTAS.de_titular}
         result = {v for (p, v) in granted | permisos_de_empresa() if p == permission_name and v in view_menus_name}
         for role in roles:
             if role.name in self.builtin_roles:

@@ -247,3 +247,21 @@ def test_la_lista_de_tramites_de_una_persona_solo_ofrece_los_que_admiten_persona
         )
     pagina = texto(cliente_usuario.get("/expedientes/nuevo"))
     assert len(re.findall(r'<option value="\d+"', pagina)) == abiertos <= total
+
+
+def test_el_menu_de_tramites_sigue_las_hojas_de_la_empresa(app, cliente_empresa_a, cliente_usuario):
+    """Acting as a company, «Trámites → Nuevo trámite» and the home page link come from the company's leaves, not
+    from the person's platform role (which opens them to a persona natural)."""
+    with app.app_context():
+        sin_hoja = factories.crear_usuario()
+        empresa = db.session.get(factories_empresas.Empresa, cliente_empresa_a.empresa_id)
+        rol = db.session.scalar(
+            select(RolEmpresa).where(RolEmpresa.empresa_id == empresa.id, RolEmpresa.nombre == "Financiero")
+        )
+        alta.agregar_miembro_aceptado(db.session, empresa, sin_hoja, [rol])
+        db.session.commit()
+        db.session.refresh(sin_hoja)
+    financiero = cliente_de(app, sin_hoja, cliente_empresa_a.empresa_id)
+    assert "/expedientes/nuevo" not in texto(financiero.get("/"))
+    assert "/expedientes/nuevo" in texto(cliente_empresa_a.get("/"))
+    assert "/expedientes/nuevo" in texto(cliente_usuario.get("/"))

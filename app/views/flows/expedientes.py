@@ -16,6 +16,7 @@ from flask_appbuilder.security.decorators import has_access
 
 from app.extensions import db
 from app.models.expedientes import CLAVE_AUTORIZACION_TASA, ESTADO_BORRADOR
+from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_titular, registrar_hojas
 from app.services import constancia, documentos
 from app.services.enlaces import url_publica
@@ -335,3 +336,4 @@ def register(appbuilder) -> None:
     registrar_hojas(ExpedientesView, ("expedientes.ver", "ver"))
     registrar_hojas(ExpedientesView, ("expedientes.borradores", "borradores"), menu=(MENU, "Nuevo trámite"))
     registrar_hojas(ExpedientesView, ("expedientes.radicar", "radicar"))
+    VISTAS.registrar_de_titular(PERMISO_VISTA, MENU, "Nuevo trámite")
