@@ -230,7 +230,7 @@ def test_pyhanko_valida_la_firma_contra_nuestro_certificado(tmp_path):
     assert firma.sig_object["/Reason"] == "Constancia de radicación"
     assert firma.sig_object["/Location"] == "Bogotá D.C."
     contexto = ValidationContext(trust_roots=[_certificado_del_archivo(tmp_path)], allow_fetching=False)
-    estado = validate_pdf_signature(firma, contexto)
+    estado = firma_pdf.fuera_de_un_bucle(validate_pdf_signature, firma, contexto)
     assert estado.intact and estado.valid and estado.trusted
     assert estado.bottom_line
     assert estado.coverage == SignatureCoverageLevel.ENTIRE_FILE
@@ -304,7 +304,9 @@ def test_actualizacion_incremental_con_pypdf_se_detecta(constancia_pdf, firmante
 def test_segunda_firma_agregada_despues_se_detecta(constancia_pdf, firmante, tmp_path):
     otro = Firmante.de_desarrollo(tmp_path)
     escritor = IncrementalPdfFileWriter(io.BytesIO(constancia_pdf))
-    doble = signers.sign_pdf(escritor, signers.PdfSignatureMetadata(field_name="Visto bueno"), signer=otro.signer)
+    doble = firma_pdf.fuera_de_un_bucle(
+        signers.sign_pdf, escritor, signers.PdfSignatureMetadata(field_name="Visto bueno"), signer=otro.signer
+    )
     assert len(PdfFileReader(doble).embedded_signatures) == 2
     resultado = constancia.verificar(doble.getvalue(), firmante)
     assert not resultado.valida
@@ -442,10 +444,13 @@ def test_firma_y_verifica_dentro_de_un_bucle_asyncio(firmante):
     """pyHanko's synchronous API calls asyncio.run: under a running loop (an async server, Playwright's sync API)
     the work moves to a worker thread instead of failing."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def generar_y_verificar():
         pdf = constancia.generar(datos_constancia(), firmante)
         return pdf, constancia.verificar(pdf, firmante)
 
-    pdf, verificacion = asyncio.run(generar_y_verificar())
+    # In a thread of its own: the browser tests' Playwright keeps a loop running in the main thread.
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        pdf, verificacion = hilo.submit(asyncio.run, generar_y_verificar()).result()
     assert verificacion.valida and constancia.verificar(pdf, firmante).valida

@@ -1,4 +1,5 @@
-"""`make test` installs Debian chromium when it is missing (tools/instalar_chromium.sh).
+"""`make test` installs Debian chromium, poppler-utils and zbar-tools when they are missing
+(tools/instalar_chromium.sh).
 
 The script runs with a PATH of stand-ins (id, sudo, apt-get) that record what they were asked to do, so the
 real chromium of this machine stays hidden and nothing is installed.
@@ -16,6 +17,7 @@ import pytest
 from tests.helpers import ROOT
 
 SCRIPT = ROOT / "tools" / "instalar_chromium.sh"
+PAQUETES = "chromium poppler-utils zbar-tools"
 BASH = shutil.which("bash")
 
 STUBS = {
@@ -26,8 +28,8 @@ STUBS = {
     ),
     "apt-get": (
         'printf "apt-get %s DEBIAN_FRONTEND=%s\\n" "$*" "$DEBIAN_FRONTEND" >> "$STUB_LOG"\n'
-        'if [ "$1" = "install" ]; then printf "#!%s\\n" "$BASH" > "$STUB_DIR/chromium"; '
-        f'{shutil.which("chmod")} +x "$STUB_DIR/chromium"; fi'
+        'if [ "$1" = "install" ]; then for c in chromium pdftoppm zbarimg; do printf "#!%s\\n" "$BASH" > "$STUB_DIR/$c"; '
+        f'{shutil.which("chmod")} +x "$STUB_DIR/$c"; done; fi'
     ),
 }
 
@@ -66,7 +68,7 @@ def test_como_root_instala_chromium_con_apt_get(sin_chromium):
     assert resultado.returncode == 0, resultado.stderr
     assert ordenes == [
         "apt-get update -qq DEBIAN_FRONTEND=",
-        "apt-get install -y -qq chromium DEBIAN_FRONTEND=noninteractive",
+        f"apt-get install -y -qq {PAQUETES} DEBIAN_FRONTEND=noninteractive",
     ]
 
 
@@ -77,8 +79,8 @@ def test_sin_root_usa_sudo_si_no_pide_clave(sin_chromium):
         "sudo true",  # sudo -n true: can it run without a password prompt?
         "sudo apt-get update -qq",
         "apt-get update -qq DEBIAN_FRONTEND=",
-        "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
-        "apt-get install -y -qq chromium DEBIAN_FRONTEND=noninteractive",
+        f"sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {PAQUETES}",
+        f"apt-get install -y -qq {PAQUETES} DEBIAN_FRONTEND=noninteractive",
     ]
 
 
@@ -87,16 +89,28 @@ def test_sin_root_ni_sudo_se_detiene_diciendo_que_ejecutar(sin_chromium, con):
     resultado, ordenes = sin_chromium(uid="1000", sudo="con-clave", con=con)
     assert resultado.returncode != 0
     assert ordenes == []  # nothing attempted
-    assert "sudo sh -c 'apt-get update && apt-get install -y chromium'" in resultado.stderr
+    assert f"sudo sh -c 'apt-get update && apt-get install -y {PAQUETES}'" in resultado.stderr
 
 
-def test_con_chromium_no_hace_nada(sin_chromium, tmp_path):
+def _ya_instalados(tmp_path, *ordenes: str) -> None:
     (tmp_path / "bin").mkdir()
-    chromium = tmp_path / "bin" / "chromium"
-    chromium.write_text(f"#!{BASH}\n")
-    chromium.chmod(0o755)
+    for orden in ordenes:
+        ejecutable = tmp_path / "bin" / orden
+        ejecutable.write_text(f"#!{BASH}\n")
+        ejecutable.chmod(0o755)
+
+
+def test_con_todo_instalado_no_hace_nada(sin_chromium, tmp_path):
+    _ya_instalados(tmp_path, "chromium", "pdftoppm", "zbarimg")
     resultado, ordenes = sin_chromium(uid="0")
     assert resultado.returncode == 0 and ordenes == []
+
+
+def test_con_chromium_instala_solo_lo_que_falta(sin_chromium, tmp_path):
+    _ya_instalados(tmp_path, "chromium")
+    resultado, ordenes = sin_chromium(uid="0")
+    assert resultado.returncode == 0, resultado.stderr
+    assert ordenes[-1] == "apt-get install -y -qq poppler-utils zbar-tools DEBIAN_FRONTEND=noninteractive"
 
 
 def test_make_test_instala_chromium_antes_de_pytest():
