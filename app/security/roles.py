@@ -26,6 +26,10 @@ ROLES: dict[str, dict] = {
             "Registrar una empresa",
             "InvitacionesView",
             "Mis invitaciones",
+            # «Mis expedientes» as persona natural (acting as a company, the leaf Expedientes → Ver decides).
+            "MisExpedientes",
+            "Trámites",
+            "Mis expedientes",
         ],
     },
     ROL_PUBLICO: {"descripcion": "Visitante sin sesión", "vistas": []},
