@@ -32,6 +32,8 @@ ROLES: dict[str, dict] = {
             "Nuevo trámite",
             "ConfirmacionesView",
             "Confirmar como responsable técnico",
+            "MisExpedientes",
+            "Mis expedientes",
         ],
     },
     ROL_PUBLICO: {"descripcion": "Visitante sin sesión", "vistas": []},

@@ -60,8 +60,10 @@ class DatosModelo(SQLAInterface):
         return ConteoAcotado(total) if total > TOPE_CONTEO else total
 
     def _sin_condiciones(self, consulta) -> bool:
-        """Every row of the table: no search, no base filter, not a per-company model (its filter is added later)."""
-        return consulta.whereclause is None and not getattr(self.obj, "__tenant__", False)
+        """Every row of the table: no search, no base filter, not a per-company or per-titular model (their filter,
+        app/security/tenancy.py, is added later: the estimate of the whole table says nothing of one company's)."""
+        marcado = getattr(self.obj, "__tenant__", False) or getattr(self.obj, "__titular__", False)
+        return consulta.whereclause is None and not marcado
 
     def _filas_estimadas(self) -> float:
         """The planner's row estimate for the table (pg_class.reltuples, kept by ANALYZE and autovacuum; -1 or

@@ -31,6 +31,7 @@ from app.services.empresas import roles as roles_empresa
 from app.services.empresas.roles import DatosRol
 from tests import factories, factories_empresas
 from tests.factories_catalogo import catalogo_de_prueba
+from tests.factories_expedientes import expediente_de_prueba
 from tests.helpers import (
     CAPTCHA_PRUEBA,
     Buzon,
@@ -197,6 +198,8 @@ def test_paginas_de_la_persona_y_de_su_empresa_sin_violaciones_graves(app, pagin
             select(RolEmpresa.id).where(RolEmpresa.empresa_id == otra.id, RolEmpresa.nombre == ROL_FINANCIERO)
         )
         membresias.invitar(db.session, otra.id, otra.creado_por_id, cc, ADMINISTRADOR, [financiero])
+        expediente_de_prueba(db.session, empresa_id=empresa.id, commit=False)
+        expediente_de_prueba(db.session, empresa_id=empresa.id, radicado="2026-000001", commit=False)
         db.session.commit()
         propia = db.session.scalar(
             select(Membresia.id).where(Membresia.empresa_id == empresa.id, Membresia.usuario_id == persona.id)
@@ -211,6 +214,7 @@ def test_paginas_de_la_persona_y_de_su_empresa_sin_violaciones_graves(app, pagin
     revision.revisar("Agregar profesión", "/perfil/profesiones/nueva")
     revision.revisar("Cambiar contraseña", "/perfil/contrasena/")
     revision.revisar("Mis invitaciones", "/invitaciones/")
+    revision.revisar("Mis expedientes (persona natural)", "/expedientes/mis/")
     revision.revisar("Registrar una empresa", "/empresas/registrar/")
     revision.revisar("Ingresar como", "/actuar/")
 
@@ -235,6 +239,7 @@ def test_paginas_de_la_persona_y_de_su_empresa_sin_violaciones_graves(app, pagin
     revision.revisar("Ver usuario", f"/empresa/usuarios/show/{propia}")
     revision.revisar("Cambiar roles", f"/empresa/usuarios/edit/{pendiente_id}")
     revision.revisar("Registro de acciones", "/empresa/auditoria/")
+    revision.revisar("Mis expedientes", "/expedientes/mis/")
 
     revision.comprobar("con sesión")
 

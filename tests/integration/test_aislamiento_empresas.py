@@ -2,7 +2,7 @@
 
 Companies A («Alfa») and B («Zeta») each have an Administrador (representante legal), a custom role assigned to a
 member, a free custom role, members in every state (Aceptado, Pendiente, Inactivo), an RT link (accepted) and a DT
-invitation (pending), a stored PDF and their audit rows. Logged in as A's Administrador acting as A, every row of
+invitation (pending), a stored PDF, a radicado expediente and their audit rows. Logged in as A's Administrador acting as A, every row of
 MATRIZ is tried with B's ids: forged ids answer 404 (or 403), bodies carry nothing of B, and the database rows of B
 (and, for refused requests, of A too) are exactly the same afterwards. List pages, searches and the CSV export
 show A's rows and none of B's.
@@ -32,6 +32,7 @@ from app.services.empresas.roles import DatosRol
 from app.services.expedientes import borradores
 from app.services.reloj import ahora
 from tests import factories, factories_empresas
+from tests.factories_expedientes import expediente_de_prueba
 from tests.helpers import cliente_de, pdf, texto
 
 PREFIJOS_DE_EMPRESA = ("/empresa/", "/empresas/documentos/", "/expedientes/")
@@ -237,6 +238,10 @@ PROPIAS = [
         DATOS_EMPRESA,
         esperado=frozenset({302}),
     ),
+    # «Mis expedientes»: the company's own, searched with the other company's radicado or by state.
+    Fila("GET", "/expedientes/mis/", esperado=frozenset({200}), muestra=("radicado",)),
+    Fila("GET", "/expedientes/mis/?_flt_0_radicado={otra.radicado}", esperado=frozenset({200}), eco=("radicado",)),
+    Fila("GET", "/expedientes/mis/?_flt_0_estado=Radicado", esperado=frozenset({200}), muestra=("radicado",)),
 ]
 
 
@@ -366,6 +371,8 @@ def _crear_empresa(app, datos: dict, profesion_id: int) -> dict:
         app.config["DOCUMENTOS_DIR"], pdf(f"memorial {token}"), f"Memorial {token}.pdf", 10**6
     )
     anexo = borradores.guardar_anexo(s, expediente.id, "memorial", True, memorial, admin.id)
+    radicado = f"2026-{base}01"
+    expediente_de_prueba(s, empresa_id=eid, radicado=radicado, nombre_producto=f"Producto {token}", commit=False)
     s.commit()
     personas = {"admin": admin, "aceptado": aceptado, "inactivo": inactivo, "pendiente": pendiente, "tecnico": tecnico}
     return {
@@ -389,6 +396,7 @@ def _crear_empresa(app, datos: dict, profesion_id: int) -> dict:
         "modalidad": version.modalidades[0].id,
         "expediente": expediente.id,
         "anexo": anexo.id,
+        "radicado": radicado,
         "num_admin": admin.numero_identificacion,
         "num_aceptado": aceptado.numero_identificacion,
         "num_inactivo": inactivo.numero_identificacion,
@@ -419,6 +427,7 @@ def _rastros(d: dict, eco: tuple[str, ...] = ()) -> list[str]:
         "token": d["token"],
         "correo_aceptado": d["correo_aceptado"],
         "tarjeta": "TP" + d["num_admin"][:4],
+        "radicado": d["radicado"],
     }
     for persona in ("admin", "aceptado", "inactivo", "pendiente", "tecnico"):
         rastros[f"num_{persona}"] = d[f"num_{persona}"]
@@ -636,6 +645,7 @@ ACCIONES_DE_ADMINISTRADOR = [
     Fila("GET", "/empresas/documentos/{documento}/descargar", esperado=frozenset({403, 404})),
     Fila("GET", "/empresa/datos/", esperado=frozenset({403})),
     Fila("POST", "/empresa/datos/", DATOS_EMPRESA, esperado=frozenset({403})),
+    Fila("GET", "/expedientes/mis/", esperado=frozenset({403})),
 ]
 
 

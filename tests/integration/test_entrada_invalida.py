@@ -295,6 +295,7 @@ CATALOGOS = (
     ("estrato", "EstratoModelView", "nombre", "activo"),
     ("profesion", "ProfesionModelView", "nombre", "activo"),
 )
+MIS_EXPEDIENTES = Pantalla("empresa", "/expedientes/mis/", "MisExpedientesView", "creado_en", base="/expedientes/mis/")
 PANTALLAS = [
     Pantalla("admin", "/usuarios/list/", "UsuarioModelView", "email", booleana="active"),
     *(
@@ -323,6 +324,7 @@ PANTALLAS = [
     Pantalla("admin", "/permissions/list/", "PermissionModelView", "name"),
     Pantalla("admin", "/viewmenus/list/", "ViewMenuModelView", "name"),
     Pantalla("admin", "/permissionviews/list/", "PermissionViewModelView", None, relacion="role"),
+    MIS_EXPEDIENTES,
     Pantalla("empresa", "/empresa/roles/", "RolesEmpresaModelView", "rol", base="/empresa/roles/"),
     Pantalla("empresa", "/empresa/usuarios/", "UsuariosEmpresaModelView", "identificacion", base="/empresa/usuarios/"),
 ]
@@ -398,6 +400,21 @@ LISTAS += [
         datos={"action": "inactivar", "rowid": [str(GRANDE)]},
         mensaje=entrada.MSG_FILAS,
     ),
+    # «Mis expedientes» (app/views/crud/expedientes.py): junk in its own filters matches nothing, a filter it does
+    # not have is refused, a date out of PostgreSQL's range is no date.
+    *(
+        _lista(MIS_EXPEDIENTES, consulta, None, frozenset({200}))
+        for consulta in (
+            "_flt_0_creado_en=zzz",
+            "_flt_1_creado_en=9999-12-31",
+            "_flt_0_creado_en=0001-01-01",
+            "_flt_0_version=x" + "y" * 500,
+            "_flt_0_estado=Otro",
+            "_flt_0_radicado=" + "9" * 500,
+        )
+    ),
+    _lista(MIS_EXPEDIENTES, "_flt_1_estado=Radicado", entrada.MSG_FILTRO),
+    _lista(MIS_EXPEDIENTES, "_flt_2_creado_en=2026-01-01", entrada.MSG_FILTRO),
     Caso("admin", "GET", "/userstatschartview/chart/0", esperado=frozenset({200}), mensaje=None),
     _no_existe("admin", "GET", "/userstatschartview/chart/no_existe"),
     _no_existe("admin", "GET", "/userstatschartview/chart/99"),

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from app.views.crud import auditoria, catalogo, correo, empresas, referencias, roles_empresa, usuarios_empresa
+from app.views.crud import (
+    auditoria,
+    catalogo,
+    correo,
+    empresas,
+    expedientes,
+    referencias,
+    roles_empresa,
+    usuarios_empresa,
+)
 
 # In menu order.
-CRUD_MODULES = (referencias, correo, auditoria, empresas, catalogo, roles_empresa, usuarios_empresa)
+CRUD_MODULES = (referencias, correo, auditoria, empresas, catalogo, roles_empresa, usuarios_empresa, expedientes)
 
 
 def register_crud_views(appbuilder) -> None:

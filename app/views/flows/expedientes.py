@@ -220,7 +220,7 @@ class ExpedientesView(BaseView):
     def eliminar(self, expediente_id: int):
         ejecutar(lambda: borradores.eliminar(db.session, expediente_id, g.user.id, titular_de_la_peticion()))
         flash(MSG_ELIMINADO, "success")
-        return redirect("/expedientes/mis/list/")
+        return redirect(url_for("MisExpedientesView.list"))
 
     # ------------------------------------------------------------ radicar and the constancia
 
