@@ -139,6 +139,11 @@ def test_una_empresa_radica_un_registro_de_plaguicida_y_verifica_su_constancia(a
         aviso.wait_for()
         radicado = re.search(r"\d{4}-\d{6}", aviso.inner_text()).group(0)
         _captura(pagina, "radicado")
+        pagina.get_by_role("link", name="← Mis expedientes").click()
+        pagina.get_by_role("link", name=radicado).wait_for()
+        _captura(pagina, "mis-expedientes")
+        pagina.get_by_role("link", name=radicado).click()
+        pagina.get_by_role("heading", name=re.compile(f"Radicado {radicado}")).wait_for()
 
         # The constancia, as the applicant downloads it.
         respuesta = pagina.request.get(pagina.get_by_role("link", name="Descargar").get_attribute("href"))
