@@ -25,20 +25,6 @@ BASE = "invima_bench_radicacion"
 TRAMITE = "pld-registro"
 
 
-def _pdf(texto: str, paginas: int) -> bytes:
-    import io
-
-    from pypdf import PdfWriter
-
-    escritor = PdfWriter()
-    for _ in range(paginas):
-        escritor.add_blank_page(595, 842)
-    escritor.add_metadata({"/Subject": texto})
-    salida = io.BytesIO()
-    escritor.write(salida)
-    return salida.getvalue()
-
-
 def _empresa(app) -> tuple[int, int]:
     """The bench's company and its Administrador (the ADMIN account of bench.generar, created if missing)."""
     from sqlalchemy import delete, select, text
@@ -94,41 +80,20 @@ def _empresa(app) -> tuple[int, int]:
 
 def _borradores(app, empresa_id: int, usuario_id: int, cantidad: int, documentos: int) -> list[int]:
     """`cantidad` drafts ready to radicar, each with every section and `documentos` PDFs (progress on stderr)."""
-    from werkzeug.datastructures import MultiDict
-
     from app.extensions import db
     from app.security.tenancy import todas_las_empresas
-    from app.services import documentos as almacen
-    from app.services.expedientes import borradores
-    from tests.helpers_expedientes import DATOS_POR_TIPO, datos_pago, datos_producto_nuevo, datos_titular
+    from app.services.expedientes.borradores import Titular
+    from tests.helpers_expedientes import borrador_listo
 
     ids = []
     with app.app_context(), todas_las_empresas():
-        from tests.helpers_expedientes import version_de
-
-        version = version_de(TRAMITE)
-        titular = borradores.Titular(empresa_id=empresa_id)
         for n in range(cantidad):
             print(f"\r  preparando borradores {n + 1}/{cantidad}", end="", file=sys.stderr, flush=True)
-            expediente = borradores.crear(db.session, titular, usuario_id, version.id, version.modalidades[0].id, None)
-            decl = {f"decl-{x.requisito.codigo}": "si" for x in borradores.declaraciones(expediente)}
-            secciones = {
-                "titular": datos_titular(),
-                "pago": datos_pago("3006"),
-                "producto": (DATOS_POR_TIPO.get(version.tipo) or datos_producto_nuevo)(),
-                "notificacion": {"autoriza": "si", "correo": "notificaciones@bench.invima"},
-                "declaracion": {"acepta": "si", **decl},
-            }
-            for codigo, datos in secciones.items():
-                borradores.guardar_seccion(db.session, expediente.id, codigo, MultiDict(datos), usuario_id)
-            lineas = [x for x in borradores.checklist(expediente) if x.requisito.satisface == "documento"]
-            for i, linea in enumerate(lineas[:documentos]):
-                guardado = almacen.guardar(
-                    app.config["DOCUMENTOS_DIR"], _pdf(f"{n}-{i}", 1 + i % 4), f"{linea.requisito.codigo}.pdf", 10**7
-                )
-                borradores.guardar_anexo(db.session, expediente.id, linea.requisito.codigo, True, guardado, usuario_id)
+            titular = Titular(empresa_id=empresa_id)
+            ids.append(
+                borrador_listo(db.session, titular, usuario_id, TRAMITE, app.config["DOCUMENTOS_DIR"], documentos)
+            )
             db.session.commit()
-            ids.append(expediente.id)
     print(file=sys.stderr)
     return ids
 

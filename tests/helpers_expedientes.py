@@ -154,3 +154,35 @@ def adjuntar_todo(cliente, expediente_id: int) -> int:
         r = subir(cliente, expediente_id, clave, pdf(f"{clave}-{i}", paginas=1 + i % 3), f"{clave}.pdf")
         assert r.status_code == 302, texto(r)[:2000]
     return len(claves)
+
+
+def borrador_listo(session, titular, usuario_id: int, codigo: str, directorio: str, documentos: int = 100) -> int:
+    """A draft of trámite `codigo` ready to radicar, made at service level (no HTTP): every section with the data
+    above and up to `documentos` of its checklist's PDFs stored in `directorio`. Its id; the caller commits."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.services import documentos as almacen
+
+    version = version_de(codigo)
+    modalidad = version.modalidades[0].id if version.modalidades else None
+    expediente = borradores.crear(session, titular, usuario_id, version.id, modalidad, None)
+    decl = {f"decl-{x.requisito.codigo}": "si" for x in borradores.declaraciones(expediente)}
+    tarifas = borradores.opciones_de(expediente)["tarifa"]
+    secciones = {
+        "titular": datos_titular(),
+        "pago": datos_pago(tarifas[0]) if tarifas else {},
+        "producto": (DATOS_POR_TIPO.get(version.tipo) or datos_producto_nuevo)(),
+        "notificacion": {"autoriza": "si", "correo": "notificaciones@empresa-a.test"},
+        "declaracion": {"acepta": "si", **decl},
+    }
+    for seccion in borradores.sec.secciones_de(version):
+        borradores.guardar_seccion(
+            session, expediente.id, seccion.codigo, MultiDict(secciones[seccion.codigo]), usuario_id
+        )
+    lineas = [x for x in borradores.checklist(expediente) if x.requisito.satisface == "documento"]
+    for i, linea in enumerate(lineas[:documentos]):
+        guardado = almacen.guardar(
+            directorio, pdf(f"{expediente.id}-{i}", paginas=1 + i % 4), f"{linea.requisito.codigo}.pdf", 10**7
+        )
+        borradores.guardar_anexo(session, expediente.id, linea.requisito.codigo, True, guardado, usuario_id)
+    return expediente.id

@@ -19,12 +19,14 @@ from app.security.tenancy import todas_las_empresas
 from app.services import constancia
 from app.services.auditoria import Auditoria
 from app.services.expedientes import radicacion
+from app.services.expedientes.borradores import Titular
 from app.services.fechas import BOGOTA
 from app.services.reloj import ahora
 from tests import factories
 from tests.helpers import cliente_de, pdf, texto
 from tests.helpers_expedientes import (
     adjuntar_todo,
+    borrador_listo,
     crear_borrador,
     datos_pago,
     datos_producto_nuevo,
@@ -227,9 +229,14 @@ def test_una_persona_natural_radica(app, cliente_usuario):
 
 def test_radicados_concurrentes_sin_huecos_ni_repetidos(app, cliente_empresa_a):
     """Eight radicaciones at once, each on its own connection: numbers 1..8, each once."""
-    ids = [_listo(app, cliente_empresa_a) for _ in range(8)]
+    usuario_id = cliente_empresa_a.usuario.id
+    titular = Titular(empresa_id=cliente_empresa_a.empresa_id)
     with app.app_context():
-        usuario_id = cliente_empresa_a.usuario.id
+        ids = [
+            borrador_listo(db.session, titular, usuario_id, "pld-registro", app.config["DOCUMENTOS_DIR"], 3)
+            for _ in range(8)
+        ]
+        db.session.commit()
     barrera = threading.Barrier(len(ids))
     errores: list[BaseException] = []
 
@@ -244,7 +251,7 @@ def test_radicados_concurrentes_sin_huecos_ni_repetidos(app, cliente_empresa_a):
                     db.session,
                     expediente_id,
                     usuario,
-                    None,
+                    "Los demás documentos se allegan con la respuesta al requerimiento.",  # three of them attached
                     firmante=constancia.firmante_de_app(app.config),
                     config=app.config,
                     url_verificacion=lambda radicado, codigo=None: f"http://127.0.0.1/consulta/radicado/{radicado}",
