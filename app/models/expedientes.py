@@ -41,12 +41,14 @@ class Expediente(Model):
     __titular__ = True
     __table_args__ = (
         UniqueConstraint("radicado_anio", "radicado_numero", name="uq_expediente_radicado_anio_numero"),
-        # «Mis expedientes»: one titular's rows, newest first, read from the index at a million rows.
+        # «Mis expedientes»: one titular's rows, newest first, read from the index at a million rows, with the
+        # columns its search filters on (migration 0008).
         Index(
             "ix_expediente_empresa_creado",
             "empresa_id",
             text("creado_en DESC"),
             text("id DESC"),
+            postgresql_include=["estado", "tramite_version_id", "radicado"],
             postgresql_where=text("empresa_id IS NOT NULL"),
         ),
         Index(
@@ -54,7 +56,19 @@ class Expediente(Model):
             "persona_id",
             text("creado_en DESC"),
             text("id DESC"),
+            postgresql_include=["estado", "tramite_version_id", "radicado"],
             postgresql_where=text("persona_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_expediente_empresa_version",
+            "empresa_id",
+            "tramite_version_id",
+            postgresql_where=text("empresa_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_expediente_radicado_patron",
+            text("radicado text_pattern_ops"),
+            postgresql_where=text("radicado IS NOT NULL"),
         ),
     )
 
