@@ -18,7 +18,7 @@ list, newest first, with a search by trámite, state, creation date and radicado
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_appbuilder import expose
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, DatePickerWidget, Select2Widget
 from flask_appbuilder.security.decorators import has_access
@@ -46,9 +46,7 @@ ENDPOINT_EXPEDIENTE = "ExpedientesView.ver"
 
 def url_expediente(expediente_id: int) -> str:
     """The address of the expediente's page."""
-    if ENDPOINT_EXPEDIENTE in current_app.view_functions:
-        return url_for(ENDPOINT_EXPEDIENTE, expediente_id=expediente_id)
-    return f"/expedientes/{expediente_id}/"
+    return url_for(ENDPOINT_EXPEDIENTE, expediente_id=expediente_id)
 
 
 # ---------------------------------------------------------------- search (the URL says _flt_<n>_<column>=<value>)
