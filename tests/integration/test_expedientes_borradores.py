@@ -265,3 +265,22 @@ def test_el_menu_de_tramites_sigue_las_hojas_de_la_empresa(app, cliente_empresa_
     assert "/expedientes/nuevo" not in texto(financiero.get("/"))
     assert "/expedientes/nuevo" in texto(cliente_empresa_a.get("/"))
     assert "/expedientes/nuevo" in texto(cliente_usuario.get("/"))
+
+
+def test_quien_solo_ve_no_recibe_botones_que_no_puede_usar(app, cliente_empresa_a):
+    expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
+    with app.app_context():
+        solo_ve = factories.crear_usuario()
+        empresa = db.session.get(factories_empresas.Empresa, cliente_empresa_a.empresa_id)
+        rol = db.session.scalar(
+            select(RolEmpresa).where(RolEmpresa.empresa_id == empresa.id, RolEmpresa.nombre == "Financiero")
+        )
+        alta.agregar_miembro_aceptado(db.session, empresa, solo_ve, [rol])
+        db.session.commit()
+        db.session.refresh(solo_ve)
+    pagina = texto(cliente_de(app, solo_ve, cliente_empresa_a.empresa_id).get(f"/expedientes/{expediente_id}/"))
+    assert "Borrador n.º" in pagina and "Lista de chequeo" in pagina
+    assert "form-radicar" not in pagina and "/anexos/" not in pagina and "/eliminar" not in pagina
+    assert "no permite radicar" in pagina
+    propia = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/"))
+    assert "form-radicar" in propia and "/eliminar" in propia and "/secciones/titular" in propia

@@ -130,6 +130,8 @@ class ExpedientesView(BaseView):
             anexo_tasa=next((a for a in expediente.anexos if a.clave == CLAVE_AUTORIZACION_TASA), None),
             clave_tasa=CLAVE_AUTORIZACION_TASA,
             declaradas_en=borradores.SECCIONES_QUE_DECLARAN,
+            puede_editar=borrador and self.appbuilder.sm.has_access("can_borradores", PERMISO_VISTA),
+            puede_radicar=borrador and self.appbuilder.sm.has_access("can_radicar", PERMISO_VISTA),
             errores=errores or {},
             max_mb=documentos.megabytes(current_app.config["DOCUMENTO_MAX_BYTES"]),
         ), status
