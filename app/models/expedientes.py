@@ -67,7 +67,8 @@ class Expediente(Model):
         ),
         Index(
             "ix_expediente_radicado_patron",
-            text("radicado text_pattern_ops"),
+            "radicado",
+            postgresql_ops={"radicado": "text_pattern_ops"},
             postgresql_where=text("radicado IS NOT NULL"),
         ),
     )

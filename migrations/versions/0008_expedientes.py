@@ -105,7 +105,8 @@ def _expediente():
     op.create_index(
         "ix_expediente_radicado_patron",
         "expediente",
-        [sa.text("radicado text_pattern_ops")],
+        ["radicado"],
+        postgresql_ops={"radicado": "text_pattern_ops"},
         postgresql_where=sa.text("radicado IS NOT NULL"),
     )
     op.create_index("ix_expediente_tramite_version_id", "expediente", ["tramite_version_id"])
