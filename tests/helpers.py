@@ -204,6 +204,27 @@ def administrador_de_empresa(app, razon_social: str | None = None, **empresa) ->
     return cliente_de(app, administrador, empresa_id)
 
 
+def miembro_con_rol(app, empresa_id: int, rol: str = "Financiero") -> ClientePrueba:
+    """A new account added to the company with its predefined or custom role `rol`, logged in and acting as it."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.empresas import Empresa, RolEmpresa
+    from app.services.empresas import alta
+    from tests import factories
+
+    with app.app_context():
+        persona = factories.crear_usuario()
+        empresa = db.session.get(Empresa, empresa_id)
+        del_rol = db.session.scalar(
+            select(RolEmpresa).where(RolEmpresa.empresa_id == empresa_id, RolEmpresa.nombre == rol)
+        )
+        alta.agregar_miembro_aceptado(db.session, empresa, persona, [del_rol])
+        db.session.commit()
+        db.session.refresh(persona)
+    return cliente_de(app, persona, empresa_id)
+
+
 def administrador_y_empresa(app, razon_social: str | None = None, **empresa) -> tuple[ClientePrueba, int]:
     """administrador_de_empresa, unpacked as (client, company id)."""
     cliente = administrador_de_empresa(app, razon_social, **empresa)

@@ -10,11 +10,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.catalogo import VERSION_PUBLICADA, Tramite, TramiteVersion
-from app.models.empresas import RolEmpresa
 from app.models.expedientes import Expediente
-from app.services.empresas import alta
-from tests import factories, factories_empresas
-from tests.helpers import cliente_de, pdf, texto
+from tests import factories
+from tests.helpers import cliente_de, miembro_con_rol, pdf, texto
 from tests.helpers_expedientes import (
     crear_borrador,
     datos_pago,
@@ -179,17 +177,8 @@ def test_una_persona_natural_radica_a_su_nombre(app, cliente_usuario, cliente_em
 
 
 def test_sin_la_hoja_de_borradores_no_se_crea_ni_se_edita(app, cliente_empresa_a):
-    with app.app_context():
-        financiero = factories.crear_usuario()
-        empresa = db.session.get(factories_empresas.Empresa, cliente_empresa_a.empresa_id)
-        rol = db.session.scalar(
-            select(RolEmpresa).where(RolEmpresa.empresa_id == empresa.id, RolEmpresa.nombre == "Financiero")
-        )
-        alta.agregar_miembro_aceptado(db.session, empresa, financiero, [rol])
-        db.session.commit()
-        db.session.refresh(financiero)
     expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
-    cliente = cliente_de(app, financiero, cliente_empresa_a.empresa_id)
+    cliente = miembro_con_rol(app, cliente_empresa_a.empresa_id)
     r = cliente.get("/expedientes/nuevo")
     assert r.status_code == 403 and "Expedientes → Crear y editar borradores" in texto(r)
     assert cliente.get(f"/expedientes/{expediente_id}/").status_code == 200  # Financiero: Expedientes → Ver
@@ -252,16 +241,7 @@ def test_la_lista_de_tramites_de_una_persona_solo_ofrece_los_que_admiten_persona
 def test_el_menu_de_tramites_sigue_las_hojas_de_la_empresa(app, cliente_empresa_a, cliente_usuario):
     """Acting as a company, «Trámites → Nuevo trámite» and the home page link come from the company's leaves, not
     from the person's platform role (which opens them to a persona natural)."""
-    with app.app_context():
-        sin_hoja = factories.crear_usuario()
-        empresa = db.session.get(factories_empresas.Empresa, cliente_empresa_a.empresa_id)
-        rol = db.session.scalar(
-            select(RolEmpresa).where(RolEmpresa.empresa_id == empresa.id, RolEmpresa.nombre == "Financiero")
-        )
-        alta.agregar_miembro_aceptado(db.session, empresa, sin_hoja, [rol])
-        db.session.commit()
-        db.session.refresh(sin_hoja)
-    financiero = cliente_de(app, sin_hoja, cliente_empresa_a.empresa_id)
+    financiero = miembro_con_rol(app, cliente_empresa_a.empresa_id)
     assert "/expedientes/nuevo" not in texto(financiero.get("/"))
     assert "/expedientes/nuevo" in texto(cliente_empresa_a.get("/"))
     assert "/expedientes/nuevo" in texto(cliente_usuario.get("/"))
@@ -269,16 +249,7 @@ def test_el_menu_de_tramites_sigue_las_hojas_de_la_empresa(app, cliente_empresa_
 
 def test_quien_solo_ve_no_recibe_botones_que_no_puede_usar(app, cliente_empresa_a):
     expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
-    with app.app_context():
-        solo_ve = factories.crear_usuario()
-        empresa = db.session.get(factories_empresas.Empresa, cliente_empresa_a.empresa_id)
-        rol = db.session.scalar(
-            select(RolEmpresa).where(RolEmpresa.empresa_id == empresa.id, RolEmpresa.nombre == "Financiero")
-        )
-        alta.agregar_miembro_aceptado(db.session, empresa, solo_ve, [rol])
-        db.session.commit()
-        db.session.refresh(solo_ve)
-    pagina = texto(cliente_de(app, solo_ve, cliente_empresa_a.empresa_id).get(f"/expedientes/{expediente_id}/"))
+    pagina = texto(miembro_con_rol(app, cliente_empresa_a.empresa_id).get(f"/expedientes/{expediente_id}/"))
     assert "Borrador n.º" in pagina and "Lista de chequeo" in pagina
     assert "form-radicar" not in pagina and "/anexos/" not in pagina and "/eliminar" not in pagina
     assert "no permite radicar" in pagina

@@ -350,23 +350,8 @@ def test_la_fecha_de_hoy_y_ayer_en_bogota(app, cliente_empresa_a):
 
 
 def test_el_boton_nuevo_tramite_solo_para_quien_crea_borradores(app, cliente_empresa_a):
-    from sqlalchemy import select
+    from tests.helpers import miembro_con_rol
 
-    from app.extensions import db
-    from app.models.empresas import Empresa, RolEmpresa
-    from app.services.empresas import alta
-    from tests import factories
-    from tests.helpers import cliente_de
-
-    with app.app_context():
-        financiero = factories.crear_usuario()
-        empresa = db.session.get(Empresa, cliente_empresa_a.empresa_id)
-        rol = db.session.scalar(
-            select(RolEmpresa).where(RolEmpresa.empresa_id == empresa.id, RolEmpresa.nombre == "Financiero")
-        )
-        alta.agregar_miembro_aceptado(db.session, empresa, financiero, [rol])
-        db.session.commit()
-        db.session.refresh(financiero)
     assert "/expedientes/nuevo" in cliente_empresa_a.get("/expedientes/mis/").get_data(as_text=True)
-    pagina = cliente_de(app, financiero, cliente_empresa_a.empresa_id).get("/expedientes/mis/")
+    pagina = miembro_con_rol(app, cliente_empresa_a.empresa_id).get("/expedientes/mis/")
     assert pagina.status_code == 200 and "/expedientes/nuevo" not in pagina.get_data(as_text=True)
