@@ -36,7 +36,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.services.fechas import BOGOTA
+from app.services.fechas import en_bogota
 from app.services.firma_pdf import ErrorFirma, Firmante, examinar, firmante_de_config, firmar
 
 __all__ = [
@@ -117,7 +117,7 @@ def generar(datos: DatosConstancia, firmante: Firmante) -> bytes:
     """The constancia as a signed PDF (A4, PAdES B-B by `firmante`), with the radicado and the code in its signed
     metadata."""
     info = {CLAVE_RADICADO: datos.radicado, CLAVE_CODIGO: datos.codigo_verificacion}
-    return firmar(_pdf(datos), firmante, info, creado_en=datos.radicado_en.astimezone(BOGOTA))
+    return firmar(_pdf(datos), firmante, info, creado_en=en_bogota(datos.radicado_en))
 
 
 def verificar(contenido: bytes, firmante: Firmante) -> Verificacion:
@@ -172,7 +172,7 @@ def _sustituto(caracter: str) -> str:
 
 
 def _fecha(valor: datetime) -> str:
-    return valor.astimezone(BOGOTA).strftime("%Y-%m-%d %H:%M")
+    return en_bogota(valor).strftime("%Y-%m-%d %H:%M")
 
 
 def _estilos() -> dict[str, ParagraphStyle]:

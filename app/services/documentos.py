@@ -112,16 +112,14 @@ def guardar(directorio: str | os.PathLike, contenido: bytes, nombre: str | None,
     """Validate and write the content straight into the store. Only for content whose row is committed in the same
     step (tests, data loads); a web form holds its files with `retener` and moves them with `mover_al_confirmar`."""
     folios = validar_pdf(contenido, max_bytes)
-    digest = hashlib.sha256(contenido).hexdigest()
-    destino = ruta(directorio, digest)
-    if not destino.exists():
-        _escribir(destino, contenido)
+    digest = guardar_generado(directorio, contenido)
     return DocumentoGuardado(digest, nombre_seguro(nombre), len(contenido), folios)
 
 
 def guardar_generado(directorio: str | os.PathLike, contenido: bytes) -> str:
-    """Write a PDF the application made itself (a constancia) into the store; its SHA-256. Written at once: if the
-    transaction that records it rolls back, the file stays unreferenced (content-addressed, nobody can reach it)."""
+    """Write content already checked (by `guardar`) or made by the application itself (a constancia) into the
+    store; its SHA-256. Written at once: if the transaction that records it rolls back, the file stays unreferenced
+    (content-addressed, nobody can reach it)."""
     digest = hashlib.sha256(contenido).hexdigest()
     destino = ruta(directorio, digest)
     if not destino.exists():

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 BOGOTA = ZoneInfo("America/Bogota")
 
 
-def _en_bogota(valor: datetime) -> datetime:
+def en_bogota(valor: datetime) -> datetime:
     """The moment in Bogotá time; a naive value is read as UTC."""
     if valor.tzinfo is None:
         valor = valor.replace(tzinfo=UTC)
@@ -22,7 +22,7 @@ def fecha(valor) -> str:
     if valor is None:
         return ""
     if isinstance(valor, datetime):
-        valor = _en_bogota(valor).date()
+        valor = en_bogota(valor).date()
     if isinstance(valor, date):
         return f"{valor.day:02d}/{valor.month:02d}/{valor.year:04d}"  # strftime costs twice as much (long lists)
     return str(valor)
@@ -32,5 +32,5 @@ def fecha_hora(valor) -> str:
     if valor is None:
         return ""
     if isinstance(valor, datetime):
-        return _en_bogota(valor).strftime("%d/%m/%Y %I:%M %p").replace("AM", "a. m.").replace("PM", "p. m.")
+        return en_bogota(valor).strftime("%d/%m/%Y %I:%M %p").replace("AM", "a. m.").replace("PM", "p. m.")
     return fecha(valor)

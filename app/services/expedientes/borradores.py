@@ -290,28 +290,33 @@ def guardar_anexo(
     """The autochequeo of one line: attached (with its PDF, new or already there) or not attached."""
     expediente = exigir_borrador(session, expediente_id)
     requisito = _requisito_del_checklist(expediente, clave)
-    anexo = next((a for a in expediente.anexos if a.clave == clave), None)
-    if adjunto and documento is None and (anexo is None or anexo.sha256 is None):
+    previo = anexo_por_clave(expediente, clave)
+    if adjunto and documento is None and (previo is None or previo.sha256 is None):
         raise ErrorDominio(MSG_SIN_ARCHIVO, campo="archivo")
-    if anexo is None:
-        anexo = ExpedienteAnexo(clave=clave, requisito_id=requisito.id if requisito else None, adjunto=adjunto)
-        expediente.anexos.append(anexo)
-    anexo.adjunto = adjunto
+    anexo = _marcar(expediente, clave, requisito, adjunto, usuario_id)
     if not adjunto:
         anexo.sha256 = anexo.nombre_archivo = anexo.tamano = anexo.folios = None
     elif documento is not None:
         anexo.sha256, anexo.nombre_archivo = documento.sha256, documento.nombre_archivo
         anexo.tamano, anexo.folios = documento.tamano, documento.folios
-    anexo.subido_por_id = usuario_id
-    anexo.actualizado_en = expediente.actualizado_en = ahora()
+    expediente.actualizado_en = anexo.actualizado_en
     expediente.rt_confirmado_en = None
     session.flush()
     return anexo
 
 
+def anexo_por_clave(expediente: Expediente, clave: str) -> ExpedienteAnexo | None:
+    """The checklist line `clave` as the applicant answered it, if they did."""
+    return next((a for a in expediente.anexos if a.clave == clave), None)
+
+
+def _linea(expediente: Expediente, clave: str) -> LineaChecklist | None:
+    return next((x for x in checklist(expediente) if x.requisito.codigo == clave), None)
+
+
 def _requisito_del_checklist(expediente: Expediente, clave: str) -> Requisito | None:
     """The document requisito `clave` of the checklist (the tasa support may have no requisito), else not found."""
-    linea = next((x for x in checklist(expediente) if x.requisito.codigo == clave), None)
+    linea = _linea(expediente, clave)
     if linea is None and clave == CLAVE_AUTORIZACION_TASA:
         return None
     if linea is None or linea.requisito.satisface != "documento":
@@ -329,12 +334,16 @@ def declaraciones(expediente: Expediente) -> list[LineaChecklist]:
     ]
 
 
-def _marcar(expediente: Expediente, requisito: Requisito, adjunto: bool, usuario_id: int) -> None:
-    anexo = next((a for a in expediente.anexos if a.clave == requisito.codigo), None)
+def _marcar(
+    expediente: Expediente, clave: str, requisito: Requisito | None, adjunto: bool, usuario_id: int
+) -> ExpedienteAnexo:
+    """The line `clave` answered «adjunto» or not (created on its first answer), by whom and when."""
+    anexo = anexo_por_clave(expediente, clave)
     if anexo is None:
-        anexo = ExpedienteAnexo(clave=requisito.codigo, requisito_id=requisito.id, adjunto=adjunto)
+        anexo = ExpedienteAnexo(clave=clave, requisito_id=requisito.id if requisito else None, adjunto=adjunto)
         expediente.anexos.append(anexo)
     anexo.adjunto, anexo.subido_por_id, anexo.actualizado_en = adjunto, usuario_id, ahora()
+    return anexo
 
 
 def _declaraciones_posteadas(expediente: Expediente, posteado, usuario_id: int) -> dict[str, list[str]]:
@@ -344,15 +353,15 @@ def _declaraciones_posteadas(expediente: Expediente, posteado, usuario_id: int) 
         marcada = posteado.get(f"decl-{linea.requisito.codigo}") == "si"
         if linea.requisito.obligatorio and not marcada:
             errores[f"decl-{linea.requisito.codigo}"] = [sec.MSG_DECLARACION]
-        _marcar(expediente, linea.requisito, marcada, usuario_id)
+        _marcar(expediente, linea.requisito.codigo, linea.requisito, marcada, usuario_id)
     return errores
 
 
 def _declarado_por_seccion(expediente: Expediente, clave: str, valor: bool, usuario_id: int) -> None:
     """The checklist's line `clave` (if the trámite lists it) takes the answer its section gave."""
-    linea = next((x for x in checklist(expediente) if x.requisito.codigo == clave), None)
+    linea = _linea(expediente, clave)
     if linea is not None:
-        _marcar(expediente, linea.requisito, valor, usuario_id)
+        _marcar(expediente, clave, linea.requisito, valor, usuario_id)
 
 
 def anexo_de(expediente: Expediente, anexo_id) -> ExpedienteAnexo:

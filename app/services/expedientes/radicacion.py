@@ -28,7 +28,7 @@ from app.services import auditoria, constancia, documentos, outbox
 from app.services.errores import ErroresValidacion
 from app.services.expedientes import reglas
 from app.services.expedientes.borradores import Titular, checklist, exigir_borrador
-from app.services.fechas import BOGOTA
+from app.services.fechas import en_bogota
 from app.services.reloj import ahora
 
 MAX_INSISTENCIA = 2000
@@ -94,7 +94,7 @@ def radicar(
     expediente = exigir_borrador(session, expediente_id)
     momento = ahora()
     _revisar(expediente, bajo_insistencia, momento)
-    anio = momento.astimezone(BOGOTA).year
+    anio = en_bogota(momento).year
     numero = siguiente_numero(session, anio)
     codigo = codigo_nuevo()
     expediente.radicado, expediente.radicado_anio, expediente.radicado_numero = f"{anio}-{numero:06d}", anio, numero
@@ -121,7 +121,7 @@ def radicar(
 
 
 def _revisar(expediente: Expediente, bajo_insistencia: str | None, momento: datetime) -> None:
-    errores = reglas.problemas(expediente, momento.astimezone(BOGOTA).date())
+    errores = reglas.problemas(expediente, en_bogota(momento).date())
     faltan = reglas.documentos_faltantes(expediente)
     motivo = " ".join((bajo_insistencia or "").split())
     if len(motivo) > MAX_INSISTENCIA:

@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.models.expedientes import CLAVE_AUTORIZACION_TASA, Expediente
 from app.services.expedientes import secciones as sec
-from app.services.expedientes.borradores import checklist
+from app.services.expedientes.borradores import anexo_por_clave, checklist
 from app.services.fechas import fecha
 
 MSG_SECCION = "Falta completar la sección «{titulo}»."
@@ -84,8 +84,8 @@ def _pago(expediente: Expediente) -> list[str]:
     if pago.get("tarifa") not in validas:
         lista.append(MSG_TARIFA.format(codigo=pago.get("tarifa"), validas=", ".join(validas)))
     if pago.get("tercero") == "si":
-        soporte = next((a for a in expediente.anexos if a.clave == CLAVE_AUTORIZACION_TASA and a.adjunto), None)
-        if soporte is None:
+        soporte = anexo_por_clave(expediente, CLAVE_AUTORIZACION_TASA)
+        if soporte is None or not soporte.adjunto:
             lista.append(MSG_TASA_TERCERO)
     return lista
 

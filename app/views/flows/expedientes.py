@@ -23,7 +23,7 @@ from app.services.enlaces import url_publica
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.expedientes import borradores, radicacion, reglas
 from app.services.expedientes import secciones as sec
-from app.services.fechas import BOGOTA
+from app.services.fechas import en_bogota
 from app.services.reloj import ahora
 from app.web.descargas import respuesta_pdf
 from app.web.transaccion import ejecutar, errores_de
@@ -116,7 +116,7 @@ class ExpedientesView(BaseView):
     def _pagina(self, expediente_id, errores=None, status=200):
         expediente = borradores.obtener(db.session, expediente_id)
         borrador = expediente.estado == ESTADO_BORRADOR
-        hoy = ahora().astimezone(BOGOTA).date()
+        hoy = en_bogota(ahora()).date()
         return self.render_template(
             "expedientes/ver.html",
             title=f"Expediente {expediente.radicado_o_borrador}",
@@ -127,7 +127,7 @@ class ExpedientesView(BaseView):
             faltantes=reglas.documentos_faltantes(expediente) if borrador else [],
             responsables=borradores.responsables_disponibles(db.session, expediente) if borrador else [],
             tasa_tercero=(expediente.datos.get("pago") or {}).get("tercero") == "si",
-            anexo_tasa=next((a for a in expediente.anexos if a.clave == CLAVE_AUTORIZACION_TASA), None),
+            anexo_tasa=borradores.anexo_por_clave(expediente, CLAVE_AUTORIZACION_TASA),
             clave_tasa=CLAVE_AUTORIZACION_TASA,
             declaradas_en=borradores.SECCIONES_QUE_DECLARAN,
             puede_editar=borrador and self.appbuilder.sm.has_access("can_borradores", PERMISO_VISTA),
