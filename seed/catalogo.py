@@ -8,7 +8,7 @@ import logging
 import tomllib
 from pathlib import Path
 
-from app.services import catalogo
+from app.services import catalogo, funcionarios
 
 CARPETA = Path(__file__).parent / "data" / "catalogo"
 log = logging.getLogger(__name__)
@@ -32,5 +32,15 @@ def _toml(ruta: Path) -> dict:
         return tomllib.load(archivo)
 
 
+def leer_revision(carpeta: Path = CARPETA) -> tuple[list[dict], frozenset[str]]:
+    """(grupos de revisión, requisito codes of the legal part) of revision.toml."""
+    ruta = carpeta / "revision.toml"
+    datos = _toml(ruta) if ruta.exists() else {}
+    return datos.get("grupo", []), frozenset(datos.get("partes", {}).get("legales", []))
+
+
 def cargar(session, carpeta: Path = CARPETA) -> catalogo.ResultadoCarga:
-    return catalogo.cargar_semilla(session, *leer(carpeta))
+    grupos, legales = leer_revision(carpeta)
+    resultado = catalogo.cargar_semilla(session, *leer(carpeta), partes_legales=legales)
+    funcionarios.cargar_grupos(session, grupos)
+    return resultado

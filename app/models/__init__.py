@@ -7,7 +7,9 @@ from app.models import (  # noqa: F401
     correo,
     empresas,
     expedientes,
+    funcionarios,
     personas,
     referencias,
+    revision,
     verificacion,
 )

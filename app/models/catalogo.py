@@ -53,6 +53,13 @@ SATISFACE = {
     "interno": "Verificado internamente por el Invima",
 }
 
+# Ley 1437 de 2011 art. 14 (Ley 1755 de 2015): a petition is decided within 15 días hábiles unless the law sets
+# another term; the seeds set none (seed/data/catalogo/LEEME.md, «Término de decisión»).
+TERMINO_DECISION_DIAS = 15
+PARTE_LEGAL = "legal"
+PARTE_TECNICA = "tecnico"
+PARTES_REQUISITO = {PARTE_LEGAL: "Legal", PARTE_TECNICA: "Técnico"}
+
 VERSION_BORRADOR = "Borrador"
 VERSION_PUBLICADA = "Publicada"
 VERSION_REEMPLAZADA = "Reemplazada"
@@ -74,6 +81,8 @@ class FamiliaProducto(Model):
     agotamiento_prorrogas: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     agotamiento_tramite: Mapped[str | None] = mapped_column(String(60))
     agotamiento_nota: Mapped[str | None] = mapped_column(Text)
+    # The grupo de revisión whose staff review its expedientes (seed/data/catalogo/revision.toml; issue 13 §1).
+    grupo_id: Mapped[int | None] = mapped_column(ForeignKey("grupo_revision.id"))
 
     def __str__(self) -> str:
         return self.nombre
@@ -165,6 +174,10 @@ class TramiteVersion(Model):
     una_vez_por_titular: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False, server_default=text("false")
     )
+    # The decision term in días hábiles (issue 13 §3; the ruling is in seed/data/catalogo/LEEME.md).
+    termino_decision_dias: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=TERMINO_DECISION_DIAS, server_default=text(str(TERMINO_DECISION_DIAS))
+    )
     origen: Mapped[str] = mapped_column(String(15), nullable=False, default=ORIGEN_ADMINISTRADOR)
     huella: Mapped[str | None] = mapped_column(String(64))  # sha256 of the seed entry it was loaded from
     creada_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
@@ -245,6 +258,8 @@ class Requisito(Model):
     fuente: Mapped[str] = mapped_column(Text, nullable=False)
     nota: Mapped[str | None] = mapped_column(Text)
     orden: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Who verifies it at the Invima: the legal or the technical reviewer (seed/data/catalogo/revision.toml).
+    parte: Mapped[str] = mapped_column(String(8), nullable=False, default=PARTE_TECNICA, server_default=PARTE_TECNICA)
     # The tarifa variants it belongs to (e.g. only «Certificado con observaciones»); empty: every variant.
     variantes: Mapped[list[str]] = mapped_column(
         ARRAY(String(150)), nullable=False, default=list, server_default=text("'{}'")

@@ -12,20 +12,49 @@ live in `datos` (JSONB, one key per section, validated by app/services/expedient
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_appbuilder import Model
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.catalogo import Modalidad, Requisito, TramiteVersion
+from app.models.catalogo import FamiliaProducto, Modalidad, Requisito, TramiteVersion
 from app.models.empresas import Empresa, VinculoTecnico
+from app.models.funcionarios import GrupoRevision
 from app.models.personas import Usuario
 
 ESTADO_BORRADOR = "Borrador"
 ESTADO_RADICADO = "Radicado"
-ESTADOS = (ESTADO_BORRADOR, ESTADO_RADICADO)
+# The Invima review (issue 13): assigned by a coordinator, verified requisito by requisito, then decided.
+ESTADO_ASIGNADO = "Asignado"
+ESTADO_EN_VERIFICACION = "En verificación"
+ESTADO_REQUERIMIENTO_ENVIADO = "Requerimiento enviado"
+ESTADO_REQUERIMIENTO_RESPONDIDO = "Requerimiento respondido"
+ESTADO_APROBADO = "Aprobado"
+ESTADO_NEGADO = "Negado"
+ESTADO_DESISTIDO = "Desistido"
+ESTADOS_ABIERTOS = (
+    ESTADO_RADICADO,
+    ESTADO_ASIGNADO,
+    ESTADO_EN_VERIFICACION,
+    ESTADO_REQUERIMIENTO_ENVIADO,
+    ESTADO_REQUERIMIENTO_RESPONDIDO,
+)
+ESTADOS_DECIDIDOS = (ESTADO_APROBADO, ESTADO_NEGADO, ESTADO_DESISTIDO)
+ESTADOS = (ESTADO_BORRADOR, *ESTADOS_ABIERTOS, *ESTADOS_DECIDIDOS)
 
 # The support of «autorización de uso de la tasa de un tercero al titular» (FM003 §1.2): the catalog's requisito of
 # that code where the trámite lists it, else an anexo of its own with the same key.
@@ -65,6 +94,17 @@ class Expediente(Model):
             "tramite_version_id",
             postgresql_where=text("empresa_id IS NOT NULL"),
         ),
+        # The back-office queue (migration 0009): by legal due date — NULL (suspended or decided) last — for whoever
+        # sees several grupos, per grupo, and per assignee.
+        Index("ix_expediente_cola", "vence_en", "id", postgresql_where=text("radicado IS NOT NULL")),
+        Index("ix_expediente_cola_grupo", "grupo_id", "vence_en", "id", postgresql_where=text("radicado IS NOT NULL")),
+        Index(
+            "ix_expediente_cola_asignado",
+            "asignado_a_id",
+            "vence_en",
+            "id",
+            postgresql_where=text("radicado IS NOT NULL"),
+        ),
         Index(
             "ix_expediente_radicado_patron",
             "radicado",
@@ -99,11 +139,26 @@ class Expediente(Model):
     constancia_sha256: Mapped[str | None] = mapped_column(String(64))
     creado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     actualizado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # The review (issue 13), set at radicación: the grupo and family that review it, and the legal clock — the
+    # decision term in días hábiles, the días used before the current suspension, the day it runs from (NULL while
+    # suspended or decided) and the due date it gives (NULL likewise).
+    grupo_id: Mapped[int | None] = mapped_column(ForeignKey("grupo_revision.id"))
+    familia_id: Mapped[int | None] = mapped_column(ForeignKey("familia_producto.id"))
+    asignado_a_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
+    asignado_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    termino_dias: Mapped[int | None] = mapped_column(Integer)
+    dias_usados: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
+    reloj_desde: Mapped[date | None] = mapped_column(Date)
+    vence_en: Mapped[date | None] = mapped_column(Date)
+    decidido_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     empresa: Mapped[Empresa | None] = relationship()
     persona: Mapped[Usuario | None] = relationship(foreign_keys=[persona_id])
     creado_por: Mapped[Usuario | None] = relationship(foreign_keys=[creado_por_id])
     radicado_por: Mapped[Usuario | None] = relationship(foreign_keys=[radicado_por_id])
+    asignado_a: Mapped[Usuario | None] = relationship(foreign_keys=[asignado_a_id])
+    grupo: Mapped[GrupoRevision | None] = relationship()
+    familia: Mapped[FamiliaProducto | None] = relationship()
     version: Mapped[TramiteVersion] = relationship()
     modalidad: Mapped[Modalidad | None] = relationship()
     responsable_tecnico: Mapped[VinculoTecnico | None] = relationship()

@@ -66,6 +66,8 @@ class Vistas:
     # Views and menus of the titular's (expedientes): a persona natural uses them through the platform role
     # «Usuario»; acting as a company, only the company's leaves open them (app/security/manager.py).
     de_titular: set[str] = field(default_factory=set)
+    # Views and menus of Invima's back office: staff never act as a company, so acting as one closes them.
+    de_funcionario: set[str] = field(default_factory=set)
 
     def registrar(self, hoja: str, *pares: tuple[str, str]) -> None:
         if hoja not in HOJAS:
@@ -74,6 +76,9 @@ class Vistas:
 
     def registrar_de_titular(self, *nombres: str) -> None:
         self.de_titular.update(nombres)
+
+    def registrar_de_funcionario(self, *nombres: str) -> None:
+        self.de_funcionario.update(nombres)
 
     def de(self, hojas) -> frozenset[tuple[str, str]]:
         return frozenset(par for hoja in hojas for par in self.pares.get(hoja, ()))

@@ -15,6 +15,10 @@ a platform role. A refusal names the leaf in Spanish («Roles → Eliminar»).
   declared `before_request` hook;
 - `ApiDeEmpresa`, the same for a REST API (JSON answers).
 
+Invima's back office (issue 13) has its own gate: `@acceso_de_funcionario` / `VistaDeFuncionario` pass FAB's check
+of the staff role's pair, refuse while acting as a company, and require an active funcionario with grupos; they
+set g.grupos_revision, which scopes `__titular__` rows to those grupos (app/security/tenancy.py).
+
 Expedientes also belong to persons: `@acceso_de_titular` and `VistaDeTitular` pass the same company check when the
 person acts as a company, and let a persona natural through to their own expedientes (the tenancy filter,
 `__titular__`, keeps everyone else's out; the platform role «Usuario» holds the FAB pairs @has_access checks).
@@ -30,8 +34,10 @@ from flask_appbuilder.hooks import before_request
 from flask_appbuilder.security.decorators import has_access
 from flask_login import current_user
 
+from app.extensions import db
 from app.security.arbol_permisos import NOMBRES, VISTAS
 from app.security.manager import permisos_de_empresa
+from app.services import funcionarios
 
 MSG_SIN_PERMISO = "Su rol en {empresa} no le permite esta acción ({permiso}). Pida el permiso al administrador."
 MSG_SIN_EMPRESA = "Debe actuar como una empresa (Ingresar como → Persona jurídica) para usar este recurso."
@@ -150,6 +156,51 @@ class VistaDeTitular:
         if permiso is None:
             abort(404)
         return rechazo(self, permiso, persona_natural=True)
+
+
+MSG_FUNCIONARIO_COMO_EMPRESA = (
+    "Los funcionarios del Invima no actúan como empresa: elija «Persona natural» en «Ingresar como» para revisar."
+)
+MSG_SIN_GRUPO = (
+    "Su usuario no es un funcionario activo de un grupo de revisión. Pida al administrador de la plataforma que lo "
+    "registre en Revisión → Funcionarios."
+)
+
+
+def rechazo_de_funcionario():
+    """The response refusing a back-office request (login, acting as a company, not a funcionario with grupos) or
+    None, after setting g.grupos_revision and g.codigo_funcionario for the request."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("LoginView.login", next=request.full_path))
+    if g.get("actuacion") is not None:
+        return render_template("error.html", codigo=403, mensaje=MSG_FUNCIONARIO_COMO_EMPRESA), 403
+    funcionario = funcionarios.del_usuario(db.session, current_user.id)
+    if funcionario is None or not funcionario[1]:
+        return render_template("error.html", codigo=403, mensaje=MSG_SIN_GRUPO), 403
+    g.codigo_funcionario, g.grupos_revision = funcionario
+    return None
+
+
+def acceso_de_funcionario(funcion):
+    """@has_access for a back-office method: the staff role's pair, acting as nobody, a funcionario's grupos."""
+    protegida = has_access(funcion)
+
+    @functools.wraps(protegida)
+    def envoltura(self, *args, **kwargs):
+        respuesta = rechazo_de_funcionario()
+        return respuesta if respuesta is not None else protegida(self, *args, **kwargs)
+
+    return envoltura
+
+
+class VistaDeFuncionario:
+    """Mixin before a generated ModelView of the back office: every FAB route passes `rechazo_de_funcionario`."""
+
+    @before_request
+    def _solo_funcionarios(self):
+        if permiso_de_la_peticion(self) is None:
+            abort(404)
+        return rechazo_de_funcionario()
 
 
 class ApiDeEmpresa:

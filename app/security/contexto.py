@@ -29,7 +29,9 @@ from app.models.empresas import (
 from app.models.personas import Usuario
 
 CLAVE_SESION = "empresa_id"
-ROLES_DE_PLATAFORMA_GLOBALES = {"Admin", "Mesa de ayuda", "Revisor legal", "Revisor técnico", "Coordinador"}
+# Platform roles that see every company's rows. Invima's reviewers are not among them: they see the expedientes of
+# their grupos in the back-office screens only (g.grupos_revision, app/security/autorizacion.py).
+ROLES_DE_PLATAFORMA_GLOBALES = {"Admin", "Mesa de ayuda"}
 # Flask's and FAB's static files (each page asks for ~20 of them when not served by a proxy).
 ENDPOINTS_ESTATICOS = frozenset({"static", "appbuilder.static"})
 MSG_ACCESO_RETIRADO = (
@@ -147,6 +149,7 @@ def cargar() -> None:
     g.empresa_id = None
     g.persona_id = None
     g.alcance_global = False
+    g.grupos_revision = None
     if request.endpoint in ENDPOINTS_ESTATICOS:
         return  # a stylesheet or script needs no user: no load_user, no statement
     empresa_id = session.get(CLAVE_SESION)

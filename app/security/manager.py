@@ -154,6 +154,8 @@ class InvimaSecurityManager(SecurityManager):
             for r in roles
         ):
             return True
+        if _como_empresa() and view_name in VISTAS.de_funcionario:
+            return False  # Invima's staff act as nobody: the back office is closed while acting as a company
         if _como_empresa() and view_name in VISTAS.de_titular:
             return (permission_name, view_name) in permisos_de_empresa()  # not the persona's platform role
         if (permission_name, view_name) in permisos_cacheados(self.session, self._role_ids(user, roles)):
@@ -167,7 +169,7 @@ class InvimaSecurityManager(SecurityManager):
             self.session, tuple(sorted(r.id for r in roles if r.name not in self.builtin_roles))
         )
         if _como_empresa():
-            granted = {par for par in granted if par[1] not in VISTAS.de_titular}
+            granted = {par for par in granted if par[1] not in VISTAS.de_titular | VISTAS.de_funcionario}
         result = {v for (p, v) in granted | permisos_de_empresa() if p == permission_name and v in view_menus_name}
         for role in roles:
             if role.name in self.builtin_roles:

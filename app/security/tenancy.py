@@ -16,8 +16,10 @@ passes `execution_options(todas_las_empresas=True)` on that one statement.
 
 Models with `__titular__ = True` (expedientes) belong to a company *or* a person: acting as a company, the request
 sees that company's rows (`empresa_id`); acting as persona natural, only the person's own (`persona_id`, set in
-g.persona_id by app/security/contexto.py). Platform staff get no wider scope on them here: outside those two,
-nothing — the same fail-closed rule.
+g.persona_id by app/security/contexto.py). The third case is Invima's staff in a back-office screen: the gate of
+those screens (app/security/autorizacion.py, `acceso_de_funcionario`) sets g.grupos_revision to the funcionario's
+grupos, and the request sees the rows of those grupos (`grupo_id`) — nothing else, not even the person's own.
+Outside those three, nothing — the same fail-closed rule.
 """
 
 from __future__ import annotations
@@ -65,9 +67,13 @@ def alcance():
 
 
 def titular():
-    """("empresa", id) or ("persona", id) whose `__titular__` rows the request may see, SIN_FILTRO or NINGUNA."""
+    """("empresa", id), ("persona", id) or ("grupos", ids) whose `__titular__` rows the request may see, SIN_FILTRO
+    or NINGUNA."""
     if not has_request_context():
         return SIN_FILTRO if _FUERA_DE_PETICION_SIN_FILTRO.get() else NINGUNA
+    grupos = getattr(g, "grupos_revision", None)
+    if grupos is not None:
+        return ("grupos", tuple(grupos))
     empresa_id = getattr(g, "empresa_id", None)
     if empresa_id is not None:
         return ("empresa", empresa_id)
@@ -102,9 +108,11 @@ def _nada(modelo):
     return with_loader_criteria(modelo, lambda cls: false(), include_aliases=True)
 
 
-def _del_titular(modelo, clave: str, valor: int):
+def _del_titular(modelo, clave: str, valor):
     if clave == "empresa":
         return with_loader_criteria(modelo, lambda cls: cls.empresa_id == valor, include_aliases=True)
+    if clave == "grupos":
+        return with_loader_criteria(modelo, lambda cls: cls.grupo_id.in_(valor), include_aliases=True)
     return with_loader_criteria(modelo, lambda cls: cls.persona_id == valor, include_aliases=True)
 
 

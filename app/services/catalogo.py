@@ -23,6 +23,9 @@ from app.db.filas import insertar_o_actualizar
 from app.models.catalogo import (
     ORIGEN_ADMINISTRADOR,
     ORIGEN_SEMILLA,
+    PARTE_LEGAL,
+    PARTE_TECNICA,
+    TERMINO_DECISION_DIAS,
     VERSION_BORRADOR,
     VERSION_PUBLICADA,
     VERSION_REEMPLAZADA,
@@ -125,6 +128,7 @@ def nueva_version(session, version_id: int, actor_id: int | None, ip: str | None
         persona_natural=origen.persona_natural,
         requiere_responsable_tecnico=origen.requiere_responsable_tecnico,
         una_vez_por_titular=origen.una_vez_por_titular,
+        termino_decision_dias=origen.termino_decision_dias,
         origen=ORIGEN_ADMINISTRADOR,
         creada_en=ahora(),
         modalidades=list(origen.modalidades),
@@ -153,6 +157,7 @@ def _copia_requisito(r: Requisito) -> Requisito:
         fuente=r.fuente,
         nota=r.nota,
         orden=r.orden,
+        parte=r.parte,
         modalidades=list(r.modalidades),
         variantes=list(r.variantes),
     )
@@ -207,8 +212,17 @@ class ResultadoCarga:
     del_administrador: list[str] = field(default_factory=list)
 
 
-def cargar_semilla(session, familias: list[dict], modalidades: list[dict], tramites: list[dict]) -> ResultadoCarga:
-    """Load the catalog files (already parsed); see the module's rules. Safe to run any number of times."""
+def cargar_semilla(
+    session,
+    familias: list[dict],
+    modalidades: list[dict],
+    tramites: list[dict],
+    partes_legales: frozenset[str] = frozenset(),
+) -> ResultadoCarga:
+    """Load the catalog files (already parsed); see the module's rules. Safe to run any number of times.
+
+    `partes_legales`: the requisito codes the legal reviewer verifies (revision.toml); a requisito's own `parte`
+    in the file wins."""
     resultado = ResultadoCarga(familias=len(familias), modalidades=len(modalidades), tramites=len(tramites))
     _cargar_por_codigo(session, FamiliaProducto, [_familia(f, i) for i, f in enumerate(familias, 1)])
     _cargar_por_codigo(session, Modalidad, [_modalidad(m, i) for i, m in enumerate(modalidades, 1)])
@@ -228,7 +242,8 @@ def cargar_semilla(session, familias: list[dict], modalidades: list[dict], trami
             if actual.huella != huella:
                 resultado.del_administrador.append(entrada["codigo"])
             continue
-        version = _version_desde(entrada, tramite, _siguiente_numero(session, tramite.id), huella, por_codigo)
+        numero = _siguiente_numero(session, tramite.id)
+        version = _version_desde(entrada, tramite, numero, huella, por_codigo, partes_legales)
         session.add(version)
         session.flush()
         _publicar(session, version)
@@ -276,7 +291,13 @@ def _tramite(session, existentes: dict[str, Tramite], codigo: str, familia_id: i
     return tramite
 
 
-def _version_desde(entrada: dict, tramite: Tramite, numero: int, huella: str, modalidades: dict) -> TramiteVersion:
+def _parte(requisito: dict, partes_legales: frozenset[str]) -> str:
+    return requisito.get("parte") or (PARTE_LEGAL if requisito["codigo"] in partes_legales else PARTE_TECNICA)
+
+
+def _version_desde(
+    entrada: dict, tramite: Tramite, numero: int, huella: str, modalidades: dict, partes_legales: frozenset[str]
+) -> TramiteVersion:
     return TramiteVersion(
         tramite=tramite,
         numero=numero,
@@ -284,6 +305,7 @@ def _version_desde(entrada: dict, tramite: Tramite, numero: int, huella: str, mo
         persona_natural=bool(entrada.get("persona_natural", False)),
         requiere_responsable_tecnico=bool(entrada.get("requiere_responsable_tecnico", False)),
         una_vez_por_titular=bool(entrada.get("una_vez_por_titular", False)),
+        termino_decision_dias=entrada.get("termino_decision_dias", TERMINO_DECISION_DIAS),
         origen=ORIGEN_SEMILLA,
         huella=huella,
         creada_en=ahora(),
@@ -307,6 +329,7 @@ def _version_desde(entrada: dict, tramite: Tramite, numero: int, huella: str, mo
                 fuente=r["fuente"],
                 nota=r.get("nota") or None,
                 orden=i,
+                parte=_parte(r, partes_legales),
                 modalidades=[modalidades[c] for c in r.get("modalidades", [])],
                 variantes=list(r.get("variantes", [])),
             )

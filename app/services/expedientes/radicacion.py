@@ -30,6 +30,7 @@ from app.services.expedientes import reglas
 from app.services.expedientes.borradores import Titular, checklist, exigir_borrador
 from app.services.fechas import en_bogota
 from app.services.reloj import ahora
+from app.services.revision import eventos, plazos
 
 MAX_INSISTENCIA = 2000
 ALFABETO_CODIGO = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
@@ -105,7 +106,9 @@ def radicar(
     expediente.constancia_sha256 = documentos.guardar_generado(config["DOCUMENTOS_DIR"], pdf)
     expediente.estado = ESTADO_RADICADO
     expediente.actualizado_en = momento
+    _a_revision(expediente, en_bogota(momento).date())
     session.flush()
+    eventos.registrar(session, expediente.id, eventos.RADICADO, expediente.radicado, usuario.id)
     correos = _avisar(session, expediente, usuario, url_verificacion)
     titular = Titular(expediente.empresa_id, expediente.persona_id)
     auditoria.registrar(
@@ -118,6 +121,13 @@ def radicar(
         empresa_id=titular.empresa_id,
     )
     return Radicacion(expediente.id, expediente.radicado, codigo, tuple(correos), pdf)
+
+
+def _a_revision(expediente: Expediente, dia) -> None:
+    """Hand it to the Invima: the grupo that reviews its family, and the decision term running from today."""
+    familia = expediente.version.tramite.familia
+    expediente.familia_id, expediente.grupo_id = familia.id, familia.grupo_id
+    plazos.iniciar(expediente, dia, expediente.version.termino_decision_dias)
 
 
 def _revisar(expediente: Expediente, bajo_insistencia: str | None, momento: datetime) -> None:
