@@ -10,7 +10,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.catalogo import VERSION_PUBLICADA, Tramite, TramiteVersion
 from app.models.expedientes import ESTADO_BORRADOR, ESTADO_RADICADO, Expediente
+from app.services.fechas import en_bogota
 from app.services.reloj import ahora
+from app.services.revision import plazos
 
 
 def version_publicada(session, codigo: str | None = None) -> TramiteVersion:
@@ -53,6 +55,10 @@ def expediente_de_prueba(
         expediente.estado = ESTADO_RADICADO
         expediente.radicado, expediente.radicado_anio, expediente.radicado_numero = radicado, int(anio), int(numero)
         expediente.radicado_en = radicado_en or creado_en
+        # Handed to the Invima as the radicación does: its family's grupo and the decision term running.
+        familia = version.tramite.familia
+        expediente.familia_id, expediente.grupo_id = familia.id, familia.grupo_id
+        plazos.iniciar(expediente, en_bogota(expediente.radicado_en).date(), version.termino_decision_dias)
     session.add(expediente)
     if commit:
         session.commit()
