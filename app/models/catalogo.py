@@ -83,6 +83,7 @@ class FamiliaProducto(Model):
     agotamiento_nota: Mapped[str | None] = mapped_column(Text)
     # The grupo de revisión whose staff review its expedientes (seed/data/catalogo/revision.toml; issue 13 §1).
     grupo_id: Mapped[int | None] = mapped_column(ForeignKey("grupo_revision.id"))
+    grupo: Mapped[GrupoRevision | None] = relationship(back_populates="familias")  # noqa: F821 (app/models/funcionarios.py)
 
     def __str__(self) -> str:
         return self.nombre

@@ -30,9 +30,7 @@ class GrupoRevision(Model):
     codigo: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
     nombre: Mapped[str] = mapped_column(String(150), nullable=False)
     descripcion: Mapped[str | None] = mapped_column(Text)
-    familias: Mapped[list[FamiliaProducto]] = relationship(
-        primaryjoin="GrupoRevision.id == foreign(FamiliaProducto.grupo_id)", order_by=FamiliaProducto.orden
-    )
+    familias: Mapped[list[FamiliaProducto]] = relationship(back_populates="grupo", order_by=FamiliaProducto.orden)
 
     def __str__(self) -> str:
         return self.nombre

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from app.db.filas import insertar_o_actualizar
 from app.models.catalogo import FamiliaProducto
 from app.models.funcionarios import Funcionario, GrupoRevision, funcionario_grupo
+from app.services.errores import ErrorDominio
 
 
 def cargar_grupos(session, grupos: list[dict]) -> int:
@@ -39,3 +40,28 @@ def del_usuario(session, usuario_id: int) -> tuple[str, tuple[int, ...]] | None:
     if not filas:
         return None
     return filas[0][0], tuple(g for _, g in filas if g is not None)
+
+
+MSG_SIN_ROL = (
+    "{nombre} no tiene un rol de revisión (Coordinador, Revisor legal o Revisor técnico): asígneselo en "
+    "Seguridad → Usuarios antes de registrarlo como funcionario."
+)
+MSG_SIN_GRUPOS = "Elija al menos un grupo de revisión: el funcionario solo ve los expedientes de sus grupos."
+MSG_CODIGO_REPETIDO = "El código {codigo} ya es de otro funcionario."
+MSG_YA_ES_FUNCIONARIO = "{nombre} ya está registrado como funcionario."
+
+
+def exigir_valido(session, funcionario: Funcionario, roles_de_revision) -> None:
+    """The rules of a funcionario the administrator adds or edits (ErrorDominio with the first one broken)."""
+    usuario = funcionario.usuario
+    nombre = f"{usuario.first_name} {usuario.last_name}" if usuario else "El usuario"
+    if usuario is None or not any(r.name in roles_de_revision for r in usuario.roles):
+        raise ErrorDominio(MSG_SIN_ROL.format(nombre=nombre))
+    if not funcionario.grupos:
+        raise ErrorDominio(MSG_SIN_GRUPOS)
+    otros = select(Funcionario).where(Funcionario.id != funcionario.id) if funcionario.id else select(Funcionario)
+    with session.no_autoflush:
+        if session.scalar(otros.where(Funcionario.codigo == funcionario.codigo)) is not None:
+            raise ErrorDominio(MSG_CODIGO_REPETIDO.format(codigo=funcionario.codigo))
+        if session.scalar(otros.where(Funcionario.usuario_id == usuario.id)) is not None:
+            raise ErrorDominio(MSG_YA_ES_FUNCIONARIO.format(nombre=nombre))

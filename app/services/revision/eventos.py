@@ -4,6 +4,8 @@ given or withdrawn, reassignments' reasons) is for the Invima only."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.models.revision import EventoExpediente
 from app.services.reloj import ahora
 
@@ -23,3 +25,14 @@ def registrar(
     )
     session.add(evento)
     return evento
+
+
+def publicos(session, expediente_id: int) -> list[EventoExpediente]:
+    """What the applicant sees of the timeline, oldest first (one statement, by ix_evento_expediente)."""
+    return list(
+        session.scalars(
+            select(EventoExpediente)
+            .where(EventoExpediente.expediente_id == expediente_id, EventoExpediente.publico.is_(True))
+            .order_by(EventoExpediente.en, EventoExpediente.id)
+        )
+    )

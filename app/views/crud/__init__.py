@@ -8,13 +8,24 @@ from app.views.crud import (
     correo,
     empresas,
     expedientes,
+    funcionarios,
     referencias,
     roles_empresa,
     usuarios_empresa,
 )
 
 # In menu order.
-CRUD_MODULES = (referencias, correo, auditoria, empresas, catalogo, roles_empresa, usuarios_empresa, expedientes)
+CRUD_MODULES = (
+    referencias,
+    correo,
+    auditoria,
+    empresas,
+    catalogo,
+    roles_empresa,
+    usuarios_empresa,
+    expedientes,
+    funcionarios,
+)
 
 
 def register_crud_views(appbuilder) -> None:

@@ -19,6 +19,7 @@ from wtforms.validators import NumberRange, Optional
 from app.extensions import db
 from app.models.catalogo import (
     ESTADOS_VERSION,
+    PARTES_REQUISITO,
     SATISFACE,
     TIPOS_TRAMITE,
     VERSION_BORRADOR,
@@ -65,6 +66,9 @@ ETIQUETAS = {
     "obligatorio": "Obligatorio",
     "nota": "Nota",
     "variante": "Variante",
+    "parte": "Lo verifica",
+    "termino_decision_dias": "Término de decisión (días hábiles)",
+    "grupo": "Grupo de revisión",
 }
 
 
@@ -131,12 +135,13 @@ class RequisitoModelView(_Hijo):
     datamodel = DatosModelo(Requisito)
     route_base = "/administracion/catalogo/requisitos"
     singular, plural = "Requisito", "Requisitos"
-    list_columns = ["version", "codigo", "nombre", "satisface", "modalidades", "obligatorio"]
+    list_columns = ["version", "codigo", "nombre", "satisface", "parte", "modalidades", "obligatorio"]
     show_columns = [
         "version",
         "codigo",
         "nombre",
         "satisface",
+        "parte",
         "modalidades",
         "variantes",
         "obligatorio",
@@ -149,18 +154,21 @@ class RequisitoModelView(_Hijo):
     base_order = ("orden", "asc")
     formatters_columns = {
         "satisface": lambda v: SATISFACE.get(v, v),
+        "parte": lambda v: f"Revisor {PARTES_REQUISITO.get(v, v).lower()}",
         "modalidades": lambda ms: "; ".join(m.nombre for m in ms) or "Todas",
         "variantes": lambda vs: "; ".join(vs) or "Todas",
         "obligatorio": _si_no,
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "satisface": SelectField("Cómo se cumple", choices=list(SATISFACE.items())),
+        "parte": SelectField("Lo verifica", choices=[(k, f"Revisor {v.lower()}") for k, v in PARTES_REQUISITO.items()]),
         "variantes": CampoVariantes("Variantes"),
     }
     description_columns = {
         "modalidades": "Déjelo vacío si el requisito aplica a todas las modalidades del trámite.",
         "variantes": "Solo si el requisito es de una variante de la tarifa (sepárelas con «;»); vacío: todas.",
         "fuente": "Dónde lo dice la guía (numeral, página o ítem del formulario).",
+        "parte": "Quién lo verifica en el Invima y da su VoBo: el revisor legal o el técnico.",
     }
 
     def pre_add(self, item):
@@ -205,6 +213,7 @@ class TramiteVersionModelView(_SoloBorradores):
         "renovacion",
         "renueva",
         "persona_natural",
+        "termino_decision_dias",
         "modalidades",
         "fuente",
         "publicada_en",
@@ -226,7 +235,8 @@ class TramiteVersionModelView(_SoloBorradores):
     }
     edit_form_extra_fields = {"tipo": SelectField("Tipo", choices=list(TIPOS_TRAMITE.items()))}
     validators_columns = {
-        "vigencia_anios": [Optional(), NumberRange(min=1, max=99, message="Entre 1 y 99 años, o vacío.")]
+        "vigencia_anios": [Optional(), NumberRange(min=1, max=99, message="Entre 1 y 99 años, o vacío.")],
+        "termino_decision_dias": [NumberRange(min=1, max=365, message="Entre 1 y 365 días hábiles.")],
     }
     search_form_extra_fields = {"estado": SelectField("Estado", choices=[(e, e) for e in ESTADOS_VERSION])}
     method_permission_name = {"nueva_version": "edit", "publicar": "edit"}
@@ -269,10 +279,11 @@ class FamiliaProductoModelView(_DeLaSemilla):
     datamodel = DatosModelo(FamiliaProducto)
     route_base = "/administracion/catalogo/familias"
     singular, plural = "Familia de productos", "Familias de productos"
-    list_columns = ["codigo", "nombre", "agotamiento_meses", "agotamiento_prorrogas"]
+    list_columns = ["codigo", "nombre", "grupo", "agotamiento_meses", "agotamiento_prorrogas"]
     show_columns = [
         "codigo",
         "nombre",
+        "grupo",
         "orden",
         "agotamiento_meses",
         "agotamiento_prorrogas",

@@ -25,6 +25,7 @@ from app.services.expedientes import borradores, radicacion, reglas
 from app.services.expedientes import secciones as sec
 from app.services.fechas import en_bogota
 from app.services.reloj import ahora
+from app.services.revision import eventos
 from app.web.descargas import respuesta_pdf
 from app.web.transaccion import ejecutar, errores_de
 
@@ -134,6 +135,7 @@ class ExpedientesView(BaseView):
             puede_radicar=borrador and self.appbuilder.sm.has_access("can_radicar", PERMISO_VISTA),
             errores=errores or {},
             max_mb=documentos.megabytes(current_app.config["DOCUMENTO_MAX_BYTES"]),
+            historial=[] if borrador else eventos.publicos(db.session, expediente.id),
         ), status
 
     @expose("/<int:expediente_id>/")
