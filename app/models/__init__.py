@@ -1,6 +1,7 @@
 """Domain models. Importing this package registers every table on flask_appbuilder.Model.metadata."""
 
 from app.models import (  # noqa: F401
+    actos,
     auditoria,
     captcha,
     catalogo,
@@ -10,6 +11,8 @@ from app.models import (  # noqa: F401
     funcionarios,
     personas,
     referencias,
+    registros,
+    requerimientos,
     revision,
     verificacion,
 )

@@ -83,6 +83,10 @@ class FamiliaProducto(Model):
     agotamiento_nota: Mapped[str | None] = mapped_column(Text)
     # The grupo de revisión whose staff review its expedientes (seed/data/catalogo/revision.toml; issue 13 §1).
     grupo_id: Mapped[int | None] = mapped_column(ForeignKey("grupo_revision.id"))
+    # How the number of the registro / NSO its approvals grant is written (issue 13 §4; familias.toml).
+    # e.g. "NSOC{numero:05d}-{aa}CO": {numero} per format and year, {anio} / {aa} the year in 4 / 2 digits.
+    formato_registro: Mapped[str | None] = mapped_column(String(40))
+    clase_registro: Mapped[str | None] = mapped_column(String(30))
     grupo: Mapped[GrupoRevision | None] = relationship(back_populates="familias")  # noqa: F821 (app/models/funcionarios.py)
 
     def __str__(self) -> str:

@@ -151,6 +151,10 @@ class Expediente(Model):
     reloj_desde: Mapped[date | None] = mapped_column(Date)
     vence_en: Mapped[date | None] = mapped_column(Date)
     decidido_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The registro / NSO it refers to (a renovación, modificación or certificado) or that its approval granted.
+    registro_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registro_sanitario.id", ondelete="SET NULL"), index=True
+    )
 
     empresa: Mapped[Empresa | None] = relationship()
     persona: Mapped[Usuario | None] = relationship(foreign_keys=[persona_id])

@@ -273,6 +273,8 @@ def _familia(f: dict, orden: int) -> dict:
         "agotamiento_prorrogas": f.get("agotamiento_prorrogas", 0),
         "agotamiento_tramite": f.get("agotamiento_tramite") or None,
         "agotamiento_nota": f.get("agotamiento_nota") or None,
+        "formato_registro": f.get("formato_registro") or None,
+        "clase_registro": f.get("clase_registro") or None,
     }
 
 

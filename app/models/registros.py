@@ -1,0 +1,59 @@
+"""Registros sanitarios and NSO (issue 13 §4): what an approval grants, a record of its own that later renewals,
+modifications and certificates refer to (`Expediente.registro_id`).
+
+It belongs to the expediente's titular (`__titular__`: the company or the person sees their own; staff the ones of
+their grupos). Its number is written with the family's format (`FamiliaProducto.formato_registro`) and numbered
+per format and year without gaps (`ContadorRegistro`); its vigencia is the catalog's (`vigencia_anios`; none where
+the guide states none).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_appbuilder import Model
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.catalogo import FamiliaProducto
+from app.models.empresas import Empresa
+from app.models.personas import Usuario
+
+VIGENTE = "Vigente"
+VENCIDO = "Vencido"
+CANCELADO = "Cancelado"
+EN_AGOTAMIENTO = "En agotamiento"
+ESTADOS_REGISTRO = (VIGENTE, VENCIDO, CANCELADO, EN_AGOTAMIENTO)
+
+
+class ContadorRegistro(Model):
+    __tablename__ = "contador_registro"
+    serie: Mapped[str] = mapped_column(String(40), primary_key=True)  # the family's formato_registro
+    anio: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ultimo: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class RegistroSanitario(Model):
+    __tablename__ = "registro_sanitario"
+    __titular__ = True
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    numero: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    clase: Mapped[str] = mapped_column(String(30), nullable=False)
+    empresa_id: Mapped[int | None] = mapped_column(ForeignKey("empresa.id", ondelete="RESTRICT"), index=True)
+    persona_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="RESTRICT"), index=True)
+    grupo_id: Mapped[int | None] = mapped_column(ForeignKey("grupo_revision.id"))
+    familia_id: Mapped[int] = mapped_column(ForeignKey("familia_producto.id"), nullable=False)
+    expediente_id: Mapped[int] = mapped_column(ForeignKey("expediente.id", ondelete="RESTRICT"), nullable=False)
+    acto_id: Mapped[int | None] = mapped_column(ForeignKey("acto_administrativo.id", ondelete="RESTRICT"))
+    nombre_producto: Mapped[str | None] = mapped_column(String(200))
+    otorgado_en: Mapped[date] = mapped_column(Date, nullable=False)
+    vence_en: Mapped[date | None] = mapped_column(Date)
+    estado: Mapped[str] = mapped_column(String(20), nullable=False, default=VIGENTE)
+    actualizado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    empresa: Mapped[Empresa | None] = relationship()
+    persona: Mapped[Usuario | None] = relationship()
+    familia: Mapped[FamiliaProducto] = relationship()
+
+    def __str__(self) -> str:
+        return self.numero
