@@ -99,6 +99,8 @@ class Notificacion(Model):
     acto_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     constancia_sha256: Mapped[str | None] = mapped_column(String(64))
     registrada_por_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
+    # Personal notification: who was notified (name and identification), as staff wrote it.
+    notificado_nombre: Mapped[str | None] = mapped_column(String(200))
     acto: Mapped[ActoAdministrativo] = relationship(back_populates="notificacion")
     usuario: Mapped[Usuario | None] = relationship(foreign_keys=[usuario_id])
     registrada_por: Mapped[Usuario | None] = relationship(foreign_keys=[registrada_por_id])

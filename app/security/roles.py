@@ -28,6 +28,8 @@ _REVISOR = [
     ("can_show", "ColaRevisionView"),
     "Cola de expedientes",
     ("can_ver", "VerificacionView"),
+    ("can_ver", "DecisionRevisionView"),
+    ("can_requerir", "DecisionRevisionView"),
 ]
 
 ROLES: dict[str, dict] = {
@@ -53,6 +55,8 @@ ROLES: dict[str, dict] = {
             "Confirmar como responsable técnico",
             "MisExpedientes",
             "Mis expedientes",
+            "RequerimientosView",
+            "NotificacionesView",
         ],
     },
     ROL_PUBLICO: {"descripcion": "Visitante sin sesión", "vistas": []},
@@ -67,6 +71,7 @@ ROLES: dict[str, dict] = {
             "Tablero de revisión",
             ("can_ver", "VerificacionView"),
             ("can_retirar_vobo", "VerificacionView"),
+            "DecisionRevisionView",
         ],
     },
     ROL_REVISOR_LEGAL: {

@@ -20,9 +20,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
-
-from app.models.expedientes import ESTADO_RADICADO, Expediente
+from app.db import contadores
+from app.models.expedientes import ESTADO_RADICADO, ContadorRadicado, Expediente
 from app.models.personas import Usuario
 from app.services import auditoria, constancia, documentos, outbox
 from app.services.errores import ErroresValidacion
@@ -53,14 +52,8 @@ class Radicacion:
 
 
 def siguiente_numero(session, anio: int) -> int:
-    """The next radicado number of `anio`, taken inside the caller's transaction (gapless: see the module)."""
-    return session.execute(
-        text(
-            "INSERT INTO contador_radicado (anio, ultimo) VALUES (:anio, 1) "
-            "ON CONFLICT (anio) DO UPDATE SET ultimo = contador_radicado.ultimo + 1 RETURNING ultimo"
-        ),
-        {"anio": anio},
-    ).scalar_one()
+    """The next radicado number of `anio`, taken inside the caller's transaction (gapless: app/db/contadores.py)."""
+    return contadores.siguiente(session, ContadorRadicado, anio=anio)
 
 
 def codigo_nuevo() -> str:

@@ -15,6 +15,11 @@ REASIGNADO = "Reasignado"
 EN_VERIFICACION = "En verificación"
 VOBO = "VoBo"
 VOBO_RETIRADO = "VoBo retirado"
+REQUERIMIENTO_ENVIADO = "Requerimiento enviado"
+PRORROGA = "Plazo del requerimiento prorrogado"
+REQUERIMIENTO_RESPONDIDO = "Requerimiento respondido"
+DECISION = "Decisión"
+NOTIFICADO = "Notificado"
 
 
 def registrar(

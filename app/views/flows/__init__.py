@@ -6,15 +6,18 @@ from app.views.flows import (
     activacion,
     actuacion,
     auditoria_empresa,
+    decisiones_revision,
     empresa_admin,
     empresa_datos,
     empresa_registro,
     expedientes,
     invitaciones,
     mesa_ayuda,
+    notificaciones,
     perfil,
     publico,
     registro,
+    requerimientos,
 )
 
 # In menu order.
@@ -26,6 +29,9 @@ FLOW_MODULES = (
     empresa_registro,
     empresa_admin,
     expedientes,
+    requerimientos,
+    notificaciones,
+    decisiones_revision,
     invitaciones,
     registro,
     activacion,

@@ -25,8 +25,9 @@ from app.services.expedientes import borradores, radicacion, reglas
 from app.services.expedientes import secciones as sec
 from app.services.fechas import en_bogota
 from app.services.reloj import ahora
-from app.services.revision import eventos
+from app.services.revision import eventos, notificaciones, requerimientos
 from app.web.descargas import respuesta_pdf
+from app.web.subidas import recibir_pdf
 from app.web.transaccion import ejecutar, errores_de
 
 PERMISO_VISTA = "Expedientes"
@@ -136,6 +137,10 @@ class ExpedientesView(BaseView):
             errores=errores or {},
             max_mb=documentos.megabytes(current_app.config["DOCUMENTO_MAX_BYTES"]),
             historial=[] if borrador else eventos.publicos(db.session, expediente.id),
+            actos=[]
+            if borrador
+            else [(n, notificaciones.estado(n, hoy)) for n in notificaciones.de_expediente(db.session, expediente.id)],
+            requerimiento=None if borrador else requerimientos.abierto(db.session, expediente.id),
         ), status
 
     @expose("/<int:expediente_id>/")
@@ -187,7 +192,7 @@ class ExpedientesView(BaseView):
     def anexo(self, expediente_id: int, clave: str):
         adjunto = request.form.get("adjunto") != "no"
         try:
-            documento = _recibir_pdf(expediente_id) if adjunto else None
+            documento = recibir_pdf() if adjunto else None
         except ErrorDominio as error:
             return self._pagina(expediente_id, {clave: [error.mensaje]}, 400)
         resultado = ejecutar(
@@ -283,25 +288,6 @@ def _valores_posteados(seccion) -> dict:
         else:
             valores[campo.nombre] = (request.form.get(campo.nombre) or "")[: campo.maximo + 10]
     return valores
-
-
-def _recibir_pdf(expediente_id: int):
-    """The uploaded PDF, checked and held until the transaction that records it commits."""
-    archivo = request.files.get("archivo")
-    if not archivo or not archivo.filename:
-        return None
-    directorio = current_app.config["DOCUMENTOS_DIR"]
-    maximo = current_app.config["DOCUMENTO_MAX_BYTES"]
-    documento = documentos.retener(
-        directorio,
-        g.user.id,
-        archivo.stream.read(maximo + 1),
-        archivo.filename,
-        maximo,
-        current_app.config["DOCUMENTO_RETENCION_HORAS"],
-    )
-    documentos.mover_al_confirmar(db.session, directorio, g.user.id, [documento.sha256])
-    return documento
 
 
 class ConfirmacionesView(BaseView):

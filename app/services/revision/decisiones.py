@@ -1,0 +1,199 @@
+"""Decisions on an expediente (issue 13 §4) and sending a requerimiento (§3): each one is an administrative act.
+
+- *Aprobar*: every VoBo the checklist needs is in force and no requerimiento is open; grants or extends the registro
+  / NSO (app/services/registros.py) and prints it with its vigencia on the resolución.
+- *Negar*: with its motivación; not while a requerimiento waits for the answer.
+- *Desistimiento* (tácito): only once the term to answer a requerimiento has run out unanswered (Ley 1437 art. 17).
+- *Enviar un requerimiento*: the coordinator turns the draft into an Auto.
+Each act is numbered, signed and stored (actos.py), stops or suspends the clock (plazos.py), enters the timeline and
+the audit log, and is notified (notificaciones.py). Only a coordinator decides (the view's permission).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.models.actos import (
+    CLASE_APROBACION,
+    CLASE_DESISTIMIENTO,
+    CLASE_NEGACION,
+    CLASE_REQUERIMIENTO,
+    CLASES,
+    ActoAdministrativo,
+)
+from app.models.expedientes import ESTADO_APROBADO, ESTADO_DESISTIDO, ESTADO_NEGADO, Expediente
+from app.models.personas import Usuario
+from app.models.requerimientos import BORRADOR, ENVIADO, VENCIDO
+from app.models.revision import PARTES_REQUISITO, Vobo
+from app.services import auditoria, registros
+from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.expedientes.borradores import checklist
+from app.services.fechas import en_bogota
+from app.services.revision import actos, eventos, notificaciones, plazos, requerimientos
+
+MIN_MOTIVACION = 20
+MAX_MOTIVACION = 20000
+MSG_MOTIVACION = f"Escriba la motivación del acto (entre {MIN_MOTIVACION} y {MAX_MOTIVACION} caracteres)."
+MSG_FALTA_VOBO = "Para aprobar falta el VoBo {partes}."
+MSG_REQUERIMIENTO_ABIERTO = "Hay un requerimiento {estado}: {accion}."
+MSG_NO_VENCIDO = "El desistimiento tácito procede solo vencido el plazo para responder el requerimiento ({fecha})."
+MSG_SIN_REQUERIMIENTO = "El desistimiento tácito procede solo si un requerimiento quedó sin respuesta en su plazo."
+
+ASUNTOS = {
+    CLASE_APROBACION: "Por la cual se aprueba la solicitud de {tramite}",
+    CLASE_NEGACION: "Por la cual se niega la solicitud de {tramite}",
+    CLASE_DESISTIMIENTO: "Por la cual se declara el desistimiento tácito de la solicitud de {tramite}",
+    CLASE_REQUERIMIENTO: "Por el cual se requiere información dentro de la solicitud de {tramite}",
+}
+ESTADO_DE = {CLASE_APROBACION: ESTADO_APROBADO, CLASE_NEGACION: ESTADO_NEGADO, CLASE_DESISTIMIENTO: ESTADO_DESISTIDO}
+
+
+@dataclass(frozen=True)
+class Entorno:
+    """What issuing an act needs from the request: who, when, the settings and the public addresses."""
+
+    actor: Usuario
+    momento: datetime
+    config: object
+    url_verificacion: Callable[[str, str], str]  # (numero_texto, codigo) → address of the act's verification
+    url_notificacion: Callable[[str], str]  # token → address of the notification link
+
+
+def _motivacion(texto: str | None) -> str:
+    texto = (texto or "").strip()
+    if not MIN_MOTIVACION <= len(texto) <= MAX_MOTIVACION:
+        raise ErroresValidacion({"motivacion": [MSG_MOTIVACION]})
+    return texto
+
+
+def partes_requeridas(expediente: Expediente) -> set[str]:
+    """The VoBos the checklist of the version and modality it was filed under needs (one per parte it has)."""
+    return {linea.requisito.parte for linea in checklist(expediente)}
+
+
+def vobos_vigentes(session, expediente_id: int) -> set[str]:
+    return set(
+        session.scalars(select(Vobo.parte).where(Vobo.expediente_id == expediente_id, Vobo.retirado_en.is_(None)))
+    )
+
+
+def _sin_requerimiento_abierto(session, expediente: Expediente) -> None:
+    abierto = requerimientos.abierto(session, expediente.id)
+    if abierto is None:
+        return
+    if abierto.estado == BORRADOR:
+        raise ErrorDominio(MSG_REQUERIMIENTO_ABIERTO.format(estado="en borrador", accion="envíelo o descártelo"))
+    raise ErrorDominio(
+        MSG_REQUERIMIENTO_ABIERTO.format(estado="enviado", accion="espere la respuesta o su vencimiento")
+    )
+
+
+def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> ActoAdministrativo:
+    expediente = requerimientos.en_revision(session, expediente_id)
+    motivacion = _motivacion(motivacion)
+    _sin_requerimiento_abierto(session, expediente)
+    faltan = partes_requeridas(expediente) - vobos_vigentes(session, expediente.id)
+    if faltan:
+        raise ErrorDominio(MSG_FALTA_VOBO.format(partes=" y ".join(PARTES_REQUISITO[p] for p in sorted(faltan))))
+    hoy = en_bogota(entorno.momento).date()
+    registro = registros.otorgar(session, expediente, hoy)
+    resuelve = [f"Aprobar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}."]
+    impreso = None
+    if registro is not None:
+        vigencia = registro.vence_en.isoformat() if registro.vence_en else "sin vigencia (la guía no fija una)"
+        resuelve.append(f"{registro.clase}: {registro.numero}, vigente hasta {vigencia}.")
+        impreso = actos.Registro(registro.numero, registro.clase, registro.vence_en)
+    acto = _decidir(session, expediente, CLASE_APROBACION, motivacion, tuple(resuelve), entorno, impreso)
+    if registro is not None and registro.acto_id is None:
+        registro.acto_id = acto.id
+    return acto
+
+
+def negar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> ActoAdministrativo:
+    expediente = requerimientos.en_revision(session, expediente_id)
+    motivacion = _motivacion(motivacion)
+    _sin_requerimiento_abierto(session, expediente)
+    resuelve = (f"Negar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}.",)
+    return _decidir(session, expediente, CLASE_NEGACION, motivacion, resuelve, entorno)
+
+
+def desistir(session, expediente_id: int, motivacion: str, entorno: Entorno) -> ActoAdministrativo:
+    expediente = requerimientos.en_revision(session, expediente_id)
+    motivacion = _motivacion(motivacion)
+    abierto = requerimientos.abierto(session, expediente.id)
+    if abierto is None or abierto.estado != ENVIADO:
+        raise ErrorDominio(MSG_SIN_REQUERIMIENTO)
+    hoy = en_bogota(entorno.momento).date()
+    if hoy <= abierto.plazo_hasta:
+        raise ErrorDominio(MSG_NO_VENCIDO.format(fecha=abierto.plazo_hasta.isoformat()))
+    abierto.estado = VENCIDO
+    resuelve = (
+        f"Declarar el desistimiento tácito de la solicitud radicada con el n.º {expediente.radicado}, por no "
+        f"responder el requerimiento n.º {abierto.numero} dentro de su plazo ({abierto.plazo_hasta.isoformat()}).",
+        "Archivar el expediente, sin perjuicio de que la solicitud se presente de nuevo con el lleno de los requisitos.",
+    )
+    return _decidir(session, expediente, CLASE_DESISTIMIENTO, motivacion, resuelve, entorno)
+
+
+def _decidir(session, expediente, clase, motivacion, resuelve, entorno: Entorno, registro=None) -> ActoAdministrativo:
+    hoy = en_bogota(entorno.momento).date()
+    acto = _emitir(session, expediente, clase, motivacion, resuelve, entorno, registro)
+    expediente.estado = ESTADO_DE[clase]
+    expediente.decidido_en = entorno.momento
+    plazos.detener(expediente, hoy)
+    eventos.registrar(
+        session, expediente.id, eventos.DECISION, f"{CLASES[clase]}: {acto.numero_texto}", entorno.actor.id
+    )
+    notificaciones.notificar(session, expediente, acto, entorno.momento, entorno.url_notificacion)
+    return acto
+
+
+def _emitir(session, expediente, clase, motivacion, resuelve, entorno: Entorno, registro=None) -> ActoAdministrativo:
+    asunto = ASUNTOS[clase].format(tramite=expediente.version.nombre)
+    acto, _pdf = actos.emitir(
+        session,
+        expediente,
+        clase,
+        motivacion,
+        resuelve,
+        entorno.actor,
+        entorno.config,
+        entorno.momento,
+        entorno.url_verificacion,
+        asunto,
+        registro,
+    )
+    auditoria.registrar(
+        session,
+        f"acto_{clase}",
+        "expediente",
+        expediente.id,
+        entorno.actor.id,
+        despues={"acto": acto.numero_texto, "sha256": acto.sha256},
+    )
+    return acto
+
+
+def enviar_requerimiento(session, expediente_id: int, entorno: Entorno) -> ActoAdministrativo:
+    """The coordinator sends the draft: an Auto with its points, notified; the clock is suspended."""
+    expediente = requerimientos.en_revision(session, expediente_id)
+    borrador = requerimientos.abierto(session, expediente.id)
+    if borrador is None or borrador.estado != BORRADOR:
+        raise ErrorDominio(requerimientos.MSG_SIN_BORRADOR)
+    puntos = tuple(f"{i.clave}: {i.observacion}" for i in borrador.items)
+    resuelve = (
+        "Requerir al titular para que, dentro del mes siguiente a la notificación de este auto, allegue la "
+        "información y los documentos que se indican: " + " ".join(f"({n}) {p}" for n, p in enumerate(puntos, 1)),
+        "Suspender el término para decidir mientras se responde. Si no se responde en el plazo, ni se pide su "
+        "prórroga antes de vencer, se entenderá desistida la solicitud (Ley 1437 de 2011, art. 17).",
+    )
+    acto = _emitir(session, expediente, CLASE_REQUERIMIENTO, borrador.texto, resuelve, entorno)
+    requerimientos.marcar_enviado(
+        session, expediente, borrador, acto.id, entorno.actor.id, en_bogota(entorno.momento).date()
+    )
+    notificaciones.notificar(session, expediente, acto, entorno.momento, entorno.url_notificacion)
+    return acto

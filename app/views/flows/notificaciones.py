@@ -1,0 +1,118 @@
+"""The applicant opens an administrative act (issue 13 §5): from the notification e-mail's link or from the expediente.
+
+/notificaciones/<token> (the single-use link) and /expedientes/<id>/actos/<acto_id> both lead to the act; the first
+time the titular opens it — logged in, acting as the titular company with Expedientes → Ver, or as the persona
+natural who is the titular — the notification is *surtida* (Ley 1437 art. 56) and that moment is recorded with the
+account, IP and user agent (app/services/revision/notificaciones.py). Anyone else gets the same «not found» as for an
+expediente that is not theirs, or, holding a valid link, the page that says how to enter as the titular.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_appbuilder import BaseView, expose
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.actos import ActoAdministrativo, Notificacion
+from app.models.expedientes import Expediente
+from app.security.arbol_permisos import VISTAS
+from app.security.autorizacion import acceso_de_titular, registrar_hojas
+from app.services.enlaces import url_verificacion_acto
+from app.services.errores import NoEncontrado
+from app.services.fechas import en_bogota
+from app.services.reloj import ahora
+from app.services.revision import notificaciones
+from app.web.descargas import respuesta_pdf
+from app.web.transaccion import unidad_de_trabajo
+
+VISTA = "NotificacionesView"
+MSG_NO_ES_TITULAR = (
+    "Para abrir esta notificación, ingrese como el titular del expediente: la empresa titular (Ingresar como → "
+    "Persona jurídica) con un usuario que pueda ver sus expedientes, o la persona natural titular."
+)
+MSG_SURTIDA = "Quedó notificado del {acto} el {fecha} (Ley 1437 de 2011, art. 56)."
+
+
+class NotificacionesView(BaseView):
+    route_base = "/expedientes"
+    class_permission_name = VISTA
+    default_view = "abrir"
+    base_permissions = ["can_ver"]
+    method_permission_name = {"abrir": "ver", "acto": "ver", "pdf": "ver", "constancia": "ver"}
+
+    @expose("/notificaciones/<token>")  # /expedientes/notificaciones/<token>
+    @acceso_de_titular
+    def abrir(self, token: str):
+        notificacion = notificaciones.por_token(db.session, token)
+        visible = db.session.scalar(select(Expediente.id).where(Expediente.id == notificacion.expediente_id))
+        if visible is None:
+            return render_template("error.html", codigo=403, mensaje=MSG_NO_ES_TITULAR), 403
+        return redirect(url_for(".acto", expediente_id=visible, acto_id=notificacion.acto_id))
+
+    def _acto(self, expediente_id: int, acto_id: int) -> tuple[Expediente, ActoAdministrativo, Notificacion | None]:
+        expediente = db.session.scalar(select(Expediente).where(Expediente.id == expediente_id))
+        acto = db.session.scalar(
+            select(ActoAdministrativo).where(
+                ActoAdministrativo.id == acto_id, ActoAdministrativo.expediente_id == expediente_id
+            )
+        )
+        if expediente is None or acto is None:
+            raise NoEncontrado("El acto no existe.")
+        return expediente, acto, acto.notificacion
+
+    def _acceder(self, expediente_id: int, acto_id: int):
+        """The act, its notification surtida now if this is the titular's first access."""
+        with unidad_de_trabajo():
+            expediente, acto, notificacion = self._acto(expediente_id, acto_id)
+            primera = notificacion is not None and notificaciones.acceder(
+                db.session,
+                notificacion,
+                expediente,
+                g.user,
+                request.remote_addr,
+                request.user_agent.string,
+                ahora(),
+                current_app.config,
+                url_verificacion_acto,
+            )
+        if primera:
+            flash(MSG_SURTIDA.format(acto=acto.numero_texto, fecha=_fecha(notificacion.surtida_en)), "success")
+        return expediente, acto, notificacion
+
+    @expose("/<int:expediente_id>/actos/<int:acto_id>")
+    @acceso_de_titular
+    def acto(self, expediente_id: int, acto_id: int):
+        expediente, acto, notificacion = self._acceder(expediente_id, acto_id)
+        return self.render_template(
+            "expedientes/acto.html",
+            title=acto.numero_texto,
+            expediente=expediente,
+            acto=acto,
+            notificacion=notificacion,
+        )
+
+    @expose("/<int:expediente_id>/actos/<int:acto_id>/pdf")
+    @acceso_de_titular
+    def pdf(self, expediente_id: int, acto_id: int):
+        _, acto, _ = self._acceder(expediente_id, acto_id)
+        return respuesta_pdf(acto.sha256, f"{acto.numero_texto.replace(' ', '-')}.pdf", request.args.get("ver") == "1")
+
+    @expose("/<int:expediente_id>/actos/<int:acto_id>/constancia-notificacion")
+    @acceso_de_titular
+    def constancia(self, expediente_id: int, acto_id: int):
+        _, acto, notificacion = self._acto(expediente_id, acto_id)
+        if notificacion is None or not notificacion.constancia_sha256:
+            raise NoEncontrado("La notificación aún no se ha surtido.")
+        nombre = f"constancia-notificacion-{acto.numero_texto.replace(' ', '-')}.pdf"
+        return respuesta_pdf(notificacion.constancia_sha256, nombre, request.args.get("ver") == "1")
+
+
+def _fecha(momento) -> str:
+    return en_bogota(momento).strftime("%Y-%m-%d %H:%M")
+
+
+def register(appbuilder) -> None:
+    appbuilder.add_view_no_menu(NotificacionesView)
+    registrar_hojas(NotificacionesView, ("expedientes.ver", "ver"))
+    VISTAS.registrar_de_titular(VISTA)

@@ -1,0 +1,300 @@
+"""Requerimientos, decisions and notification (issue 13 §3–§5) through HTTP on the real database: the clock suspended
+and resumed with the right due date, what the answer changed, approval with its VoBos and the registro it grants,
+desistimiento only after the term, and a notification surtida at the first access — not at the sending."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models.actos import ActoAdministrativo, Notificacion
+from app.models.correo import MensajeCorreo
+from app.models.expedientes import Expediente
+from app.models.registros import RegistroSanitario
+from app.models.requerimientos import Requerimiento
+from app.models.revision import NO_CUMPLE, VerificacionRequisito, Vobo
+from app.security.tenancy import todas_las_empresas
+from app.services import constancia
+from app.services.calendario import sumar_dias_habiles
+from app.services.expedientes import borradores, radicacion
+from app.services.expedientes.borradores import Titular
+from app.services.fechas import en_bogota
+from app.services.reloj import ahora
+from app.services.revision import notificaciones
+from tests.helpers import pdf, texto
+from tests.helpers_expedientes import borrador_listo
+from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario
+
+MOTIVACION = "Revisada la documentación, el producto cumple los requisitos de la guía de trámites."
+
+
+def _hoy() -> date:
+    return en_bogota(ahora()).date()
+
+
+def _radicado(app, cliente, codigo="pld-registro", autoriza="si") -> int:
+    """A radicated expediente of the client's company with its documents (service level), in the Plaguicidas grupo."""
+    with app.app_context(), todas_las_empresas():
+        titular = Titular(empresa_id=cliente.empresa_id)
+        expediente_id = borrador_listo(db.session, titular, cliente.usuario.id, codigo, app.config["DOCUMENTOS_DIR"])
+        if autoriza != "si":
+            expediente = db.session.get(Expediente, expediente_id)
+            expediente.datos = {**expediente.datos, "notificacion": {"autoriza": "no"}}
+        db.session.commit()
+        radicacion.radicar(
+            db.session,
+            expediente_id,
+            cliente.usuario,
+            None,
+            firmante=constancia.firmante_de_app(app.config),
+            config=app.config,
+            url_verificacion=lambda r, c=None: f"http://127.0.0.1/consulta/{r}",
+        )
+        db.session.commit()
+    return expediente_id
+
+
+def _verificar(app, expediente_id: int, no_cumple: str | None = None, vobos=("legal", "tecnico")) -> None:
+    """Every requisito not yet verified verified (one «No cumple» if asked) and the VoBos given, straight in the
+    database (the verification screen has its own tests)."""
+    with app.app_context(), todas_las_empresas():
+        expediente = borradores.obtener(db.session, expediente_id)
+        hechas = set(
+            db.session.scalars(
+                select(VerificacionRequisito.clave).where(VerificacionRequisito.expediente_id == expediente_id)
+            )
+        )
+        for linea in borradores.checklist(expediente):
+            clave = linea.requisito.codigo
+            if clave in hechas:
+                continue
+            falla = clave == no_cumple
+            db.session.add(
+                VerificacionRequisito(
+                    expediente_id=expediente_id,
+                    clave=clave,
+                    parte=linea.requisito.parte,
+                    resultado=NO_CUMPLE if falla else "Cumple",
+                    observacion="Falta la firma del representante legal." if falla else None,
+                    en=ahora(),
+                )
+            )
+        for parte in vobos:
+            db.session.add(Vobo(expediente_id=expediente_id, parte=parte, codigo="F0001", fecha=_hoy(), en=ahora()))
+        db.session.commit()
+
+
+@pytest.fixture
+def coordinador(app):
+    return funcionario(app, "Coordinador", (PLAGUICIDAS,))
+
+
+@pytest.fixture
+def revisor(app):
+    return funcionario(app, "Revisor legal", (PLAGUICIDAS,))
+
+
+def _post(cliente, ruta: str, **datos):
+    return cliente.post(ruta, data={"csrf_token": cliente.csrf, **datos})
+
+
+def _documento_pedido(app, expediente_id: int) -> str:
+    with app.app_context(), todas_las_empresas():
+        expediente = borradores.obtener(db.session, expediente_id)
+        return next(a.clave for a in expediente.anexos if a.sha256 and a.requisito is not None)
+
+
+def test_requerimiento_suspende_el_termino_y_la_respuesta_lo_reanuda(app, cliente_empresa_a, revisor, coordinador):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    clave = _documento_pedido(app, expediente_id)
+    _verificar(app, expediente_id, no_cumple=clave)
+    base = f"/revision/expedientes/{expediente_id}"
+
+    r = _post(revisor, f"{base}/requerimiento", texto="Se requiere al titular para que allegue:")
+    assert r.status_code == 302, texto(r)[:2000]
+    assert "requerimiento" not in texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/")).lower()
+    assert _post(revisor, f"{base}/requerimiento/enviar").status_code == 403  # only a coordinator sends
+
+    r = _post(coordinador, f"{base}/requerimiento/enviar")
+    assert r.status_code == 302, texto(r)[:2000]
+    hoy = _hoy()
+    with app.app_context(), todas_las_empresas():
+        expediente = db.session.get(Expediente, expediente_id)
+        requerimiento = db.session.scalar(select(Requerimiento).where(Requerimiento.expediente_id == expediente_id))
+        acto = db.session.get(ActoAdministrativo, requerimiento.acto_id)
+        assert (expediente.estado, expediente.vence_en, expediente.reloj_desde) == ("Requerimiento enviado", None, None)
+        assert requerimiento.plazo_hasta == hoy + relativedelta(months=1)
+        assert acto.tipo == "Auto" and acto.numero_texto == f"Auto {hoy.year}-000001"
+        usados = expediente.dias_usados
+        termino = expediente.termino_dias
+        correo = db.session.scalar(select(MensajeCorreo).where(MensajeCorreo.plantilla == "notificacion"))
+        assert (
+            correo.destinatario == "notificaciones@empresa-a.test"
+            and "/expedientes/notificaciones/" in correo.cuerpo_texto
+        )
+
+    pagina = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/requerimiento"))
+    assert "Falta la firma del representante legal." in pagina
+    r = cliente_empresa_a.post(
+        f"/expedientes/{expediente_id}/requerimiento/{clave}",
+        data={
+            "csrf_token": cliente_empresa_a.csrf,
+            "respuesta": "Adjunto el documento firmado.",
+            "archivo": (io.BytesIO(pdf("firmado", paginas=2)), "firmado.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 302, texto(r)[:2000]
+    r = _post(cliente_empresa_a, f"/expedientes/{expediente_id}/requerimiento/responder")
+    assert r.status_code == 302, texto(r)[:2000]
+
+    with app.app_context(), todas_las_empresas():
+        expediente = db.session.get(Expediente, expediente_id)
+        assert expediente.estado == "Requerimiento respondido"
+        assert expediente.vence_en == sumar_dias_habiles(hoy, termino - usados)
+        assert (
+            db.session.scalar(
+                select(VerificacionRequisito).where(
+                    VerificacionRequisito.expediente_id == expediente_id, VerificacionRequisito.clave == clave
+                )
+            )
+            is None
+        )  # verified again
+        retirado = db.session.scalar(select(Vobo).where(Vobo.expediente_id == expediente_id, Vobo.parte == "legal"))
+        assert retirado.retirado_en is not None and "Respuesta al requerimiento n.º 1" in retirado.motivo_retiro
+    actuaciones = texto(coordinador.get(f"{base}/actuaciones"))
+    assert "Nuevo:" in actuaciones and "firmado.pdf" in actuaciones
+
+
+def test_aprobar_pide_los_vobo_y_otorga_el_registro_con_su_vigencia(app, cliente_empresa_a, coordinador):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    _verificar(app, expediente_id, vobos=("legal",))
+    base = f"/revision/expedientes/{expediente_id}"
+    r = _post(coordinador, f"{base}/aprobar", motivacion=MOTIVACION)
+    assert r.status_code == 400 and "Para aprobar falta el VoBo Técnico." in texto(r)
+    _verificar(app, expediente_id, vobos=("tecnico",))
+    assert _post(coordinador, f"{base}/aprobar", motivacion="corta").status_code == 400
+    r = _post(coordinador, f"{base}/aprobar", motivacion=MOTIVACION)
+    assert r.status_code == 302, texto(r)[:2000]
+    hoy = _hoy()
+    with app.app_context(), todas_las_empresas():
+        expediente = db.session.get(Expediente, expediente_id)
+        registro = db.session.get(RegistroSanitario, expediente.registro_id)
+        assert expediente.estado == "Aprobado" and expediente.vence_en is None and expediente.decidido_en
+        assert re.fullmatch(rf"PUD{hoy.year}-\d{{6}}", registro.numero)
+        assert registro.vence_en == hoy + relativedelta(years=10) and registro.estado == "Vigente"
+        acto = db.session.get(ActoAdministrativo, registro.acto_id)
+        assert acto.tipo == "Resolución" and acto.clase == "aprobacion"
+    assert _post(coordinador, f"{base}/negar", motivacion=MOTIVACION).status_code == 400  # already decided
+
+
+def test_la_notificacion_se_surte_en_el_primer_acceso_no_al_enviarla(
+    app, cliente_empresa_a, cliente_empresa_b, coordinador
+):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    _verificar(app, expediente_id)
+    assert (
+        _post(coordinador, f"/revision/expedientes/{expediente_id}/aprobar", motivacion=MOTIVACION).status_code == 302
+    )
+    with app.app_context(), todas_las_empresas():
+        notificacion = db.session.scalar(select(Notificacion).where(Notificacion.expediente_id == expediente_id))
+        # Sent an hour ago: the notification is surtida when accessed, not when sent.
+        db.session.execute(
+            update(Notificacion)
+            .where(Notificacion.id == notificacion.id)
+            .values(enviada_en=ahora() - timedelta(hours=1))
+        )
+        db.session.commit()
+        correo = db.session.scalar(select(MensajeCorreo).where(MensajeCorreo.plantilla == "notificacion"))
+        enlace = re.search(r"/expedientes/notificaciones/[\w-]+", correo.cuerpo_texto).group(0)
+    # Someone else with the link: told how to enter, nothing recorded.
+    otro = cliente_empresa_b.get(enlace)
+    assert otro.status_code == 403 and "ingrese como el titular" in texto(otro)
+    antes = ahora()
+    r = cliente_empresa_a.get(enlace, follow_redirects=True)
+    assert r.status_code == 200 and "Quedó notificado" in texto(r)
+    with app.app_context(), todas_las_empresas():
+        notificacion = db.session.scalar(select(Notificacion).where(Notificacion.expediente_id == expediente_id))
+        assert notificacion.surtida_en >= antes > notificacion.enviada_en
+        assert notificacion.usuario_id == cliente_empresa_a.usuario.id and notificacion.ip == "127.0.0.1"
+        assert notificacion.acto_sha256 == notificacion.acto.sha256 and notificacion.constancia_sha256
+        primera = notificacion.surtida_en
+    cliente_empresa_a.get(enlace, follow_redirects=True)
+    with app.app_context(), todas_las_empresas():
+        assert (
+            db.session.scalar(select(Notificacion.surtida_en).where(Notificacion.expediente_id == expediente_id))
+            == primera
+        )
+    constancia = cliente_empresa_a.get(
+        f"/expedientes/{expediente_id}/actos/{notificacion.acto_id}/constancia-notificacion"
+    )
+    assert constancia.status_code == 200 and constancia.data.startswith(b"%PDF")
+    assert "Notificado el" in texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/"))
+
+
+def test_desistimiento_solo_vencido_el_plazo(app, cliente_empresa_a, revisor, coordinador):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    clave = _documento_pedido(app, expediente_id)
+    _verificar(app, expediente_id, no_cumple=clave)
+    base = f"/revision/expedientes/{expediente_id}"
+    _post(revisor, f"{base}/requerimiento", texto="Se requiere al titular para que allegue:")
+    assert _post(coordinador, f"{base}/requerimiento/enviar").status_code == 302
+    r = _post(coordinador, f"{base}/desistir", motivacion=MOTIVACION)
+    assert r.status_code == 400 and "vencido el plazo" in texto(r)
+    with app.app_context(), todas_las_empresas():
+        db.session.execute(
+            update(Requerimiento)
+            .where(Requerimiento.expediente_id == expediente_id)
+            .values(plazo_hasta=_hoy() - timedelta(days=1))
+        )
+        db.session.commit()
+    r = _post(cliente_empresa_a, f"/expedientes/{expediente_id}/requerimiento/responder")
+    assert r.status_code == 400  # the applicant can no longer answer
+    r = _post(coordinador, f"{base}/desistir", motivacion=MOTIVACION)
+    assert r.status_code == 302, texto(r)[:2000]
+    with app.app_context(), todas_las_empresas():
+        assert db.session.get(Expediente, expediente_id).estado == "Desistido"
+
+
+def test_prorroga_una_sola_vez(app, cliente_empresa_a, revisor, coordinador):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    _verificar(app, expediente_id, no_cumple=_documento_pedido(app, expediente_id))
+    base = f"/revision/expedientes/{expediente_id}"
+    _post(revisor, f"{base}/requerimiento", texto="Se requiere al titular para que allegue:")
+    _post(coordinador, f"{base}/requerimiento/enviar")
+    assert _post(cliente_empresa_a, f"/expedientes/{expediente_id}/requerimiento/prorroga").status_code == 302
+    r = _post(cliente_empresa_a, f"/expedientes/{expediente_id}/requerimiento/prorroga")
+    assert r.status_code == 400 and "una sola prórroga" in texto(r)
+    with app.app_context(), todas_las_empresas():
+        requerimiento = db.session.scalar(select(Requerimiento).where(Requerimiento.expediente_id == expediente_id))
+        assert requerimiento.plazo_hasta == _hoy() + relativedelta(months=2)
+
+
+def test_sin_autorizacion_la_notificacion_es_personal(app, cliente_empresa_a, coordinador):
+    expediente_id = _radicado(app, cliente_empresa_a, autoriza="no")
+    _verificar(app, expediente_id)
+    _post(coordinador, f"/revision/expedientes/{expediente_id}/negar", motivacion=MOTIVACION)
+    with app.app_context(), todas_las_empresas():
+        notificacion = db.session.scalar(select(Notificacion).where(Notificacion.expediente_id == expediente_id))
+        assert notificacion.medio == "personal" and notificacion.token_hash is None
+        assert notificaciones.estado(notificacion, _hoy()) == notificaciones.PENDIENTE_PERSONAL
+    cliente_empresa_a.get(f"/expedientes/{expediente_id}/actos/{notificacion.acto_id}")  # reading is not notifying
+    ruta = f"/revision/expedientes/{expediente_id}/notificaciones/{notificacion.id}/personal"
+    assert _post(coordinador, ruta, notificado="x").status_code == 400
+    assert _post(coordinador, ruta, notificado="Ana Gómez, CC 52000123").status_code == 302
+    with app.app_context(), todas_las_empresas():
+        notificacion = db.session.get(Notificacion, notificacion.id)
+        assert notificacion.surtida_en and notificacion.notificado_nombre == "Ana Gómez, CC 52000123"
+
+
+def test_otro_grupo_no_ve_las_actuaciones(app, cliente_empresa_a):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    ajeno = funcionario(app, "Coordinador", (COSMETICOS,))
+    assert ajeno.get(f"/revision/expedientes/{expediente_id}/actuaciones").status_code == 404
+    assert _post(ajeno, f"/revision/expedientes/{expediente_id}/aprobar", motivacion=MOTIVACION).status_code == 404
