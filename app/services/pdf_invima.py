@@ -116,6 +116,7 @@ def estilos() -> dict[str, ParagraphStyle]:
             "titulo_acto", base, fontName="Helvetica-Bold", fontSize=15, leading=19, textColor=AZUL, alignment=1
         ),
         "centrado": ParagraphStyle("centrado", base, fontSize=9.5, leading=13, alignment=1),
+        "nota_centrada": ParagraphStyle("nota_centrada", base, fontSize=8, leading=10.5, textColor=GRIS, alignment=1),
         "asunto": ParagraphStyle(
             "asunto", base, fontName="Helvetica-Bold", fontSize=10, leading=13.5, alignment=1, spaceBefore=8
         ),
