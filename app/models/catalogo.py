@@ -86,7 +86,7 @@ class FamiliaProducto(Model):
     # How the number of the registro / NSO its approvals grant is written (issue 13 §4; familias.toml).
     # e.g. "NSOC{numero:05d}-{aa}CO": {numero} per format and year, {anio} / {aa} the year in 4 / 2 digits.
     formato_registro: Mapped[str | None] = mapped_column(String(40))
-    clase_registro: Mapped[str | None] = mapped_column(String(30))
+    clase_registro: Mapped[str | None] = mapped_column(String(60))
     grupo: Mapped[GrupoRevision | None] = relationship(back_populates="familias")  # noqa: F821 (app/models/funcionarios.py)
 
     def __str__(self) -> str:

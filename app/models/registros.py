@@ -38,7 +38,7 @@ class RegistroSanitario(Model):
     __titular__ = True
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     numero: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
-    clase: Mapped[str] = mapped_column(String(30), nullable=False)
+    clase: Mapped[str] = mapped_column(String(60), nullable=False)
     empresa_id: Mapped[int | None] = mapped_column(ForeignKey("empresa.id", ondelete="RESTRICT"), index=True)
     persona_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="RESTRICT"), index=True)
     grupo_id: Mapped[int | None] = mapped_column(ForeignKey("grupo_revision.id"))

@@ -252,15 +252,22 @@ def firmante_de_config(config: Mapping) -> Firmante:
 
 
 def firmar(
-    contenido: bytes, firmante: Firmante, info: Mapping[str, str] | None = None, creado_en: datetime | None = None
+    contenido: bytes,
+    firmante: Firmante,
+    info: Mapping[str, str] | None = None,
+    creado_en: datetime | None = None,
+    razon: str = RAZON,
 ) -> bytes:
     """`contenido` (a PDF) signed by `firmante`, PAdES B-B, in one incremental update that also writes the `info`
     entries (e.g. {"/InvimaRadicado": "2026-000123"}) and the creation date into the document information
-    dictionary: being in the signed revision, they are covered by the signature."""
-    return fuera_de_un_bucle(_firmar, contenido, firmante.signer, info, creado_en, firmante.reserva)
+    dictionary: being in the signed revision, they are covered by the signature. `razon` is the signature's
+    /Reason, what a PDF reader shows beside it."""
+    return fuera_de_un_bucle(_firmar, contenido, firmante.signer, info, creado_en, firmante.reserva, razon)
 
 
-def _firmar(contenido: bytes, signer: signers.Signer, info=None, creado_en=None, reserva=None) -> bytes:
+def _firmar(
+    contenido: bytes, signer: signers.Signer, info=None, creado_en=None, reserva=None, razon: str = RAZON
+) -> bytes:
     escritor = IncrementalPdfFileWriter(io.BytesIO(contenido), strict=True)
     if info:
         _escribir_info(escritor, info)
@@ -268,7 +275,7 @@ def _firmar(contenido: bytes, signer: signers.Signer, info=None, creado_en=None,
         escritor.document_meta.created = creado_en
     metadatos = signers.PdfSignatureMetadata(
         field_name=CAMPO_FIRMA,
-        reason=RAZON,
+        reason=razon,
         location=LUGAR,
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",

@@ -58,7 +58,7 @@ def _actos():
 
 def _registros():
     op.add_column("familia_producto", sa.Column("formato_registro", sa.String(40)))
-    op.add_column("familia_producto", sa.Column("clase_registro", sa.String(30)))
+    op.add_column("familia_producto", sa.Column("clase_registro", sa.String(60)))
     op.create_table(
         "contador_registro",
         sa.Column("serie", sa.String(40), primary_key=True),
@@ -69,7 +69,7 @@ def _registros():
         "registro_sanitario",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("numero", sa.String(40), nullable=False, unique=True),
-        sa.Column("clase", sa.String(30), nullable=False),
+        sa.Column("clase", sa.String(60), nullable=False),
         sa.Column("empresa_id", sa.Integer, _fk("empresa", "RESTRICT"), index=True),
         sa.Column("persona_id", sa.Integer, _fk("ab_user", "RESTRICT"), index=True),
         sa.Column("grupo_id", sa.Integer, _fk("grupo_revision")),

@@ -26,11 +26,11 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ContentStream
 
 from app.services import constancia, firma_pdf
 from app.services.constancia import DatosConstancia, DocumentoConstancia, Firmante
 from tests.helpers import pdf
+from tests.helpers_pdf import qr_dibujado
 
 URL = "https://invimagil.example/verificar/2026-000123?codigo=K7QX-2M9P"
 NOMBRE_LARGO = (
@@ -170,29 +170,9 @@ def test_mismos_datos_dan_el_mismo_pdf_antes_de_firmar(firmante):
 # ----------------------------------------------------------------------------------------------------------- QR
 
 
-def _qr_dibujado(contenido: bytes) -> list[list[int]]:
-    """The module matrix drawn in the QR form XObject, rebuilt from its rectangles (module units, quiet zone 4)."""
-    lector = PdfReader(io.BytesIO(contenido))
-    for pagina in lector.pages:
-        for nombre, referencia in (pagina["/Resources"].get("/XObject") or {}).items():
-            if constancia.QR_FORMULARIO in nombre:
-                formulario = referencia.get_object()
-                lado = int(formulario["/BBox"][2])
-                matriz = [[0] * (lado - 8) for _ in range(lado - 8)]
-                for operandos, operador in ContentStream(formulario, lector).operations:
-                    if operador == b"re":
-                        x, y, ancho, alto = (int(v) for v in operandos)
-                        assert alto == 1
-                        fila = lado - 4 - y - 1
-                        for columna in range(x - 4, x - 4 + ancho):
-                            matriz[fila][columna] = 1
-                return matriz
-    raise AssertionError("la constancia no tiene el formulario del QR")
-
-
 def test_qr_dibujado_es_exactamente_el_de_la_url(constancia_pdf):
     esperado = [list(fila) for fila in segno.make(URL, error="m", micro=False).matrix]
-    assert _qr_dibujado(constancia_pdf) == esperado
+    assert qr_dibujado(constancia_pdf) == esperado
     assert constancia.qr(URL).matrix == segno.make(URL, error="m", micro=False).matrix
 
 

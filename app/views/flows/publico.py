@@ -3,13 +3,14 @@ and «Oferta de servicios» (the catalog of trámites)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, make_response, request, session
+from flask import abort, current_app, make_response, request, session, url_for
 from flask_appbuilder import BaseView, expose
 
 from app.extensions import db, limiter
 from app.models.catalogo import SATISFACE
 from app.services import catalogo, constancia
 from app.services.cuentas import captcha
+from app.services.enlaces import url_publica
 from app.services.expedientes import verificacion
 from app.web.transaccion import unidad_de_trabajo
 
@@ -69,39 +70,64 @@ def _limite_verificacion() -> str:
 
 
 MSG_LIMITE = "Demasiadas consultas seguidas. Espere un momento e intente de nuevo."
-MSG_SIN_PDF = "Adjunte el archivo PDF de la constancia."
+MSG_SIN_PDF = "Adjunte el archivo PDF de la constancia o del acto."
+
+
+def url_verificacion_acto(numero_texto: str, codigo: str | None = None) -> str:
+    """The public page of an act («Resolución 2026-000012»): with its code, what the act's QR (and the QR of its
+    constancia de notificación) opens; without, the page that asks for the code."""
+    numero = verificacion.numero_en_url(numero_texto)
+    if codigo is None:
+        return url_publica(url_for("ConsultaPublicaView.acto", numero=numero))
+    return url_publica(url_for("ConsultaPublicaView.acto", numero=numero, codigo=codigo))
 
 
 class ConsultaPublicaView(BaseView):
     """«Consulta de autorizaciones y certificados»: verify a constancia de radicación by radicado + code (or its QR,
-    which carries both), or by uploading the PDF (app/services/expedientes/verificacion.py). No login."""
+    which carries both), an administrative act by its number + code (or its QR), or any of them — and a constancia
+    de notificación — by uploading the PDF (app/services/expedientes/verificacion.py). No login."""
 
     route_base = "/consulta"
     default_view = "index"
 
-    def _pagina(self, radicado="", codigo="", datos=None, resultado_pdf=None, mensaje="", status=200):
+    def _pagina(self, status=200, **contexto):
+        valores = dict(radicado="", codigo="", datos=None, numero_acto="", codigo_acto="", acto=None)
+        valores.update(resultado_pdf=None, mensaje="")
         return self.render_template(
-            "publico/consulta.html",
-            title="Consulta de autorizaciones y certificados",
-            radicado=radicado,
-            codigo=codigo,
-            datos=datos,
-            resultado_pdf=resultado_pdf,
-            mensaje=mensaje,
+            "publico/consulta.html", title="Consulta de autorizaciones y certificados", **{**valores, **contexto}
         ), status
 
     def _consultar(self, radicado: str, codigo: str):
         radicado, codigo = radicado.strip()[:40], codigo.strip()[:20]
         if not (radicado and codigo):
-            return self._pagina(radicado, codigo)
+            return self._pagina(radicado=radicado, codigo=codigo)
         datos = verificacion.consultar(db.session, radicado, codigo)
         mensaje = "" if datos else verificacion.MSG_NO_COINCIDE
-        return self._pagina(radicado, codigo, datos=datos, mensaje=mensaje, status=200 if datos else 404)
+        return self._pagina(
+            radicado=radicado, codigo=codigo, datos=datos, mensaje=mensaje, status=200 if datos else 404
+        )
+
+    def _consultar_acto(self, numero: str, codigo: str):
+        numero, codigo = numero.strip()[: verificacion.MAX_NUMERO_ACTO], codigo.strip()[:20]
+        if not (numero and codigo):
+            return self._pagina(numero_acto=numero, codigo_acto=codigo)
+        acto = verificacion.consultar_acto(db.session, numero, codigo)
+        mensaje = "" if acto else verificacion.MSG_ACTO_NO_COINCIDE
+        contexto = dict(numero_acto=numero, codigo_acto=codigo, acto=acto, mensaje=mensaje)
+        return self._pagina(status=200 if acto else 404, **contexto)
 
     @expose("/")
     @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
     def index(self):
+        if "acto" in request.args:
+            return self._consultar_acto(request.args.get("acto") or "", request.args.get("codigo") or "")
         return self._consultar(request.args.get("radicado") or "", request.args.get("codigo") or "")
+
+    @expose("/acto/<numero>")
+    @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
+    def acto(self, numero: str):
+        """The address an act's QR carries (with ?codigo=): see url_verificacion_acto."""
+        return self._consultar_acto(numero, request.args.get("codigo") or "")
 
     @expose("/radicado/<radicado>")
     @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
@@ -112,12 +138,13 @@ class ConsultaPublicaView(BaseView):
     @expose("/verificar-pdf", methods=["POST"])
     @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
     def verificar_pdf(self):
-        archivo = request.files.get("constancia")
+        archivo = request.files.get("constancia")  # the field's name predates acts: any of our PDFs
         if not archivo or not archivo.filename:
             return self._pagina(mensaje=MSG_SIN_PDF, status=400)
         contenido = archivo.stream.read(current_app.config["DOCUMENTO_MAX_BYTES"] + 1)
         resultado = verificacion.verificar_pdf(db.session, contenido, constancia.firmante_de_app(current_app.config))
-        return self._pagina(datos=resultado.datos, resultado_pdf=resultado, status=200 if resultado.autentica else 422)
+        contexto = dict(datos=resultado.datos, acto=resultado.acto, resultado_pdf=resultado)
+        return self._pagina(status=200 if resultado.autentica else 422, **contexto)
 
 
 class CaptchaView(BaseView):
