@@ -19,9 +19,9 @@ from app.models.actos import (
 )
 from app.models.expedientes import Expediente
 from app.services import actos_pdf, constancia
+from app.services.enlaces import url_verificacion_acto
 from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo
 from app.services.reloj import ahora
-from app.views.flows.publico import url_verificacion_acto
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,8 @@ class Notificacion(Model):
     user_agent: Mapped[str | None] = mapped_column(String(500))
     acto_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     constancia_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The code printed on the constancia de notificación (its own: the act's is kept only as a hash), as SHA-256.
+    codigo_verificacion: Mapped[str | None] = mapped_column(String(64))
     registrada_por_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
     # Personal notification: who was notified (name and identification), as staff wrote it.
     notificado_nombre: Mapped[str | None] = mapped_column(String(200))

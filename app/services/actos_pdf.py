@@ -9,7 +9,7 @@ checked.
   date and time the addressee accesses the act; the constancia records that moment, the account, the IP address,
   the user agent and the SHA-256 of the act notified (a personal notification, art. 67, records when and to whom).
 - **Checking.** Both carry the QR of the public verification page (for the constancia de notificación, the page of
-  the act it notifies: see app/views/flows/publico.url_verificacion_acto) and are signed like the constancia de
+  the act it notifies: see app/services/enlaces.url_verificacion_acto) and are signed like the constancia de
   radicación (PAdES, app/services/firma_pdf.py) with their identity in the signed document information dictionary:
   /InvimaActo (the act's number) and /InvimaCodigo; /InvimaNotificacion (the number of the act notified) and
   /InvimaActoSha256. `verificar_acto` and `verificar_constancia_notificacion` read them back from signed bytes only.

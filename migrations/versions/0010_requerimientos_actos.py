@@ -163,6 +163,7 @@ def _notificaciones():
         sa.Column("user_agent", sa.String(500)),
         sa.Column("acto_sha256", sa.String(64), nullable=False),
         sa.Column("constancia_sha256", sa.String(64)),
+        sa.Column("codigo_verificacion", sa.String(64)),
         sa.Column("registrada_por_id", sa.Integer, _fk("ab_user", "SET NULL")),
         sa.Column("notificado_nombre", sa.String(200)),
         sa.CheckConstraint("medio IN ('electronica', 'personal')", name="ck_notificacion_medio"),

@@ -165,15 +165,18 @@ def _publicos_acto(acto: ActoAdministrativo, expediente: Expediente) -> DatosAct
 
 
 def consultar_acto(session, numero: str, codigo: str) -> DatosActoPublicos | None:
-    """The public facts of the act if the code is its own (compared in constant time), else None."""
+    """The public facts of the act if the code is its own or its constancia de notificación's (compared in constant
+    time), else None."""
     encontrado = _acto_y_expediente(session, numero)
     if encontrado is None:
         huella_codigo(codigo)  # the same work whether the act exists or not
         return None
     acto, expediente = encontrado
-    if not hmac.compare_digest(acto.codigo_verificacion, huella_codigo(codigo)):
-        return None
-    return _publicos_acto(acto, expediente)
+    huella = huella_codigo(codigo)
+    propio = hmac.compare_digest(acto.codigo_verificacion, huella)
+    notificacion = acto.notificacion
+    de_la_constancia = notificacion is not None and hmac.compare_digest(notificacion.codigo_verificacion or "", huella)
+    return _publicos_acto(acto, expediente) if propio or de_la_constancia else None
 
 
 # --------------------------------------------------------------------------------------------- an uploaded PDF

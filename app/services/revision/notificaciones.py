@@ -26,7 +26,7 @@ from app.models.personas import Usuario
 from app.services import actos_pdf, auditoria, constancia, documentos, outbox
 from app.services.calendario import sumar_dias_habiles
 from app.services.errores import ErrorDominio, NoEncontrado
-from app.services.expedientes.radicacion import codigo_nuevo
+from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo
 from app.services.fechas import en_bogota
 from app.services.revision import eventos
 
@@ -146,9 +146,10 @@ def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent,
     notificacion.ip = (ip or "")[:45] or None
     notificacion.user_agent = (user_agent or "")[:500] or None
     codigo = codigo_nuevo()
+    notificacion.codigo_verificacion = huella_codigo(codigo)
     acto = notificacion.acto
     datos = actos_pdf.DatosConstanciaNotificacion(
-        acto_numero=acto.numero_texto,
+        acto_numero_texto=acto.numero_texto,
         radicado=expediente.radicado,
         acto_sha256=notificacion.acto_sha256,
         medio="Electrónica" if notificacion.medio == MEDIO_ELECTRONICO else "Personal",

@@ -3,14 +3,13 @@ and «Oferta de servicios» (the catalog of trámites)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, make_response, request, session, url_for
+from flask import abort, current_app, make_response, request, session
 from flask_appbuilder import BaseView, expose
 
 from app.extensions import db, limiter
 from app.models.catalogo import SATISFACE
 from app.services import catalogo, constancia
 from app.services.cuentas import captcha
-from app.services.enlaces import url_publica
 from app.services.expedientes import verificacion
 from app.web.transaccion import unidad_de_trabajo
 
@@ -71,15 +70,6 @@ def _limite_verificacion() -> str:
 
 MSG_LIMITE = "Demasiadas consultas seguidas. Espere un momento e intente de nuevo."
 MSG_SIN_PDF = "Adjunte el archivo PDF de la constancia o del acto."
-
-
-def url_verificacion_acto(numero_texto: str, codigo: str | None = None) -> str:
-    """The public page of an act («Resolución 2026-000012»): with its code, what the act's QR (and the QR of its
-    constancia de notificación) opens; without, the page that asks for the code."""
-    numero = verificacion.numero_en_url(numero_texto)
-    if codigo is None:
-        return url_publica(url_for("ConsultaPublicaView.acto", numero=numero))
-    return url_publica(url_for("ConsultaPublicaView.acto", numero=numero, codigo=codigo))
 
 
 class ConsultaPublicaView(BaseView):
