@@ -131,6 +131,7 @@ def estilos() -> dict[str, ParagraphStyle]:
             spaceBefore=10,
             spaceAfter=6,
             textColor=AZUL,
+            keepWithNext=1,  # never a heading alone at the foot of a page
         ),
     }
 
