@@ -2,8 +2,8 @@
 
 Each chart is an `<svg>` with a `<title>` and a `<desc>` that lists every bar with its number (what a screen reader
 reads), the number printed next to each bar, dark text on white and bar colours of at least 3:1 against white. The
-drawing is 360 units wide, the width of a phone: at 375 px its 13-unit labels are read at their size, and a wider
-column scales them up (the stylesheet caps the width). A bar with a link (`enlace`) is an SVG `<a>` with its own
+drawing is 320 units wide, about what a 375 px phone leaves it: there its 14-unit labels are read at their size,
+and a wider column scales them up (the stylesheet caps the width). A bar with a link (`enlace`) is an SVG `<a>` with its own
 accessible name; the chart is then a group of links rather than one image.
 
 Every text that reaches the SVG — labels, titles, links — is escaped here: the result is `Markup`, safe in Jinja.
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-ANCHO = 360
+ANCHO = 320
 MARGEN = 4
-LETRA = 13
-LETRA_PEQUENA = 11
-COLUMNA_VALOR = 52  # room right of the longest bar for its number
-CARACTERES_POR_LINEA = 46
+LETRA = 14
+LETRA_PEQUENA = 12
+COLUMNA_VALOR = 56  # room right of the longest bar for its number
+CARACTERES_POR_LINEA = 42
 COLOR_TEXTO = "#1f1f1f"
 COLOR_ENLACE = "#245e99"  # the site's link colour (app/static/css/invima.css)
 COLOR_EJE = "#6b6b6b"

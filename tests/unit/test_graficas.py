@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from markupsafe import Markup
 
-from app.web.graficas import ANCHO, Barra, barras_horizontales, barras_verticales, numero
+from app.web.graficas import ANCHO, CARACTERES_POR_LINEA, Barra, barras_horizontales, barras_verticales, numero
 
 SVG = "{http://www.w3.org/2000/svg}"
 DIBUJOS = (barras_horizontales, barras_verticales)
@@ -82,7 +82,7 @@ def test_una_etiqueta_larga_se_corta_en_dos_lineas_y_queda_entera_en_la_descripc
     raiz = _arbol(barras_horizontales("l", "L", [Barra(larga.strip(), 4)]))
     lineas = [t for t in _textos(raiz) if t != "4"]
     assert len(lineas) == 2 and lineas[1].endswith("…")
-    assert all(len(linea) <= 46 for linea in lineas)
+    assert all(len(linea) <= CARACTERES_POR_LINEA for linea in lineas)
     assert larga.strip() in raiz.find(f"{SVG}desc").text
 
 
