@@ -120,7 +120,7 @@ class Expediente(Model):
     tramite_version_id: Mapped[int] = mapped_column(ForeignKey("tramite_version.id"), nullable=False, index=True)
     modalidad_id: Mapped[int | None] = mapped_column(ForeignKey("modalidad.id"))
     variante: Mapped[str | None] = mapped_column(String(150))
-    estado: Mapped[str] = mapped_column(String(20), nullable=False, default=ESTADO_BORRADOR)
+    estado: Mapped[str] = mapped_column(String(30), nullable=False, default=ESTADO_BORRADOR)
     datos: Mapped[dict] = mapped_column(JSONB, nullable=False, default=dict)
     secciones: Mapped[list[str]] = mapped_column(ARRAY(String(30)), nullable=False, default=list)
     nombre_producto: Mapped[str | None] = mapped_column(String(200))

@@ -8,7 +8,8 @@
   backfilled here from the same list seed/data/catalogo/revision.toml ships; the catalog's immutability triggers are
   disabled for that one statement).
 - expediente: at radicación it takes the grupo and family that review it and the legal clock (term, días used,
-  running since, due date); a coordinator assigns it; its estado follows the review.
+  running since, due date); a coordinator assigns it; its estado follows the review (the column widened to 30
+  characters for «Requerimiento respondido»).
 - verificacion_requisito: the VERIFICACIÓN of each requisito (Cumple / No cumple / No aplica, observación);
   vobo: VoBo Legal / Técnico with código and fecha, withdrawn only by a coordinator (kept, not deleted);
   evento_expediente: the timeline (what the applicant sees is marked `publico`).
@@ -123,6 +124,8 @@ def _expediente():
     op.add_column("expediente", sa.Column("reloj_desde", sa.Date))
     op.add_column("expediente", sa.Column("vence_en", sa.Date))
     op.add_column("expediente", sa.Column("decidido_en", sa.DateTime(timezone=True)))
+    # «Requerimiento respondido» has 24 characters: the estado column of 0008 (20) is widened.
+    op.alter_column("expediente", "estado", type_=sa.String(30), existing_type=sa.String(20), existing_nullable=False)
     op.drop_constraint("ck_expediente_estado", "expediente")
     op.create_check_constraint("ck_expediente_estado", "expediente", f"estado IN ({ESTADOS})")
     # The queue: radicated expedientes by legal due date (NULL — suspended or decided — last), per grupo, per
@@ -205,6 +208,7 @@ def downgrade():
         op.drop_index(indice, table_name="expediente")
     op.drop_constraint("ck_expediente_estado", "expediente")
     op.create_check_constraint("ck_expediente_estado", "expediente", "estado IN ('Borrador', 'Radicado')")
+    op.alter_column("expediente", "estado", type_=sa.String(20), existing_type=sa.String(30), existing_nullable=False)
     for columna in (
         "decidido_en",
         "vence_en",

@@ -18,6 +18,7 @@ from app.views.flows import (
     publico,
     registro,
     requerimientos,
+    tablero_revision,
 )
 
 # In menu order.
@@ -37,6 +38,7 @@ FLOW_MODULES = (
     activacion,
     perfil,
     mesa_ayuda,
+    tablero_revision,
 )
 
 
