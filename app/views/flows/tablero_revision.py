@@ -7,6 +7,7 @@ holds it (app/security/roles.py); acting as a company closes it, as every back-o
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from flask_appbuilder import BaseView, expose
@@ -43,8 +44,8 @@ def enlace_cola(estado: str | None = None) -> str:
 
 
 def _semana(conteo: tablero.Conteo) -> Barra:
-    anio, mes, dia = (int(p) for p in conteo.clave.split("-"))
-    return Barra(conteo.etiqueta, conteo.valor, rotulo=f"{dia}\n{MESES[mes - 1]}")
+    lunes = date.fromisoformat(conteo.clave)
+    return Barra(conteo.etiqueta, conteo.valor, rotulo=f"{lunes.day}\n{MESES[lunes.month - 1]}")
 
 
 def barras(datos: tablero.Tablero) -> dict[str, list[Barra]]:
