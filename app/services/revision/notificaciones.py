@@ -25,7 +25,7 @@ from app.models.expedientes import Expediente
 from app.models.personas import Usuario
 from app.services import actos_pdf, auditoria, constancia, documentos, outbox
 from app.services.calendario import sumar_dias_habiles
-from app.services.errores import ErrorDominio, NoEncontrado
+from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo
 from app.services.fechas import en_bogota
 from app.services.revision import eventos
@@ -126,18 +126,23 @@ def registrar_personal(
     notificacion: Notificacion,
     expediente: Expediente,
     actor: Usuario,
-    notificado: Usuario | None,
+    notificado: str | None,
     momento,
     config,
     url_verificacion,
 ) -> None:
-    """Staff record the personal notification of an act whose applicant did not authorise the electronic one."""
+    """Staff record the personal notification of an act whose applicant did not authorise the electronic one:
+    `notificado`, the name and identification of who was notified, as they wrote it."""
     if notificacion.medio != MEDIO_PERSONAL:
         raise ErrorDominio(MSG_NO_PERSONAL)
     if notificacion.surtida_en is not None:
         raise ErrorDominio(MSG_YA_SURTIDA.format(fecha=en_bogota(notificacion.surtida_en).strftime("%Y-%m-%d %H:%M")))
+    nombre = " ".join((notificado or "").split())
+    if not 5 <= len(nombre) <= 200:
+        raise ErroresValidacion({"notificado": [MSG_NOTIFICADO]})
     notificacion.registrada_por_id = actor.id
-    _surtir(session, notificacion, expediente, notificado or actor, momento, None, None, config, url_verificacion)
+    notificacion.notificado_nombre = nombre
+    _surtir(session, notificacion, expediente, actor, momento, None, None, config, url_verificacion)
 
 
 def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent, config, url_verificacion) -> None:

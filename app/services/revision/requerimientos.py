@@ -96,7 +96,7 @@ def abierto(session, expediente_id: int) -> Requerimiento | None:
     )
 
 
-def deen_revision(session, expediente_id: int) -> list[Requerimiento]:
+def de_expediente(session, expediente_id: int) -> list[Requerimiento]:
     """Every requerimiento of the expediente, newest first (two statements)."""
     return list(
         session.scalars(
