@@ -15,6 +15,7 @@ from app.views.flows import (
     perfil,
     publico,
     registro,
+    verificacion_revision,
 )
 
 # In menu order.
@@ -31,6 +32,7 @@ FLOW_MODULES = (
     activacion,
     perfil,
     mesa_ayuda,
+    verificacion_revision,
 )
 
 
