@@ -22,12 +22,6 @@
     p.appendChild(fuerte);
     p.appendChild(quien);
     estado.appendChild(p);
-    if (datos.observacion) {
-      var obs = document.createElement("p");
-      obs.className = "observacion small";
-      texto(obs, datos.observacion);
-      estado.appendChild(obs);
-    }
     fila.classList.remove("con-error");
     var error = fila.querySelector(".mensaje-error");
     if (error) { error.remove(); }
@@ -97,6 +91,13 @@
     if (archivo) { texto(archivo, ""); }
     document.querySelectorAll(".linea-verificacion.elegida").forEach(function (fila) { fila.classList.remove("elegida"); });
     enlace.closest(".linea-verificacion").classList.add("elegida");
-    if (window.history && window.history.replaceState) { window.history.replaceState(null, "", enlace.href); }
+    var volver = document.querySelector(".visor-volver");
+    if (volver) { volver.href = "#requisito-" + enlace.getAttribute("data-clave"); }
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", enlace.href.split("#")[0] + "#requisito-" + enlace.getAttribute("data-clave"));
+    }
+    if (!window.matchMedia("(min-width: 992px)").matches) {
+      document.getElementById("visor").scrollIntoView();  // stacked: the document is below the list
+    }
   });
 })();
