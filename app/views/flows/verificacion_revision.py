@@ -60,10 +60,10 @@ class VerificacionView(BaseView):
         sm = self.appbuilder.sm
         return tuple(p for p in (PARTE_LEGAL, PARTE_TECNICA) if sm.has_access(f"can_verificar_{p}", PERMISO_VISTA))
 
-    def _pagina(self, expediente_id, errores=None, status=200, posteado=None):
+    def _pagina(self, expediente_id, errores=None, status=200, posteado=None, ver=None):
         estado = chequeo.estado_de(db.session, expediente_id)
         expediente = estado.expediente
-        elegida = estado.linea(request.args.get("ver") or "") or next(
+        elegida = estado.linea(ver or request.args.get("ver") or "") or next(
             (x for x in estado.lineas if x.documento is not None), None
         )
         return self.render_template(
@@ -131,14 +131,14 @@ class VerificacionView(BaseView):
                 )
             flash(f"Verificación guardada: {verificacion.resultado}.", "success")
             return redirect(volver)
-        return self._error(expediente_id, resultado, clave, posteado={clave: dict(f)})
+        return self._error(expediente_id, resultado, clave, posteado={clave: dict(f)}, ver=clave)
 
-    def _error(self, expediente_id: int, resultado: Resultado, campo: str, posteado=None):
+    def _error(self, expediente_id: int, resultado: Resultado, campo: str, posteado=None, ver=None):
         status = 403 if isinstance(resultado.error, chequeo.ParteAjena) else 400
         errores = errores_de(resultado.error)
         if _quiere_json():
             return jsonify({"errores": errores, "mensaje": resultado.error.mensaje}), status
-        return self._pagina(expediente_id, {campo: [m for ms in errores.values() for m in ms]}, status, posteado)
+        return self._pagina(expediente_id, {campo: [m for ms in errores.values() for m in ms]}, status, posteado, ver)
 
     @expose("/<int:expediente_id>/legal/requisitos/<clave>", methods=["POST"])
     @acceso_de_funcionario
