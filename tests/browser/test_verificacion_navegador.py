@@ -10,6 +10,7 @@ import os
 import pathlib
 from types import SimpleNamespace
 
+from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from app.extensions import db
@@ -20,6 +21,18 @@ from tests.helpers_revision import PLAGUICIDAS, crear_funcionario
 from tests.integration.test_verificacion_revision import de_parte, radicado
 
 NUMERO = "80111222"
+
+
+def _violaciones_graves(pagina) -> list[str]:
+    """axe-core's critical, serious and moderate violations of the page as it stands (as test_accesibilidad.py)."""
+    if not pagina.evaluate("() => typeof window.axe === 'object'"):
+        pagina.evaluate(Axe().axe_script)
+    violaciones = pagina.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+    return [
+        f"{v['id']} [{v['impact']}] {v['help']} → {v['nodes'][0]['target']}"
+        for v in violaciones
+        if v["impact"] in ("critical", "serious", "moderate")
+    ]
 
 
 def _captura(pagina, nombre: str) -> None:
@@ -46,6 +59,7 @@ def test_revisor_legal_verifica_en_el_navegador(app, pagina, documentos_en_tmp):
     assert pagina.locator("iframe.visor-pdf").count() == 1
     assert pagina.get_by_text("BAJO INSISTENCIA").is_visible()
     _captura(pagina, "1280")
+    assert not _violaciones_graves(pagina)
     antes = pagina.locator("iframe.visor-pdf").get_attribute("src")
     enlaces = pagina.locator("a.ver-en-visor")
     enlaces.nth(enlaces.count() - 1).click()  # the frame beside the list shows another document, no reload
@@ -71,3 +85,4 @@ def test_revisor_legal_verifica_en_el_navegador(app, pagina, documentos_en_tmp):
     ancho = pagina.evaluate("document.documentElement.scrollWidth")
     assert ancho <= 375, f"la pantalla se desborda a lo ancho en un teléfono ({ancho} px)"
     _captura(pagina, "375")
+    assert not _violaciones_graves(pagina)
