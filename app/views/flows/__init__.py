@@ -19,6 +19,7 @@ from app.views.flows import (
     registro,
     requerimientos,
     tablero_revision,
+    verificacion_revision,
 )
 
 # In menu order.
@@ -39,6 +40,7 @@ FLOW_MODULES = (
     perfil,
     mesa_ayuda,
     tablero_revision,
+    verificacion_revision,
 )
 
 
