@@ -62,6 +62,8 @@ _LEGALES = (
     "motivo",
     "tramite_desistido",
     "documentos_a_desglosar",
+    "datos_registro",
+    "datos_producto",
 )
 ESTADOS = (
     "'Borrador', 'Radicado', 'Asignado', 'En verificación', 'Requerimiento enviado', 'Requerimiento respondido', "

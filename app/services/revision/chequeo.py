@@ -182,7 +182,7 @@ def _lineas(expediente: Expediente, verificaciones: dict[str, VerificacionRequis
     return lineas
 
 
-def _estado(session, expediente: Expediente) -> EstadoVerificacion:
+def estado_del_expediente(session, expediente: Expediente) -> EstadoVerificacion:
     verificaciones = session.scalars(
         select(VerificacionRequisito)
         .where(VerificacionRequisito.expediente_id == expediente.id)
@@ -217,7 +217,7 @@ def estado_de(session, expediente_id) -> EstadoVerificacion:
     )
     if expediente is None:
         raise NoEncontrado(borradores.MSG_NO_ENCONTRADO)
-    return _estado(session, expediente)
+    return estado_del_expediente(session, expediente)
 
 
 def _para_cambiar(session, expediente_id) -> EstadoVerificacion:
@@ -227,7 +227,7 @@ def _para_cambiar(session, expediente_id) -> EstadoVerificacion:
         raise NoEncontrado(borradores.MSG_NO_ENCONTRADO)
     if expediente.estado in ESTADOS_DECIDIDOS:
         raise ErrorDominio(MSG_DECIDIDO.format(estado=expediente.estado.lower()))
-    return _estado(session, expediente)
+    return estado_del_expediente(session, expediente)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from app.models.actos import (
     CLASE_APROBACION,
     CLASE_DESISTIMIENTO,
@@ -28,12 +26,11 @@ from app.models.actos import (
 from app.models.expedientes import ESTADO_APROBADO, ESTADO_DESISTIDO, ESTADO_NEGADO, Expediente
 from app.models.personas import Usuario
 from app.models.requerimientos import BORRADOR, ENVIADO, VENCIDO
-from app.models.revision import PARTES_REQUISITO, Vobo
+from app.models.revision import PARTES_REQUISITO
 from app.services import auditoria, registros
 from app.services.errores import ErrorDominio, ErroresValidacion
-from app.services.expedientes.borradores import checklist
 from app.services.fechas import en_bogota
-from app.services.revision import actos, eventos, notificaciones, plazos, requerimientos
+from app.services.revision import actos, chequeo, eventos, notificaciones, plazos, requerimientos
 
 MIN_MOTIVACION = 20
 MAX_MOTIVACION = 20000
@@ -70,15 +67,10 @@ def _motivacion(texto: str | None) -> str:
     return texto
 
 
-def partes_requeridas(expediente: Expediente) -> set[str]:
-    """The VoBos the checklist of the version and modality it was filed under needs (one per parte it has)."""
-    return {linea.requisito.parte for linea in checklist(expediente)}
-
-
-def vobos_vigentes(session, expediente_id: int) -> set[str]:
-    return set(
-        session.scalars(select(Vobo.parte).where(Vobo.expediente_id == expediente_id, Vobo.retirado_en.is_(None)))
-    )
+def vobos_que_faltan(session, expediente: Expediente) -> list[str]:
+    """The partes whose VoBo the checklist needs and is not in force (app/services/revision/chequeo.py)."""
+    estado = chequeo.estado_del_expediente(session, expediente)
+    return [parte for parte in estado.partes if estado.vigente(parte) is None]
 
 
 def _sin_requerimiento_abierto(session, expediente: Expediente) -> None:
@@ -96,9 +88,9 @@ def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> A
     expediente = requerimientos.en_revision(session, expediente_id)
     motivacion = _motivacion(motivacion)
     _sin_requerimiento_abierto(session, expediente)
-    faltan = partes_requeridas(expediente) - vobos_vigentes(session, expediente.id)
+    faltan = vobos_que_faltan(session, expediente)
     if faltan:
-        raise ErrorDominio(MSG_FALTA_VOBO.format(partes=" y ".join(PARTES_REQUISITO[p] for p in sorted(faltan))))
+        raise ErrorDominio(MSG_FALTA_VOBO.format(partes=" y ".join(PARTES_REQUISITO[p] for p in faltan)))
     hoy = en_bogota(entorno.momento).date()
     registro = registros.otorgar(session, expediente, hoy)
     resuelve = [f"Aprobar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}."]

@@ -85,7 +85,7 @@ class DecisionRevisionView(BaseView):
             notificaciones=[(n, notificaciones.estado(n, hoy)) for n in notificadas],
             nombres={x.requisito.codigo: x.requisito.nombre for x in borradores.checklist(expediente)},
             transcurridos=plazos.transcurridos(expediente, hoy),
-            faltan_vobo=decisiones.partes_requeridas(expediente) - decisiones.vobos_vigentes(db.session, expediente.id),
+            faltan_vobo=decisiones.vobos_que_faltan(db.session, expediente),
             decidido=expediente.estado in ESTADOS_DECIDIDOS,
             hoy=hoy,
             puede_requerir=sm.has_access("can_requerir", VISTA),
