@@ -55,7 +55,7 @@ def radicado(app, cliente, codigo: str = TRAMITE, documentos: int = 100, bajo_in
 def lineas(app, expediente_id: int) -> list[chequeo.Linea]:
     with app.app_context():
         expediente = db.session.get(Expediente, expediente_id)
-        return chequeo._estado(db.session, expediente).lineas
+        return chequeo.estado_del_expediente(db.session, expediente).lineas
 
 
 def de_parte(app, expediente_id: int, parte: str) -> list[str]:

@@ -43,7 +43,7 @@ CLAVES_FAMILIA = {
     "agotamiento_tramite": str,
     "agotamiento_nota": str,
 }
-OPCIONALES_FAMILIA = {"agotamiento_meses": int}
+OPCIONALES_FAMILIA = {"agotamiento_meses": int, "formato_registro": str, "clase_registro": str}
 CLAVES_MODALIDAD = {"codigo": str, "nombre": str, "origen": str, "fuente": str}
 CLAVES_TRAMITE = {
     "codigo": str,
@@ -68,6 +68,7 @@ OPCIONALES_TRAMITE = {
     "tarifa": list,
     "tipo_modificacion": list,
     "requisito": list,
+    "termino_decision_dias": int,
 }
 CLAVES_TARIFA = {"codigo": str, "variante": str}
 CLAVES_TIPO_MODIFICACION = {"codigo": str, "nombre": str, "tarifa": str, "fuente": str}
@@ -79,7 +80,7 @@ CLAVES_REQUISITO = {
     "obligatorio": bool,
     "fuente": str,
 }
-OPCIONALES_REQUISITO = {"nota": str, "variantes": list}
+OPCIONALES_REQUISITO = {"nota": str, "variantes": list, "parte": str}
 
 
 def _leer(nombre: str) -> dict:
@@ -338,3 +339,22 @@ def test_cada_tipo_de_fm003_esta_en_las_dos_familias_de_plaguicidas():
         tipos = {t["tipo"] for t in TRAMITES if t["codigo"].startswith(f"{prefijo}-")}
         assert {"registro", "modificacion", "certificado", "agotamiento", "desglose", "cancelacion"} <= tipos
     assert POR_CODIGO["pld-renovacion"]["tipo"] == "renovacion"
+
+
+def test_los_formatos_de_registro_dan_numeros_distintos_por_familia():
+    """The number format of what an approval grants (familias.toml, issue 13 §4): {numero}, {anio}, {aa} only."""
+    formatos = {c: f["formato_registro"] for c, f in FAMILIAS.items() if f.get("formato_registro")}
+    assert set(formatos) == {"cosmeticos", "higiene", "plaguicidas_domesticos", "plaguicidas_salud_publica"}
+    ejemplos = {c: f.format(numero=12, anio=2026, aa="26") for c, f in formatos.items()}
+    assert ejemplos["cosmeticos"] == "NSOC00012-26CO" and ejemplos["plaguicidas_domesticos"] == "PUD2026-000012"
+    assert len(set(ejemplos.values())) == len(ejemplos)
+    assert all(FAMILIAS[c].get("clase_registro") for c in formatos)
+
+
+def test_las_partes_legales_son_requisitos_del_catalogo():
+    """revision.toml names only requisito codes the trámite files use (a typo would silently make one técnico)."""
+    revision = _leer("revision.toml")
+    codigos = {r["codigo"] for t in TRAMITES for r in t.get("requisito", [])}
+    assert set(revision["partes"]["legales"]) <= codigos
+    familias = [f for g in revision["grupo"] for f in g["familias"]]
+    assert sorted(familias) == sorted(FAMILIAS) and len(familias) == len(set(familias))
