@@ -257,6 +257,16 @@ EXPEDIENTES_AJENOS = [
     # A draft has no constancia yet, and only the responsable técnico it names may confirm it.
     Fila("GET", "/expedientes/{expediente}/constancia", control=False),
     Fila("POST", "/expedientes/confirmaciones/{expediente}", control=False),
+    # Requerimientos and acts (issue 13): a draft has neither; the other company's ids are not found
+    # (tests/integration/test_requerimientos_decisiones.py tries them with real acts and links).
+    Fila("GET", "/expedientes/{expediente}/requerimiento", control=False),
+    Fila("POST", "/expedientes/{expediente}/requerimiento/memorial", {"respuesta": "x"}, control=False),
+    Fila("POST", "/expedientes/{expediente}/requerimiento/prorroga", control=False),
+    Fila("POST", "/expedientes/{expediente}/requerimiento/responder", control=False),
+    Fila("GET", "/expedientes/{expediente}/actos/1", control=False),
+    Fila("GET", "/expedientes/{expediente}/actos/1/pdf", control=False),
+    Fila("GET", "/expedientes/{expediente}/actos/1/constancia-notificacion", control=False),
+    Fila("GET", "/expedientes/notificaciones/{token}", control=False),
 ]
 AJENOS += EXPEDIENTES_AJENOS
 PROPIAS += [

@@ -204,6 +204,7 @@ def test_la_notificacion_se_surte_en_el_primer_acceso_no_al_enviarla(
     )
     with app.app_context(), todas_las_empresas():
         notificacion = db.session.scalar(select(Notificacion).where(Notificacion.expediente_id == expediente_id))
+        acto_id = notificacion.acto_id
         # Sent an hour ago: the notification is surtida when accessed, not when sent.
         db.session.execute(
             update(Notificacion)
@@ -216,6 +217,9 @@ def test_la_notificacion_se_surte_en_el_primer_acceso_no_al_enviarla(
     # Someone else with the link: told how to enter, nothing recorded.
     otro = cliente_empresa_b.get(enlace)
     assert otro.status_code == 403 and "ingrese como el titular" in texto(otro)
+    acto_ajeno = f"/expedientes/{expediente_id}/actos/{acto_id}"
+    assert cliente_empresa_b.get(acto_ajeno).status_code == 404
+    assert cliente_empresa_b.get(f"{acto_ajeno}/pdf").status_code == 404
     antes = ahora()
     r = cliente_empresa_a.get(enlace, follow_redirects=True)
     assert r.status_code == 200 and "Quedó notificado" in texto(r)
