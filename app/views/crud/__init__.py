@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.views.crud import (
     auditoria,
     catalogo,
+    cola_revision,
     correo,
     empresas,
     expedientes,
@@ -14,7 +15,17 @@ from app.views.crud import (
 )
 
 # In menu order.
-CRUD_MODULES = (referencias, correo, auditoria, empresas, catalogo, roles_empresa, usuarios_empresa, expedientes)
+CRUD_MODULES = (
+    referencias,
+    correo,
+    auditoria,
+    empresas,
+    catalogo,
+    roles_empresa,
+    usuarios_empresa,
+    expedientes,
+    cola_revision,
+)
 
 
 def register_crud_views(appbuilder) -> None:
