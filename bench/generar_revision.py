@@ -13,7 +13,7 @@ progress bars), but every expediente is radicado, and each one gets what radicac
   log in (COORDINADOR, REVISOR);
 - the review state by age: most expedientes radicated more than four months ago are decided (no due date); the
   others are open — a share of the last days' still unassigned (Radicado), the rest assigned to a reviewer of the
-  grupo (Asignado, En verificación), the clock running from the radicación. None is suspended by a requerimiento:
+  grupo (Asignado, En verificación), the clock running from the radicación. Decided ones keep their assignee. None is suspended by a requerimiento:
   «Requerimiento enviado» does not fit expediente.estado (VARCHAR(20)); decided ones already end the queue with no
   due date.
 
@@ -132,7 +132,7 @@ def revision(session, filas: list[list], semilla: int = 2026) -> tuple[str, ...]
         else:
             # Not «Requerimiento enviado / respondido»: expediente.estado is VARCHAR(20), shorter than those two.
             estado = azar.choice(("Asignado", "En verificación"))
-        if estado not in ("Radicado", "Aprobado", "Negado", "Desistido"):
+        if estado != "Radicado":  # decided ones were assigned too: a reviewer's «asignados a mí» grows with the years
             asignado_a = azar.choice(revisores[grupo])
             asignado_en = radicado_en + timedelta(hours=azar.randint(2, 72))
         if decidido_en is None:

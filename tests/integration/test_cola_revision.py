@@ -510,3 +510,6 @@ def test_una_pagina_cuesta_las_mismas_sentencias_con_5_o_30_filas(app):
     assert len(conteos) == 1 and "LIMIT" in conteos[0]
     (pagina,) = [s for s in muchas if "FROM expediente" in s and "LIMIT" in s and "count(" not in s.lower()]
     assert "ORDER BY expediente.vence_en ASC NULLS LAST, expediente.id ASC" in pagina
+    # The partial indexes' condition, in the page and the count, and no identification type joined.
+    assert "expediente.radicado IS NOT NULL" in pagina and "expediente.radicado IS NOT NULL" in conteos[0]
+    assert "tipo_identificacion" not in pagina

@@ -24,7 +24,7 @@ from flask_appbuilder.fieldwidgets import DatePickerWidget, Select2Widget
 from flask_appbuilder.security.decorators import has_access
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload, lazyload, load_only
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 
 from app.extensions import db
@@ -125,8 +125,14 @@ COLUMNAS_DE_LA_LISTA = (
     ),
     joinedload(Expediente.version).load_only(TramiteVersion.nombre),
     joinedload(Expediente.empresa).load_only(Empresa.razon_social),
-    joinedload(Expediente.persona).load_only(Usuario.first_name, Usuario.last_name),
-    joinedload(Expediente.asignado_a).load_only(Usuario.first_name, Usuario.last_name),
+    # A user's identification type is joined by default (Usuario.tipo_identificacion): not here, where only the name
+    # shows — two more tables in the join made PostgreSQL hash the whole grupo instead of reading the index in order.
+    joinedload(Expediente.persona).options(
+        load_only(Usuario.first_name, Usuario.last_name), lazyload(Usuario.tipo_identificacion)
+    ),
+    joinedload(Expediente.asignado_a).options(
+        load_only(Usuario.first_name, Usuario.last_name), lazyload(Usuario.tipo_identificacion)
+    ),
 )
 
 
@@ -209,6 +215,9 @@ class ColaRevisionView(VistaDeFuncionario, VistaModelo):
     datamodel = DatosCola()
     route_base = "/revision/cola"
     class_permission_name = PERMISO_VISTA
+    # Only radicated expedientes (a draft is the applicant's alone), in the list and the count: the condition of the
+    # partial indexes of migration 0009, without which PostgreSQL cannot use them.
+    base_filters = [["radicado", filtro_de_servicio("Radicado", cola.radicados), None]]
     method_permission_name = {
         "list": "list",
         "asignar": PERMISO_ASIGNAR,
