@@ -173,8 +173,11 @@ def _titulares(n: int, grande: int, otras: list[int], personas: int, azar: rando
             yield next(elegidas), None
 
 
-def _filas_expedientes(n: int, titulares, versiones, versiones_natural, admin_grande: int, grande: int, semilla: int):
-    """The COPY rows, in id order (= creation order); radicado numbers per Bogotá year, in radicación order."""
+def _filas_expedientes(
+    n: int, titulares, versiones, versiones_natural, admin_grande: int, grande: int, semilla: int, radicar: float
+):
+    """The COPY rows, in id order (= creation order); radicado numbers per Bogotá year, in radicación order.
+    `radicar`: the share radicado (fewer among the last month's, unless every one is)."""
     azar = random.Random(semilla)
     bogota = _bogota()
     ahora = datetime.now(UTC)
@@ -189,7 +192,7 @@ def _filas_expedientes(n: int, titulares, versiones, versiones_natural, admin_gr
             progreso.avanzar(LOTE)
         reciente = (ahora - creado).days < 30
         radicado_en = None
-        if azar.random() < (0.5 if reciente else RADICADOS):
+        if azar.random() < (0.5 if reciente and radicar < 1 else radicar):
             radicado_en = min(creado + timedelta(minutes=5 + azar.expovariate(1 / 2880)), ahora - timedelta(minutes=1))
             radicados.append((radicado_en, i))
         version, modalidad = azar.choice(versiones_natural if persona_id else versiones)
@@ -226,7 +229,10 @@ def _copiar(cur, tabla: str, columnas, filas, total: int, etiqueta: str) -> None
     progreso.terminar()
 
 
-def cargar(app, n: int, semilla: int = 2026) -> None:
+def cargar(app, n: int, semilla: int = 2026, radicar: float = RADICADOS, ampliar=None) -> None:
+    """Accounts, companies and `n` expedientes (a share `radicar` radicado). `ampliar(session, filas)`, if given,
+    runs before the COPY inside the app context: it may add rows of its own (flushed, committed with the load) and
+    appends values to each expediente row, returning the names of the columns it appended."""
     from sqlalchemy import text
 
     from app.extensions import appbuilder, db
@@ -244,7 +250,11 @@ def cargar(app, n: int, semilla: int = 2026) -> None:
         db.session.commit()
         otras = list(range(grande_id + 1, grande_id + empresas))
         titulares = _titulares(n, grande_id, otras, personas, azar)
-        filas, contadores = _filas_expedientes(n, titulares, versiones, versiones_natural, admin_id, grande_id, semilla)
+        filas, contadores = _filas_expedientes(
+            n, titulares, versiones, versiones_natural, admin_id, grande_id, semilla, radicar
+        )
+        columnas = COLUMNAS + tuple(ampliar(db.session, filas) if ampliar else ())
+        db.session.commit()
         conexion = db.engine.raw_connection()
         try:
             pg = conexion.driver_connection
@@ -255,7 +265,7 @@ def cargar(app, n: int, semilla: int = 2026) -> None:
                 ).split(", ")
                 empresas_filas = _filas_empresas(otras[0], len(otras), tipo_cc, ahora(), azar)
                 _copiar(cur, "empresa", columnas_empresa, empresas_filas, len(otras), "Empresas   ")
-                _copiar(cur, "expediente", COLUMNAS, filas, n, "Expedientes")
+                _copiar(cur, "expediente", columnas, filas, n, "Expedientes")
                 cur.execute("SELECT setval('empresa_id_seq', %s)", (otras[-1],))
                 cur.execute("SELECT setval('expediente_id_seq', %s)", (n,))
                 cur.execute("DELETE FROM contador_radicado")

@@ -46,6 +46,7 @@ FILTROS = {
 }
 TODOS = {**CASOS, **FILTROS}
 FILAS_POR_PAGINA = 25
+FILA = '<td><a class="text-nowrap" href="/expedientes/'  # the start of a row of the list
 
 
 def _cliente(app):
@@ -64,7 +65,9 @@ def _cliente(app):
     return cliente
 
 
-def _medir(cliente, url: str, veces: int, sentencias: list[int]) -> dict:
+def _medir(cliente, url: str, veces: int, sentencias: list[int], marca: str = FILA) -> dict:
+    """`veces` GETs of `url`: milliseconds, CPU milliseconds and SQL statements of each; each page must have between
+    1 and FILAS_POR_PAGINA rows (`marca` counted in the HTML)."""
     tiempos, cpu, conteos = [], [], []
     for _ in range(veces):
         sentencias[0] = 0
@@ -73,7 +76,7 @@ def _medir(cliente, url: str, veces: int, sentencias: list[int]) -> dict:
         tiempos.append((time.perf_counter() - inicio) * 1000)
         cpu.append((time.process_time() - inicio_cpu) * 1000)
         conteos.append(sentencias[0])
-        filas = r.get_data(as_text=True).count('<td><a class="text-nowrap" href="/expedientes/')
+        filas = r.get_data(as_text=True).count(marca)
         if r.status_code != 200 or not 0 < filas <= FILAS_POR_PAGINA:
             raise SystemExit(f"{url}: HTTP {r.status_code}, {filas} filas")
     return {"tiempos": tiempos, "cpu": cpu, "sentencias": conteos}
@@ -106,18 +109,14 @@ def _explicar(app, cliente, url: str) -> str:
     return "\n\n".join(salida)
 
 
-def trabajador(n: int) -> None:
-    """Serve measurement blocks on stdin/stdout (one JSON object per line) for the database of size `n`."""
+def servir(app, casos: dict[str, tuple], marca: str = FILA) -> None:
+    """Serve measurement blocks on stdin/stdout (one JSON object per line) for `casos` (name → (client, URL))."""
     from sqlalchemy import event
 
     from app.extensions import db
-    from bench.generar import crear_app
-    from bench.generar_expedientes import nombre_base
 
     salida = sys.stdout
     sys.stdout = sys.stderr  # app logs must not mix with the protocol
-    app = crear_app(nombre_base(n))
-    cliente = _cliente(app)
     with app.app_context():
         motor = db.engine
     sentencias = [0]
@@ -130,17 +129,28 @@ def trabajador(n: int) -> None:
     salida.flush()
     for linea in sys.stdin:
         orden = json.loads(linea)
+        cliente, url = casos[orden["caso"]]
         if orden.get("explicar"):
-            respuesta = {"plan": _explicar(app, cliente, TODOS[orden["caso"]])}
+            respuesta = {"plan": _explicar(app, cliente, url)}
         else:
-            respuesta = _medir(cliente, TODOS[orden["caso"]], orden["veces"], sentencias)
+            respuesta = _medir(cliente, url, orden["veces"], sentencias, marca)
         salida.write(json.dumps(respuesta) + "\n")
         salida.flush()
 
 
+def trabajador(n: int) -> None:
+    """The worker of the database of size `n`: the big company's Administrador, every case."""
+    from bench.generar import crear_app
+    from bench.generar_expedientes import nombre_base
+
+    app = crear_app(nombre_base(n))
+    cliente = _cliente(app)
+    servir(app, {caso: (cliente, url) for caso, url in TODOS.items()})
+
+
 class Trabajador:
-    def __init__(self, n: int):
-        comando = [sys.executable, "-m", "bench.mis_expedientes", "--trabajador", str(n)]
+    def __init__(self, n: int, modulo: str = "bench.mis_expedientes"):
+        comando = [sys.executable, "-m", modulo, "--trabajador", str(n)]
         self.proceso = subprocess.Popen(
             comando,
             cwd=AQUI.parent.parent,
@@ -154,7 +164,9 @@ class Trabajador:
     def _leer(self) -> dict:
         linea = self.proceso.stdout.readline()
         if not linea:
-            raise SystemExit("Un trabajador terminó antes de tiempo: ¿generó la base con bench.generar_expedientes?")
+            raise SystemExit(
+                "Un trabajador terminó antes de tiempo: ¿generó la base (bench.generar_expedientes/_revision)?"
+            )
         return json.loads(linea)
 
     def pedir(self, **orden) -> dict:
@@ -178,8 +190,10 @@ def _resumen(datos: dict) -> dict:
     }
 
 
-def medir(tamanos: list[int], casos, peticiones: int, bloque: int, explicar: bool) -> dict:
-    trabajadores = {n: Trabajador(n) for n in tamanos}
+def medir(
+    tamanos: list[int], casos, peticiones: int, bloque: int, explicar: bool, modulo: str = "bench.mis_expedientes"
+) -> dict:
+    trabajadores = {n: Trabajador(n, modulo) for n in tamanos}
     resultados: dict[str, dict[int, dict]] = {}
     try:
         for caso in casos:

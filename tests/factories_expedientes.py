@@ -31,10 +31,12 @@ def expediente_de_prueba(
     radicado_en: datetime | None = None,
     version: TramiteVersion | None = None,
     nombre_producto: str | None = "Producto de prueba",
+    bajo_insistencia: str | None = None,
     commit: bool = True,
 ) -> Expediente:
     """An expediente of the company `empresa_id` or of the person `persona_id`; radicado if `radicado` is given
-    («2026-000001»: year and number are read from it; `radicado_en` defaults to `creado_en`). Commits unless told otherwise."""
+    («2026-000001»: year and number are read from it; `radicado_en` defaults to `creado_en`; `bajo_insistencia`: the
+    «¿Por qué?» filed with it). Commits unless told otherwise."""
     session = session or db.session
     version = version or version_publicada(session)
     creado_en = creado_en or ahora()
@@ -47,6 +49,7 @@ def expediente_de_prueba(
         datos={},
         secciones=[],
         nombre_producto=nombre_producto,
+        bajo_insistencia=bajo_insistencia,
         creado_en=creado_en,
         actualizado_en=creado_en,
     )

@@ -103,6 +103,7 @@ class Expediente(Model):
             "asignado_a_id",
             "vence_en",
             "id",
+            postgresql_include=["grupo_id"],
             postgresql_where=text("radicado IS NOT NULL"),
         ),
         Index(

@@ -60,6 +60,8 @@ ACCIONES = {
     "expediente_borrador_eliminado": "Borrador de trámite eliminado",
     "expediente_confirmado_rt": "Solicitud confirmada por el responsable técnico",
     "expediente_radicado": "Trámite radicado",
+    "expediente_asignado": "Expediente asignado",
+    "expediente_reasignado": "Expediente reasignado",
 }
 
 OBJETOS = {

@@ -67,17 +67,27 @@ def _inicio_del_dia(dia: date) -> datetime:
     return datetime.combine(dia, time(), tzinfo=BOGOTA)
 
 
-def creado_desde(texto: str) -> ColumnElement[bool]:
-    """Created on that Bogotá day or later."""
+def desde_el_dia(columna, texto: str) -> ColumnElement[bool]:
+    """`columna` (a moment) on that Bogotá day or later; an empty text adds no condition, a non-date matches none."""
     if not (texto or "").strip():
         return true()
     dia = _dia(texto)
-    return Expediente.creado_en >= _inicio_del_dia(dia) if dia else false()
+    return columna >= _inicio_del_dia(dia) if dia else false()
+
+
+def hasta_el_dia(columna, texto: str) -> ColumnElement[bool]:
+    """`columna` (a moment) on that Bogotá day or earlier; an empty text adds no condition, a non-date matches none."""
+    if not (texto or "").strip():
+        return true()
+    dia = _dia(texto)
+    return columna < _inicio_del_dia(dia + timedelta(days=1)) if dia and dia < date.max else false()
+
+
+def creado_desde(texto: str) -> ColumnElement[bool]:
+    """Created on that Bogotá day or later."""
+    return desde_el_dia(Expediente.creado_en, texto)
 
 
 def creado_hasta(texto: str) -> ColumnElement[bool]:
     """Created on that Bogotá day or earlier."""
-    if not (texto or "").strip():
-        return true()
-    dia = _dia(texto)
-    return Expediente.creado_en < _inicio_del_dia(dia + timedelta(days=1)) if dia and dia < date.max else false()
+    return hasta_el_dia(Expediente.creado_en, texto)

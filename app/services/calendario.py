@@ -39,9 +39,16 @@ def sumar_dias_habiles(desde: date, dias: int) -> date:
 
 
 def dias_habiles_entre(desde: date, hasta: date) -> int:
-    """How many días hábiles after `desde` up to and including `hasta` (0 when `hasta` is not after `desde`)."""
-    cuenta, dia = 0, desde
-    while dia < hasta:
-        dia += timedelta(days=1)
-        cuenta += es_habil(dia)
+    """How many días hábiles after `desde` up to and including `hasta` (0 when `hasta` is not after `desde`).
+
+    Counted, not walked: the weekdays of the span by arithmetic, less the weekday holidays inside it. The queue
+    (app/views/crud/cola_revision.py) asks this for every row of a page, and a day-by-day walk of an expediente
+    radicated years ago was most of the page's time."""
+    if hasta <= desde:
+        return 0
+    semanas, resto = divmod((hasta - desde).days, 7)
+    inicio = desde.weekday()
+    cuenta = semanas * 5 + sum((inicio + k) % 7 < 5 for k in range(1, resto + 1))
+    for anio in range(desde.year, hasta.year + 1):
+        cuenta -= sum(desde < dia <= hasta and dia.weekday() < 5 for dia in festivos(anio))
     return cuenta

@@ -135,8 +135,13 @@ def _expediente():
     donde = sa.text("radicado IS NOT NULL")
     op.create_index("ix_expediente_cola", "expediente", ["vence_en", "id"], postgresql_where=donde)
     op.create_index("ix_expediente_cola_grupo", "expediente", ["grupo_id", "vence_en", "id"], postgresql_where=donde)
+    # The grupo in the leaf: «asignados a mí» is scoped to the funcionario's grupos and counted from the index alone.
     op.create_index(
-        "ix_expediente_cola_asignado", "expediente", ["asignado_a_id", "vence_en", "id"], postgresql_where=donde
+        "ix_expediente_cola_asignado",
+        "expediente",
+        ["asignado_a_id", "vence_en", "id"],
+        postgresql_include=["grupo_id"],
+        postgresql_where=donde,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -52,3 +52,15 @@ def test_el_dia_del_acto_no_cuenta_y_cero_dias_es_el_mismo_dia():
 def test_un_termino_absurdo_se_rechaza(dias):
     with pytest.raises(ValueError):
         sumar_dias_habiles(date(2026, 1, 1), dias)
+
+
+def test_dias_habiles_entre_cuenta_lo_mismo_que_recorrer_dia_por_dia():
+    """The arithmetic count against a day-by-day walk, over spans of every length and start across several years."""
+    import random
+
+    azar = random.Random(13)
+    for _ in range(400):
+        desde = date(2024, 1, 1) + timedelta(days=azar.randint(0, 3 * 365))
+        hasta = desde + timedelta(days=azar.randint(-5, 900))
+        recorrido = sum(es_habil(desde + timedelta(days=k)) for k in range(1, (hasta - desde).days + 1))
+        assert dias_habiles_entre(desde, hasta) == recorrido, (desde, hasta)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.views.crud import (
     auditoria,
     catalogo,
+    cola_revision,
     correo,
     empresas,
     expedientes,
@@ -24,6 +25,7 @@ CRUD_MODULES = (
     roles_empresa,
     usuarios_empresa,
     expedientes,
+    cola_revision,
     funcionarios,
 )
 
