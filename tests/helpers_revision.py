@@ -8,13 +8,21 @@ import itertools
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models.expedientes import Expediente
 from app.models.funcionarios import Funcionario, GrupoRevision
+from app.models.personas import Usuario
+from app.security.tenancy import todas_las_empresas
+from app.services import constancia
+from app.services.expedientes import radicacion
+from app.services.expedientes.borradores import Titular
 from app.services.reloj import ahora
 from tests.helpers import ClientePrueba, cliente_de
+from tests.helpers_expedientes import borrador_listo
 
 _codigos = itertools.count(1)
 COSMETICOS = "cosmeticos_higiene"
 PLAGUICIDAS = "plaguicidas"
+TRAMITE = "pld-registro"  # plaguicidas de uso doméstico: grupo Plaguicidas, requisitos legales y técnicos
 
 
 def crear_funcionario(rol: str, grupos=(COSMETICOS,), codigo: str | None = None, **datos):
@@ -40,3 +48,36 @@ def funcionario(app, rol: str, grupos=(COSMETICOS,), codigo: str | None = None, 
     with app.app_context():
         usuario = crear_funcionario(rol, grupos, codigo, **datos)
     return cliente_de(app, usuario)
+
+
+def radicado(
+    app,
+    cliente,
+    codigo: str = TRAMITE,
+    documentos: int = 100,
+    bajo_insistencia: str | None = None,
+    autoriza_notificacion: bool = True,
+) -> int:
+    """A radicated expediente of the client's company (`.usuario.id`, `.empresa_id`), filed at service level with
+    its PDFs (tests/helpers_expedientes.borrador_listo); without `autoriza_notificacion`, FM003's box unticked. Its id."""
+    if bajo_insistencia is None and documentos < 100:
+        bajo_insistencia = "Los demás documentos se allegan con la respuesta al requerimiento."
+    with app.app_context(), todas_las_empresas():
+        titular = Titular(empresa_id=cliente.empresa_id)
+        expediente_id = borrador_listo(
+            db.session, titular, cliente.usuario.id, codigo, app.config["DOCUMENTOS_DIR"], documentos
+        )
+        if not autoriza_notificacion:
+            expediente = db.session.get(Expediente, expediente_id)
+            expediente.datos = {**expediente.datos, "notificacion": {"autoriza": "no"}}
+        radicacion.radicar(
+            db.session,
+            expediente_id,
+            db.session.get(Usuario, cliente.usuario.id),
+            bajo_insistencia,
+            firmante=constancia.firmante_de_app(app.config),
+            config=app.config,
+            url_verificacion=lambda numero, codigo=None: f"http://127.0.0.1/consulta/{numero}",
+        )
+        db.session.commit()
+    return expediente_id

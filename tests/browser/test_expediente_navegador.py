@@ -163,12 +163,16 @@ def test_una_empresa_radica_un_registro_de_plaguicida_y_verifica_su_constancia(a
         _captura(visitante, "consulta")
         archivo = tmp_path / "constancia.pdf"
         archivo.write_bytes(contenido)
-        visitante.get_by_label("Constancia de radicación (PDF)").set_input_files(str(archivo))
+        visitante.get_by_label("Constancia, auto, resolución o constancia de notificación (PDF)").set_input_files(
+            str(archivo)
+        )
         visitante.get_by_role("button", name="Verificar el PDF").click()
         visitante.get_by_text("Constancia auténtica.").wait_for()
         alterado = tmp_path / "alterada.pdf"
         alterado.write_bytes(contenido.replace(radicado.encode(), radicado[:-1].encode() + b"9", 1) + b"\n%")
-        visitante.get_by_label("Constancia de radicación (PDF)").set_input_files(str(alterado))
+        visitante.get_by_label("Constancia, auto, resolución o constancia de notificación (PDF)").set_input_files(
+            str(alterado)
+        )
         visitante.get_by_role("button", name="Verificar el PDF").click()
         visitante.get_by_text("La constancia no es válida.").wait_for()
         publico.close()

@@ -22,8 +22,7 @@ from app.models.actos import Notificacion
 from app.services.fechas import en_bogota
 from tests import factories, factories_empresas
 from tests.helpers import Buzon, ingresar, pdf
-from tests.helpers_revision import PLAGUICIDAS, crear_funcionario
-from tests.integration.test_verificacion_revision import radicado
+from tests.helpers_revision import PLAGUICIDAS, crear_funcionario, radicado
 
 SOLICITANTE, COORDINADOR, LEGAL, TECNICO = "79555111", "80555111", "80555222", "80555333"
 RAZON_SOCIAL = "Insecticidas Andinos S.A.S."

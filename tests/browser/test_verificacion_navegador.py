@@ -17,8 +17,8 @@ from app.extensions import db
 from app.models.revision import VerificacionRequisito
 from tests import factories, factories_empresas
 from tests.helpers import ingresar
-from tests.helpers_revision import PLAGUICIDAS, crear_funcionario
-from tests.integration.test_verificacion_revision import de_parte, radicado
+from tests.helpers_revision import PLAGUICIDAS, crear_funcionario, radicado
+from tests.integration.test_verificacion_revision import de_parte
 
 NUMERO = "80111222"
 

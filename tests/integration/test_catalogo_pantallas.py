@@ -93,6 +93,7 @@ def test_borrador_editado_y_publicado_reemplaza_a_la_version_anterior(app, clien
             "fuente": "002 §1.1",
             "vigencia_anios": "7",
             "persona_natural": "y",
+            "termino_decision_dias": "15",
             "descripcion": "Nueva descripción",
         },
     )
@@ -134,6 +135,7 @@ def test_las_variantes_de_un_requisito_se_escriben_y_se_revisan(app, cliente_adm
         "codigo": "oficio",
         "nombre": "Oficio con las observaciones",
         "satisface": "documento",
+        "parte": "legal",
         "fuente": "002",
         "orden": "2",
         "obligatorio": "y",

@@ -25,6 +25,7 @@ from app.views import errores
 from app.web import entrada
 from tests import factories, factories_empresas
 from tests.helpers import TABLAS_DE_DATOS, actuar_como, csrf_de, iniciar_sesion
+from tests.helpers_revision import crear_funcionario
 
 GRANDE = 2**31  # one more than the largest PostgreSQL integer
 NO_EXISTE = errores.MENSAJES[404]
@@ -151,6 +152,13 @@ JSON = [
     _json("POST", "/api/v1/empresa/usuarios/", '{"roles": ' + "[" * 40 + "]" * 40 + "}", entrada.MSG_JSON_PROFUNDO),
     _json("PUT", "/api/v1/empresa/roles/1", '{"nombre": "x", "permisos": ' + "[" * 5000 + "]" * 5000 + "}", None),
     _json("POST", "/api/v1/empresa/roles/", "{nope", entrada.MSG_JSON),
+    # A number where the list of roles goes (schemathesis found it: it was a 500).
+    _json(
+        "POST",
+        "/api/v1/empresa/usuarios/",
+        '{"tipo_identificacion_id": 1, "numero_identificacion": "52000999", "roles": 0.5}',
+        "Uno de los roles seleccionados no existe o está inactivo.",
+    ),
     _json("POST", "/api/v1/empresa/roles/", '{"nombre": "x",}', entrada.MSG_JSON),
     _json("POST", "/api/v1/empresa/roles/", "1" * 5000, entrada.MSG_JSON),
     _json("POST", "/api/v1/empresa/roles/", "nombre=x", MSG_API_JSON, tipo="application/x-www-form-urlencoded"),
@@ -296,6 +304,7 @@ CATALOGOS = (
     ("profesion", "ProfesionModelView", "nombre", "activo"),
 )
 MIS_EXPEDIENTES = Pantalla("empresa", "/expedientes/mis/", "MisExpedientesView", "creado_en", base="/expedientes/mis/")
+COLA = Pantalla("coordinador", "/revision/cola/", "ColaRevisionView", None, base="/revision/cola/")
 PANTALLAS = [
     Pantalla("admin", "/usuarios/list/", "UsuarioModelView", "email", booleana="active"),
     *(
@@ -334,6 +343,7 @@ PANTALLAS = [
     Pantalla("admin", "/viewmenus/list/", "ViewMenuModelView", "name"),
     Pantalla("admin", "/permissionviews/list/", "PermissionViewModelView", None, relacion="role"),
     MIS_EXPEDIENTES,
+    COLA,
     Pantalla("empresa", "/empresa/roles/", "RolesEmpresaModelView", "rol", base="/empresa/roles/"),
     Pantalla("empresa", "/empresa/usuarios/", "UsuariosEmpresaModelView", "identificacion", base="/empresa/usuarios/"),
 ]
@@ -423,6 +433,17 @@ LISTAS += [
         )
     ),
     _lista(MIS_EXPEDIENTES, "_flt_1_estado=Radicado", entrada.MSG_FILTRO),
+    # The back-office queue (app/views/crud/cola_revision.py): the same rules for its own filters.
+    *(
+        _lista(COLA, consulta, None, frozenset({200}))
+        for consulta in (
+            "_flt_0_radicado_en=zzz",
+            "_flt_1_radicado_en=9999-12-31",
+            "_flt_0_version=x" + "y" * 500,
+            "_flt_0_estado=Otro",
+            "_flt_0_asignado_a=" + "9" * 500,
+        )
+    ),
     _lista(MIS_EXPEDIENTES, "_flt_2_creado_en=2026-01-01", entrada.MSG_FILTRO),
     Caso("admin", "GET", "/userstatschartview/chart/0", esperado=frozenset({200}), mensaje=None),
     _no_existe("admin", "GET", "/userstatschartview/chart/no_existe"),
@@ -461,6 +482,7 @@ def mundo(app, smtp_sink):
             "admin": factories.crear_usuario(roles=["Admin"], numero="1000000001", email="admin@invima.local"),
             "persona": factories.crear_usuario(),
             "empresa": factories.crear_usuario(nombres="Admin Empresa"),
+            "coordinador": crear_funcionario("Coordinador"),
         }
         empresa_id = factories_empresas.crear_empresa(administrador=personas["empresa"]).id
         # What the login form needs, detached from the session (later commits expire ORM objects).

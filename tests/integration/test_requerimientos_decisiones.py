@@ -20,16 +20,13 @@ from app.models.registros import RegistroSanitario
 from app.models.requerimientos import Requerimiento
 from app.models.revision import NO_CUMPLE, VerificacionRequisito, Vobo
 from app.security.tenancy import todas_las_empresas
-from app.services import constancia
 from app.services.calendario import sumar_dias_habiles
-from app.services.expedientes import borradores, radicacion
-from app.services.expedientes.borradores import Titular
+from app.services.expedientes import borradores
 from app.services.fechas import en_bogota
 from app.services.reloj import ahora
 from app.services.revision import notificaciones
 from tests.helpers import pdf, texto
-from tests.helpers_expedientes import borrador_listo
-from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario
+from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado
 
 MOTIVACION = "Revisada la documentación, el producto cumple los requisitos de la guía de trámites."
 
@@ -38,26 +35,8 @@ def _hoy() -> date:
     return en_bogota(ahora()).date()
 
 
-def _radicado(app, cliente, codigo="pld-registro", autoriza="si") -> int:
-    """A radicated expediente of the client's company with its documents (service level), in the Plaguicidas grupo."""
-    with app.app_context(), todas_las_empresas():
-        titular = Titular(empresa_id=cliente.empresa_id)
-        expediente_id = borrador_listo(db.session, titular, cliente.usuario.id, codigo, app.config["DOCUMENTOS_DIR"])
-        if autoriza != "si":
-            expediente = db.session.get(Expediente, expediente_id)
-            expediente.datos = {**expediente.datos, "notificacion": {"autoriza": "no"}}
-        db.session.commit()
-        radicacion.radicar(
-            db.session,
-            expediente_id,
-            cliente.usuario,
-            None,
-            firmante=constancia.firmante_de_app(app.config),
-            config=app.config,
-            url_verificacion=lambda r, c=None: f"http://127.0.0.1/consulta/{r}",
-        )
-        db.session.commit()
-    return expediente_id
+def _radicado(app, cliente, autoriza="si") -> int:
+    return radicado(app, cliente, autoriza_notificacion=autoriza == "si")
 
 
 def _verificar(app, expediente_id: int, no_cumple: str | None = None, vobos=("legal", "tecnico")) -> None:

@@ -16,40 +16,12 @@ from app.models.empresas import Empresa, RolEmpresa
 from app.models.expedientes import ESTADO_APROBADO, Expediente
 from app.models.personas import Usuario
 from app.models.revision import EventoExpediente, VerificacionRequisito, Vobo
-from app.services import constancia
 from app.services.empresas import alta
-from app.services.expedientes import radicacion
-from app.services.expedientes.borradores import Titular
 from app.services.fechas import en_bogota
 from app.services.reloj import ahora
 from app.services.revision import chequeo
 from tests.helpers import actuar_como, contar_sentencias, texto
-from tests.helpers_expedientes import borrador_listo
-from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario
-
-TRAMITE = "pld-registro"  # plaguicidas de uso doméstico: grupo Plaguicidas, requisitos legales y técnicos
-
-
-def radicado(app, cliente, codigo: str = TRAMITE, documentos: int = 100, bajo_insistencia: str | None = None) -> int:
-    """A radicated expediente of the client's company (filed at service level, with its PDFs); its id."""
-    titular = Titular(empresa_id=cliente.empresa_id)
-    if bajo_insistencia is None and documentos < 100:
-        bajo_insistencia = "Los demás documentos se allegan con la respuesta al requerimiento."
-    with app.app_context():
-        expediente_id = borrador_listo(
-            db.session, titular, cliente.usuario.id, codigo, app.config["DOCUMENTOS_DIR"], documentos
-        )
-        radicacion.radicar(
-            db.session,
-            expediente_id,
-            db.session.get(Usuario, cliente.usuario.id),
-            bajo_insistencia,
-            firmante=constancia.firmante_de_app(app.config),
-            config=app.config,
-            url_verificacion=lambda numero, codigo=None: f"http://127.0.0.1/consulta/{numero}",
-        )
-        db.session.commit()
-    return expediente_id
+from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado
 
 
 def lineas(app, expediente_id: int) -> list[chequeo.Linea]:

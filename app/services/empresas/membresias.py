@@ -216,6 +216,8 @@ def obtener(session, empresa_id: int, membresia_id: int, bloquear: bool = False)
 
 
 def _roles_elegidos(session, empresa_id: int, rol_ids) -> list[RolEmpresa]:
+    if rol_ids and not isinstance(rol_ids, list | tuple | set | frozenset):
+        raise ErroresValidacion({"roles": [MSG_ROL_INVALIDO]})  # a number or a text where a list goes (the API)
     ids = set()
     for valor in rol_ids or ():
         rol_id = como_id(valor)

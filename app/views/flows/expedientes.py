@@ -15,7 +15,14 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 
 from app.extensions import db
-from app.models.expedientes import CLAVE_AUTORIZACION_TASA, ESTADO_BORRADOR
+from app.models.expedientes import (
+    CLAVE_AUTORIZACION_TASA,
+    ESTADO_ASIGNADO,
+    ESTADO_BORRADOR,
+    ESTADO_EN_VERIFICACION,
+    ESTADO_RADICADO,
+    ESTADO_REQUERIMIENTO_ENVIADO,
+)
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_titular, registrar_hojas
 from app.services import constancia, documentos
@@ -137,10 +144,12 @@ class ExpedientesView(BaseView):
             errores=errores or {},
             max_mb=documentos.megabytes(current_app.config["DOCUMENTO_MAX_BYTES"]),
             historial=[] if borrador else eventos.publicos(db.session, expediente.id),
-            actos=[]
-            if borrador
-            else [(n, notificaciones.estado(n, hoy)) for n in notificaciones.de_expediente(db.session, expediente.id)],
-            requerimiento=None if borrador else requerimientos.abierto(db.session, expediente.id),
+            actos=_actos(expediente, hoy),
+            requerimiento=(
+                requerimientos.abierto(db.session, expediente.id)
+                if expediente.estado == ESTADO_REQUERIMIENTO_ENVIADO
+                else None
+            ),
         ), status
 
     @expose("/<int:expediente_id>/")
@@ -263,6 +272,14 @@ class ExpedientesView(BaseView):
         return respuesta_pdf(
             expediente.constancia_sha256, f"constancia-{expediente.radicado}.pdf", request.args.get("ver") == "1"
         )
+
+
+def _actos(expediente, hoy) -> list:
+    """The acts issued on the expediente and how their notification stands (none before a requerimiento or a
+    decision: no statement then)."""
+    if expediente.estado in (ESTADO_BORRADOR, ESTADO_RADICADO, ESTADO_ASIGNADO, ESTADO_EN_VERIFICACION):
+        return []
+    return [(n, notificaciones.estado(n, hoy)) for n in notificaciones.de_expediente(db.session, expediente.id)]
 
 
 def _opciones_visibles(expediente) -> dict[str, list[tuple[str, str]]]:
