@@ -65,8 +65,10 @@ def _verificar_su_parte(pagina, expediente_id: int, no_cumple: str | None = None
 
 def _dar_vobo(pagina, expediente_id: int, nombre: str) -> None:
     pagina.goto(f"/revision/expedientes/{expediente_id}/")
-    with pagina.expect_navigation():
-        pagina.get_by_role("button", name=f"Dar VoBo {nombre}").click()
+    boton = pagina.get_by_role("button", name=f"Dar VoBo {nombre}")
+    boton.scroll_into_view_if_needed()
+    with pagina.expect_navigation(wait_until="domcontentloaded"):
+        boton.click()
     avisos = " ".join(pagina.locator(".alert").all_inner_texts())
     assert pagina.get_by_text(re.compile(f"VoBo. {nombre}:")).count(), avisos
 
