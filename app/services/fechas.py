@@ -28,6 +28,11 @@ def fecha(valor) -> str:
     return str(valor)
 
 
+def momento_iso(valor: datetime) -> str:
+    """AAAA-MM-DD HH:MM in Bogotá time: the signed PDFs and the moment a notification was surtida."""
+    return en_bogota(valor).strftime("%Y-%m-%d %H:%M")
+
+
 def fecha_hora(valor) -> str:
     if valor is None:
         return ""

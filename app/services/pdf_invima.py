@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime
 from functools import partial
 from xml.sax.saxutils import escape
 
@@ -32,7 +31,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.services.fechas import en_bogota
+from app.services.fechas import momento_iso as fecha  # noqa: F401 (the PDFs' date, re-exported)
 
 ENTIDAD = "Instituto Nacional de Vigilancia de Medicamentos y Alimentos - Invima"
 CREADOR = "InvimÁgil"
@@ -90,11 +89,6 @@ def _winansi(caracter: str) -> bool:
 def _sustituto(caracter: str) -> str:
     base = unicodedata.normalize("NFKD", caracter)
     return "".join(c for c in base if _winansi(c)) or "?"
-
-
-def fecha(valor: datetime) -> str:
-    """AAAA-MM-DD HH:MM in Bogotá time."""
-    return en_bogota(valor).strftime("%Y-%m-%d %H:%M")
 
 
 def estilos() -> dict[str, ParagraphStyle]:

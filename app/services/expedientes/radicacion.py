@@ -136,7 +136,8 @@ def _revisar(expediente: Expediente, bajo_insistencia: str | None, momento: date
     expediente.bajo_insistencia = motivo if faltan else None
 
 
-def _identificacion(usuario: Usuario | None) -> str:
+def identificacion(usuario: Usuario | None) -> str:
+    """«CC 52000001»: a person's identification as the signed documents print it."""
     if usuario is None or usuario.tipo_identificacion is None:
         return ""
     return f"{usuario.tipo_identificacion.codigo} {usuario.numero_identificacion}"
@@ -145,7 +146,7 @@ def _identificacion(usuario: Usuario | None) -> str:
 def titular_identificacion(expediente: Expediente) -> str:
     if expediente.empresa is not None:
         return f"NIT {expediente.empresa.nit}-{expediente.empresa.digito_verificacion}"
-    return _identificacion(expediente.persona)
+    return identificacion(expediente.persona)
 
 
 def _datos_constancia(expediente: Expediente, usuario: Usuario, codigo: str, url_verificacion):
@@ -163,7 +164,7 @@ def _datos_constancia(expediente: Expediente, usuario: Usuario, codigo: str, url
         titular=expediente.titular_nombre,
         titular_identificacion=titular_identificacion(expediente),
         solicitante=f"{usuario.first_name} {usuario.last_name}",
-        solicitante_identificacion=_identificacion(usuario),
+        solicitante_identificacion=identificacion(usuario),
         tarifa=pago.get("tarifa"),
         referencia_pago=pago.get("consignacion"),
         valor=f"$ {pago['valor']:,}".replace(",", ".") if pago.get("valor") else None,

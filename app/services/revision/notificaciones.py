@@ -26,8 +26,8 @@ from app.models.personas import Usuario
 from app.services import actos_pdf, auditoria, constancia, documentos, outbox
 from app.services.calendario import sumar_dias_habiles
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
-from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo
-from app.services.fechas import en_bogota
+from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo, identificacion
+from app.services.fechas import en_bogota, momento_iso
 from app.services.revision import eventos
 
 DIAS_PARA_AVISO = 5
@@ -136,7 +136,7 @@ def registrar_personal(
     if notificacion.medio != MEDIO_PERSONAL:
         raise ErrorDominio(MSG_NO_PERSONAL)
     if notificacion.surtida_en is not None:
-        raise ErrorDominio(MSG_YA_SURTIDA.format(fecha=en_bogota(notificacion.surtida_en).strftime("%Y-%m-%d %H:%M")))
+        raise ErrorDominio(MSG_YA_SURTIDA.format(fecha=momento_iso(notificacion.surtida_en)))
     nombre = " ".join((notificado or "").split())
     if not 5 <= len(nombre) <= 200:
         raise ErroresValidacion({"notificado": [MSG_NOTIFICADO]})
@@ -161,7 +161,7 @@ def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent,
         enviada_en=notificacion.enviada_en,
         surtida_en=momento,
         notificado=notificacion.notificado_nombre or f"{usuario.first_name} {usuario.last_name}",
-        notificado_identificacion="" if notificacion.notificado_nombre else _identificacion(usuario),
+        notificado_identificacion="" if notificacion.notificado_nombre else identificacion(usuario),
         correo=notificacion.correo,
         ip=notificacion.ip,
         user_agent=notificacion.user_agent,
@@ -184,15 +184,10 @@ def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent,
     session.flush()
 
 
-def _identificacion(usuario: Usuario) -> str:
-    tipo = usuario.tipo_identificacion.codigo if usuario.tipo_identificacion else ""
-    return f"{tipo} {usuario.numero_identificacion or ''}".strip()
-
-
 def estado(notificacion: Notificacion, hoy: date) -> str:
     """How the notification stands, in the words of the expediente's timeline."""
     if notificacion.surtida_en is not None:
-        return NOTIFICADO.format(fecha=en_bogota(notificacion.surtida_en).strftime("%Y-%m-%d %H:%M"))
+        return NOTIFICADO.format(fecha=momento_iso(notificacion.surtida_en))
     if notificacion.medio == MEDIO_PERSONAL:
         return PENDIENTE_PERSONAL
     return PENDIENTE_AVISO if notificacion.aviso_desde and hoy > notificacion.aviso_desde else PENDIENTE_ACCESO

@@ -20,7 +20,7 @@ from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_titular, registrar_hojas
 from app.services.enlaces import url_verificacion_acto
 from app.services.errores import NoEncontrado
-from app.services.fechas import en_bogota
+from app.services.fechas import momento_iso
 from app.services.reloj import ahora
 from app.services.revision import notificaciones
 from app.web.descargas import respuesta_pdf
@@ -77,7 +77,7 @@ class NotificacionesView(BaseView):
                 url_verificacion_acto,
             )
         if primera:
-            flash(MSG_SURTIDA.format(acto=acto.numero_texto, fecha=_fecha(notificacion.surtida_en)), "success")
+            flash(MSG_SURTIDA.format(acto=acto.numero_texto, fecha=momento_iso(notificacion.surtida_en)), "success")
         return expediente, acto, notificacion
 
     @expose("/<int:expediente_id>/actos/<int:acto_id>")
@@ -106,10 +106,6 @@ class NotificacionesView(BaseView):
             raise NoEncontrado("La notificación aún no se ha surtido.")
         nombre = f"constancia-notificacion-{acto.numero_texto.replace(' ', '-')}.pdf"
         return respuesta_pdf(notificacion.constancia_sha256, nombre, request.args.get("ver") == "1")
-
-
-def _fecha(momento) -> str:
-    return en_bogota(momento).strftime("%Y-%m-%d %H:%M")
 
 
 def register(appbuilder) -> None:
