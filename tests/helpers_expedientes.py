@@ -156,9 +156,12 @@ def adjuntar_todo(cliente, expediente_id: int) -> int:
     return len(claves)
 
 
-def borrador_listo(session, titular, usuario_id: int, codigo: str, directorio: str, documentos: int = 100) -> int:
+def borrador_listo(
+    session, titular, usuario_id: int, codigo: str, directorio: str, documentos: int = 100, producto: dict | None = None
+) -> int:
     """A draft of trámite `codigo` ready to radicar, made at service level (no HTTP): every section with the data
-    above and up to `documentos` of its checklist's PDFs stored in `directorio`. Its id; the caller commits."""
+    above (`producto`: the trámite's own section instead) and up to `documentos` of its checklist's PDFs stored in
+    `directorio`. Its id; the caller commits."""
     from werkzeug.datastructures import MultiDict
 
     from app.services import documentos as almacen
@@ -171,7 +174,7 @@ def borrador_listo(session, titular, usuario_id: int, codigo: str, directorio: s
     secciones = {
         "titular": datos_titular(),
         "pago": datos_pago(tarifas[0]) if tarifas else {},
-        "producto": (DATOS_POR_TIPO.get(version.tipo) or datos_producto_nuevo)(),
+        "producto": producto or (DATOS_POR_TIPO.get(version.tipo) or datos_producto_nuevo)(),
         "notificacion": {"autoriza": "si", "correo": "notificaciones@empresa-a.test"},
         "declaracion": {"acepta": "si", **decl},
     }

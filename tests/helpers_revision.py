@@ -11,10 +11,12 @@ from app.extensions import db
 from app.models.expedientes import Expediente
 from app.models.funcionarios import Funcionario, GrupoRevision
 from app.models.personas import Usuario
+from app.models.revision import NO_CUMPLE, VerificacionRequisito, Vobo
 from app.security.tenancy import todas_las_empresas
 from app.services import constancia
-from app.services.expedientes import radicacion
+from app.services.expedientes import borradores, radicacion
 from app.services.expedientes.borradores import Titular
+from app.services.fechas import en_bogota
 from app.services.reloj import ahora
 from tests.helpers import ClientePrueba, cliente_de
 from tests.helpers_expedientes import borrador_listo
@@ -57,15 +59,17 @@ def radicado(
     documentos: int = 100,
     bajo_insistencia: str | None = None,
     autoriza_notificacion: bool = True,
+    producto: dict | None = None,
 ) -> int:
     """A radicated expediente of the client's company (`.usuario.id`, `.empresa_id`), filed at service level with
-    its PDFs (tests/helpers_expedientes.borrador_listo); without `autoriza_notificacion`, FM003's box unticked. Its id."""
+    its PDFs (tests/helpers_expedientes.borrador_listo); without `autoriza_notificacion`, FM003's box unticked;
+    `producto`, the trámite's own section instead of the helper's. Its id."""
     if bajo_insistencia is None and documentos < 100:
         bajo_insistencia = "Los demás documentos se allegan con la respuesta al requerimiento."
     with app.app_context(), todas_las_empresas():
         titular = Titular(empresa_id=cliente.empresa_id)
         expediente_id = borrador_listo(
-            db.session, titular, cliente.usuario.id, codigo, app.config["DOCUMENTOS_DIR"], documentos
+            db.session, titular, cliente.usuario.id, codigo, app.config["DOCUMENTOS_DIR"], documentos, producto
         )
         if not autoriza_notificacion:
             expediente = db.session.get(Expediente, expediente_id)
@@ -81,3 +85,41 @@ def radicado(
         )
         db.session.commit()
     return expediente_id
+
+
+def verificar_todo(app, expediente_id: int, no_cumple: str | None = None, vobos=("legal", "tecnico")) -> None:
+    """Every requisito not yet verified verified (one «No cumple» if asked) and the VoBos given, straight in the
+    database (the verification screen has its own tests)."""
+    with app.app_context(), todas_las_empresas():
+        expediente = borradores.obtener(db.session, expediente_id)
+        hechas = set(
+            db.session.scalars(
+                select(VerificacionRequisito.clave).where(VerificacionRequisito.expediente_id == expediente_id)
+            )
+        )
+        for linea in borradores.checklist(expediente):
+            clave = linea.requisito.codigo
+            if clave in hechas:
+                continue
+            falla = clave == no_cumple
+            db.session.add(
+                VerificacionRequisito(
+                    expediente_id=expediente_id,
+                    clave=clave,
+                    parte=linea.requisito.parte,
+                    resultado=NO_CUMPLE if falla else "Cumple",
+                    observacion="Falta la firma del representante legal." if falla else None,
+                    en=ahora(),
+                )
+            )
+        for parte in vobos:
+            db.session.add(
+                Vobo(
+                    expediente_id=expediente_id,
+                    parte=parte,
+                    codigo="F0001",
+                    fecha=en_bogota(ahora()).date(),
+                    en=ahora(),
+                )
+            )
+        db.session.commit()

@@ -119,6 +119,16 @@ membresia_rol = Table(
 )
 
 
+class DeTitular:
+    """A row whose titular is a company (`empresa`) or a person (`persona`): its name as the lists print it."""
+
+    @property
+    def titular_nombre(self) -> str:
+        if self.empresa is not None:
+            return self.empresa.razon_social
+        return f"{self.persona.first_name} {self.persona.last_name}" if self.persona else ""
+
+
 class _DeEmpresa:
     """A row that belongs to one company: filtered to the company the person acts as (app/security/tenancy.py)."""
 

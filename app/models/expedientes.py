@@ -32,7 +32,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.catalogo import FamiliaProducto, Modalidad, Requisito, TramiteVersion
-from app.models.empresas import Empresa, VinculoTecnico
+from app.models.empresas import DeTitular, Empresa, VinculoTecnico
 from app.models.funcionarios import GrupoRevision
 from app.models.personas import Usuario
 
@@ -65,7 +65,7 @@ CLAVE_NOTIFICACION = "notificacion_electronica"
 CLAVE_VERACIDAD = "declaracion_veracidad"
 
 
-class Expediente(Model):
+class Expediente(DeTitular, Model):
     __tablename__ = "expediente"
     __titular__ = True
     __table_args__ = (
@@ -174,12 +174,6 @@ class Expediente(Model):
     @property
     def radicado_o_borrador(self) -> str:
         return self.radicado or f"Borrador n.º {self.id}"
-
-    @property
-    def titular_nombre(self) -> str:
-        if self.empresa is not None:
-            return self.empresa.razon_social
-        return f"{self.persona.first_name} {self.persona.last_name}" if self.persona else ""
 
     def __str__(self) -> str:
         return self.radicado_o_borrador

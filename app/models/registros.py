@@ -4,20 +4,24 @@ modifications and certificates refer to (`Expediente.registro_id`).
 It belongs to the expediente's titular (`__titular__`: the company or the person sees their own; staff the ones of
 their grupos). Its number is written with the family's format (`FamiliaProducto.formato_registro`) and numbered
 per format and year without gaps (`ContadorRegistro`); its vigencia is the catalog's (`vigencia_anios`; none where
-the guide states none).
+the guide states none). Its estado: vigente, vencido, cancelado, en agotamiento (issue 13 §4).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_appbuilder import Model
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.catalogo import FamiliaProducto
-from app.models.empresas import Empresa
+from app.models.empresas import DeTitular, Empresa
 from app.models.personas import Usuario
+
+if TYPE_CHECKING:
+    from app.models.expedientes import Expediente
 
 VIGENTE = "Vigente"
 VENCIDO = "Vencido"
@@ -33,9 +37,26 @@ class ContadorRegistro(Model):
     ultimo: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class RegistroSanitario(Model):
+class RegistroSanitario(DeTitular, Model):
     __tablename__ = "registro_sanitario"
     __titular__ = True
+    __table_args__ = (
+        Index(
+            "ix_registro_empresa_otorgado",
+            "empresa_id",
+            "otorgado_en",
+            "id",
+            postgresql_where=text("empresa_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_registro_persona_otorgado",
+            "persona_id",
+            "otorgado_en",
+            "id",
+            postgresql_where=text("persona_id IS NOT NULL"),
+        ),
+        Index("ix_registro_grupo_otorgado", "grupo_id", "otorgado_en", "id"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     numero: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
     clase: Mapped[str] = mapped_column(String(60), nullable=False)
@@ -48,12 +69,17 @@ class RegistroSanitario(Model):
     nombre_producto: Mapped[str | None] = mapped_column(String(200))
     otorgado_en: Mapped[date] = mapped_column(Date, nullable=False)
     vence_en: Mapped[date | None] = mapped_column(Date)
+    # Stored: Vigente, Cancelado (cancelado_en) or En agotamiento (until agotamiento_hasta, NULL: no term given);
+    # «Vencido» is read against today (app/services/registros.py, `estado_en`).
     estado: Mapped[str] = mapped_column(String(20), nullable=False, default=VIGENTE)
+    cancelado_en: Mapped[date | None] = mapped_column(Date)
+    agotamiento_hasta: Mapped[date | None] = mapped_column(Date)
     actualizado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
     empresa: Mapped[Empresa | None] = relationship()
     persona: Mapped[Usuario | None] = relationship()
     familia: Mapped[FamiliaProducto] = relationship()
+    expediente: Mapped[Expediente] = relationship(foreign_keys=[expediente_id])
 
     def __str__(self) -> str:
         return self.numero

@@ -91,6 +91,8 @@ class DatosActo:
     registro_numero: str | None = None
     registro_clase: str | None = None  # "Notificación Sanitaria Obligatoria", "Registro sanitario"
     vigencia_hasta: date | None = None
+    # What the act did to a registro it cites, instead of its vigencia (a cancelación, an agotamiento).
+    registro_estado: str | None = None
     entidad: str = ENTIDAD
 
     def __post_init__(self):
@@ -263,7 +265,7 @@ def _hechos_acto(datos: DatosActo) -> list[tuple[str, str | None]]:
         vigencia = f"hasta el {fecha_larga(datos.vigencia_hasta)}" if datos.vigencia_hasta else "sin vigencia"
         filas += [
             (texto(datos.registro_clase or "Registro sanitario"), f"<b>{texto(datos.registro_numero)}</b>"),
-            ("Vigencia", vigencia),
+            ("Estado", texto(datos.registro_estado)) if datos.registro_estado else ("Vigencia", vigencia),
         ]
     return [*filas, ("Código de verificación", f"<b>{texto(datos.codigo_verificacion)}</b>")]
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from app.services.reloj import ahora
+
 BOGOTA = ZoneInfo("America/Bogota")
+
+
+def hoy_en_bogota() -> date:
+    """Today in Bogotá: the day terms are counted to and vigencias are read against."""
+    return en_bogota(ahora()).date()
 
 
 def en_bogota(valor: datetime) -> datetime:

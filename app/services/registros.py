@@ -5,7 +5,13 @@
   gives (`vigencia_anios`: NSO seven years, plaguicidas de uso doméstico ten; none where the guide states none).
 - A renovación extends the registro it cites (found among the titular's; one granted before this platform is
   recorded from the data the applicant cited) for another vigencia from its expiry.
+- A cancelación leaves the registro it cites «Cancelado» (002 §1.5: the product cannot be sold from then on); an
+  autorización de agotamiento leaves it «En agotamiento» for the family's months (`agotamiento_meses`: six for
+  plaguicidas de uso doméstico; no end where the guide gives none), counted from the day of the approval or from the
+  registro's expiry if that is later.
 - Modifications, certificates and the rest only refer to the registro they cite (`Expediente.registro_id`).
+- «Vencido» is never written: a vigente registro past its `vence_en`, or an agotamiento past its end, reads so
+  (`estado_en` for one row, `estado_sql` for a search over many).
 """
 
 from __future__ import annotations
@@ -13,20 +19,80 @@ from __future__ import annotations
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import and_, case, literal, or_, select
 
 from app.db import contadores
 from app.models.expedientes import Expediente
-from app.models.registros import VIGENTE, ContadorRegistro, RegistroSanitario
+from app.models.registros import (
+    CANCELADO,
+    EN_AGOTAMIENTO,
+    VENCIDO,
+    VIGENTE,
+    ContadorRegistro,
+    RegistroSanitario,
+)
+from app.services.errores import ErrorDominio
 from app.services.reloj import ahora
 
 TIPOS_QUE_OTORGAN = frozenset({"registro", "notificacion"})
+TIPO_RENOVACION = "renovacion"
+TIPO_CANCELACION = "cancelacion"
+TIPO_AGOTAMIENTO = "agotamiento"
+# The trámites that act on the registro they cite, and so record one granted before this platform if it is not here.
+TIPOS_SOBRE_EL_CITADO = frozenset({TIPO_RENOVACION, TIPO_CANCELACION, TIPO_AGOTAMIENTO})
 CLASE_POR_DEFECTO = "Registro sanitario"
+MSG_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites. Niegue la solicitud."
+
+
+def estado_en(registro: RegistroSanitario, hoy: date) -> str:
+    """Vigente, Vencido, Cancelado or En agotamiento on `hoy`."""
+    if registro.estado == CANCELADO:
+        return CANCELADO
+    if registro.estado == EN_AGOTAMIENTO:
+        terminado = registro.agotamiento_hasta is not None and registro.agotamiento_hasta < hoy
+        return VENCIDO if terminado else EN_AGOTAMIENTO
+    return VENCIDO if registro.vence_en is not None and registro.vence_en < hoy else VIGENTE
+
+
+def del_expediente(session, expediente: Expediente) -> RegistroSanitario | None:
+    """The registro the expediente granted or acted on, if any (its page names it with its estado)."""
+    return session.get(RegistroSanitario, expediente.registro_id) if expediente.registro_id else None
+
+
+def situacion(registro: RegistroSanitario, hoy: date) -> str:
+    """The estado on `hoy` in a sentence, with the date that bounds it."""
+    estado = estado_en(registro, hoy)
+    if estado == CANCELADO:
+        return f"Cancelado desde el {registro.cancelado_en.isoformat()}" if registro.cancelado_en else CANCELADO
+    if estado == EN_AGOTAMIENTO:
+        hasta = registro.agotamiento_hasta
+        return (
+            f"En agotamiento de existencias hasta el {hasta.isoformat()}" if hasta else "En agotamiento de existencias"
+        )
+    if registro.vence_en is None:
+        return "Vigente, sin fecha de vencimiento"
+    fin = registro.agotamiento_hasta or registro.vence_en
+    return f"Vencido el {fin.isoformat()}" if estado == VENCIDO else f"Vigente hasta el {registro.vence_en.isoformat()}"
+
+
+def estado_sql(hoy: date):
+    """`estado_en` as a SQL expression over registro_sanitario (the lists' search by estado)."""
+    r = RegistroSanitario
+    return case(
+        (r.estado == CANCELADO, literal(CANCELADO)),
+        (
+            and_(r.estado == EN_AGOTAMIENTO, or_(r.agotamiento_hasta.is_(None), r.agotamiento_hasta >= hoy)),
+            literal(EN_AGOTAMIENTO),
+        ),
+        (r.estado == EN_AGOTAMIENTO, literal(VENCIDO)),
+        (and_(r.vence_en.is_not(None), r.vence_en < hoy), literal(VENCIDO)),
+        else_=literal(VIGENTE),
+    )
 
 
 def citado(session, expediente: Expediente) -> RegistroSanitario | None:
     """The registro the expediente cites (its `producto` section), among the titular's, or None."""
-    numero = ((expediente.datos.get("producto") or {}).get("registro_numero") or "").strip().upper()
+    numero = _numero_citado(expediente)
     if not numero:
         return None
     consulta = select(RegistroSanitario).where(RegistroSanitario.numero == numero)
@@ -51,17 +117,56 @@ def otorgar(session, expediente: Expediente, hoy: date) -> RegistroSanitario | N
         registro.clase = familia.clase_registro or CLASE_POR_DEFECTO
         registro.vence_en = _vence(hoy, version.vigencia_anios)
         session.add(registro)
-    elif version.tipo == "renovacion":
+    elif version.tipo in TIPOS_SOBRE_EL_CITADO and _numero_citado(expediente):
         registro = citado(session, expediente) or _anterior(session, expediente, hoy)
-        desde = max(registro.vence_en or hoy, hoy)
-        registro.vence_en = _vence(desde, version.vigencia_anios)
-        registro.estado, registro.actualizado_en = VIGENTE, ahora()
+        _aplicar(registro, version.tipo, familia.agotamiento_meses, version.vigencia_anios, hoy)
     else:
         registro = citado(session, expediente)
     session.flush()
     if registro is not None:
         expediente.registro_id = registro.id
     return registro
+
+
+def _aplicar(registro: RegistroSanitario, tipo: str, meses: int | None, anios: int | None, hoy: date) -> None:
+    """What approving a renovación, a cancelación or an autorización de agotamiento does to the registro it cites;
+    a cancelled one admits none of them."""
+    if registro.estado == CANCELADO:
+        fecha = registro.cancelado_en.isoformat() if registro.cancelado_en else "—"
+        raise ErrorDominio(MSG_CANCELADO.format(clase=registro.clase, numero=registro.numero, fecha=fecha))
+    if tipo == TIPO_RENOVACION:
+        registro.vence_en = _vence(max(registro.vence_en or hoy, hoy), anios)
+        registro.estado, registro.agotamiento_hasta, registro.cancelado_en = VIGENTE, None, None
+    elif tipo == TIPO_CANCELACION:
+        registro.estado, registro.cancelado_en = CANCELADO, hoy
+    else:
+        desde = max(registro.vence_en or hoy, hoy)
+        registro.estado = EN_AGOTAMIENTO
+        registro.agotamiento_hasta = desde + relativedelta(months=meses) if meses else None
+    registro.actualizado_en = ahora()
+
+
+def resuelve(registro: RegistroSanitario, tipo: str) -> tuple[str, str | None]:
+    """What the approving resolución says of the registro (its RESUELVE line) and, for a registro it does not grant
+    or renew, its new estado as the act prints it (None: the act prints the vigencia)."""
+    nombre = f"{registro.clase} {registro.numero}"
+    if tipo == TIPO_CANCELACION:
+        fecha = registro.cancelado_en.isoformat()
+        return (f"Cancelar {nombre} a partir del {fecha}: el producto no podrá seguir comercializándose."), (
+            f"Cancelado desde el {fecha}"
+        )
+    if tipo == TIPO_AGOTAMIENTO:
+        hasta = registro.agotamiento_hasta
+        plazo = f"hasta el {hasta.isoformat()}" if hasta else "sin plazo fijado por la guía"
+        return f"Autorizar el agotamiento de existencias de {nombre}, por única vez, {plazo}.", (
+            f"En agotamiento de existencias {plazo}"
+        )
+    vigencia = registro.vence_en.isoformat() if registro.vence_en else "sin vigencia (la guía no fija una)"
+    return f"{registro.clase}: {registro.numero}, vigente hasta {vigencia}.", None
+
+
+def _numero_citado(expediente: Expediente) -> str:
+    return ((expediente.datos.get("producto") or {}).get("registro_numero") or "").strip().upper()
 
 
 def _nuevo(expediente: Expediente, numero: str, hoy: date) -> RegistroSanitario:
@@ -84,7 +189,7 @@ def _nuevo(expediente: Expediente, numero: str, hoy: date) -> RegistroSanitario:
 def _anterior(session, expediente: Expediente, hoy: date) -> RegistroSanitario:
     """A registro granted before this platform, recorded from what the renovación cites."""
     producto = expediente.datos.get("producto") or {}
-    registro = _nuevo(expediente, (producto.get("registro_numero") or "").strip().upper(), hoy)
+    registro = _nuevo(expediente, _numero_citado(expediente), hoy)
     vencimiento = producto.get("vencimiento")
     registro.vence_en = date.fromisoformat(vencimiento) if vencimiento else None
     anios = expediente.version.vigencia_anios

@@ -305,6 +305,8 @@ CATALOGOS = (
 )
 MIS_EXPEDIENTES = Pantalla("empresa", "/expedientes/mis/", "MisExpedientesView", "creado_en", base="/expedientes/mis/")
 COLA = Pantalla("coordinador", "/revision/cola/", "ColaRevisionView", None, base="/revision/cola/")
+MIS_REGISTROS = Pantalla("empresa", "/registros/mis/", "MisRegistrosView", None, base="/registros/mis/")
+REGISTROS = Pantalla("coordinador", "/revision/registros/", "RegistrosRevisionView", None, base="/revision/registros/")
 PANTALLAS = [
     Pantalla("admin", "/usuarios/list/", "UsuarioModelView", "email", booleana="active"),
     *(
@@ -344,6 +346,8 @@ PANTALLAS = [
     Pantalla("admin", "/permissionviews/list/", "PermissionViewModelView", None, relacion="role"),
     MIS_EXPEDIENTES,
     COLA,
+    MIS_REGISTROS,
+    REGISTROS,
     Pantalla("empresa", "/empresa/roles/", "RolesEmpresaModelView", "rol", base="/empresa/roles/"),
     Pantalla("empresa", "/empresa/usuarios/", "UsuariosEmpresaModelView", "identificacion", base="/empresa/usuarios/"),
 ]
@@ -443,6 +447,12 @@ LISTAS += [
             "_flt_0_estado=Otro",
             "_flt_0_asignado_a=" + "9" * 500,
         )
+    ),
+    # Registros sanitarios (app/views/crud/registros.py): an unknown estado finds none, a huge number is cut.
+    *(
+        _lista(pantalla, consulta, None, frozenset({200}))
+        for pantalla in (MIS_REGISTROS, REGISTROS)
+        for consulta in ("_flt_0_estado=Otro", "_flt_0_numero=" + "%9" * 500, "_flt_0_numero=")
     ),
     _lista(MIS_EXPEDIENTES, "_flt_2_creado_en=2026-01-01", entrada.MSG_FILTRO),
     Caso("admin", "GET", "/userstatschartview/chart/0", esperado=frozenset({200}), mensaje=None),

@@ -18,7 +18,7 @@ from app.models.correo import MensajeCorreo
 from app.models.expedientes import Expediente
 from app.models.registros import RegistroSanitario
 from app.models.requerimientos import Requerimiento
-from app.models.revision import NO_CUMPLE, VerificacionRequisito, Vobo
+from app.models.revision import VerificacionRequisito, Vobo
 from app.security.tenancy import todas_las_empresas
 from app.services.calendario import sumar_dias_habiles
 from app.services.expedientes import borradores
@@ -27,6 +27,7 @@ from app.services.reloj import ahora
 from app.services.revision import notificaciones
 from tests.helpers import pdf, texto
 from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado
+from tests.helpers_revision import verificar_todo as _verificar
 
 MOTIVACION = "Revisada la documentación, el producto cumple los requisitos de la guía de trámites."
 
@@ -37,36 +38,6 @@ def _hoy() -> date:
 
 def _radicado(app, cliente, autoriza="si") -> int:
     return radicado(app, cliente, autoriza_notificacion=autoriza == "si")
-
-
-def _verificar(app, expediente_id: int, no_cumple: str | None = None, vobos=("legal", "tecnico")) -> None:
-    """Every requisito not yet verified verified (one «No cumple» if asked) and the VoBos given, straight in the
-    database (the verification screen has its own tests)."""
-    with app.app_context(), todas_las_empresas():
-        expediente = borradores.obtener(db.session, expediente_id)
-        hechas = set(
-            db.session.scalars(
-                select(VerificacionRequisito.clave).where(VerificacionRequisito.expediente_id == expediente_id)
-            )
-        )
-        for linea in borradores.checklist(expediente):
-            clave = linea.requisito.codigo
-            if clave in hechas:
-                continue
-            falla = clave == no_cumple
-            db.session.add(
-                VerificacionRequisito(
-                    expediente_id=expediente_id,
-                    clave=clave,
-                    parte=linea.requisito.parte,
-                    resultado=NO_CUMPLE if falla else "Cumple",
-                    observacion="Falta la firma del representante legal." if falla else None,
-                    en=ahora(),
-                )
-            )
-        for parte in vobos:
-            db.session.add(Vobo(expediente_id=expediente_id, parte=parte, codigo="F0001", fecha=_hoy(), en=ahora()))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ class Registro:
     numero: str
     clase: str
     vigencia_hasta: date | None
+    estado: str | None = None  # what the act did to a registro it cites (cancelled, en agotamiento until …)
 
 
 def emitir(
@@ -79,6 +80,7 @@ def emitir(
         registro_numero=registro.numero if registro else None,
         registro_clase=registro.clase if registro else None,
         vigencia_hasta=registro.vigencia_hasta if registro else None,
+        registro_estado=registro.estado if registro else None,
     )
     pdf = actos_pdf.generar_acto(datos, constancia.firmante_de_app(config))
     acto.sha256 = documentos.guardar_generado(config["DOCUMENTOS_DIR"], pdf)

@@ -35,7 +35,7 @@ from app.services import auditoria
 from app.services import busqueda_expedientes as busqueda
 from app.services.calendario import sumar_dias_habiles
 from app.services.errores import ErrorDominio, Errores, NoEncontrado
-from app.services.fechas import en_bogota
+from app.services.fechas import hoy_en_bogota
 from app.services.ids import ID_MAXIMO
 from app.services.reloj import ahora
 from app.services.revision import eventos
@@ -70,7 +70,7 @@ ESTADOS_DE_LA_COLA = tuple(e for e in ESTADOS if e != ESTADO_BORRADOR)
 
 def hoy() -> date:
     """Today in Bogotá: the day terms are counted to."""
-    return en_bogota(ahora()).date()
+    return hoy_en_bogota()
 
 
 # ---------------------------------------------------------------- search conditions (one per typed value)

@@ -96,9 +96,9 @@ def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> A
     resuelve = [f"Aprobar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}."]
     impreso = None
     if registro is not None:
-        vigencia = registro.vence_en.isoformat() if registro.vence_en else "sin vigencia (la guía no fija una)"
-        resuelve.append(f"{registro.clase}: {registro.numero}, vigente hasta {vigencia}.")
-        impreso = actos.Registro(registro.numero, registro.clase, registro.vence_en)
+        linea, estado = registros.resuelve(registro, expediente.version.tipo)
+        resuelve.append(linea)
+        impreso = actos.Registro(registro.numero, registro.clase, registro.vence_en, estado)
     acto = _decidir(session, expediente, CLASE_APROBACION, motivacion, tuple(resuelve), entorno, impreso)
     if registro is not None and registro.acto_id is None:
         registro.acto_id = acto.id

@@ -11,6 +11,7 @@ from app.views.crud import (
     expedientes,
     funcionarios,
     referencias,
+    registros,
     roles_empresa,
     usuarios_empresa,
 )
@@ -26,6 +27,7 @@ CRUD_MODULES = (
     usuarios_empresa,
     expedientes,
     cola_revision,
+    registros,
     funcionarios,
 )
 

@@ -23,7 +23,7 @@ from app.security.autorizacion import acceso_de_funcionario
 from app.services.enlaces import url_notificacion, url_verificacion_acto
 from app.services.errores import NoEncontrado
 from app.services.expedientes import borradores
-from app.services.fechas import en_bogota
+from app.services.fechas import hoy_en_bogota
 from app.services.reloj import ahora
 from app.services.revision import decisiones, notificaciones, plazos, requerimientos
 from app.web.descargas import respuesta_pdf
@@ -67,7 +67,7 @@ class DecisionRevisionView(BaseView):
         if expediente is None:
             raise NoEncontrado(requerimientos.MSG_NO_ENCONTRADO)
         lista = requerimientos.de_expediente(db.session, expediente.id)
-        hoy = en_bogota(ahora()).date()
+        hoy = hoy_en_bogota()
         notificadas = notificaciones.de_expediente(db.session, expediente.id)
         sm = self.appbuilder.sm
         return self.render_template(

@@ -25,13 +25,12 @@ from app.models.expedientes import (
 )
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_titular, registrar_hojas
-from app.services import constancia, documentos
+from app.services import constancia, documentos, registros
 from app.services.enlaces import url_publica
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.expedientes import borradores, radicacion, reglas
 from app.services.expedientes import secciones as sec
-from app.services.fechas import en_bogota
-from app.services.reloj import ahora
+from app.services.fechas import hoy_en_bogota
 from app.services.revision import eventos, notificaciones, requerimientos
 from app.web.descargas import respuesta_pdf
 from app.web.subidas import recibir_pdf
@@ -125,7 +124,7 @@ class ExpedientesView(BaseView):
     def _pagina(self, expediente_id, errores=None, status=200):
         expediente = borradores.obtener(db.session, expediente_id)
         borrador = expediente.estado == ESTADO_BORRADOR
-        hoy = en_bogota(ahora()).date()
+        hoy = hoy_en_bogota()
         return self.render_template(
             "expedientes/ver.html",
             title=f"Expediente {expediente.radicado_o_borrador}",
@@ -145,6 +144,7 @@ class ExpedientesView(BaseView):
             max_mb=documentos.megabytes(current_app.config["DOCUMENTO_MAX_BYTES"]),
             historial=[] if borrador else eventos.publicos(db.session, expediente.id),
             actos=_actos(expediente, hoy),
+            registro=_registro(expediente, hoy),
             requerimiento=(
                 requerimientos.abierto(db.session, expediente.id)
                 if expediente.estado == ESTADO_REQUERIMIENTO_ENVIADO
@@ -280,6 +280,12 @@ def _actos(expediente, hoy) -> list:
     if expediente.estado in (ESTADO_BORRADOR, ESTADO_RADICADO, ESTADO_ASIGNADO, ESTADO_EN_VERIFICACION):
         return []
     return [(n, notificaciones.estado(n, hoy)) for n in notificaciones.de_expediente(db.session, expediente.id)]
+
+
+def _registro(expediente, hoy) -> tuple | None:
+    """The registro the expediente granted or acted on, and its estado today in words; None (no statement) if none."""
+    registro = registros.del_expediente(db.session, expediente)
+    return (registro, registros.situacion(registro, hoy)) if registro else None
 
 
 def _opciones_visibles(expediente) -> dict[str, list[tuple[str, str]]]:

@@ -17,8 +17,7 @@ from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_titular, registrar_hojas
 from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.expedientes import borradores
-from app.services.fechas import en_bogota
-from app.services.reloj import ahora
+from app.services.fechas import hoy_en_bogota
 from app.services.revision import requerimientos
 from app.web.subidas import recibir_pdf
 from app.web.transaccion import ejecutar, errores_de
@@ -31,7 +30,7 @@ MSG_SIN_REQUERIMIENTO = "El expediente no tiene un requerimiento pendiente de re
 
 
 def _hoy():
-    return en_bogota(ahora()).date()
+    return hoy_en_bogota()
 
 
 class RequerimientosView(BaseView):

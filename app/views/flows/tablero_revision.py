@@ -16,8 +16,7 @@ from app.extensions import db
 from app.models.expedientes import ESTADOS_ABIERTOS
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_funcionario
-from app.services.fechas import en_bogota
-from app.services.reloj import ahora
+from app.services.fechas import hoy_en_bogota
 from app.services.revision import tablero
 from app.web import graficas
 from app.web.graficas import Barra
@@ -68,7 +67,7 @@ class TableroRevisionView(BaseView):
     @expose("/")
     @acceso_de_funcionario
     def index(self):
-        datos = tablero.calcular(db.session, en_bogota(ahora()).date())
+        datos = tablero.calcular(db.session, hoy_en_bogota())
         return self.render_template(
             "revision/tablero.html",
             title=NOMBRE_MENU,

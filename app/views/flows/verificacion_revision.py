@@ -23,8 +23,7 @@ from app.models.revision import RESULTADOS
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_funcionario
 from app.services.expedientes import borradores
-from app.services.fechas import en_bogota, fecha_hora
-from app.services.reloj import ahora
+from app.services.fechas import fecha_hora, hoy_en_bogota
 from app.services.revision import chequeo
 from app.web.descargas import respuesta_pdf
 from app.web.transaccion import Resultado, ejecutar, errores_de
@@ -71,7 +70,7 @@ class VerificacionView(BaseView):
             title=f"Verificación del radicado {expediente.radicado}",
             estado=estado,
             expediente=expediente,
-            termino=chequeo.termino_de(expediente, en_bogota(ahora()).date()),
+            termino=chequeo.termino_de(expediente, hoy_en_bogota()),
             formulario=chequeo.datos_del_formulario(expediente),
             elegida=elegida,
             partes_del_revisor=self._partes_del_revisor(),

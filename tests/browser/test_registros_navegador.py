@@ -1,0 +1,122 @@
+"""Registros sanitarios in Chromium: the company's Administrador opens Trámites → Mis registros sanitarios and finds
+the company's registros with their estado today (vigente, vencido, cancelado, en agotamiento), not another
+company's, and narrows them to the expired ones; the grupo's coordinator opens Revisión → Registros sanitarios and
+sorts them by expiry. At 1280 and 375 px without horizontal scrolling, and axe-core finds no critical, serious or
+moderate violation; screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import pathlib
+from datetime import date, timedelta
+
+from axe_playwright_python.sync_playwright import Axe
+
+from app.extensions import db
+from app.models.registros import CANCELADO, EN_AGOTAMIENTO, VIGENTE, RegistroSanitario
+from app.security.roles import ROL_COORDINADOR
+from app.services.fechas import hoy_en_bogota
+from app.services.reloj import ahora
+from tests import factories, factories_empresas
+from tests.factories_expedientes import expediente_de_prueba, version_publicada
+from tests.helpers import encabezado, ingresar
+from tests.helpers_revision import PLAGUICIDAS, crear_funcionario
+
+RAZON_SOCIAL = "Insecticidas del Caribe S.A.S."
+ANCHOS = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height": 812}}
+GRAVES = ("critical", "serious", "moderate")
+ARTEFACTOS = pathlib.Path("test-artifacts")
+
+
+def _registros(empresa_id: int, otra_id: int) -> None:
+    hoy = hoy_en_bogota()
+    version = version_publicada(db.session, "pld-registro")
+    filas = (
+        (empresa_id, "PUD2024-000101", "Matamoscas Rayo", {"vence_en": hoy + timedelta(days=3000)}),
+        (empresa_id, "PUD2016-000044", "Cebo Hormiguicida", {"vence_en": hoy - timedelta(days=20)}),
+        (empresa_id, "PUD2019-000310", "Espiral Nocturna", {"estado": CANCELADO, "cancelado_en": hoy}),
+        (
+            empresa_id,
+            "PUD2015-000027",
+            "Aerosol Brisa",
+            {"estado": EN_AGOTAMIENTO, "vence_en": hoy - timedelta(days=5), "agotamiento_hasta": hoy + timedelta(180)},
+        ),
+        (otra_id, "PUD2025-000999", "Repelente Zeta", {"vence_en": hoy + timedelta(days=30)}),
+    )
+    for i, (titular, numero, producto, campos) in enumerate(filas):
+        expediente = expediente_de_prueba(empresa_id=titular, radicado=f"2026-{900 + i:06d}", version=version)
+        db.session.add(
+            RegistroSanitario(
+                numero=numero,
+                clase="Registro sanitario",
+                empresa_id=titular,
+                grupo_id=expediente.grupo_id,
+                familia_id=expediente.familia_id,
+                expediente_id=expediente.id,
+                nombre_producto=producto,
+                otorgado_en=date(2015 + i, 6, 1),
+                actualizado_en=ahora(),
+                **{"estado": VIGENTE, **campos},
+            )
+        )
+    db.session.commit()
+
+
+def _numeros(pagina) -> list[str]:
+    return pagina.locator("table.table-bordered tbody tr td:first-child a").all_inner_texts()
+
+
+def _mirar(pagina, nombre: str) -> list[str]:
+    """Screenshots at both widths, no horizontal scroll, and axe's serious findings."""
+    ARTEFACTOS.mkdir(exist_ok=True)
+    axe, graves = Axe(), []
+    for ancho, tamano in ANCHOS.items():
+        pagina.set_viewport_size(tamano)
+        pagina.screenshot(path=str(ARTEFACTOS / f"{nombre}_{ancho}.png"), full_page=True)
+        assert pagina.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), ancho
+        if not pagina.evaluate("() => typeof window.axe === 'object'"):
+            pagina.evaluate(axe.axe_script)
+        violaciones = pagina.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+        graves += [f"{ancho}: {v['id']} {v['help']}" for v in violaciones if v["impact"] in GRAVES]
+    pagina.set_viewport_size(ANCHOS["1280"])
+    return graves
+
+
+def test_el_titular_y_el_coordinador_ven_los_registros_con_su_estado(app, pagina):
+    with app.app_context():
+        admin = factories.crear_usuario(numero="79444555", nombres="Rafael", apellidos="Ortiz Mejía")
+        empresa = factories_empresas.crear_empresa(administrador=admin, razon_social=RAZON_SOCIAL)
+        otra = factories_empresas.crear_empresa(razon_social="Químicos Zeta Ltda.")
+        _registros(empresa.id, otra.id)
+        crear_funcionario(ROL_COORDINADOR, (PLAGUICIDAS,), numero="79444666", nombres="Lucía", apellidos="Pardo")
+
+    ingresar(pagina, "79444555", "Persona jurídica")
+    pagina.get_by_text(f"Usted actúa como {RAZON_SOCIAL}").wait_for()
+    encabezado(pagina).get_by_role("link", name="Trámites").click()
+    encabezado(pagina).get_by_role("link", name="Mis registros sanitarios").click()
+    pagina.get_by_role("heading", name="Mis registros sanitarios").wait_for()
+    assert _numeros(pagina) == ["PUD2015-000027", "PUD2019-000310", "PUD2016-000044", "PUD2024-000101"]
+    for estado in ("Vigente", "Vencido", "Cancelado", "En agotamiento"):
+        assert pagina.locator("tbody span.label", has_text=estado).count() == 1, estado
+    assert pagina.get_by_text("Repelente Zeta").count() == 0
+    graves = _mirar(pagina, "mis_registros")
+
+    pagina.get_by_role("link", name="Buscar").click()
+    pagina.get_by_role("button", name="Agregar filtro").click()
+    pagina.locator("#filter_form a.filter[name=estado]").click()
+    pagina.locator("#filter_form select[name^=_flt_][name$=estado]").select_option("Vencido", force=True)
+    pagina.locator("#filter_form").get_by_role("button", name="Buscar").click()
+    pagina.wait_for_url("**/registros/mis/?*_flt_0_estado=Vencido*")
+    assert _numeros(pagina) == ["PUD2016-000044"]
+
+    pagina.context.clear_cookies()
+    ingresar(pagina, "79444666", "Persona natural")
+    encabezado(pagina).get_by_role("link", name="Revisión").click()
+    encabezado(pagina).get_by_role("link", name="Registros sanitarios").click()
+    pagina.get_by_role("heading", name="Registros sanitarios").wait_for()
+    assert _numeros(pagina)[:2] == ["PUD2025-000999", "PUD2015-000027"]  # newest first
+    pagina.get_by_role("link", name="Vence").click()
+    pagina.wait_for_url("**_od_RegistrosRevisionView=asc*")
+    assert _numeros(pagina)[:3] == ["PUD2016-000044", "PUD2015-000027", "PUD2025-000999"]
+    assert pagina.get_by_text(RAZON_SOCIAL).count() == 4
+    graves += _mirar(pagina, "registros_revision")
+    assert not graves, "\n".join(graves)

@@ -1,0 +1,181 @@
+"""Registros sanitarios in their estado (issue 13 §4) through HTTP on the real database: what a cancelación and an
+autorización de agotamiento do to the registro they cite, «Vencido» read against today, and the titular's and the
+grupo's lists, each seeing only its own."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models.actos import ActoAdministrativo
+from app.models.expedientes import Expediente
+from app.models.registros import CANCELADO, EN_AGOTAMIENTO, VENCIDO, VIGENTE, RegistroSanitario
+from app.security.tenancy import todas_las_empresas
+from app.services import registros
+from app.services.fechas import hoy_en_bogota
+from app.services.reloj import ahora
+from tests.helpers import contar_sentencias, texto
+from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado, verificar_todo
+
+MOTIVACION = "Revisada la documentación, la solicitud cumple los requisitos de la guía de trámites."
+ANTERIOR = "PUD2016-0001234"  # a registro granted before the platform, as the applicant cites it
+
+
+@pytest.fixture
+def coordinador(app):
+    return funcionario(app, "Coordinador", (PLAGUICIDAS,))
+
+
+def _aprobar(coordinador, expediente_id: int):
+    return coordinador.post(
+        f"/revision/expedientes/{expediente_id}/aprobar",
+        data={"csrf_token": coordinador.csrf, "motivacion": MOTIVACION},
+    )
+
+
+def _decidido(app, cliente, coordinador, codigo: str, producto: dict | None = None):
+    expediente_id = radicado(app, cliente, codigo, producto=producto)
+    verificar_todo(app, expediente_id)
+    return expediente_id, _aprobar(coordinador, expediente_id)
+
+
+def _registro(app, numero: str) -> RegistroSanitario:
+    with app.app_context(), todas_las_empresas():
+        registro = db.session.scalar(select(RegistroSanitario).where(RegistroSanitario.numero == numero))
+        db.session.expunge(registro)
+        return registro
+
+
+def _cita(numero: str, **mas) -> dict:
+    return {"nombre_producto": "Matamoscas Rayo", "registro_numero": numero, "motivo": "Retiro del mercado.", **mas}
+
+
+def test_la_cancelacion_aprobada_cancela_el_registro_y_este_no_admite_mas_tramites(app, cliente_empresa_a, coordinador):
+    expediente_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-registro")
+    assert r.status_code == 302, texto(r)[:2000]
+    with app.app_context(), todas_las_empresas():
+        numero = db.session.get(RegistroSanitario, db.session.get(Expediente, expediente_id).registro_id).numero
+
+    cancelacion_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-cancelacion", _cita(numero))
+    assert r.status_code == 302, texto(r)[:2000]
+    registro = _registro(app, numero)
+    assert (registro.estado, registro.cancelado_en) == (CANCELADO, hoy_en_bogota())
+    with app.app_context(), todas_las_empresas():
+        expediente = db.session.get(Expediente, cancelacion_id)
+        assert expediente.registro_id == registro.id and expediente.estado == "Aprobado"
+        actos_antes = db.session.scalar(select(func.count()).select_from(ActoAdministrativo))
+    pagina = texto(cliente_empresa_a.get(f"/expedientes/{cancelacion_id}/"))
+    assert f"{numero}</strong> — Cancelado desde el {hoy_en_bogota().isoformat()}" in pagina
+
+    vence = (hoy_en_bogota() - timedelta(days=3)).isoformat()
+    agotamiento = _cita(numero, lote="L-1", cantidad="200 unidades de 400 ml", vencimiento=vence)
+    agotamiento_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-autorizacion-agotamiento", agotamiento)
+    assert r.status_code == 400 and f"{numero} está cancelado desde el {hoy_en_bogota().isoformat()}" in texto(r)
+    with app.app_context(), todas_las_empresas():
+        assert db.session.get(Expediente, agotamiento_id).estado == "Radicado"  # nothing written
+        assert db.session.scalar(select(func.count()).select_from(ActoAdministrativo)) == actos_antes
+    assert _registro(app, numero).estado == CANCELADO
+
+
+def test_el_agotamiento_autorizado_dura_los_meses_de_la_familia_desde_el_vencimiento(
+    app, cliente_empresa_a, coordinador
+):
+    vence = hoy_en_bogota() - timedelta(days=10)
+    producto = _cita(ANTERIOR, lote="L-7", cantidad="1 000 unidades", vencimiento=vence.isoformat())
+    expediente_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-autorizacion-agotamiento", producto)
+    assert r.status_code == 302, texto(r)[:2000]
+    registro = _registro(app, ANTERIOR)  # granted before the platform: recorded from what the applicant cited
+    hoy = hoy_en_bogota()
+    assert (registro.estado, registro.vence_en) == (EN_AGOTAMIENTO, vence)
+    assert registro.agotamiento_hasta == hoy + relativedelta(months=6)  # from today: the registro already expired
+    assert registros.estado_en(registro, hoy) == EN_AGOTAMIENTO
+    assert registros.estado_en(registro, registro.agotamiento_hasta + timedelta(days=1)) == VENCIDO
+    pagina = texto(cliente_empresa_a.get("/registros/mis/"))
+    assert ANTERIOR in pagina and f"hasta {registro.agotamiento_hasta.isoformat()}" in pagina
+
+
+def _registro_de(app, expediente_id: int, numero: str, grupo: str, **campos) -> None:
+    with app.app_context(), todas_las_empresas():
+        expediente = db.session.get(Expediente, expediente_id)
+        db.session.add(
+            RegistroSanitario(
+                numero=numero,
+                clase="Registro sanitario",
+                empresa_id=expediente.empresa_id,
+                grupo_id=expediente.grupo_id if grupo == PLAGUICIDAS else None,
+                familia_id=expediente.familia_id,
+                expediente_id=expediente_id,
+                nombre_producto=f"Producto {numero}",
+                otorgado_en=date(2020, 1, 1),
+                actualizado_en=ahora(),
+                **{"estado": VIGENTE, **campos},
+            )
+        )
+        db.session.commit()
+
+
+def test_estado_en_y_su_sql_dicen_lo_mismo(app, cliente_empresa_a):
+    expediente_id = radicado(app, cliente_empresa_a)
+    hoy = hoy_en_bogota()
+    casos = {
+        "T-VIGENTE": ({"vence_en": hoy}, VIGENTE),  # its last day
+        "T-SIN-VIGENCIA": ({}, VIGENTE),
+        "T-VENCIDO": ({"vence_en": hoy - timedelta(days=1)}, VENCIDO),
+        "T-CANCELADO": ({"estado": CANCELADO, "cancelado_en": hoy, "vence_en": hoy - timedelta(days=9)}, CANCELADO),
+        "T-AGOTANDO": ({"estado": EN_AGOTAMIENTO, "agotamiento_hasta": hoy}, EN_AGOTAMIENTO),
+        "T-AGOTANDO-SIN-PLAZO": ({"estado": EN_AGOTAMIENTO}, EN_AGOTAMIENTO),
+        "T-AGOTADO": ({"estado": EN_AGOTAMIENTO, "agotamiento_hasta": hoy - timedelta(days=1)}, VENCIDO),
+    }
+    for numero, (campos, _) in casos.items():
+        _registro_de(app, expediente_id, numero, PLAGUICIDAS, **campos)
+    with app.app_context(), todas_las_empresas():
+        filas = db.session.execute(
+            select(RegistroSanitario, registros.estado_sql(hoy)).where(RegistroSanitario.numero.startswith("T-"))
+        ).all()
+        leidos = {r.numero: (registros.estado_en(r, hoy), en_sql) for r, en_sql in filas}
+    assert leidos == {numero: (estado, estado) for numero, (_, estado) in casos.items()}
+
+
+def test_cada_lista_muestra_solo_los_suyos_y_busca_por_estado(app, cliente_empresa_a, cliente_empresa_b, coordinador):
+    propio = radicado(app, cliente_empresa_a)
+    ajeno = radicado(app, cliente_empresa_b)
+    hoy = hoy_en_bogota()
+    _registro_de(app, propio, "PUD-A-VIGENTE", PLAGUICIDAS, vence_en=hoy + timedelta(days=400))
+    _registro_de(app, propio, "PUD-A-VENCIDO", PLAGUICIDAS, vence_en=hoy - timedelta(days=1))
+    _registro_de(app, propio, "PUD-A-SIN-GRUPO", COSMETICOS)
+    _registro_de(app, ajeno, "PUD-B-VIGENTE", PLAGUICIDAS, vence_en=hoy + timedelta(days=30))
+
+    pagina = texto(cliente_empresa_a.get("/registros/mis/"))
+    assert "PUD-A-VIGENTE" in pagina and "PUD-A-VENCIDO" in pagina and "PUD-B-VIGENTE" not in pagina
+    pagina = texto(cliente_empresa_a.get("/registros/mis/?_flt_0_estado=Vencido"))
+    assert "PUD-A-VENCIDO" in pagina and "PUD-A-VIGENTE" not in pagina
+    pagina = texto(cliente_empresa_a.get("/registros/mis/?_flt_0_numero=pud-a-v%25"))
+    assert "PUD-A-VIGENTE" not in pagina and "PUD-A-VENCIDO" not in pagina  # «%» is a character, not a wildcard
+
+    pagina = texto(coordinador.get("/revision/registros/"))
+    assert "PUD-B-VIGENTE" in pagina and "PUD-A-VENCIDO" in pagina and "PUD-A-SIN-GRUPO" not in pagina
+    v = "RegistrosRevisionView"
+    pagina = texto(coordinador.get(f"/revision/registros/?_oc_{v}=vence_en&_od_{v}=asc"))
+    assert pagina.index("PUD-A-VENCIDO") < pagina.index("PUD-B-VIGENTE") < pagina.index("PUD-A-VIGENTE")
+    otro = funcionario(app, "Coordinador", (COSMETICOS,))
+    assert "PUD-A-VIGENTE" not in texto(otro.get("/revision/registros/"))
+    assert cliente_empresa_a.get("/revision/registros/").status_code in (302, 403, 404)
+    assert coordinador.get("/registros/mis/").status_code in (302, 403, 404)
+
+
+def test_la_lista_cuesta_las_mismas_sentencias_con_uno_o_con_muchos(app, cliente_empresa_a, coordinador):
+    expediente_id = radicado(app, cliente_empresa_a)
+    _registro_de(app, expediente_id, "PUD-N-0", PLAGUICIDAS)
+    cuentas = []
+    for n in (1, 20):
+        for i in range(1, n):
+            _registro_de(app, expediente_id, f"PUD-N-{n}-{i}", PLAGUICIDAS)
+        for cliente, ruta in ((cliente_empresa_a, "/registros/mis/"), (coordinador, "/revision/registros/")):
+            with contar_sentencias(app) as sentencias:
+                assert cliente.get(ruta).status_code == 200
+            cuentas.append(len(sentencias))
+    assert cuentas[:2] == cuentas[2:], cuentas
