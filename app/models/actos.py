@@ -103,6 +103,11 @@ class Notificacion(Model):
     registrada_por_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
     # Personal notification: who was notified (name and identification), as staff wrote it.
     notificado_nombre: Mapped[str | None] = mapped_column(String(200))
+    # Notificación por aviso (migration 0012): how the aviso went, the day it arrived (or the publication was
+    # withdrawn) and where; surtida_en is the end of the next day.
+    aviso_via: Mapped[str | None] = mapped_column(String(20))
+    aviso_entregado_el: Mapped[date | None] = mapped_column(Date)
+    aviso_destino: Mapped[str | None] = mapped_column(String(200))
     acto: Mapped[ActoAdministrativo] = relationship(back_populates="notificacion")
     usuario: Mapped[Usuario | None] = relationship(foreign_keys=[usuario_id])
     registrada_por: Mapped[Usuario | None] = relationship(foreign_keys=[registrada_por_id])

@@ -39,7 +39,8 @@ RESOLUCION = "Resolución"
 TIPOS = (AUTO, RESOLUCION)
 ELECTRONICA = "Electrónica"
 PERSONAL = "Personal"
-MEDIOS = (ELECTRONICA, PERSONAL)
+AVISO = "Por aviso"
+MEDIOS = (ELECTRONICA, PERSONAL, AVISO)
 _MEDIO_DEL_MODELO = {MEDIO_ELECTRONICO: ELECTRONICA, MEDIO_PERSONAL: PERSONAL}  # Notificacion.medio as stored
 
 CLAVE_ACTO = "/InvimaActo"
@@ -110,7 +111,7 @@ class DatosConstanciaNotificacion:
     acto_numero_texto: str  # "Resolución 2026-000012"
     radicado: str
     acto_sha256: str  # of the signed PDF of the act that was notified
-    medio: str  # ELECTRONICA or PERSONAL (Notificacion.medio's "electronica" / "personal" are accepted too)
+    medio: str  # ELECTRONICA, PERSONAL or AVISO (Notificacion.medio's "electronica" / "personal" are accepted too)
     enviada_en: datetime  # aware: when the notification was sent (electronic) or the citation made (personal)
     surtida_en: datetime  # aware: when the addressee accessed the act (art. 56) or received it in person
     notificado: str
@@ -120,12 +121,15 @@ class DatosConstanciaNotificacion:
     correo: str | None = None  # the account that opened the link (electronic)
     ip: str | None = None
     user_agent: str | None = None
+    aviso: str | None = None  # AVISO: how, where and on what day the aviso arrived
     entidad: str = ENTIDAD
 
     def __post_init__(self):
         object.__setattr__(self, "medio", _MEDIO_DEL_MODELO.get(self.medio, self.medio))
         if self.medio not in MEDIOS:
             raise ValueError(f"medio debe ser uno de {MEDIOS}")
+        if (self.medio == AVISO) != bool(self.aviso):
+            raise ValueError("aviso describe la entrega del aviso, y solo en la notificación por aviso")
         if self.enviada_en.tzinfo is None or self.surtida_en.tzinfo is None:
             raise ValueError("enviada_en y surtida_en deben llevar zona horaria")
         if not _SHA256.fullmatch(self.acto_sha256):
@@ -328,12 +332,12 @@ def _pdf_notificacion(datos: DatosConstanciaNotificacion) -> bytes:
 
 
 def _hechos_notificacion(datos: DatosConstanciaNotificacion) -> list[tuple[str, str | None]]:
-    electronica = datos.medio == ELECTRONICA
     return [
         ("Acto notificado", f"<b>{texto(datos.acto_numero_texto)}</b>"),
         ("Radicado", texto(datos.radicado)),
         ("Medio de notificación", texto(datos.medio)),
-        ("Enviada" if electronica else "Citación", f"{fecha(datos.enviada_en)} (hora de Colombia)"),
+        ("Citación" if datos.medio == PERSONAL else "Enviada", f"{fecha(datos.enviada_en)} (hora de Colombia)"),
+        ("Aviso", texto(datos.aviso) if datos.aviso else None),
         ("Notificación surtida", f"<b>{fecha(datos.surtida_en)}</b> (hora de Colombia)"),
         ("Notificado", f"{texto(datos.notificado)} — {texto(datos.notificado_identificacion)}"),
         ("Cuenta de correo", texto(datos.correo) if datos.correo else None),
@@ -346,6 +350,12 @@ def _hechos_notificacion(datos: DatosConstanciaNotificacion) -> list[tuple[str, 
 def _declaracion(datos: DatosConstanciaNotificacion) -> str:
     numero, momento, notificado = texto(datos.acto_numero_texto), fecha(datos.surtida_en), texto(datos.notificado)
     huella = f"El acto notificado es el documento cuya huella SHA-256 es {texto(datos.acto_sha256)}."
+    if datos.medio == AVISO:
+        return (
+            "De conformidad con el artículo 69 de la Ley 1437 de 2011, la notificación por aviso del acto "
+            f"administrativo {numero}, dirigida a {notificado}, quedó surtida el <b>{momento}</b> (hora de "
+            f"Colombia), al finalizar el día siguiente al de la entrega del aviso: {texto(datos.aviso)}. {huella}"
+        )
     if datos.medio == PERSONAL:
         return (
             "De conformidad con el artículo 67 de la Ley 1437 de 2011, la notificación personal del acto "

@@ -18,6 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
 from marshmallow.validate import Validator
 
+from app.services.errores import ErroresValidacion
 from app.services.ids import como_id
 from app.services.texto import limpiar
 
@@ -247,3 +248,11 @@ def revisar(esquema: Esquema, datos: Mapping) -> tuple[dict, dict[str, list[str]
         errores = {campo: list(mensajes) for campo, mensajes in error.messages.items()}
         validos = {campo: valor for campo, valor in (error.valid_data or {}).items() if campo not in errores}
         return validos, errores
+
+
+def exigir(esquema: Esquema, datos: Mapping) -> dict:
+    """`revisar`, for a form that is all or nothing: its values, or ErroresValidacion with every message."""
+    validos, errores = revisar(esquema, datos)
+    if errores:
+        raise ErroresValidacion(errores)
+    return validos

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -22,7 +22,7 @@ from app.models.revision import VerificacionRequisito, Vobo
 from app.security.tenancy import todas_las_empresas
 from app.services.calendario import sumar_dias_habiles
 from app.services.expedientes import borradores
-from app.services.fechas import en_bogota
+from app.services.fechas import BOGOTA, en_bogota
 from app.services.reloj import ahora
 from app.services.revision import notificaciones
 from tests.helpers import pdf, texto
@@ -252,3 +252,64 @@ def test_otro_grupo_no_ve_las_actuaciones(app, cliente_empresa_a):
     ajeno = funcionario(app, "Coordinador", (COSMETICOS,))
     assert ajeno.get(f"/revision/expedientes/{expediente_id}/actuaciones").status_code == 404
     assert _post(ajeno, f"/revision/expedientes/{expediente_id}/aprobar", motivacion=MOTIVACION).status_code == 404
+
+
+def test_sin_acceso_en_cinco_dias_habiles_se_notifica_por_aviso(app, cliente_empresa_a, revisor, coordinador):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    _verificar(app, expediente_id)
+    assert _post(coordinador, f"/revision/expedientes/{expediente_id}/negar", motivacion=MOTIVACION).status_code == 302
+    with app.app_context(), todas_las_empresas():
+        notificacion = db.session.scalar(select(Notificacion).where(Notificacion.expediente_id == expediente_id))
+    ruta = f"/revision/expedientes/{expediente_id}/notificaciones/{notificacion.id}/aviso"
+    hoy = _hoy()
+    valido = {"via": "direccion", "fecha": hoy.isoformat(), "destino": "Calle 10 # 5-20, Barranquilla"}
+    r = _post(coordinador, ruta, **valido)
+    assert r.status_code == 400 and f"pasados cinco días hábiles (el {notificacion.aviso_desde.isoformat()})" in texto(
+        r
+    )
+    assert "Registrar notificación por aviso" not in texto(
+        coordinador.get(f"/revision/expedientes/{expediente_id}/actuaciones")
+    )
+
+    hace_ocho = hoy - timedelta(days=8)
+    with app.app_context(), todas_las_empresas():
+        enviada = datetime.combine(hace_ocho, datetime.min.time(), tzinfo=BOGOTA)
+        aviso_desde = sumar_dias_habiles(hace_ocho, 5)
+        db.session.execute(
+            update(Notificacion)
+            .where(Notificacion.id == notificacion.id)
+            .values(enviada_en=enviada, aviso_desde=aviso_desde)
+        )
+        db.session.commit()
+    if hoy <= aviso_desde:  # eight calendar days hold five días hábiles except around long holidays
+        pytest.skip("la semana de la prueba tiene demasiados festivos")
+    pagina = texto(coordinador.get(f"/revision/expedientes/{expediente_id}/actuaciones"))
+    assert notificaciones.PENDIENTE_AVISO in pagina and "Registrar notificación por aviso" in pagina
+    assert _post(revisor, ruta, **valido).status_code == 403  # the coordinator's
+    malos = (
+        ({**valido, "via": "paloma"}, "Elija cómo se entregó el aviso."),
+        ({**valido, "fecha": (hoy + timedelta(days=1)).isoformat()}, f"va del {hace_ocho.isoformat()} a hoy"),
+        ({**valido, "fecha": "31/02/2026"}, "Escriba la fecha de entrega del aviso"),
+        ({**valido, "destino": "x"}, "Escriba la dirección o el correo"),
+        ({**valido, "destino": "y" * 201}, "Escriba la dirección o el correo"),
+    )
+    for datos, mensaje in malos:
+        r = _post(coordinador, ruta, **datos)
+        assert r.status_code == 400 and mensaje in texto(r), datos
+    with app.app_context(), todas_las_empresas():
+        assert db.session.get(Notificacion, notificacion.id).surtida_en is None  # nothing written
+
+    entregado = hoy - timedelta(days=2)
+    r = _post(coordinador, ruta, **{**valido, "fecha": entregado.isoformat()})
+    assert r.status_code == 302, texto(r)[:2000]
+    with app.app_context(), todas_las_empresas():
+        notificacion = db.session.get(Notificacion, notificacion.id)
+        surtida = en_bogota(notificacion.surtida_en)
+        assert (surtida.date(), surtida.hour, surtida.minute) == (entregado + timedelta(days=1), 23, 59)
+        assert notificacion.aviso_via == "direccion" and notificacion.constancia_sha256
+        assert notificaciones.estado(notificacion, hoy) == f"Notificado por aviso el {surtida.date().isoformat()}"
+    assert f"Notificado por aviso el {surtida.date().isoformat()}" in texto(
+        cliente_empresa_a.get(f"/expedientes/{expediente_id}/")
+    )
+    r = _post(coordinador, ruta, **valido)
+    assert r.status_code == 400 and "ya se surtió" in texto(r)

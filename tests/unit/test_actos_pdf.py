@@ -340,6 +340,29 @@ def test_notificacion_personal_cita_el_articulo_67_sin_ip(firmante):
     assert "Dirección IP" not in texto and "Cuenta de correo" not in texto
 
 
+def test_notificacion_por_aviso_cita_el_articulo_69_y_la_entrega(firmante, tmp_path):
+    aviso = "Entregado en la dirección de notificación (Calle 10 # 5-20, Barranquilla) el 2026-03-19"
+    datos = datos_notificacion(
+        medio=actos_pdf.AVISO,
+        correo=None,
+        ip=None,
+        user_agent=None,
+        aviso=aviso,
+        surtida_en=datetime(2026, 3, 21, 4, 59, 59, tzinfo=UTC),  # 23:59:59 of the 20th in Bogotá
+    )
+    contenido = actos_pdf.generar_constancia_notificacion(datos, firmante)
+    texto = _plano(texto_pdf(contenido))
+    assert "artículo 69 de la Ley 1437 de 2011, la notificación por aviso" in texto
+    assert "al finalizar el día siguiente al de la entrega del aviso" in texto and aviso in texto
+    assert "20 de marzo de 2026" in texto or "2026-03-20" in texto
+    assert actos_pdf.verificar_constancia_notificacion(contenido, firmante).valida
+    (tmp_path / "aviso.pdf").write_bytes(contenido)
+    with pytest.raises(ValueError):
+        datos_notificacion(medio=actos_pdf.AVISO)  # an aviso says how it was delivered
+    with pytest.raises(ValueError):
+        datos_notificacion(aviso=aviso)  # and only an aviso does
+
+
 def test_notificacion_con_texto_hostil(firmante):
     datos = datos_notificacion(user_agent='"><script>alert(1)</script> ☃', notificado="<b>Yo</b>")
     contenido = actos_pdf.generar_constancia_notificacion(datos, firmante)

@@ -38,8 +38,8 @@ from app.models.expedientes import (
 )
 from app.models.revision import NO_CUMPLE, RESULTADOS, VerificacionRequisito, Vobo
 from app.services import auditoria
-from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
-from app.services.esquemas import Esquema, Regla, Texto, revisar
+from app.services.errores import ErrorDominio, NoEncontrado
+from app.services.esquemas import Esquema, Regla, Texto, exigir
 from app.services.expedientes import borradores
 from app.services.expedientes import secciones as sec
 from app.services.fechas import en_bogota
@@ -312,10 +312,7 @@ class EsquemaRetiro(Esquema):
 
 
 def _revisado(esquema: Esquema, datos: dict) -> dict:
-    validos, errores = revisar(esquema, {k: v for k, v in datos.items() if v is not None})
-    if errores:
-        raise ErroresValidacion(errores)
-    return validos
+    return exigir(esquema, {k: v for k, v in datos.items() if v is not None})
 
 
 def _exigir_sin_vobo(estado: EstadoVerificacion, parte: str) -> None:

@@ -8,15 +8,20 @@
   the act: the mail carries no PDF, so the access is provable. Later uses of the link change nothing.
 - Not accessed within five días hábiles: *pendiente de notificación por aviso* (`aviso_desde`).
 - Without the authorisation: *notificación personal*, recorded by staff when it happens.
+- Neither within five días hábiles (art. 69): staff record the **aviso** — delivered at the notification address,
+  sent to the notification e-mail, or, the addressee unknown, published on the web page and the notice board for
+  five días — with the day it arrived (or the publication was withdrawn); the notification is surtida at the end
+  of the next day, and its constancia says so.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
-from datetime import date, datetime
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
 
+from marshmallow import ValidationError, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -26,8 +31,9 @@ from app.models.personas import Usuario
 from app.services import actos_pdf, auditoria, constancia, documentos, outbox
 from app.services.calendario import sumar_dias_habiles
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
-from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo, identificacion
-from app.services.fechas import en_bogota, momento_iso
+from app.services.esquemas import Esquema, Fecha, Regla, Texto, exigir
+from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo, identificacion, titular_identificacion
+from app.services.fechas import BOGOTA, en_bogota, momento_iso
 from app.services.revision import eventos
 
 DIAS_PARA_AVISO = 5
@@ -37,10 +43,27 @@ MSG_YA_SURTIDA = "Esta notificación ya se surtió el {fecha}."
 MSG_NOTIFICADO = "Escriba el nombre y la identificación de quien se notifica (entre 5 y 200 caracteres)."
 MSG_NO_PERSONAL = "La notificación de este acto es electrónica: se surte cuando el titular accede al acto."
 
+VIAS_AVISO = {
+    "direccion": "Entregado en la dirección de notificación",
+    "correo": "Enviado al correo electrónico de notificación",
+    "publicacion": "Publicado en la página electrónica y en la cartelera del Invima por cinco días",
+}
+MSG_AVISO_ANTES = (
+    "La notificación por aviso procede cuando pasados cinco días hábiles (el {fecha}) el acto no se ha notificado."
+)
+MSG_AVISO_VIA = "Elija cómo se entregó el aviso."
+MSG_AVISO_FECHA = "Escriba la fecha de entrega del aviso o de retiro de la publicación (AAAA-MM-DD)."
+MSG_AVISO_FECHA_RANGO = "La fecha de entrega del aviso o de retiro de la publicación va del {desde} a hoy."
+MSG_AVISO_DESTINO = (
+    "Escriba la dirección o el correo al que se entregó el aviso, o dónde se publicó (de 5 a 200 caracteres)."
+)
+
 PENDIENTE_ACCESO = "Enviada por correo electrónico, pendiente de acceso"
 PENDIENTE_AVISO = "Pendiente de notificación por aviso"
 PENDIENTE_PERSONAL = "Pendiente de notificación personal"
 NOTIFICADO = "Notificado el {fecha}"
+AVISO_EN_CURSO = "Aviso entregado el {entregado}: queda notificado al finalizar el {fecha}"
+NOTIFICADO_POR_AVISO = "Notificado por aviso el {fecha}"
 
 
 def huella_token(token: str) -> str:
@@ -145,6 +168,57 @@ def registrar_personal(
     _surtir(session, notificacion, expediente, actor, momento, None, None, config, url_verificacion)
 
 
+class EsquemaAviso(Esquema):
+    """The aviso as staff record it; `desde` (the first day it could go) and `hoy` bound its date."""
+
+    via = Texto(requerido=MSG_AVISO_VIA, validate=Regla(lambda v: v in VIAS_AVISO, MSG_AVISO_VIA))
+    fecha = Fecha(requerido=MSG_AVISO_FECHA, invalido=MSG_AVISO_FECHA, maximo=10, mensaje_maximo=MSG_AVISO_FECHA)
+    destino = Texto(
+        requerido=MSG_AVISO_DESTINO,
+        maximo=200,
+        mensaje_maximo=MSG_AVISO_DESTINO,
+        validate=Regla(lambda v: len(v) >= 5, MSG_AVISO_DESTINO),
+    )
+
+    @validates_schema
+    def _fecha_posible(self, datos, **kwargs):
+        if "fecha" in datos and not self.desde <= datos["fecha"] <= self.hoy:
+            raise ValidationError(MSG_AVISO_FECHA_RANGO.format(desde=self.desde.isoformat()), "fecha")
+
+
+def aviso_procede_desde(notificacion: Notificacion) -> date:
+    """The last of the five días hábiles the addressee had; the aviso goes from the next day."""
+    enviada = en_bogota(notificacion.enviada_en).date()
+    return notificacion.aviso_desde or sumar_dias_habiles(enviada, DIAS_PARA_AVISO)
+
+
+def registrar_aviso(
+    session,
+    notificacion: Notificacion,
+    expediente: Expediente,
+    actor: Usuario,
+    datos: Mapping,
+    momento: datetime,
+    config,
+    url_verificacion,
+) -> None:
+    """Staff record the notificación por aviso of an act not notified within five días hábiles (Ley 1437 art. 69):
+    surtida at the end of the day after the aviso arrived (or after the publication was withdrawn)."""
+    if notificacion.surtida_en is not None:
+        raise ErrorDominio(MSG_YA_SURTIDA.format(fecha=momento_iso(notificacion.surtida_en)))
+    hoy, limite = en_bogota(momento).date(), aviso_procede_desde(notificacion)
+    if hoy <= limite:
+        raise ErrorDominio(MSG_AVISO_ANTES.format(fecha=limite.isoformat()))
+    enviada = en_bogota(notificacion.enviada_en).date()
+    aviso = exigir(EsquemaAviso(desde=enviada, hoy=hoy), datos)
+    notificacion.aviso_via, notificacion.aviso_entregado_el = aviso["via"], aviso["fecha"]
+    notificacion.aviso_destino = aviso["destino"]
+    notificacion.registrada_por_id = actor.id
+    notificacion.notificado_nombre = expediente.titular_nombre[:200]  # the addressee: the titular, not staff
+    surtida = datetime.combine(aviso["fecha"] + timedelta(days=1), time(23, 59, 59), BOGOTA)
+    _surtir(session, notificacion, expediente, actor, surtida, None, None, config, url_verificacion)
+
+
 def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent, config, url_verificacion) -> None:
     notificacion.surtida_en = momento
     notificacion.usuario_id = usuario.id
@@ -157,11 +231,12 @@ def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent,
         acto_numero_texto=acto.numero_texto,
         radicado=expediente.radicado,
         acto_sha256=notificacion.acto_sha256,
-        medio="Electrónica" if notificacion.medio == MEDIO_ELECTRONICO else "Personal",
+        medio=_medio_impreso(notificacion),
+        aviso=_aviso_impreso(notificacion),
         enviada_en=notificacion.enviada_en,
         surtida_en=momento,
         notificado=notificacion.notificado_nombre or f"{usuario.first_name} {usuario.last_name}",
-        notificado_identificacion="" if notificacion.notificado_nombre else identificacion(usuario),
+        notificado_identificacion=_identificacion_notificado(notificacion, expediente, usuario),
         correo=notificacion.correo,
         ip=notificacion.ip,
         user_agent=notificacion.user_agent,
@@ -184,13 +259,41 @@ def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent,
     session.flush()
 
 
+def _identificacion_notificado(notificacion: Notificacion, expediente: Expediente, usuario: Usuario) -> str:
+    """The aviso's addressee is the titular (NIT or CC); staff write a personal one's in its name; the electronic
+    one's is the account that opened the act."""
+    if notificacion.aviso_via:
+        return titular_identificacion(expediente)
+    return "" if notificacion.notificado_nombre else identificacion(usuario)
+
+
+def _medio_impreso(notificacion: Notificacion) -> str:
+    if notificacion.aviso_via:
+        return actos_pdf.AVISO
+    return actos_pdf.ELECTRONICA if notificacion.medio == MEDIO_ELECTRONICO else actos_pdf.PERSONAL
+
+
+def _aviso_impreso(notificacion: Notificacion) -> str | None:
+    """«Entregado en la dirección de notificación (Calle 10 # 5-20) el 2026-12-01»."""
+    if not notificacion.aviso_via:
+        return None
+    via, destino = VIAS_AVISO[notificacion.aviso_via], notificacion.aviso_destino
+    return f"{via} ({destino}) el {notificacion.aviso_entregado_el.isoformat()}"
+
+
 def estado(notificacion: Notificacion, hoy: date) -> str:
     """How the notification stands, in the words of the expediente's timeline."""
+    if notificacion.aviso_via and notificacion.surtida_en is not None:
+        fecha = en_bogota(notificacion.surtida_en).date().isoformat()
+        if en_bogota(notificacion.surtida_en).date() >= hoy:
+            entregado = notificacion.aviso_entregado_el.isoformat()
+            return AVISO_EN_CURSO.format(entregado=entregado, fecha=fecha)
+        return NOTIFICADO_POR_AVISO.format(fecha=fecha)
     if notificacion.surtida_en is not None:
         return NOTIFICADO.format(fecha=momento_iso(notificacion.surtida_en))
-    if notificacion.medio == MEDIO_PERSONAL:
-        return PENDIENTE_PERSONAL
-    return PENDIENTE_AVISO if notificacion.aviso_desde and hoy > notificacion.aviso_desde else PENDIENTE_ACCESO
+    if hoy > aviso_procede_desde(notificacion):
+        return PENDIENTE_AVISO
+    return PENDIENTE_PERSONAL if notificacion.medio == MEDIO_PERSONAL else PENDIENTE_ACCESO
 
 
 def de_expediente(session, expediente_id: int) -> list[Notificacion]:

@@ -34,6 +34,7 @@ MSG_ENVIADO = "Requerimiento enviado como {acto}; el término para decidir queda
 MSG_DECISION = "{acto} emitido: {clase}. Se notifica al titular."
 MSG_BORRADOR = "Requerimiento guardado en borrador; el coordinador lo revisa y lo envía."
 MSG_NOTIFICADO = "Notificación personal registrada."
+MSG_AVISO = "Notificación por aviso registrada: {estado}."
 
 
 def entorno() -> decisiones.Entorno:
@@ -56,6 +57,7 @@ class DecisionRevisionView(BaseView):
         "negar": "decidir",
         "desistir": "decidir",
         "personal": "decidir",
+        "aviso": "decidir",
     }
 
     def _pagina(self, expediente_id: int, errores=None, status=200):
@@ -83,6 +85,8 @@ class DecisionRevisionView(BaseView):
                 )
             ).all(),
             notificaciones=[(n, notificaciones.estado(n, hoy)) for n in notificadas],
+            avisables={n.id for n in notificadas if not n.surtida_en and hoy > notificaciones.aviso_procede_desde(n)},
+            vias_aviso=notificaciones.VIAS_AVISO,
             nombres={x.requisito.codigo: x.requisito.nombre for x in borradores.checklist(expediente)},
             transcurridos=plazos.transcurridos(expediente, hoy),
             faltan_vobo=decisiones.vobos_que_faltan(db.session, expediente),
@@ -180,6 +184,26 @@ class DecisionRevisionView(BaseView):
                 url_verificacion_acto,
             ),
             lambda _: MSG_NOTIFICADO,
+        )
+
+    @expose("/<int:expediente_id>/notificaciones/<int:notificacion_id>/aviso", methods=["POST"])
+    @acceso_de_funcionario
+    def aviso(self, expediente_id: int, notificacion_id: int):
+        expediente, notificacion = self._notificacion(expediente_id, notificacion_id)
+        momento = ahora()
+        return self._hacer(
+            expediente_id,
+            lambda: notificaciones.registrar_aviso(
+                db.session,
+                notificacion,
+                expediente,
+                g.user,
+                request.form,
+                momento,
+                current_app.config,
+                url_verificacion_acto,
+            ),
+            lambda _: MSG_AVISO.format(estado=notificaciones.estado(notificacion, hoy_en_bogota())),
         )
 
     @expose("/<int:expediente_id>/actos/<int:acto_id>")
