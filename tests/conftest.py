@@ -10,11 +10,11 @@ import pytest
 from tests.helpers import (
     CAPTCHA_PRUEBA,
     ROOT,
-    TABLAS_DE_DATOS,
     TEST_DB,
     Buzon,
     administrador_de_empresa,
     cliente_nuevo,
+    limpiar_datos,
     puerto_libre,
 )
 
@@ -87,8 +87,7 @@ def _limpiar_datos(request, app, smtp_sink):
 
     with app.app_context():
         db.session.remove()
-        db.session.execute(db.text(f"TRUNCATE {', '.join(TABLAS_DE_DATOS)} RESTART IDENTITY CASCADE"))
-        db.session.commit()
+        limpiar_datos(db.session)
     limiter.reset()
     smtp_sink.limpiar()
 

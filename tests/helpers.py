@@ -21,7 +21,7 @@ TEST_DB = os.environ.get("TEST_DB_NAME", "invima_test")
 CAPTCHA_PRUEBA = "PRUEBA"
 CONTRASENA = "Clave#2026x"
 
-# Emptied after every test (reference data stays).
+# Emptied after every test with every table that refers to them (reference data stays).
 TABLAS_DE_DATOS = (
     "empresa",
     "ab_user",
@@ -32,6 +32,41 @@ TABLAS_DE_DATOS = (
     "expediente",
     "contador_radicado",
 )
+
+# The tables TRUNCATE … CASCADE of TABLAS_DE_DATOS would empty: those and, transitively, every table with a foreign
+# key to one of them.
+_TABLAS_ALCANZADAS = """
+WITH RECURSIVE alcanzadas(oid) AS (
+    SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND c.relname = ANY(:raices)
+    UNION
+    SELECT con.conrelid FROM pg_constraint con JOIN alcanzadas a ON con.confrelid = a.oid WHERE con.contype = 'f'
+)
+SELECT c.relname,
+       ARRAY(SELECT s.relname FROM pg_depend d JOIN pg_class s ON s.oid = d.objid
+             WHERE d.refobjid = c.oid AND d.deptype IN ('a', 'i') AND s.relkind = 'S')
+FROM alcanzadas a JOIN pg_class c ON c.oid = a.oid ORDER BY c.relname
+"""
+_limpieza: list[str] = []
+
+
+def limpiar_datos(session) -> None:
+    """Empty the data tables and restart their ids, as TRUNCATE TABLAS_DE_DATOS RESTART IDENTITY CASCADE would,
+    with DELETEs: a TRUNCATE of ~45 tables rewrote ~150 files and cost ~125 ms after each of ~2 000 tests; deleting
+    the few rows a test wrote costs a few ms. Foreign keys and the audit log's immutability are triggers, which a
+    replica session role does not fire (the test database's user is its superuser). Commits."""
+    from sqlalchemy import text
+
+    if not _limpieza:
+        filas = session.execute(text(_TABLAS_ALCANZADAS), {"raices": list(TABLAS_DE_DATOS)}).all()
+        secuencias = [sec for _, lista in filas for sec in lista]
+        _limpieza.append(
+            "SET LOCAL session_replication_role = replica; "
+            + " ".join(f'DELETE FROM "{tabla}";' for tabla, _ in filas)
+            + (" SELECT " + ", ".join(f"setval('\"{sec}\"', 1, false)" for sec in secuencias) if secuencias else "")
+        )
+    session.execute(text(_limpieza[0]))
+    session.commit()
 
 
 def puerto_libre() -> int:

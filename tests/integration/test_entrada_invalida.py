@@ -24,7 +24,7 @@ from app.extensions import db
 from app.views import errores
 from app.web import entrada
 from tests import factories, factories_empresas
-from tests.helpers import TABLAS_DE_DATOS, actuar_como, csrf_de, iniciar_sesion
+from tests.helpers import actuar_como, csrf_de, iniciar_sesion, limpiar_datos
 from tests.helpers_revision import crear_funcionario
 
 GRANDE = 2**31  # one more than the largest PostgreSQL integer
@@ -512,8 +512,7 @@ def mundo(app, smtp_sink):
     yield clientes
     with app.app_context():
         db.session.remove()
-        db.session.execute(db.text(f"TRUNCATE {', '.join(TABLAS_DE_DATOS)} RESTART IDENTITY CASCADE"))
-        db.session.commit()
+        limpiar_datos(db.session)
     limiter.reset()
     smtp_sink.limpiar()
 
