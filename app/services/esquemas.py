@@ -156,6 +156,13 @@ class Texto(fields.String):
         return valor
 
 
+class TextoConLineas(Texto):
+    """Free text whose line breaks matter (an observación, a requerimiento): only trimmed, CRLF read as LF."""
+
+    def normalizar(self, valor) -> str:
+        return valor.replace("\r\n", "\n").strip() if isinstance(valor, str) else ""
+
+
 class Correo(Texto):
     """An e-mail address, kept in lower case; `invalido` when email-validator refuses it."""
 
@@ -256,3 +263,11 @@ def exigir(esquema: Esquema, datos: Mapping) -> dict:
     if errores:
         raise ErroresValidacion(errores)
     return validos
+
+
+def exigir_como(esquema: Esquema, datos: Mapping, clave: str) -> dict:
+    """`exigir`, with every message under `clave` (one row of a list of many: a requerimiento's point)."""
+    try:
+        return exigir(esquema, datos)
+    except ErroresValidacion as error:
+        raise ErroresValidacion({clave: [m for mensajes in error.errores.values() for m in mensajes]}) from None

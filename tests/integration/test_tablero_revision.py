@@ -46,7 +46,7 @@ def _en_bogota(anio, mes, dia, hora=10, minuto=0) -> datetime:
 
 @pytest.fixture(autouse=True)
 def _hoy(monkeypatch):
-    monkeypatch.setattr(tablero_revision, "ahora", lambda: _en_bogota(HOY.year, HOY.month, HOY.day, 9))
+    monkeypatch.setattr(tablero_revision, "hoy_en_bogota", lambda: HOY)
 
 
 _numeros = iter(range(1, 10_000))

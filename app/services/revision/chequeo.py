@@ -39,7 +39,7 @@ from app.models.expedientes import (
 from app.models.revision import NO_CUMPLE, RESULTADOS, VerificacionRequisito, Vobo
 from app.services import auditoria
 from app.services.errores import ErrorDominio, NoEncontrado
-from app.services.esquemas import Esquema, Regla, Texto, exigir
+from app.services.esquemas import Esquema, Regla, Texto, TextoConLineas, exigir
 from app.services.expedientes import borradores
 from app.services.expedientes import secciones as sec
 from app.services.fechas import en_bogota
@@ -288,13 +288,6 @@ def _como_texto(campo: sec.Campo, valor) -> str:
 
 
 # ---------------------------------------------------------------- verifying
-
-
-class TextoConLineas(Texto):
-    """Free text whose line breaks matter (an observación): only trimmed, CRLF read as LF."""
-
-    def normalizar(self, valor) -> str:
-        return valor.replace("\r\n", "\n").strip() if isinstance(valor, str) else ""
 
 
 class EsquemaVerificacion(Esquema):

@@ -43,6 +43,7 @@ from app.models.revision import NO_CUMPLE, VerificacionRequisito, Vobo
 from app.services import auditoria
 from app.services.documentos import DocumentoGuardado
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.services.esquemas import Esquema, TextoConLineas, exigir, exigir_como
 from app.services.reloj import ahora
 from app.services.revision import eventos, plazos
 
@@ -108,18 +109,35 @@ def de_expediente(session, expediente_id: int) -> list[Requerimiento]:
     )
 
 
-def _texto(valor: str | None, mensaje: str) -> str:
-    texto = (valor or "").strip()
-    if not texto or len(texto) > MAX_TEXTO:
-        raise ErroresValidacion({"texto": [mensaje.format(maximo=MAX_TEXTO)]})
-    return texto
+class EsquemaRequerimiento(Esquema):
+    texto = TextoConLineas(
+        requerido=MSG_TEXTO.format(maximo=MAX_TEXTO),
+        maximo=MAX_TEXTO,
+        mensaje_maximo=MSG_TEXTO.format(maximo=MAX_TEXTO),
+    )
+
+
+class EsquemaPunto(Esquema):
+    """One point of the requerimiento: the observación the applicant will read."""
+
+    observacion = TextoConLineas(
+        requerido=MSG_OBSERVACION.format(maximo=MAX_TEXTO),
+        maximo=MAX_TEXTO,
+        mensaje_maximo=MSG_OBSERVACION.format(maximo=MAX_TEXTO),
+    )
+
+
+class EsquemaRespuesta(Esquema):
+    """The applicant's answer to a point, or the answer's covering text: optional, bounded."""
+
+    respuesta = TextoConLineas(maximo=MAX_TEXTO, mensaje_maximo=MSG_RESPUESTA_LARGA)
 
 
 def redactar(session, expediente_id: int, texto: str, actor_id: int, observaciones: dict | None = None):
     """Create or refresh the draft: its text and one item per *No cumple* verification (`observaciones` may
     reword an item's observación by clave). The Requerimiento."""
     expediente = en_revision(session, expediente_id)
-    texto = _texto(texto, MSG_TEXTO)
+    texto = exigir(EsquemaRequerimiento(), {"texto": texto})["texto"]
     no_cumple = session.scalars(
         select(VerificacionRequisito)
         .where(VerificacionRequisito.expediente_id == expediente.id, VerificacionRequisito.resultado == NO_CUMPLE)
@@ -157,10 +175,8 @@ def redactar(session, expediente_id: int, texto: str, actor_id: int, observacion
 
 
 def _observacion(verificacion: VerificacionRequisito, cambios: dict) -> str:
-    texto = (cambios.get(verificacion.clave) or verificacion.observacion or "").strip()
-    if not texto or len(texto) > MAX_TEXTO:
-        raise ErroresValidacion({verificacion.clave: [MSG_OBSERVACION.format(maximo=MAX_TEXTO)]})
-    return texto
+    texto = cambios.get(verificacion.clave) or verificacion.observacion
+    return exigir_como(EsquemaPunto(), {"observacion": texto}, verificacion.clave)["observacion"]
 
 
 def _siguiente(session, expediente_id: int) -> int:
@@ -249,10 +265,7 @@ def guardar_respuesta(
     item = next((i for i in requerimiento.items if i.clave == clave), None)
     if item is None:
         raise NoEncontrado(MSG_CLAVE)
-    texto = (respuesta or "").strip() or None
-    if texto and len(texto) > MAX_TEXTO:
-        raise ErroresValidacion({clave: [MSG_RESPUESTA_LARGA]})
-    item.respuesta = texto
+    item.respuesta = exigir_como(EsquemaRespuesta(), {"respuesta": respuesta}, clave).get("respuesta")
     if documento is not None:
         anexo = next((a for a in requerimiento.anexos if a.clave == clave), None)
         if anexo is None:
@@ -273,10 +286,7 @@ def responder(session, expediente_id: int, respuesta: str | None, actor_id: int,
     pendientes = [i.clave for i in requerimiento.items if not i.respuesta and i.clave not in con_documento]
     if pendientes:
         raise ErroresValidacion({clave: [MSG_RESPUESTA_VACIA] for clave in pendientes})
-    texto = (respuesta or "").strip() or None
-    if texto and len(texto) > MAX_TEXTO:
-        raise ErroresValidacion({"respuesta": [MSG_RESPUESTA_LARGA]})
-    requerimiento.respuesta = texto
+    requerimiento.respuesta = exigir(EsquemaRespuesta(), {"respuesta": respuesta}).get("respuesta")
     requerimiento.estado = RESPONDIDO
     requerimiento.respondido_por_id, requerimiento.respondido_en = actor_id, ahora()
     requerimiento.huella_respuesta = huella_respuesta(requerimiento)
