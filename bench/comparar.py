@@ -1,7 +1,9 @@
-"""Before/after comparison of the help-desk benchmark in ONE run: two code trees, requests interleaved.
+"""Before/after comparison of the help-desk benchmark (or the back-office queue's) in ONE run: two code trees,
+requests interleaved.
 
     git worktree add /tmp/antes <commit>      # or: git archive <commit> | tar -x -C /tmp/antes
     .venv/bin/python -m bench.comparar --antes /tmp/antes 10000 1000000 --peticiones 600
+    .venv/bin/python -m bench.comparar --banco cola --antes /tmp/antes 10000 1000000 --peticiones 200
 
 For each size, one worker process per tree (each imports the app from its own tree, against the same
 database invima_bench_<n> made by bench.generar, logged in as in bench.mesa_ayuda) measures the same
@@ -9,7 +11,9 @@ sample URLs in small alternating blocks (antes, después, después, antes, …).
 both sides then see the same load, so the ratio después/antes is meaningful even when the absolute
 milliseconds move from run to run. Prints p50 / p95, the p50 of the app process's CPU time (steadier than
 the clock when other processes take the cores), SQL statements per request and the load average.
-The workers only need bench/generar.py and bench/mesa_ayuda.py in their tree (this file runs from here).
+The workers only need bench/generar.py and bench/mesa_ayuda.py in their tree (this file runs from here); with
+`--banco cola`, bench/generar_revision.py and bench/cola_revision.py too, against invima_bench_revision_<n>, every
+case of bench.cola_revision (Revisor and Coordinador: page 1, «asignados a mí», «término por vencer»).
 """
 
 from __future__ import annotations
@@ -26,7 +30,47 @@ AQUI = Path(__file__).resolve()
 CASOS_MESA = ("identificacion", "correo", "nombre")
 
 
-def trabajador(arbol: str, n: int, peticiones: int, semilla: int) -> None:
+def _casos_mesa(n: int, peticiones: int, semilla: int):
+    """The help-desk searches (a sample of accounts per case) and the company's user list: (app, case → (client,
+    URLs))."""
+    from bench import mesa_ayuda
+    from bench.generar import ADMIN, AGENTE, crear_app, nombre_base
+    from bench.mesa_ayuda import _ingresar, _muestras, _url
+
+    app = crear_app(nombre_base(n))
+    agente, admin = _ingresar(app, AGENTE), _ingresar(app, ADMIN)
+    muestras = _muestras(app, peticiones, semilla)
+    if hasattr(mesa_ayuda, "calentar"):  # the same server for both trees: warming it once serves both
+        mesa_ayuda.calentar(app)
+    casos = {
+        caso: (admin if caso == "lista_usuarios" else agente, [_url(caso, v) for v in muestras[caso]])
+        for caso in (*CASOS_MESA, "lista_usuarios")
+    }
+    return app, casos
+
+
+def _casos_cola(n: int, peticiones: int, _semilla: int):
+    """The queue's pages, the same URL each time, for the bench Revisor and Coordinador."""
+    from bench import cola_revision
+    from bench.generar import crear_app
+    from bench.generar_revision import COORDINADOR, REVISOR, nombre_base
+    from bench.mesa_ayuda import _ingresar
+
+    app = crear_app(nombre_base(n))
+    clientes = {"revisor": _ingresar(app, REVISOR), "coordinador": _ingresar(app, COORDINADOR)}
+    casos = {
+        f"{login}_{caso}": (clientes[login], [url] * peticiones)
+        for login in cola_revision.LOGINS
+        for caso, url in cola_revision.URLS.items()
+    }
+    return app, casos
+
+
+BANCOS = {"mesa": _casos_mesa, "cola": _casos_cola}
+MARCAS = {"mesa": "Ver detalle", "cola": 'href="/revision/expedientes/'}  # a page with results has it
+
+
+def trabajador(arbol: str, banco: str, n: int, peticiones: int, semilla: int) -> None:
     """Serve measurement blocks on stdin/stdout (one JSON object per line) for the tree `arbol`."""
     sys.path.insert(0, arbol)
     os.chdir(arbol)
@@ -34,17 +78,10 @@ def trabajador(arbol: str, n: int, peticiones: int, semilla: int) -> None:
     from sqlalchemy import event
 
     from app.extensions import db
-    from bench import mesa_ayuda
-    from bench.generar import ADMIN, AGENTE, crear_app, nombre_base
-    from bench.mesa_ayuda import _ingresar, _muestras, _url
 
     salida = sys.stdout
     sys.stdout = sys.stderr  # app logs must not mix with the protocol
-    app = crear_app(nombre_base(n))
-    clientes = {"agente": _ingresar(app, AGENTE), "admin": _ingresar(app, ADMIN)}
-    muestras = _muestras(app, peticiones, semilla)
-    if hasattr(mesa_ayuda, "calentar"):  # the same server for both trees: warming it once serves both
-        mesa_ayuda.calentar(app)
+    app, casos = BANCOS[banco](n, peticiones, semilla)
     with app.app_context():
         motor = db.engine
     sentencias = [0]
@@ -58,17 +95,17 @@ def trabajador(arbol: str, n: int, peticiones: int, semilla: int) -> None:
     for linea in sys.stdin:
         orden = json.loads(linea)
         caso = orden["caso"]
-        cliente = clientes["admin" if caso == "lista_usuarios" else "agente"]
-        urls = [_url(caso, v) for v in muestras[caso][orden["desde"] : orden["hasta"]]]
+        cliente, urls = casos[caso]
         cpu: list[float] = []
-        tiempos, conteos, vacias = medir(cliente, caso, urls, sentencias, cpu)
+        tramo = urls[orden["desde"] : orden["hasta"]]
+        tiempos, conteos, vacias = medir(cliente, caso, tramo, sentencias, cpu, MARCAS[banco])
         salida.write(json.dumps({"tiempos": tiempos, "sentencias": conteos, "vacias": vacias, "cpu": cpu}) + "\n")
         salida.flush()
 
 
 class Trabajador:
-    def __init__(self, arbol: Path, n: int, peticiones: int, semilla: int):
-        comando = [sys.executable, str(AQUI), "--trabajador", str(arbol), str(n)]
+    def __init__(self, arbol: Path, banco: str, n: int, peticiones: int, semilla: int):
+        comando = [sys.executable, str(AQUI), "--trabajador", str(arbol), "--banco", banco, str(n)]
         comando += ["--peticiones", str(peticiones), "--semilla", str(semilla)]
         self.proceso = subprocess.Popen(
             comando, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -91,8 +128,11 @@ class Trabajador:
         self.proceso.wait(timeout=60)
 
 
-def comparar(antes: Path, despues: Path, n: int, casos, peticiones: int, bloque: int, semilla: int) -> dict:
-    lados = {"antes": Trabajador(antes, n, peticiones, semilla), "despues": Trabajador(despues, n, peticiones, semilla)}
+def comparar(antes: Path, despues: Path, banco: str, n: int, casos, peticiones: int, bloque: int, semilla: int) -> dict:
+    lados = {
+        nombre: Trabajador(arbol, banco, n, peticiones, semilla)
+        for nombre, arbol in (("antes", antes), ("despues", despues))
+    }
     resultados = {}
     try:
         for caso in casos:
@@ -130,15 +170,15 @@ def _sql(rango) -> str:
     return str(menor) if menor == mayor else f"{menor}-{mayor}"
 
 
-def imprimir(n: int, resultados: dict, carga: tuple[float, float]) -> None:
-    print(f"\n{n:,} cuentas · carga media (1 min) al empezar {carga[0]:.2f}, al terminar {carga[1]:.2f}")
-    cabecera = f"  {'caso':<16}{'p50 antes':>10}{'p50 desp.':>10}{'razón':>7}{'p95 antes':>10}{'p95 desp.':>10}"
+def imprimir(n: int, resultados: dict, carga: tuple[float, float], unidad: str = "cuentas") -> None:
+    print(f"\n{n:,} {unidad} · carga media (1 min) al empezar {carga[0]:.2f}, al terminar {carga[1]:.2f}")
+    cabecera = f"  {'caso':<28}{'p50 antes':>10}{'p50 desp.':>10}{'razón':>7}{'p95 antes':>10}{'p95 desp.':>10}"
     print(cabecera + f"{'CPU antes':>10}{'CPU desp.':>10}{'razón':>7}{'SQL antes→desp.':>17}{'pet.':>6}")
     for caso, r in resultados.items():
         a, d = r["antes"], r["despues"]
         sql = f"{_sql(a['sql'])} → {_sql(d['sql'])}"
         print(
-            f"  {caso:<16}{a['p50']:>10.2f}{d['p50']:>10.2f}{d['p50'] / a['p50']:>7.2f}"
+            f"  {caso:<28}{a['p50']:>10.2f}{d['p50']:>10.2f}{d['p50'] / a['p50']:>7.2f}"
             f"{a['p95']:>10.2f}{d['p95']:>10.2f}{a['cpu']:>10.2f}{d['cpu']:>10.2f}{d['cpu'] / a['cpu']:>7.2f}"
             f"{sql:>17}{d['peticiones']:>6}"
         )
@@ -146,8 +186,9 @@ def imprimir(n: int, resultados: dict, carga: tuple[float, float]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Antes/después del benchmark de la Mesa de ayuda en una sola corrida.")
+    parser = argparse.ArgumentParser(description="Antes/después de un benchmark (Mesa de ayuda o cola) en una corrida.")
     parser.add_argument("tamanos", nargs="*", type=int, default=[10_000])
+    parser.add_argument("--banco", choices=sorted(BANCOS), default="mesa", help="mesa: Mesa de ayuda; cola: revisión")
     parser.add_argument("--antes", help="árbol con el código de antes (git worktree o git archive)")
     parser.add_argument("--despues", default=str(AQUI.parent.parent), help="árbol con el código de después")
     parser.add_argument("--peticiones", type=int, default=600, help="peticiones medidas por caso y por lado")
@@ -158,17 +199,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.trabajador:
         (n,) = args.tamanos
-        trabajador(args.trabajador, n, args.peticiones, args.semilla)
+        trabajador(args.trabajador, args.banco, n, args.peticiones, args.semilla)
         return 0
     if not args.antes:
         parser.error("falta --antes")
     casos = CASOS_MESA + (("lista_usuarios",) if args.lista else ())
+    if args.banco == "cola":
+        from bench.cola_revision import CASOS as casos
     for n in args.tamanos:
         inicio = os.getloadavg()[0]
         resultados = comparar(
-            Path(args.antes), Path(args.despues), n, casos, args.peticiones, args.bloque, args.semilla
+            Path(args.antes), Path(args.despues), args.banco, n, casos, args.peticiones, args.bloque, args.semilla
         )
-        imprimir(n, resultados, (inicio, os.getloadavg()[0]))
+        unidad = "expedientes" if args.banco == "cola" else "cuentas"
+        imprimir(n, resultados, (inicio, os.getloadavg()[0]), unidad)
     return 0
 
 
