@@ -42,6 +42,8 @@ TIPO_AGOTAMIENTO = "agotamiento"
 TIPOS_SOBRE_EL_CITADO = frozenset({TIPO_RENOVACION, TIPO_CANCELACION, TIPO_AGOTAMIENTO})
 CLASE_POR_DEFECTO = "Registro sanitario"
 MSG_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites. Niegue la solicitud."
+MSG_CITADO_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites."
+MSG_CITADO_VIGENCIA = "{clase} {numero} vence el {vence} según el Invima, no el {escrito}: corrija la vigencia en la sección del producto."
 
 
 def estado_en(registro: RegistroSanitario, hoy: date) -> str:
@@ -126,6 +128,23 @@ def otorgar(session, expediente: Expediente, hoy: date) -> RegistroSanitario | N
     if registro is not None:
         expediente.registro_id = registro.id
     return registro
+
+
+def problemas_del_citado(session, expediente: Expediente) -> list[str]:
+    """What the registro the expediente cites says against radicarlo, when it is one of the titular's on this
+    platform (one granted elsewhere is taken as the applicant cites it): a cancelled registro admits no trámite,
+    and a renovación states the expiry the Invima recorded."""
+    registro = citado(session, expediente)
+    if registro is None:
+        return []
+    if registro.estado == CANCELADO:
+        fecha = registro.cancelado_en.isoformat() if registro.cancelado_en else "—"
+        return [MSG_CITADO_CANCELADO.format(clase=registro.clase, numero=registro.numero, fecha=fecha)]
+    escrito = (expediente.datos.get("producto") or {}).get("vencimiento")
+    if expediente.version.tipo == TIPO_RENOVACION and registro.vence_en and escrito != registro.vence_en.isoformat():
+        vence = registro.vence_en.isoformat()
+        return [MSG_CITADO_VIGENCIA.format(clase=registro.clase, numero=registro.numero, vence=vence, escrito=escrito)]
+    return []
 
 
 def _aplicar(registro: RegistroSanitario, tipo: str, meses: int | None, anios: int | None, hoy: date) -> None:

@@ -19,6 +19,7 @@ from app.services import registros
 from app.services.fechas import hoy_en_bogota
 from app.services.reloj import ahora
 from tests.helpers import contar_sentencias, texto
+from tests.helpers_expedientes import adjuntar_todo, crear_borrador, llenar_formulario
 from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado, verificar_todo
 
 MOTIVACION = "Revisada la documentación, la solicitud cumple los requisitos de la guía de trámites."
@@ -60,6 +61,11 @@ def test_la_cancelacion_aprobada_cancela_el_registro_y_este_no_admite_mas_tramit
     with app.app_context(), todas_las_empresas():
         numero = db.session.get(RegistroSanitario, db.session.get(Expediente, expediente_id).registro_id).numero
 
+    # Filed while the registro was vigente: a cancelación and an autorización de agotamiento.
+    vence = (hoy_en_bogota() - timedelta(days=3)).isoformat()
+    agotamiento = _cita(numero, lote="L-1", cantidad="200 unidades de 400 ml", vencimiento=vence)
+    agotamiento_id = radicado(app, cliente_empresa_a, "pld-autorizacion-agotamiento", producto=agotamiento)
+    verificar_todo(app, agotamiento_id)
     cancelacion_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-cancelacion", _cita(numero))
     assert r.status_code == 302, texto(r)[:2000]
     registro = _registro(app, numero)
@@ -71,12 +77,10 @@ def test_la_cancelacion_aprobada_cancela_el_registro_y_este_no_admite_mas_tramit
     pagina = texto(cliente_empresa_a.get(f"/expedientes/{cancelacion_id}/"))
     assert f"{numero}</strong> — Cancelado desde el {hoy_en_bogota().isoformat()}" in pagina
 
-    vence = (hoy_en_bogota() - timedelta(days=3)).isoformat()
-    agotamiento = _cita(numero, lote="L-1", cantidad="200 unidades de 400 ml", vencimiento=vence)
-    agotamiento_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-autorizacion-agotamiento", agotamiento)
+    r = _aprobar(coordinador, agotamiento_id)  # cancelled meanwhile: refused, nothing written
     assert r.status_code == 400 and f"{numero} está cancelado desde el {hoy_en_bogota().isoformat()}" in texto(r)
     with app.app_context(), todas_las_empresas():
-        assert db.session.get(Expediente, agotamiento_id).estado == "Radicado"  # nothing written
+        assert db.session.get(Expediente, agotamiento_id).estado == "Radicado"
         assert db.session.scalar(select(func.count()).select_from(ActoAdministrativo)) == actos_antes
     assert _registro(app, numero).estado == CANCELADO
 
@@ -179,3 +183,40 @@ def test_la_lista_cuesta_las_mismas_sentencias_con_uno_o_con_muchos(app, cliente
                 assert cliente.get(ruta).status_code == 200
             cuentas.append(len(sentencias))
     assert cuentas[:2] == cuentas[2:], cuentas
+
+
+def _listo(app, cliente, codigo: str, producto: dict) -> int:
+    expediente_id = crear_borrador(app, cliente, codigo, modalidad="Fabricar y vender")
+    llenar_formulario(cliente, expediente_id, codigo, producto=producto)
+    adjuntar_todo(cliente, expediente_id)
+    return expediente_id
+
+
+def _radicar(cliente, expediente_id: int):
+    return cliente.post(f"/expedientes/{expediente_id}/radicar", data={"csrf_token": cliente.csrf})
+
+
+def test_no_se_radica_sobre_un_registro_cancelado_ni_con_otra_vigencia(app, cliente_empresa_a):
+    origen = radicado(app, cliente_empresa_a)
+    hoy = hoy_en_bogota()
+    vence = hoy + relativedelta(months=9)  # inside the 12-to-6-months renewal window
+    _registro_de(app, origen, "PUD2017-000555", PLAGUICIDAS, vence_en=vence)
+    _registro_de(app, origen, "PUD2018-000666", PLAGUICIDAS, estado=CANCELADO, cancelado_en=hoy)
+
+    renovacion = {"registro_numero": "pud2017-000555", "nombre_producto": "Matamoscas Rayo"}
+    expediente_id = _listo(
+        app, cliente_empresa_a, "pld-renovacion", {**renovacion, "vencimiento": (vence + timedelta(days=1)).isoformat()}
+    )
+    esperado = f"PUD2017-000555 vence el {vence.isoformat()} según el Invima"
+    assert esperado in texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/"))
+    r = _radicar(cliente_empresa_a, expediente_id)
+    assert r.status_code == 400 and esperado in texto(r)
+    expediente_id = _listo(app, cliente_empresa_a, "pld-renovacion", {**renovacion, "vencimiento": vence.isoformat()})
+    assert _radicar(cliente_empresa_a, expediente_id).status_code == 302
+
+    cancelacion = _cita("PUD2018-000666")
+    expediente_id = _listo(app, cliente_empresa_a, "pld-cancelacion", cancelacion)
+    r = _radicar(cliente_empresa_a, expediente_id)
+    assert r.status_code == 400 and f"PUD2018-000666 está cancelado desde el {hoy.isoformat()}" in texto(r)
+    with app.app_context(), todas_las_empresas():
+        assert db.session.get(Expediente, expediente_id).radicado is None

@@ -23,7 +23,7 @@ from datetime import datetime
 from app.db import contadores
 from app.models.expedientes import ESTADO_RADICADO, ContadorRadicado, Expediente
 from app.models.personas import Usuario
-from app.services import auditoria, constancia, documentos, outbox
+from app.services import auditoria, constancia, documentos, outbox, registros
 from app.services.errores import ErroresValidacion
 from app.services.expedientes import reglas
 from app.services.expedientes.borradores import Titular, checklist, exigir_borrador
@@ -87,7 +87,7 @@ def radicar(
     DOCUMENTOS_DIR."""
     expediente = exigir_borrador(session, expediente_id)
     momento = ahora()
-    _revisar(expediente, bajo_insistencia, momento)
+    _revisar(session, expediente, bajo_insistencia, momento)
     anio = en_bogota(momento).year
     numero = siguiente_numero(session, anio)
     codigo = codigo_nuevo()
@@ -123,8 +123,14 @@ def _a_revision(expediente: Expediente, dia) -> None:
     plazos.iniciar(expediente, dia, expediente.version.termino_decision_dias)
 
 
-def _revisar(expediente: Expediente, bajo_insistencia: str | None, momento: datetime) -> None:
-    errores = reglas.problemas(expediente, en_bogota(momento).date())
+def problemas(session, expediente: Expediente, hoy) -> list[str]:
+    """Every rule the draft breaks today: the form's (app/services/expedientes/reglas.py) and the cited registro's
+    (app/services/registros.py)."""
+    return reglas.problemas(expediente, hoy) + registros.problemas_del_citado(session, expediente)
+
+
+def _revisar(session, expediente: Expediente, bajo_insistencia: str | None, momento: datetime) -> None:
+    errores = problemas(session, expediente, en_bogota(momento).date())
     faltan = reglas.documentos_faltantes(expediente)
     motivo = " ".join((bajo_insistencia or "").split())
     if len(motivo) > MAX_INSISTENCIA:

@@ -131,7 +131,7 @@ class ExpedientesView(BaseView):
             expediente=expediente,
             secciones=sec.secciones_de(expediente.version),
             checklist=borradores.checklist(expediente),
-            problemas=reglas.problemas(expediente, hoy) if borrador else [],
+            problemas=radicacion.problemas(db.session, expediente, hoy) if borrador else [],
             faltantes=reglas.documentos_faltantes(expediente) if borrador else [],
             responsables=borradores.responsables_disponibles(db.session, expediente) if borrador else [],
             tasa_tercero=(expediente.datos.get("pago") or {}).get("tercero") == "si",
