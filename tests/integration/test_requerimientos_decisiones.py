@@ -286,6 +286,13 @@ def test_sin_acceso_en_cinco_dias_habiles_se_notifica_por_aviso(app, cliente_emp
     pagina = texto(coordinador.get(f"/revision/expedientes/{expediente_id}/actuaciones"))
     assert notificaciones.PENDIENTE_AVISO in pagina and "Registrar notificación por aviso" in pagina
     assert _post(revisor, ruta, **valido).status_code == 403  # the coordinator's
+    ajeno = funcionario(app, "Coordinador", (COSMETICOS,))
+    assert _post(ajeno, ruta, **valido).status_code == 404  # another grupo's expediente
+    otro_id = _radicado(app, cliente_empresa_a)
+    base = f"/revision/expedientes/{otro_id}/notificaciones"
+    assert _post(coordinador, f"{base}/{notificacion.id}/aviso", **valido).status_code == 404  # not its notification
+    assert _post(coordinador, f"{base}/{10**20}/aviso", **valido).status_code == 404
+    assert _post(coordinador, f"/revision/expedientes/{10**20}/notificaciones/1/aviso", **valido).status_code == 404
     malos = (
         ({**valido, "via": "paloma"}, "Elija cómo se entregó el aviso."),
         ({**valido, "fecha": (hoy + timedelta(days=1)).isoformat()}, f"va del {hace_ocho.isoformat()} a hoy"),
