@@ -352,6 +352,44 @@ def encabezado(pagina):
     return pagina.locator(".navbar")
 
 
+ANCHOS = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height": 812}}
+IMPACTOS_GRAVES = ("critical", "serious", "moderate")
+
+
+def mirar_en_dos_anchos(pagina, nombre: str) -> list[str]:
+    """The page as it stands at 1280 and 375 px: a screenshot of each in test-artifacts/<nombre>_<ancho>.png, no
+    horizontal scrolling (asserted), and axe-core's critical, serious and moderate violations (returned, to assert
+    once). Leaves the window at 1280 px."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    destino = ROOT / "test-artifacts"
+    destino.mkdir(exist_ok=True)
+    axe, graves = Axe(), []
+    for ancho, tamano in ANCHOS.items():
+        pagina.set_viewport_size(tamano)
+        pagina.screenshot(path=str(destino / f"{nombre}_{ancho}.png"), full_page=True)
+        assert pagina.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), ancho
+        if not pagina.evaluate("() => typeof window.axe === 'object'"):
+            pagina.evaluate(axe.axe_script)
+        violaciones = pagina.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+        graves += [
+            f"{ancho}: {v['id']} {v['help']} {v['nodes'][0]['target']}"
+            for v in violaciones
+            if v["impact"] in IMPACTOS_GRAVES
+        ]
+    pagina.set_viewport_size(ANCHOS["1280"])
+    return graves
+
+
+def buscar_en_lista(pagina, columna: str, valor: str) -> None:
+    """FAB's search of a generated list: Buscar → Agregar filtro → `columna` → `valor` (a select) → Buscar."""
+    pagina.get_by_role("link", name="Buscar").click()
+    pagina.get_by_role("button", name="Agregar filtro").click()
+    pagina.locator(f"#filter_form a.filter[name={columna}]").click()
+    pagina.locator(f"#filter_form select[name^=_flt_][name$={columna}]").select_option(valor, force=True)
+    pagina.locator("#filter_form").get_by_role("button", name="Buscar").click()
+
+
 def llenar_registro_paso_1(pagina, numero: str, correo: str) -> None:
     """Crear cuenta, paso 1 «Información general»: Laura Valentina Gómez Ríos, cédula de ciudadanía `numero` (the
     confirmation of the mail typed in capitals). Leaves pressing «Siguiente» to the caller."""

@@ -16,10 +16,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, case, literal, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.db import contadores
 from app.models.expedientes import Expediente
@@ -128,6 +130,53 @@ def otorgar(session, expediente: Expediente, hoy: date) -> RegistroSanitario | N
     if registro is not None:
         expediente.registro_id = registro.id
     return registro
+
+
+MAX_NUMERO = 40
+MSG_NO_HAY = (
+    "No hay un registro sanitario ni una NSO con ese número en InvimÁgil. Revise el número tal como está impreso."
+)
+
+
+@dataclass(frozen=True)
+class DatosPublicos:
+    """What anyone may read of a registro (Consulta de autorizaciones y certificados): what the label of a product
+    on sale carries and whether it stands today."""
+
+    numero: str
+    clase: str
+    producto: str
+    titular: str
+    otorgado_en: date
+    vence_en: date | None
+    estado: str  # on today: Vigente, Vencido, Cancelado, En agotamiento
+    situacion: str  # the estado in a sentence, with its date
+
+
+def consulta_publica(session, numero: str, hoy: date) -> DatosPublicos | None:
+    """The public facts of the registro or NSO numbered `numero` (any titular's: the number is printed on the
+    product), or None."""
+    numero = (numero or "").strip().upper()[:MAX_NUMERO]
+    if not numero:
+        return None
+    registro = session.scalar(
+        select(RegistroSanitario)
+        .where(RegistroSanitario.numero == numero)
+        .options(joinedload(RegistroSanitario.empresa), joinedload(RegistroSanitario.persona))
+        .execution_options(todas_las_empresas=True)
+    )
+    if registro is None:
+        return None
+    return DatosPublicos(
+        numero=registro.numero,
+        clase=registro.clase,
+        producto=registro.nombre_producto or "",
+        titular=registro.titular_nombre,
+        otorgado_en=registro.otorgado_en,
+        vence_en=registro.vence_en,
+        estado=estado_en(registro, hoy),
+        situacion=situacion(registro, hoy),
+    )
 
 
 def problemas_del_citado(session, expediente: Expediente) -> list[str]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from app.services.fechas import BOGOTA
 from tests import factories, factories_empresas
 from tests.factories_expedientes import expediente_de_prueba
-from tests.helpers import encabezado, ingresar
+from tests.helpers import buscar_en_lista, encabezado, ingresar
 
 RAZON_SOCIAL = "Laboratorios Tayrona S.A.S."
 
@@ -43,11 +43,7 @@ def test_el_administrador_encuentra_los_expedientes_de_su_empresa(app, pagina):
     assert pagina.get_by_text("Jabón Zeta").count() == 0
 
     # FAB's search: Buscar → Agregar filtro → Estado → «Radicado» → Buscar.
-    pagina.get_by_role("link", name="Buscar").click()
-    pagina.get_by_role("button", name="Agregar filtro").click()
-    pagina.locator("#filter_form a.filter[name=estado]").click()
-    pagina.locator("#filter_form select[name^=_flt_][name$=estado]").select_option("Radicado", force=True)
-    pagina.locator("#filter_form").get_by_role("button", name="Buscar").click()
+    buscar_en_lista(pagina, "estado", "Radicado")
     pagina.wait_for_url("**/expedientes/mis/?*_flt_0_estado=Radicado*")
     assert _filas(pagina) == ["2026-000002", "2026-000001"]
 

@@ -1,15 +1,12 @@
 """Registros sanitarios in Chromium: the company's Administrador opens Trámites → Mis registros sanitarios and finds
 the company's registros with their estado today (vigente, vencido, cancelado, en agotamiento), not another
 company's, and narrows them to the expired ones; the grupo's coordinator opens Revisión → Registros sanitarios and
-sorts them by expiry. At 1280 and 375 px without horizontal scrolling, and axe-core finds no critical, serious or
+sorts them by expiry; anyone, without an account, looks a registro up by its number. At 1280 and 375 px without horizontal scrolling, and axe-core finds no critical, serious or
 moderate violation; screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import pathlib
 from datetime import date, timedelta
-
-from axe_playwright_python.sync_playwright import Axe
 
 from app.extensions import db
 from app.models.registros import CANCELADO, EN_AGOTAMIENTO, VIGENTE, RegistroSanitario
@@ -18,13 +15,10 @@ from app.services.fechas import hoy_en_bogota
 from app.services.reloj import ahora
 from tests import factories, factories_empresas
 from tests.factories_expedientes import expediente_de_prueba, version_publicada
-from tests.helpers import encabezado, ingresar
+from tests.helpers import buscar_en_lista, encabezado, ingresar, mirar_en_dos_anchos
 from tests.helpers_revision import PLAGUICIDAS, crear_funcionario
 
 RAZON_SOCIAL = "Insecticidas del Caribe S.A.S."
-ANCHOS = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height": 812}}
-GRAVES = ("critical", "serious", "moderate")
-ARTEFACTOS = pathlib.Path("test-artifacts")
 
 
 def _registros(empresa_id: int, otra_id: int) -> None:
@@ -65,22 +59,6 @@ def _numeros(pagina) -> list[str]:
     return pagina.locator("table.table-bordered tbody tr td:first-child a").all_inner_texts()
 
 
-def _mirar(pagina, nombre: str) -> list[str]:
-    """Screenshots at both widths, no horizontal scroll, and axe's serious findings."""
-    ARTEFACTOS.mkdir(exist_ok=True)
-    axe, graves = Axe(), []
-    for ancho, tamano in ANCHOS.items():
-        pagina.set_viewport_size(tamano)
-        pagina.screenshot(path=str(ARTEFACTOS / f"{nombre}_{ancho}.png"), full_page=True)
-        assert pagina.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), ancho
-        if not pagina.evaluate("() => typeof window.axe === 'object'"):
-            pagina.evaluate(axe.axe_script)
-        violaciones = pagina.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
-        graves += [f"{ancho}: {v['id']} {v['help']}" for v in violaciones if v["impact"] in GRAVES]
-    pagina.set_viewport_size(ANCHOS["1280"])
-    return graves
-
-
 def test_el_titular_y_el_coordinador_ven_los_registros_con_su_estado(app, pagina):
     with app.app_context():
         admin = factories.crear_usuario(numero="79444555", nombres="Rafael", apellidos="Ortiz Mejía")
@@ -98,13 +76,9 @@ def test_el_titular_y_el_coordinador_ven_los_registros_con_su_estado(app, pagina
     for estado in ("Vigente", "Vencido", "Cancelado", "En agotamiento"):
         assert pagina.locator("tbody span.label", has_text=estado).count() == 1, estado
     assert pagina.get_by_text("Repelente Zeta").count() == 0
-    graves = _mirar(pagina, "mis_registros")
+    graves = mirar_en_dos_anchos(pagina, "mis_registros")
 
-    pagina.get_by_role("link", name="Buscar").click()
-    pagina.get_by_role("button", name="Agregar filtro").click()
-    pagina.locator("#filter_form a.filter[name=estado]").click()
-    pagina.locator("#filter_form select[name^=_flt_][name$=estado]").select_option("Vencido", force=True)
-    pagina.locator("#filter_form").get_by_role("button", name="Buscar").click()
+    buscar_en_lista(pagina, "estado", "Vencido")
     pagina.wait_for_url("**/registros/mis/?*_flt_0_estado=Vencido*")
     assert _numeros(pagina) == ["PUD2016-000044"]
 
@@ -118,5 +92,15 @@ def test_el_titular_y_el_coordinador_ven_los_registros_con_su_estado(app, pagina
     pagina.wait_for_url("**_od_RegistrosRevisionView=asc*")
     assert _numeros(pagina)[:3] == ["PUD2016-000044", "PUD2015-000027", "PUD2025-000999"]
     assert pagina.get_by_text(RAZON_SOCIAL).count() == 4
-    graves += _mirar(pagina, "registros_revision")
+    graves += mirar_en_dos_anchos(pagina, "registros_revision")
+
+    # Anyone, without an account: the number on the label says whether the product may be on sale.
+    pagina.context.clear_cookies()
+    pagina.goto("/consulta/")
+    pagina.get_by_label("Número del registro o de la notificación sanitaria").fill("pud2015-000027")
+    pagina.get_by_role("button", name="Consultar el registro").click()
+    resultado = pagina.locator("#datos-registro")
+    resultado.wait_for()
+    assert "En agotamiento" in resultado.inner_text() and RAZON_SOCIAL in resultado.inner_text()
+    graves += mirar_en_dos_anchos(pagina, "consulta_registro")
     assert not graves, "\n".join(graves)

@@ -4,10 +4,8 @@ critical, serious or moderate violation. Screenshots of both widths go to test-a
 
 from __future__ import annotations
 
-import pathlib
 from datetime import timedelta
 
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import update
 
 from app.extensions import db
@@ -26,13 +24,10 @@ from app.services.fechas import en_bogota
 from app.services.reloj import ahora
 from tests import factories
 from tests.factories_expedientes import expediente_de_prueba, version_publicada
-from tests.helpers import encabezado, ingresar
+from tests.helpers import encabezado, ingresar, mirar_en_dos_anchos
 from tests.helpers_revision import crear_funcionario
 
 COORDINADOR = "79555666"
-ANCHOS = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height": 812}}
-GRAVES = ("critical", "serious", "moderate")
-ARTEFACTOS = pathlib.Path("test-artifacts")
 # (trámite, estado, días to the due date — None: suspended —, assigned, decided days ago)
 EXPEDIENTES = (
     *(("cos-nso", ESTADO_RADICADO, d, False, None) for d in (-2, 0, 1, 5, 12, 20)),
@@ -80,16 +75,5 @@ def test_el_coordinador_ve_el_tablero_en_escritorio_y_en_telefono(app, pagina):
     assert pagina.locator("svg.grafica").count() == 4
     assert pagina.get_by_role("link", name="Requerimiento enviado: 3. Ver en la cola").count() == 1
 
-    ARTEFACTOS.mkdir(exist_ok=True)
-    axe, graves = Axe(), []
-    for ancho, tamano in ANCHOS.items():
-        pagina.set_viewport_size(tamano)
-        pagina.screenshot(path=str(ARTEFACTOS / f"tablero_revision_{ancho}.png"), full_page=True)
-        assert pagina.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), ancho
-        if not pagina.evaluate("() => typeof window.axe === 'object'"):
-            pagina.evaluate(axe.axe_script)
-        violaciones = pagina.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
-        graves += [
-            f"{ancho}: {v['id']} {v['help']} {v['nodes'][0]['target']}" for v in violaciones if v["impact"] in GRAVES
-        ]
+    graves = mirar_en_dos_anchos(pagina, "tablero_revision")
     assert not graves, "\n".join(graves)

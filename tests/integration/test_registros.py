@@ -220,3 +220,18 @@ def test_no_se_radica_sobre_un_registro_cancelado_ni_con_otra_vigencia(app, clie
     assert r.status_code == 400 and f"PUD2018-000666 está cancelado desde el {hoy.isoformat()}" in texto(r)
     with app.app_context(), todas_las_empresas():
         assert db.session.get(Expediente, expediente_id).radicado is None
+
+
+def test_cualquiera_consulta_un_registro_por_su_numero_sin_sesion(app, cliente_empresa_a, client):
+    origen = radicado(app, cliente_empresa_a)
+    hoy = hoy_en_bogota()
+    _registro_de(app, origen, "PUD2019-000777", PLAGUICIDAS, vence_en=hoy - timedelta(days=1))
+    r = client.get("/consulta/registro?numero=%20pud2019-000777%20")
+    pagina = texto(r)
+    assert r.status_code == 200 and "Empresa A" in pagina and "Producto PUD2019-000777" in pagina
+    assert f"<strong>Vencido</strong> — Vencido el {(hoy - timedelta(days=1)).isoformat()}" in pagina
+    for numero in ("PUD2019-000778", "%25", "x" * 500):
+        r = client.get(f"/consulta/registro?numero={numero}")
+        assert r.status_code == 404 and registros.MSG_NO_HAY in texto(r)
+    r = client.get("/consulta/registro")
+    assert r.status_code == 200 and "Consultar el registro" in texto(r)

@@ -8,9 +8,10 @@ from flask_appbuilder import BaseView, expose
 
 from app.extensions import db, limiter
 from app.models.catalogo import SATISFACE
-from app.services import catalogo, constancia
+from app.services import catalogo, constancia, registros
 from app.services.cuentas import captcha
 from app.services.expedientes import verificacion
+from app.services.fechas import hoy_en_bogota
 from app.web.transaccion import unidad_de_trabajo
 
 # Forms that show a CAPTCHA; each keeps its own challenge in the session.
@@ -75,13 +76,15 @@ MSG_SIN_PDF = "Adjunte el archivo PDF de la constancia o del acto."
 class ConsultaPublicaView(BaseView):
     """«Consulta de autorizaciones y certificados»: verify a constancia de radicación by radicado + code (or its QR,
     which carries both), an administrative act by its number + code (or its QR), or any of them — and a constancia
-    de notificación — by uploading the PDF (app/services/expedientes/verificacion.py). No login."""
+    de notificación — by uploading the PDF (app/services/expedientes/verificacion.py); and look a registro
+    sanitario or NSO up by its number, to know whether it stands today (app/services/registros.py). No login."""
 
     route_base = "/consulta"
     default_view = "index"
 
     def _pagina(self, status=200, **contexto):
         valores = dict(radicado="", codigo="", datos=None, numero_acto="", codigo_acto="", acto=None)
+        valores.update(numero_registro="", registro=None)
         valores.update(resultado_pdf=None, mensaje="")
         return self.render_template(
             "publico/consulta.html", title="Consulta de autorizaciones y certificados", **{**valores, **contexto}
@@ -124,6 +127,17 @@ class ConsultaPublicaView(BaseView):
     def radicado(self, radicado: str):
         """The address the constancia's QR carries (with ?codigo=)."""
         return self._consultar(radicado, request.args.get("codigo") or "")
+
+    @expose("/registro")
+    @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
+    def registro(self):
+        """A registro sanitario or NSO by its number (printed on the product): whether it stands today."""
+        numero = (request.args.get("numero") or "").strip()[: registros.MAX_NUMERO]
+        if not numero:
+            return self._pagina(numero_registro=numero)
+        datos = registros.consulta_publica(db.session, numero, hoy_en_bogota())
+        mensaje = "" if datos else registros.MSG_NO_HAY
+        return self._pagina(numero_registro=numero, registro=datos, mensaje=mensaje, status=200 if datos else 404)
 
     @expose("/verificar-pdf", methods=["POST"])
     @limiter.limit(_limite_verificacion, error_message=MSG_LIMITE)
