@@ -1,4 +1,5 @@
-"""Entry used by `make run`: embedded DB if needed, migrations, seed data, mail worker, server."""
+"""Entry used by `make run`: embedded DB if needed, migrations, seed data, today's notices of expiry, mail worker,
+server."""
 
 from __future__ import annotations
 
@@ -25,7 +26,11 @@ def main() -> int:
         from app.services.arranque import mensaje_de_bienvenida
 
         bienvenida = mensaje_de_bienvenida(app)
+        from app.cli import avisar_vencimientos_de_hoy
+
+        avisados = avisar_vencimientos_de_hoy()
     print("Datos de referencia listos: " + ", ".join(f"{k}={v}" for k, v in conteo.items()))
+    print(f"Registros avisados de su vencimiento: {avisados}")
     iniciar_en_segundo_plano(app)
     port = app.config["PORT"]
     print(bienvenida)

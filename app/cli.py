@@ -11,6 +11,7 @@ def register_cli(app) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(crear_admin_command)
     app.cli.add_command(enviar_correos_command)
+    app.cli.add_command(avisar_vencimientos_command)
 
 
 def sincronizar_permisos_y_datos() -> dict:
@@ -99,3 +100,31 @@ def enviar_correos_command(una_vez):
             signal.signal(senal, anterior)
     if not una_vez:
         click.echo("Trabajador de correo detenido.")
+
+
+def avisar_vencimientos_de_hoy() -> int:
+    """Every notice due today, in batches of vencimientos.LOTE, each committed. How many registros were told."""
+    from app.extensions import db
+    from app.security.tenancy import todas_las_empresas
+    from app.services import vencimientos
+    from app.services.enlaces import url_publica
+    from app.services.fechas import hoy_en_bogota
+
+    total = 0
+    with todas_las_empresas():
+        while True:
+            avisados = vencimientos.avisar_vencimientos(db.session, hoy_en_bogota(), url_publica("/registros/mis/"))
+            db.session.commit()
+            total += avisados
+            if avisados < vencimientos.LOTE:
+                return total
+
+
+@click.command("avisar-vencimientos")
+@with_appcontext
+def avisar_vencimientos_command():
+    """Avisa por correo a los titulares cuyos registros sanitarios o NSO entran en su ventana de renovación.
+
+    Correr una vez al día (cron); `make run` lo corre al arrancar. Cada registro se avisa una vez por vigencia.
+    """
+    click.echo(f"Registros avisados de su vencimiento: {avisar_vencimientos_de_hoy()}")

@@ -56,6 +56,11 @@ class RegistroSanitario(DeTitular, Model):
             postgresql_where=text("persona_id IS NOT NULL"),
         ),
         Index("ix_registro_grupo_otorgado", "grupo_id", "otorgado_en", "id"),
+        Index(
+            "ix_registro_por_avisar",
+            "vence_en",
+            postgresql_where=text("aviso_vencimiento_en IS NULL AND estado = 'Vigente' AND vence_en IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     numero: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
@@ -74,6 +79,8 @@ class RegistroSanitario(DeTitular, Model):
     estado: Mapped[str] = mapped_column(String(20), nullable=False, default=VIGENTE)
     cancelado_en: Mapped[date | None] = mapped_column(Date)
     agotamiento_hasta: Mapped[date | None] = mapped_column(Date)
+    # When the titular was told the renewal window opened (migration 0013); a renewal clears it.
+    aviso_vencimiento_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     actualizado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
     empresa: Mapped[Empresa | None] = relationship()

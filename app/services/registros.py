@@ -205,6 +205,7 @@ def _aplicar(registro: RegistroSanitario, tipo: str, meses: int | None, anios: i
     if tipo == TIPO_RENOVACION:
         registro.vence_en = _vence(max(registro.vence_en or hoy, hoy), anios)
         registro.estado, registro.agotamiento_hasta, registro.cancelado_en = VIGENTE, None, None
+        registro.aviso_vencimiento_en = None  # the new vigencia's window is told again
     elif tipo == TIPO_CANCELACION:
         registro.estado, registro.cancelado_en = CANCELADO, hoy
     else:

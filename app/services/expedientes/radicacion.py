@@ -185,12 +185,12 @@ def _datos_constancia(expediente: Expediente, usuario: Usuario, codigo: str, url
     )
 
 
-def destinatarios(expediente: Expediente, usuario: Usuario) -> list[str]:
-    """Who receives the constancia: the notification e-mail (if authorised), the titular's e-mail of 1.1 and the
-    person who radicó, without repeats."""
+def destinatarios(expediente: Expediente, usuario: Usuario | None) -> list[str]:
+    """Who receives the constancia (and later notices of the expediente): the notification e-mail (if authorised),
+    the titular's e-mail of 1.1 and the person who radicó (`usuario`, if given), without repeats."""
     notificacion = expediente.datos.get("notificacion") or {}
     correos = [notificacion.get("correo") if notificacion.get("autoriza") == "si" else None]
-    correos += [(expediente.datos.get("titular") or {}).get("correo"), usuario.email]
+    correos += [(expediente.datos.get("titular") or {}).get("correo"), usuario.email if usuario else None]
     return list(dict.fromkeys(c.lower() for c in correos if c))
 
 
