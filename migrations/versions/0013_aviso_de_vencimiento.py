@@ -1,4 +1,4 @@
-"""When the titular was told that a registro's renewal window opened (app/services/registros.py,
+"""When the titular was told that a registro's renewal window opened (app/services/vencimientos.py,
 `avisar_vencimientos`, run daily by `flask avisar-vencimientos` and at the start of `make run`)
 
 registro_sanitario.aviso_vencimiento_en: the moment the notice was queued; a renewal (a new vence_en) clears it, so

@@ -9,13 +9,9 @@ from datetime import datetime
 from app.services.fechas import BOGOTA
 from tests import factories, factories_empresas
 from tests.factories_expedientes import expediente_de_prueba
-from tests.helpers import buscar_en_lista, encabezado, ingresar
+from tests.helpers import buscar_en_lista, encabezado, enlaces_de_la_lista, ingresar
 
 RAZON_SOCIAL = "Laboratorios Tayrona S.A.S."
-
-
-def _filas(pagina) -> list[str]:
-    return pagina.locator("table.table-bordered tbody tr td:first-child a").all_inner_texts()
 
 
 def test_el_administrador_encuentra_los_expedientes_de_su_empresa(app, pagina):
@@ -39,18 +35,18 @@ def test_el_administrador_encuentra_los_expedientes_de_su_empresa(app, pagina):
     encabezado(pagina).get_by_role("link", name="Trámites").click()
     encabezado(pagina).get_by_role("link", name="Mis expedientes").click()
     pagina.get_by_role("heading", name="Mis expedientes").wait_for()
-    assert _filas(pagina) == [borrador, "2026-000002", "2026-000001"]
+    assert enlaces_de_la_lista(pagina) == [borrador, "2026-000002", "2026-000001"]
     assert pagina.get_by_text("Jabón Zeta").count() == 0
 
     # FAB's search: Buscar → Agregar filtro → Estado → «Radicado» → Buscar.
     buscar_en_lista(pagina, "estado", "Radicado")
     pagina.wait_for_url("**/expedientes/mis/?*_flt_0_estado=Radicado*")
-    assert _filas(pagina) == ["2026-000002", "2026-000001"]
+    assert enlaces_de_la_lista(pagina) == ["2026-000002", "2026-000001"]
 
     # «Creado» sorts: oldest first.
     pagina.get_by_role("link", name="Creado").click()
     pagina.wait_for_url("**_od_MisExpedientesView=asc*")
-    assert _filas(pagina) == ["2026-000001", "2026-000002"]
+    assert enlaces_de_la_lista(pagina) == ["2026-000001", "2026-000002"]
 
     enlace = pagina.get_by_role("link", name="Nuevo trámite")
     assert enlace.get_attribute("href") == "/expedientes/nuevo"

@@ -15,7 +15,7 @@ from app.services.fechas import hoy_en_bogota
 from app.services.reloj import ahora
 from tests import factories, factories_empresas
 from tests.factories_expedientes import expediente_de_prueba, version_publicada
-from tests.helpers import buscar_en_lista, encabezado, ingresar, mirar_en_dos_anchos
+from tests.helpers import buscar_en_lista, encabezado, enlaces_de_la_lista, ingresar, mirar_en_dos_anchos
 from tests.helpers_revision import PLAGUICIDAS, crear_funcionario
 
 RAZON_SOCIAL = "Insecticidas del Caribe S.A.S."
@@ -55,10 +55,6 @@ def _registros(empresa_id: int, otra_id: int) -> None:
     db.session.commit()
 
 
-def _numeros(pagina) -> list[str]:
-    return pagina.locator("table.table-bordered tbody tr td:first-child a").all_inner_texts()
-
-
 def test_el_titular_y_el_coordinador_ven_los_registros_con_su_estado(app, pagina):
     with app.app_context():
         admin = factories.crear_usuario(numero="79444555", nombres="Rafael", apellidos="Ortiz Mejía")
@@ -72,7 +68,7 @@ def test_el_titular_y_el_coordinador_ven_los_registros_con_su_estado(app, pagina
     encabezado(pagina).get_by_role("link", name="Trámites").click()
     encabezado(pagina).get_by_role("link", name="Mis registros sanitarios").click()
     pagina.get_by_role("heading", name="Mis registros sanitarios").wait_for()
-    assert _numeros(pagina) == ["PUD2015-000027", "PUD2019-000310", "PUD2016-000044", "PUD2024-000101"]
+    assert enlaces_de_la_lista(pagina) == ["PUD2015-000027", "PUD2019-000310", "PUD2016-000044", "PUD2024-000101"]
     for estado in ("Vigente", "Vencido", "Cancelado", "En agotamiento"):
         assert pagina.locator("tbody span.label", has_text=estado).count() == 1, estado
     assert pagina.get_by_text("Repelente Zeta").count() == 0
@@ -80,17 +76,17 @@ def test_el_titular_y_el_coordinador_ven_los_registros_con_su_estado(app, pagina
 
     buscar_en_lista(pagina, "estado", "Vencido")
     pagina.wait_for_url("**/registros/mis/?*_flt_0_estado=Vencido*")
-    assert _numeros(pagina) == ["PUD2016-000044"]
+    assert enlaces_de_la_lista(pagina) == ["PUD2016-000044"]
 
     pagina.context.clear_cookies()
     ingresar(pagina, "79444666", "Persona natural")
     encabezado(pagina).get_by_role("link", name="Revisión").click()
     encabezado(pagina).get_by_role("link", name="Registros sanitarios").click()
     pagina.get_by_role("heading", name="Registros sanitarios").wait_for()
-    assert _numeros(pagina)[:2] == ["PUD2025-000999", "PUD2015-000027"]  # newest first
+    assert enlaces_de_la_lista(pagina)[:2] == ["PUD2025-000999", "PUD2015-000027"]  # newest first
     pagina.get_by_role("link", name="Vence").click()
     pagina.wait_for_url("**_od_RegistrosRevisionView=asc*")
-    assert _numeros(pagina)[:3] == ["PUD2016-000044", "PUD2015-000027", "PUD2025-000999"]
+    assert enlaces_de_la_lista(pagina)[:3] == ["PUD2016-000044", "PUD2015-000027", "PUD2025-000999"]
     assert pagina.get_by_text(RAZON_SOCIAL).count() == 4
     graves += mirar_en_dos_anchos(pagina, "registros_revision")
 
