@@ -11,7 +11,8 @@
   registro's expiry if that is later.
 - Modifications, certificates and the rest only refer to the registro they cite (`Expediente.registro_id`).
 - «Vencido» is never written: a vigente registro past its `vence_en`, or an agotamiento past its end, reads so
-  (`estado_en` for one row, `estado_sql` for a search over many).
+  (`estado_en` for one row, `estado_sql` for a search over many). Where the family's guide lets an expired registro
+  exhaust its stock without an authorisation (cosméticos, higiene: 12 months), its `situacion` says until when.
 """
 
 from __future__ import annotations
@@ -75,8 +76,25 @@ def situacion(registro: RegistroSanitario, hoy: date) -> str:
         )
     if registro.vence_en is None:
         return "Vigente, sin fecha de vencimiento"
-    fin = registro.agotamiento_hasta or registro.vence_en
-    return f"Vencido el {fin.isoformat()}" if estado == VENCIDO else f"Vigente hasta el {registro.vence_en.isoformat()}"
+    if estado != VENCIDO:
+        return f"Vigente hasta el {registro.vence_en.isoformat()}"
+    texto = f"Vencido el {(registro.agotamiento_hasta or registro.vence_en).isoformat()}"
+    hasta = agotamiento_sin_autorizacion(registro)
+    return (
+        f"{texto}; la guía permite agotar existencias hasta el {hasta.isoformat()}" if hasta and hoy <= hasta else texto
+    )
+
+
+def agotamiento_sin_autorizacion(registro: RegistroSanitario) -> date | None:
+    """Until when a registro that expired unrenewed may exhaust its stock without an authorisation, where its
+    family's guide allows it (cosméticos and higiene doméstica: 12 months, `agotamiento_meses` with no
+    `agotamiento_tramite`); None elsewhere (plaguicidas need the autorización de agotamiento)."""
+    familia = registro.familia
+    if registro.estado != VIGENTE or not registro.vence_en or not familia.agotamiento_meses:
+        return None
+    if familia.agotamiento_tramite:
+        return None
+    return registro.vence_en + relativedelta(months=familia.agotamiento_meses)
 
 
 def estado_sql(hoy: date):

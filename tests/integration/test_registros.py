@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.actos import ActoAdministrativo
+from app.models.catalogo import FamiliaProducto
 from app.models.expedientes import Expediente
 from app.models.registros import CANCELADO, EN_AGOTAMIENTO, VENCIDO, VIGENTE, RegistroSanitario
 from app.security.tenancy import todas_las_empresas
@@ -111,12 +112,11 @@ def _registro_de(app, expediente_id: int, numero: str, grupo: str, **campos) -> 
                 clase="Registro sanitario",
                 empresa_id=expediente.empresa_id,
                 grupo_id=expediente.grupo_id if grupo == PLAGUICIDAS else None,
-                familia_id=expediente.familia_id,
                 expediente_id=expediente_id,
                 nombre_producto=f"Producto {numero}",
                 otorgado_en=date(2020, 1, 1),
                 actualizado_en=ahora(),
-                **{"estado": VIGENTE, **campos},
+                **{"estado": VIGENTE, "familia_id": expediente.familia_id, **campos},
             )
         )
         db.session.commit()
@@ -230,6 +230,15 @@ def test_cualquiera_consulta_un_registro_por_su_numero_sin_sesion(app, cliente_e
     pagina = texto(r)
     assert r.status_code == 200 and "Empresa A" in pagina and "Producto PUD2019-000777" in pagina
     assert f"<strong>Vencido</strong> — Vencido el {(hoy - timedelta(days=1)).isoformat()}" in pagina
+    # An NSO de cosméticos that expired unrenewed may exhaust its stock for 12 months without an authorisation.
+    with app.app_context():
+        cosmeticos = db.session.scalar(select(FamiliaProducto.id).where(FamiliaProducto.codigo == "cosmeticos"))
+    vencio = hoy - timedelta(days=10)
+    _registro_de(app, origen, "NSOC00077-19CO", PLAGUICIDAS, vence_en=vencio, familia_id=cosmeticos)
+    hasta = (vencio + relativedelta(months=12)).isoformat()
+    pagina = texto(client.get("/consulta/registro?numero=NSOC00077-19CO"))
+    assert f"Vencido el {vencio.isoformat()}; la guía permite agotar existencias hasta el {hasta}" in pagina
+    assert "la guía permite agotar" not in texto(client.get("/consulta/registro?numero=PUD2019-000777"))
     for numero in ("PUD2019-000778", "%25", "x" * 500):
         r = client.get(f"/consulta/registro?numero={numero}")
         assert r.status_code == 404 and registros.MSG_NO_HAY in texto(r)
