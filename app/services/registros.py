@@ -44,8 +44,8 @@ TIPO_AGOTAMIENTO = "agotamiento"
 # The trámites that act on the registro they cite, and so record one granted before this platform if it is not here.
 TIPOS_SOBRE_EL_CITADO = frozenset({TIPO_RENOVACION, TIPO_CANCELACION, TIPO_AGOTAMIENTO})
 CLASE_POR_DEFECTO = "Registro sanitario"
-MSG_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites. Niegue la solicitud."
-MSG_CITADO_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites."
+MSG_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites."
+MSG_NEGAR = "Niegue la solicitud."
 MSG_CITADO_VIGENCIA = "{clase} {numero} vence el {vence} según el Invima, no el {escrito}: corrija la vigencia en la sección del producto."
 
 
@@ -205,8 +205,7 @@ def problemas_del_citado(session, expediente: Expediente) -> list[str]:
     if registro is None:
         return []
     if registro.estado == CANCELADO:
-        fecha = registro.cancelado_en.isoformat() if registro.cancelado_en else "—"
-        return [MSG_CITADO_CANCELADO.format(clase=registro.clase, numero=registro.numero, fecha=fecha)]
+        return [_cancelado(registro)]
     escrito = (expediente.datos.get("producto") or {}).get("vencimiento")
     if expediente.version.tipo == TIPO_RENOVACION and registro.vence_en and escrito != registro.vence_en.isoformat():
         vence = registro.vence_en.isoformat()
@@ -218,8 +217,7 @@ def _aplicar(registro: RegistroSanitario, tipo: str, meses: int | None, anios: i
     """What approving a renovación, a cancelación or an autorización de agotamiento does to the registro it cites;
     a cancelled one admits none of them."""
     if registro.estado == CANCELADO:
-        fecha = registro.cancelado_en.isoformat() if registro.cancelado_en else "—"
-        raise ErrorDominio(MSG_CANCELADO.format(clase=registro.clase, numero=registro.numero, fecha=fecha))
+        raise ErrorDominio(f"{_cancelado(registro)} {MSG_NEGAR}")
     if tipo == TIPO_RENOVACION:
         registro.vence_en = _vence(max(registro.vence_en or hoy, hoy), anios)
         registro.estado, registro.agotamiento_hasta, registro.cancelado_en = VIGENTE, None, None
@@ -250,6 +248,12 @@ def resuelve(registro: RegistroSanitario, tipo: str) -> tuple[str, str | None]:
         )
     vigencia = registro.vence_en.isoformat() if registro.vence_en else "sin vigencia (la guía no fija una)"
     return f"{registro.clase}: {registro.numero}, vigente hasta {vigencia}.", None
+
+
+def _cancelado(registro: RegistroSanitario) -> str:
+    """Why a cancelled registro admits nothing more (filing refuses it; approving adds MSG_NEGAR)."""
+    fecha = registro.cancelado_en.isoformat() if registro.cancelado_en else "—"
+    return MSG_CANCELADO.format(clase=registro.clase, numero=registro.numero, fecha=fecha)
 
 
 def _numero_citado(expediente: Expediente) -> str:

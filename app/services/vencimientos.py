@@ -80,7 +80,11 @@ def avisar_vencimientos(session, hoy: date, url_registros: str) -> int:
             or_(*abiertas),
         )
         .order_by(RegistroSanitario.vence_en, RegistroSanitario.id)
-        .options(joinedload(RegistroSanitario.expediente), joinedload(RegistroSanitario.empresa))
+        .options(
+            joinedload(RegistroSanitario.expediente),
+            joinedload(RegistroSanitario.empresa),
+            joinedload(RegistroSanitario.persona),  # the mail names the titular, a company or a person
+        )
         .limit(LOTE)
     ).all()
     for registro in por_avisar:
