@@ -30,7 +30,7 @@ from app.models.expedientes import Expediente
 from app.models.personas import Usuario
 from app.services import actos_pdf, auditoria, constancia, documentos, outbox
 from app.services.calendario import sumar_dias_habiles
-from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
+from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.esquemas import Esquema, Fecha, Regla, Texto, exigir
 from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo, identificacion, titular_identificacion
 from app.services.fechas import BOGOTA, en_bogota, momento_iso
@@ -160,12 +160,21 @@ def registrar_personal(
         raise ErrorDominio(MSG_NO_PERSONAL)
     if notificacion.surtida_en is not None:
         raise ErrorDominio(MSG_YA_SURTIDA.format(fecha=momento_iso(notificacion.surtida_en)))
-    nombre = " ".join((notificado or "").split())
-    if not 5 <= len(nombre) <= 200:
-        raise ErroresValidacion({"notificado": [MSG_NOTIFICADO]})
+    nombre = exigir(EsquemaPersonal(), {"notificado": notificado})["notificado"]
     notificacion.registrada_por_id = actor.id
     notificacion.notificado_nombre = nombre
     _surtir(session, notificacion, expediente, actor, momento, None, None, config, url_verificacion)
+
+
+def _de_5_a_200(mensaje: str) -> Texto:
+    """A required text of 5 to 200 characters (after trimming and collapsing blanks), one message for all."""
+    return Texto(requerido=mensaje, maximo=200, mensaje_maximo=mensaje, validate=Regla(lambda v: len(v) >= 5, mensaje))
+
+
+class EsquemaPersonal(Esquema):
+    """Who was notified in person, as staff write it."""
+
+    notificado = _de_5_a_200(MSG_NOTIFICADO)
 
 
 class EsquemaAviso(Esquema):
@@ -173,12 +182,7 @@ class EsquemaAviso(Esquema):
 
     via = Texto(requerido=MSG_AVISO_VIA, validate=Regla(lambda v: v in VIAS_AVISO, MSG_AVISO_VIA))
     fecha = Fecha(requerido=MSG_AVISO_FECHA, invalido=MSG_AVISO_FECHA, maximo=10, mensaje_maximo=MSG_AVISO_FECHA)
-    destino = Texto(
-        requerido=MSG_AVISO_DESTINO,
-        maximo=200,
-        mensaje_maximo=MSG_AVISO_DESTINO,
-        validate=Regla(lambda v: len(v) >= 5, MSG_AVISO_DESTINO),
-    )
+    destino = _de_5_a_200(MSG_AVISO_DESTINO)
 
     @validates_schema
     def _fecha_posible(self, datos, **kwargs):
@@ -190,6 +194,11 @@ def aviso_procede_desde(notificacion: Notificacion) -> date:
     """The last of the five días hábiles the addressee had; the aviso goes from the next day."""
     enviada = en_bogota(notificacion.enviada_en).date()
     return notificacion.aviso_desde or sumar_dias_habiles(enviada, DIAS_PARA_AVISO)
+
+
+def aviso_procede(notificacion: Notificacion, hoy: date) -> bool:
+    """Not surtida and past its five días hábiles: pending por aviso, and staff may record the aviso."""
+    return notificacion.surtida_en is None and hoy > aviso_procede_desde(notificacion)
 
 
 def registrar_aviso(
@@ -284,14 +293,14 @@ def _aviso_impreso(notificacion: Notificacion) -> str | None:
 def estado(notificacion: Notificacion, hoy: date) -> str:
     """How the notification stands, in the words of the expediente's timeline."""
     if notificacion.aviso_via and notificacion.surtida_en is not None:
-        fecha = en_bogota(notificacion.surtida_en).date().isoformat()
-        if en_bogota(notificacion.surtida_en).date() >= hoy:
+        dia = en_bogota(notificacion.surtida_en).date()
+        if dia >= hoy:
             entregado = notificacion.aviso_entregado_el.isoformat()
-            return AVISO_EN_CURSO.format(entregado=entregado, fecha=fecha)
-        return NOTIFICADO_POR_AVISO.format(fecha=fecha)
+            return AVISO_EN_CURSO.format(entregado=entregado, fecha=dia.isoformat())
+        return NOTIFICADO_POR_AVISO.format(fecha=dia.isoformat())
     if notificacion.surtida_en is not None:
         return NOTIFICADO.format(fecha=momento_iso(notificacion.surtida_en))
-    if hoy > aviso_procede_desde(notificacion):
+    if aviso_procede(notificacion, hoy):
         return PENDIENTE_AVISO
     return PENDIENTE_PERSONAL if notificacion.medio == MEDIO_PERSONAL else PENDIENTE_ACCESO
 

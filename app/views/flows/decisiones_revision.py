@@ -85,7 +85,7 @@ class DecisionRevisionView(BaseView):
                 )
             ).all(),
             notificaciones=[(n, notificaciones.estado(n, hoy)) for n in notificadas],
-            avisables={n.id for n in notificadas if not n.surtida_en and hoy > notificaciones.aviso_procede_desde(n)},
+            avisables={n.id for n in notificadas if notificaciones.aviso_procede(n, hoy)},
             vias_aviso=notificaciones.VIAS_AVISO,
             nombres={x.requisito.codigo: x.requisito.nombre for x in borradores.checklist(expediente)},
             transcurridos=plazos.transcurridos(expediente, hoy),
