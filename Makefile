@@ -38,6 +38,10 @@ format: $(STAMP_DEV)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# One pytest-xdist worker per core, each with its own test database on the one embedded server; a module runs whole
+# in one worker (its module fixtures are built once). `make test PYTEST_ARGS="-p no:xdist"` runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: $(STAMP_DEV) lint chromium
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 

@@ -19,6 +19,17 @@ from tests.helpers import (
 )
 
 
+def pytest_configure(config):
+    """Under pytest-xdist, start the embedded server once in the controller, before the workers: its first start
+    on a new instance/pgdata restarts it to size its memory, which must not happen under another worker's feet."""
+    if os.environ.get("TEST_DATABASE_URL") or hasattr(config, "workerinput"):
+        return
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None):
+        from app.db.embebido import servidor_embebido
+
+        servidor_embebido(str(ROOT / "instance"))
+
+
 @pytest.fixture(scope="session")
 def smtp_sink():
     from aiosmtpd.controller import Controller

@@ -67,7 +67,10 @@ def catalogo_de_prueba(prefijo: str = "prueba") -> tuple[list[dict], list[dict],
     def renombrar(codigo: str) -> str:
         return codigo.replace("prueba", prefijo, 1)
 
-    familias = [dict(f, codigo=renombrar(f["codigo"])) for f in FAMILIAS]
+    # Another prefix, another name too: catalogs stay between tests, and two families of one name would be two
+    # landmarks of one name on the Oferta de servicios (whichever order pytest-xdist runs the modules in).
+    sufijo = "" if prefijo == "prueba" else f" ({prefijo})"
+    familias = [dict(f, codigo=renombrar(f["codigo"]), nombre=f["nombre"] + sufijo) for f in FAMILIAS]
     modalidades = [dict(m, codigo=renombrar(m["codigo"])) for m in MODALIDADES]
     tramites = []
     for original in (NSO, CVL):

@@ -17,7 +17,11 @@ from pathlib import Path
 from flask.testing import FlaskClient
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_DB = os.environ.get("TEST_DB_NAME", "invima_test")
+# With pytest-xdist (make test runs one worker per core) each worker has a database of its own on the one embedded
+# server: invima_test_gw0, invima_test_gw1, ...
+TEST_DB = os.environ.get("TEST_DB_NAME", "invima_test") + (
+    f"_{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+)
 CAPTCHA_PRUEBA = "PRUEBA"
 CONTRASENA = "Clave#2026x"
 

@@ -153,8 +153,11 @@ class Expediente(DeTitular, Model):
     vence_en: Mapped[date | None] = mapped_column(Date)
     decidido_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The registro / NSO it refers to (a renovación, modificación or certificado) or that its approval granted.
+    # use_alter: expediente → registro_sanitario → acto_administrativo → expediente is a cycle; this key is the one
+    # SQLAlchemy leaves out when it sorts the tables (its name is PostgreSQL's, as migration 0010 created it).
     registro_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registro_sanitario.id", ondelete="SET NULL"), index=True
+        ForeignKey("registro_sanitario.id", ondelete="SET NULL", use_alter=True, name="expediente_registro_id_fkey"),
+        index=True,
     )
 
     empresa: Mapped[Empresa | None] = relationship()

@@ -81,7 +81,9 @@ def test_produccion_rechaza_secret_key_sin_entropia(monkeypatch, clave):
 
 
 @pytest.mark.parametrize(
-    "clave", [secrets.token_hex(16), secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)]
+    "clave",
+    [secrets.token_hex(16), secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)],
+    ids=["hex16", "hex32", "urlsafe32", "urlsafe48"],  # stable names: pytest-xdist's workers must collect the same
 )
 def test_produccion_acepta_claves_generadas_con_secrets(clave):
     import config
