@@ -10,6 +10,7 @@ from app.models import (  # noqa: F401
     expedientes,
     funcionarios,
     personas,
+    recursos,
     referencias,
     registros,
     requerimientos,

@@ -27,18 +27,24 @@ CLASE_REQUERIMIENTO = "requerimiento"
 CLASE_APROBACION = "aprobacion"
 CLASE_NEGACION = "negacion"
 CLASE_DESISTIMIENTO = "desistimiento"
+CLASE_RECURSO = "recurso"  # the resolución that resolves a recurso de reposición (migration 0014)
 CLASES = {
     CLASE_REQUERIMIENTO: "Requerimiento",
     CLASE_APROBACION: "Aprobación",
     CLASE_NEGACION: "Negación",
     CLASE_DESISTIMIENTO: "Desistimiento",
+    CLASE_RECURSO: "Recurso de reposición",
 }
 TIPO_DE_CLASE = {
     CLASE_REQUERIMIENTO: AUTO,
     CLASE_APROBACION: RESOLUCION,
     CLASE_NEGACION: RESOLUCION,
     CLASE_DESISTIMIENTO: RESOLUCION,
+    CLASE_RECURSO: RESOLUCION,
 }
+# The decisions a recurso de reposición may be filed against (Ley 1437 de 2011 arts. 74–76); an auto de trámite
+# (the requerimiento) has none (art. 75), nor has the resolución that resolves a recurso (art. 87).
+CLASES_RECURRIBLES = (CLASE_APROBACION, CLASE_NEGACION, CLASE_DESISTIMIENTO)
 
 MEDIO_ELECTRONICO = "electronica"
 MEDIO_PERSONAL = "personal"

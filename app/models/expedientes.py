@@ -54,7 +54,12 @@ ESTADOS_ABIERTOS = (
     ESTADO_REQUERIMIENTO_RESPONDIDO,
 )
 ESTADOS_DECIDIDOS = (ESTADO_APROBADO, ESTADO_NEGADO, ESTADO_DESISTIDO)
-ESTADOS = (ESTADO_BORRADOR, *ESTADOS_ABIERTOS, *ESTADOS_DECIDIDOS)
+# A recurso de reposición against the decision (migration 0014): the coordinator resolves it; the checklist and the
+# decisions stay closed meanwhile (ESTADOS_CERRADOS), and reponer the decision opens them again.
+ESTADO_EN_RECURSO = "En recurso"
+ESTADOS_CERRADOS = (*ESTADOS_DECIDIDOS, ESTADO_EN_RECURSO)
+ESTADOS_RADICADOS = (*ESTADOS_ABIERTOS, *ESTADOS_DECIDIDOS, ESTADO_EN_RECURSO)
+ESTADOS = (ESTADO_BORRADOR, *ESTADOS_RADICADOS)
 
 # The support of «autorización de uso de la tasa de un tercero al titular» (FM003 §1.2): the catalog's requisito of
 # that code where the trámite lists it, else an anexo of its own with the same key.

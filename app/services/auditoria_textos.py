@@ -62,6 +62,21 @@ ACCIONES = {
     "expediente_radicado": "Trámite radicado",
     "expediente_asignado": "Expediente asignado",
     "expediente_reasignado": "Expediente reasignado",
+    "verificacion_requisito": "Requisito verificado",
+    "vobo_dado": "VoBo dado",
+    "vobo_retirado": "VoBo retirado",
+    "requerimiento_redactado": "Requerimiento redactado",
+    "requerimiento_descartado": "Borrador de requerimiento descartado",
+    "requerimiento_enviado": "Requerimiento enviado",
+    "requerimiento_prorrogado": "Plazo del requerimiento prorrogado",
+    "requerimiento_respondido": "Requerimiento respondido",
+    "acto_requerimiento": "Auto de requerimiento emitido",
+    "acto_aprobacion": "Resolución de aprobación emitida",
+    "acto_negacion": "Resolución de negación emitida",
+    "acto_desistimiento": "Resolución de desistimiento emitida",
+    "acto_recurso": "Resolución que resuelve un recurso de reposición emitida",
+    "acto_notificado": "Acto administrativo notificado",
+    "recurso_interpuesto": "Recurso de reposición interpuesto",
 }
 
 OBJETOS = {

@@ -62,7 +62,8 @@ def navegador():
 @pytest.fixture
 def pagina(navegador, servidor, request):
     contexto = navegador.new_context(base_url=servidor, locale="es-CO", viewport={"width": 1280, "height": 900})
-    contexto.set_default_timeout(10_000)
+    # 20 s: make test runs two browser tests at once on two cores (pytest-xdist); a wait that long is a failure.
+    contexto.set_default_timeout(20_000)
     page = contexto.new_page()
     # Every browser test also checks that the Content-Security-Policy blocked nothing the page needs.
     bloqueos: list[str] = []

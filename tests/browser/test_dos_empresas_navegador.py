@@ -59,7 +59,7 @@ def test_una_persona_en_dos_empresas_ve_en_cada_una_solo_lo_suyo(app, navegador,
     ]
     try:
         for contexto in contextos:
-            contexto.set_default_timeout(10_000)
+            contexto.set_default_timeout(20_000)
         pagina_ana, pagina_bruno = (c.new_page() for c in contextos)
 
         ingresar(pagina_ana, ANA, "Persona jurídica")

@@ -31,7 +31,7 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
     )
     try:
         for contexto in (contexto_admin, contexto_invitada):
-            contexto.set_default_timeout(10_000)
+            contexto.set_default_timeout(20_000)
         administrador = contexto_admin.new_page()
         invitada = contexto_invitada.new_page()
 
@@ -156,6 +156,7 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         administrador.locator("tr", has_text=NUMERO_INVITADA).get_by_text(f"{ROL}, Financiero").wait_for()
         fila = administrador.locator("tr", has_text=NUMERO_INVITADA)
         fila.get_by_text("Aceptado").wait_for()
+        administrador.wait_for_load_state("load")  # confirmar.js bound to the buttons
         # The page asks before an irreversible action; the administrator accepts.
         preguntas = []
         administrador.once("dialog", lambda dialogo: (preguntas.append(dialogo.message), dialogo.accept()))

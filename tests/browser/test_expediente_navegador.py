@@ -113,7 +113,7 @@ def test_una_empresa_radica_un_registro_de_plaguicida_y_verifica_su_constancia(a
         admin = factories.crear_usuario(numero=NUMERO, nombres="Camilo", apellidos="Restrepo")
         factories_empresas.crear_empresa(administrador=admin, razon_social=RAZON_SOCIAL)
     contexto = navegador.new_context(base_url=servidor, locale="es-CO", viewport={"width": 1280, "height": 900})
-    contexto.set_default_timeout(15_000)
+    contexto.set_default_timeout(20_000)
     pagina = contexto.new_page()
     try:
         ingresar(pagina, NUMERO, "Persona jurídica")

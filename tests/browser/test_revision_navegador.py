@@ -39,7 +39,7 @@ def _captura(pagina, nombre: str) -> None:
 
 def _persona(navegador, servidor, numero: str, como: str = "Persona natural"):
     contexto = navegador.new_context(base_url=servidor, locale="es-CO", viewport={"width": 1280, "height": 900})
-    contexto.set_default_timeout(15_000)
+    contexto.set_default_timeout(20_000)
     pagina = contexto.new_page()
     ingresar(pagina, numero, como)
     pagina.wait_for_load_state()
@@ -152,7 +152,9 @@ def test_un_dia_de_revision_en_el_navegador(app, navegador, servidor, documentos
         correo = smtp_sink.esperar_asunto(CORREO_NOTIFICACION, "Notificación electrónica: Resolución", segundos=15)
         enlace = re.search(r"(http\S+/expedientes/notificaciones/[\w-]+)", Buzon.texto(correo)).group(1)
         titular.goto(urlparse(enlace).path)
-        aviso = titular.get_by_text(re.compile(r"Quedó notificado del Resolución .* el \d{4}-\d{2}-\d{2} \d{2}:\d{2}"))
+        aviso = titular.get_by_text(
+            re.compile(r"Quedó notificado del acto Resolución .* el \d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+        )
         aviso.wait_for()
         _captura(titular, "notificado")
         with app.app_context():

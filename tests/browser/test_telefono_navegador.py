@@ -20,8 +20,10 @@ def test_en_un_telefono_el_boton_del_menu_se_ve_tiene_nombre_y_lleva_a_mi_perfil
     color_barra = barra.evaluate("e => getComputedStyle(e).backgroundColor")
     fondo = pagina.locator(".navbar").evaluate("e => getComputedStyle(e).backgroundColor")
     assert color_barra != fondo, (color_barra, fondo)  # not white on the white navbar
+    pagina.wait_for_load_state("load")  # Bootstrap's collapse bound to the button
     boton.click()
     mi_perfil.wait_for(state="visible")
+    pagina.wait_for_function("() => !document.querySelector('.navbar-collapse.collapsing')")  # unfolded, not moving
     mi_perfil.click()
     pagina.get_by_role("heading", name="Mi perfil").wait_for()
     assert pagina.url.endswith("/perfil/")

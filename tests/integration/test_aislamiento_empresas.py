@@ -267,6 +267,9 @@ EXPEDIENTES_AJENOS = [
     Fila("GET", "/expedientes/{expediente}/actos/1/pdf", control=False),
     Fila("GET", "/expedientes/{expediente}/actos/1/constancia-notificacion", control=False),
     Fila("GET", "/expedientes/notificaciones/{token}", control=False),
+    # Recursos (tests/integration/test_recursos.py tries them with real acts, recursos and pruebas).
+    Fila("POST", "/expedientes/{expediente}/actos/1/recurso", {"motivos": "x" * 30}, control=False),
+    Fila("GET", "/expedientes/{expediente}/recursos/1/pruebas", control=False),
 ]
 AJENOS += EXPEDIENTES_AJENOS
 PROPIAS += [

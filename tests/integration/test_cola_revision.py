@@ -460,7 +460,7 @@ def test_un_expediente_decidido_no_se_asigna_ni_en_lote(app):
         revisor = crear_funcionario("Revisor legal", (COSMETICOS,)).id
     coordinador = funcionario(app, "Coordinador")
     r = coordinador.get(f"{ASIGNAR}?id={decidido}")
-    assert r.status_code == 400 and "ya decidido: 2026-000002" in texto(r)
+    assert r.status_code == 400 and "ya decidido o en recurso: 2026-000002" in texto(r)
     r = coordinador.post(
         ASIGNAR, data={"csrf_token": coordinador.csrf, "id": [str(abierto), str(decidido)], "funcionario": str(revisor)}
     )

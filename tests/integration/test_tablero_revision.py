@@ -145,6 +145,7 @@ def test_el_tablero_cuenta_solo_los_expedientes_del_grupo_del_coordinador(app):
         "Aprobado": 1,
         "Negado": 1,
         "Desistido": 1,
+        "En recurso": 0,
     }
     assert _datos(html, "grafica-plazo") == {
         "Vencidos": 1,

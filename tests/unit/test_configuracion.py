@@ -21,11 +21,15 @@ def _cargar(monkeypatch, **entorno):
 
 
 @pytest.fixture(autouse=True)
-def _recargar_config_al_final():
-    yield
+def _config_como_estaba():
+    """Put back the module's own objects after the reloads: the app imported ConfigurationError and friends from it,
+    and a test that runs later in this process (pytest-xdist mixes the folders) must find the same classes."""
     import config
 
-    importlib.reload(config)
+    antes = dict(vars(config))
+    yield
+    vars(config).clear()
+    vars(config).update(antes)
 
 
 def test_produccion_sin_secret_key_no_arranca(monkeypatch):

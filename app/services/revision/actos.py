@@ -21,6 +21,18 @@ from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo, tit
 from app.services.fechas import en_bogota
 
 CARGO = "Coordinador(a) del grupo {grupo}"
+# The last article of each act says which recursos proceed, before whom and in what term, as its notification must
+# tell (Ley 1437 de 2011 art. 67); arts. 74–76 (reposición), 75 (autos de trámite) and 87 (firmeza) for each case.
+PROCEDE_REPOSICION = (
+    "Contra la presente resolución procede el recurso de reposición ante el Invima, que podrá interponerse en "
+    "InvimÁgil, desde el expediente, dentro de los diez (10) días hábiles siguientes a su notificación (Ley 1437 de "
+    "2011, arts. 74 y 76)."
+)
+SIN_RECURSO_AUTO = "Contra el presente auto no procede recurso alguno, por ser de trámite (Ley 1437 de 2011, art. 75)."
+SIN_RECURSO_RESUELTO = (
+    "Contra la presente resolución no procede recurso alguno; queda en firme desde el día siguiente al de su "
+    "notificación (Ley 1437 de 2011, art. 87)."
+)
 
 
 @dataclass(frozen=True)

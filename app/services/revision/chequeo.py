@@ -32,7 +32,7 @@ from app.models.expedientes import (
     ESTADO_ASIGNADO,
     ESTADO_EN_VERIFICACION,
     ESTADO_RADICADO,
-    ESTADOS_DECIDIDOS,
+    ESTADOS_CERRADOS,
     Expediente,
     ExpedienteAnexo,
 )
@@ -121,7 +121,7 @@ class EstadoVerificacion:
 
     @property
     def decidido(self) -> bool:
-        return self.expediente.estado in ESTADOS_DECIDIDOS
+        return self.expediente.estado in ESTADOS_CERRADOS
 
     @property
     def partes(self) -> tuple[str, ...]:
@@ -225,7 +225,7 @@ def _para_cambiar(session, expediente_id) -> EstadoVerificacion:
     expediente = borradores.obtener(session, expediente_id, bloquear=True)
     if expediente.radicado is None:
         raise NoEncontrado(borradores.MSG_NO_ENCONTRADO)
-    if expediente.estado in ESTADOS_DECIDIDOS:
+    if expediente.estado in ESTADOS_CERRADOS:
         raise ErrorDominio(MSG_DECIDIDO.format(estado=expediente.estado.lower()))
     return estado_del_expediente(session, expediente)
 
@@ -245,7 +245,7 @@ def termino_de(expediente: Expediente, hoy: date) -> Termino:
         transcurridos=plazos.transcurridos(expediente, hoy),
         termino=expediente.termino_dias,
         vence_en=expediente.vence_en,
-        suspendido=expediente.reloj_desde is None and expediente.estado not in ESTADOS_DECIDIDOS,
+        suspendido=expediente.reloj_desde is None and expediente.estado not in ESTADOS_CERRADOS,
     )
 
 

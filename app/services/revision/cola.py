@@ -25,7 +25,7 @@ from app.models.expedientes import (
     ESTADO_BORRADOR,
     ESTADO_RADICADO,
     ESTADOS,
-    ESTADOS_DECIDIDOS,
+    ESTADOS_CERRADOS,
     Expediente,
 )
 from app.models.funcionarios import Funcionario, funcionario_grupo
@@ -48,7 +48,7 @@ ACCION_REASIGNACION = "expediente_reasignado"
 MSG_SIN_EXPEDIENTES = "Elija al menos un expediente de la cola."
 MSG_IDS_INVALIDOS = "Los expedientes elegidos no son válidos. Vuelva a la cola y elíjalos de nuevo."
 MSG_DEMASIADOS = f"Puede asignar hasta {MAX_EXPEDIENTES} expedientes a la vez."
-MSG_DECIDIDOS = "No se puede asignar un expediente ya decidido: {radicados}."
+MSG_DECIDIDOS = "No se puede asignar un expediente ya decidido o en recurso: {radicados}."
 MSG_FUNCIONARIO = "Elija un funcionario activo del grupo del expediente con rol de revisión o coordinación."
 MSG_MOTIVO = "Escriba el motivo de la reasignación."
 MSG_MOTIVO_LARGO = f"El motivo admite hasta {LARGO_MOTIVO} caracteres."
@@ -236,7 +236,7 @@ def expedientes_para_asignar(session, valores, bloquear: bool = False) -> list[E
     expedientes = list(session.scalars(consulta))
     if len(expedientes) != len(ids):
         raise NoEncontrado()
-    decididos = [e.radicado for e in expedientes if e.estado in ESTADOS_DECIDIDOS]
+    decididos = [e.radicado for e in expedientes if e.estado in ESTADOS_CERRADOS]
     if decididos:
         raise ErrorDominio(MSG_DECIDIDOS.format(radicados=", ".join(decididos)))
     return expedientes

@@ -60,7 +60,7 @@ class Entorno:
     url_notificacion: Callable[[str], str]  # token → address of the notification link
 
 
-def _motivacion(texto: str | None) -> str:
+def validar_motivacion(texto: str | None) -> str:
     texto = (texto or "").strip()
     if not MIN_MOTIVACION <= len(texto) <= MAX_MOTIVACION:
         raise ErroresValidacion({"motivacion": [MSG_MOTIVACION]})
@@ -86,7 +86,7 @@ def _sin_requerimiento_abierto(session, expediente: Expediente) -> None:
 
 def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> ActoAdministrativo:
     expediente = requerimientos.en_revision(session, expediente_id)
-    motivacion = _motivacion(motivacion)
+    motivacion = validar_motivacion(motivacion)
     _sin_requerimiento_abierto(session, expediente)
     faltan = vobos_que_faltan(session, expediente)
     if faltan:
@@ -99,6 +99,7 @@ def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> A
         linea, estado = registros.resuelve(registro, expediente.version.tipo)
         resuelve.append(linea)
         impreso = actos.Registro(registro.numero, registro.clase, registro.vence_en, estado)
+    resuelve.append(actos.PROCEDE_REPOSICION)
     acto = _decidir(session, expediente, CLASE_APROBACION, motivacion, tuple(resuelve), entorno, impreso)
     if registro is not None and registro.acto_id is None:
         registro.acto_id = acto.id
@@ -107,15 +108,18 @@ def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> A
 
 def negar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> ActoAdministrativo:
     expediente = requerimientos.en_revision(session, expediente_id)
-    motivacion = _motivacion(motivacion)
+    motivacion = validar_motivacion(motivacion)
     _sin_requerimiento_abierto(session, expediente)
-    resuelve = (f"Negar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}.",)
+    resuelve = (
+        f"Negar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}.",
+        actos.PROCEDE_REPOSICION,
+    )
     return _decidir(session, expediente, CLASE_NEGACION, motivacion, resuelve, entorno)
 
 
 def desistir(session, expediente_id: int, motivacion: str, entorno: Entorno) -> ActoAdministrativo:
     expediente = requerimientos.en_revision(session, expediente_id)
-    motivacion = _motivacion(motivacion)
+    motivacion = validar_motivacion(motivacion)
     abierto = requerimientos.abierto(session, expediente.id)
     if abierto is None or abierto.estado != ENVIADO:
         raise ErrorDominio(MSG_SIN_REQUERIMIENTO)
@@ -127,13 +131,14 @@ def desistir(session, expediente_id: int, motivacion: str, entorno: Entorno) -> 
         f"Declarar el desistimiento tácito de la solicitud radicada con el n.º {expediente.radicado}, por no "
         f"responder el requerimiento n.º {abierto.numero} dentro de su plazo ({abierto.plazo_hasta.isoformat()}).",
         "Archivar el expediente, sin perjuicio de que la solicitud se presente de nuevo con el lleno de los requisitos.",
+        actos.PROCEDE_REPOSICION,
     )
     return _decidir(session, expediente, CLASE_DESISTIMIENTO, motivacion, resuelve, entorno)
 
 
 def _decidir(session, expediente, clase, motivacion, resuelve, entorno: Entorno, registro=None) -> ActoAdministrativo:
     hoy = en_bogota(entorno.momento).date()
-    acto = _emitir(session, expediente, clase, motivacion, resuelve, entorno, registro)
+    acto = emitir_acto(session, expediente, clase, motivacion, resuelve, entorno, registro)
     expediente.estado = ESTADO_DE[clase]
     expediente.decidido_en = entorno.momento
     plazos.detener(expediente, hoy)
@@ -144,8 +149,11 @@ def _decidir(session, expediente, clase, motivacion, resuelve, entorno: Entorno,
     return acto
 
 
-def _emitir(session, expediente, clase, motivacion, resuelve, entorno: Entorno, registro=None) -> ActoAdministrativo:
-    asunto = ASUNTOS[clase].format(tramite=expediente.version.nombre)
+def emitir_acto(
+    session, expediente, clase, motivacion, resuelve, entorno: Entorno, registro=None, asunto=None
+) -> ActoAdministrativo:
+    """Number, sign and store the act (actos.emitir) and audit it; `asunto` defaults to the class's."""
+    asunto = asunto or ASUNTOS[clase].format(tramite=expediente.version.nombre)
     acto, _pdf = actos.emitir(
         session,
         expediente,
@@ -182,8 +190,9 @@ def enviar_requerimiento(session, expediente_id: int, entorno: Entorno) -> ActoA
         "información y los documentos que se indican: " + " ".join(f"({n}) {p}" for n, p in enumerate(puntos, 1)),
         "Suspender el término para decidir mientras se responde. Si no se responde en el plazo, ni se pide su "
         "prórroga antes de vencer, se entenderá desistida la solicitud (Ley 1437 de 2011, art. 17).",
+        actos.SIN_RECURSO_AUTO,
     )
-    acto = _emitir(session, expediente, CLASE_REQUERIMIENTO, borrador.texto, resuelve, entorno)
+    acto = emitir_acto(session, expediente, CLASE_REQUERIMIENTO, borrador.texto, resuelve, entorno)
     requerimientos.marcar_enviado(
         session, expediente, borrador, acto.id, entorno.actor.id, en_bogota(entorno.momento).date()
     )

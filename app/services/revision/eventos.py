@@ -19,6 +19,7 @@ REQUERIMIENTO_ENVIADO = "Requerimiento enviado"
 PRORROGA = "Plazo del requerimiento prorrogado"
 REQUERIMIENTO_RESPONDIDO = "Requerimiento respondido"
 DECISION = "Decisión"
+RECURSO = "Recurso de reposición interpuesto"
 NOTIFICADO = "Notificado"
 
 

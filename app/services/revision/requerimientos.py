@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from app.models.expedientes import (
+    ESTADO_EN_RECURSO,
     ESTADO_REQUERIMIENTO_ENVIADO,
     ESTADO_REQUERIMIENTO_RESPONDIDO,
     ESTADOS_DECIDIDOS,
@@ -50,6 +51,7 @@ from app.services.revision import eventos, plazos
 MAX_TEXTO = 8000
 MSG_NO_ENCONTRADO = "El expediente no existe o no es de sus grupos de revisión."
 MSG_DECIDIDO = "El expediente ya fue decidido ({estado}): no admite requerimientos."
+MSG_EN_RECURSO = "El expediente está en recurso de reposición: resuelva primero el recurso."
 MSG_SIN_NO_CUMPLE = (
     "Para redactar un requerimiento, verifique como «No cumple» (con su observación) al menos un requisito."
 )
@@ -83,6 +85,8 @@ def en_revision(session, expediente_id, bloquear: bool = True) -> Expediente:
     expediente = session.scalar(consulta.with_for_update(of=Expediente) if bloquear else consulta)
     if expediente is None:
         raise NoEncontrado(MSG_NO_ENCONTRADO)
+    if expediente.estado == ESTADO_EN_RECURSO:
+        raise ErrorDominio(MSG_EN_RECURSO)
     if expediente.estado in ESTADOS_DECIDIDOS:
         raise ErrorDominio(MSG_DECIDIDO.format(estado=expediente.estado.lower()))
     return expediente

@@ -19,7 +19,7 @@ from app.models.catalogo import Tramite, TramiteVersion
 from app.models.expedientes import (
     ESTADO_REQUERIMIENTO_ENVIADO,
     ESTADOS_ABIERTOS,
-    ESTADOS_DECIDIDOS,
+    ESTADOS_RADICADOS,
     Expediente,
 )
 from app.services.calendario import sumar_dias_habiles
@@ -79,7 +79,7 @@ def _conteos_generales(session: Session, hoy: date) -> dict[str, int]:
     corriendo = and_(abierto, Expediente.reloj_desde.is_not(None))
     en_3, en_10 = sumar_dias_habiles(hoy, 3), sumar_dias_habiles(hoy, 10)
     vence = Expediente.vence_en
-    filtros = {estado: Expediente.estado == estado for estado in (*ESTADOS_ABIERTOS, *ESTADOS_DECIDIDOS)}
+    filtros = {estado: Expediente.estado == estado for estado in ESTADOS_RADICADOS}
     filtros |= {
         "sin_asignar": and_(abierto, Expediente.asignado_a_id.is_(None)),
         VENCIDOS: and_(corriendo, vence < hoy),
@@ -158,7 +158,7 @@ def calcular(session: Session, hoy: date, top_tramites: int = TOP_TRAMITES, sema
         sin_asignar=conteos["sin_asignar"],
         vencidos=conteos[VENCIDOS],
         requerimientos_abiertos=contar_requerimientos_abiertos(session),
-        por_estado=[Conteo(e, e, conteos[e]) for e in (*ESTADOS_ABIERTOS, *ESTADOS_DECIDIDOS)],
+        por_estado=[Conteo(e, e, conteos[e]) for e in ESTADOS_RADICADOS],
         por_tramite=_por_tramite(session, abiertos, top_tramites),
         plazos=[Conteo(clave, etiqueta, conteos[clave]) for clave, etiqueta in PLAZOS],
         decisiones_por_semana=_decisiones_por_semana(session, hoy, semanas),

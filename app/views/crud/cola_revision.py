@@ -30,7 +30,7 @@ from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from app.extensions import db
 from app.models.catalogo import TramiteVersion
 from app.models.empresas import Empresa
-from app.models.expedientes import ESTADOS_ABIERTOS, ESTADOS_DECIDIDOS, Expediente
+from app.models.expedientes import ESTADO_EN_RECURSO, ESTADOS_ABIERTOS, ESTADOS_CERRADOS, ESTADOS_DECIDIDOS, Expediente
 from app.models.personas import Usuario
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import VistaDeFuncionario
@@ -172,7 +172,7 @@ def _momento(valor) -> Markup:
 
 
 def _estado(estado: str) -> Markup:
-    clase = "default" if estado in ESTADOS_DECIDIDOS else "info"
+    clase = "warning" if estado == ESTADO_EN_RECURSO else "default" if estado in ESTADOS_DECIDIDOS else "info"
     return Markup('<span class="label label-%s">%s</span>') % (clase, estado)
 
 
@@ -181,7 +181,7 @@ def _asignado(expediente: Expediente) -> Markup:
     usuario = expediente.asignado_a
     nombre = f"{usuario.first_name} {usuario.last_name}" if usuario else "Sin asignar"
     html = Markup('<span class="text-muted">%s</span>') % nombre if usuario is None else Markup("%s") % nombre
-    if g.get("puede_asignar_cola") and expediente.estado not in ESTADOS_DECIDIDOS:
+    if g.get("puede_asignar_cola") and expediente.estado not in ESTADOS_CERRADOS:
         texto = "Reasignar" if usuario else "Asignar"
         html += Markup(' <a class="btn btn-xs btn-default" href="%s">%s</a>') % (url_asignar(expediente.id), texto)
     return html

@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models.actos import ActoAdministrativo, Notificacion
-from app.models.expedientes import ESTADOS_DECIDIDOS, Expediente
+from app.models.expedientes import ESTADOS_CERRADOS, Expediente
+from app.models.recursos import DECISIONES, Recurso
 from app.models.revision import NO_CUMPLE, VerificacionRequisito
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_funcionario
@@ -25,7 +26,7 @@ from app.services.errores import NoEncontrado
 from app.services.expedientes import borradores
 from app.services.fechas import hoy_en_bogota
 from app.services.reloj import ahora
-from app.services.revision import decisiones, notificaciones, plazos, requerimientos
+from app.services.revision import decisiones, notificaciones, plazos, recursos, requerimientos
 from app.web.descargas import respuesta_pdf
 from app.web.transaccion import ejecutar, errores_de
 
@@ -35,6 +36,7 @@ MSG_DECISION = "{acto} emitido: {clase}. Se notifica al titular."
 MSG_BORRADOR = "Requerimiento guardado en borrador; el coordinador lo revisa y lo envía."
 MSG_NOTIFICADO = "Notificación personal registrada."
 MSG_AVISO = "Notificación por aviso registrada: {estado}."
+MSG_RECURSO = "{acto} emitido: recurso de reposición resuelto. Se notifica al titular."
 
 
 def entorno() -> decisiones.Entorno:
@@ -58,6 +60,8 @@ class DecisionRevisionView(BaseView):
         "desistir": "decidir",
         "personal": "decidir",
         "aviso": "decidir",
+        "resolver_recurso": "decidir",
+        "pruebas_recurso": "ver",
     }
 
     def _pagina(self, expediente_id: int, errores=None, status=200):
@@ -90,7 +94,10 @@ class DecisionRevisionView(BaseView):
             nombres={x.requisito.codigo: x.requisito.nombre for x in borradores.checklist(expediente)},
             transcurridos=plazos.transcurridos(expediente, hoy),
             faltan_vobo=decisiones.vobos_que_faltan(db.session, expediente),
-            decidido=expediente.estado in ESTADOS_DECIDIDOS,
+            decidido=expediente.estado in ESTADOS_CERRADOS,
+            situaciones=recursos.situaciones(db.session, expediente.id, hoy),
+            recurso=recursos.pendiente(db.session, expediente.id),
+            decisiones_recurso=DECISIONES,
             hoy=hoy,
             puede_requerir=sm.has_access("can_requerir", VISTA),
             puede_decidir=sm.has_access("can_decidir", VISTA),
@@ -205,6 +212,31 @@ class DecisionRevisionView(BaseView):
             ),
             lambda _: MSG_AVISO.format(estado=notificaciones.estado(notificacion, hoy_en_bogota())),
         )
+
+    @expose("/<int:expediente_id>/recurso", methods=["POST"])
+    @acceso_de_funcionario
+    def resolver_recurso(self, expediente_id: int):
+        return self._hacer(
+            expediente_id,
+            lambda: (
+                recursos.resolver(
+                    db.session, expediente_id, request.form.get("decision"), request.form.get("motivacion"), entorno()
+                ).numero_texto
+            ),
+            lambda acto: MSG_RECURSO.format(acto=acto),
+        )
+
+    @expose("/<int:expediente_id>/recursos/<int:recurso_id>/pruebas")
+    @acceso_de_funcionario
+    def pruebas_recurso(self, expediente_id: int, recurso_id: int):
+        recurso = db.session.scalar(
+            select(Recurso)
+            .join(Expediente, Expediente.id == Recurso.expediente_id)
+            .where(Recurso.id == recurso_id, Expediente.id == expediente_id)
+        )
+        if recurso is None or not recurso.pruebas_sha256:
+            abort(404)
+        return respuesta_pdf(recurso.pruebas_sha256, recurso.pruebas_nombre or "pruebas.pdf", True)
 
     @expose("/<int:expediente_id>/actos/<int:acto_id>")
     @acceso_de_funcionario

@@ -19,7 +19,6 @@ from app.models.expedientes import (
     CLAVE_AUTORIZACION_TASA,
     ESTADO_ASIGNADO,
     ESTADO_BORRADOR,
-    ESTADO_EN_VERIFICACION,
     ESTADO_RADICADO,
     ESTADO_REQUERIMIENTO_ENVIADO,
 )
@@ -31,7 +30,7 @@ from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.expedientes import borradores, radicacion, reglas
 from app.services.expedientes import secciones as sec
 from app.services.fechas import hoy_en_bogota
-from app.services.revision import eventos, notificaciones, requerimientos
+from app.services.revision import eventos, notificaciones, recursos, requerimientos
 from app.web.descargas import respuesta_pdf
 from app.web.subidas import recibir_pdf
 from app.web.transaccion import ejecutar, errores_de
@@ -275,11 +274,13 @@ class ExpedientesView(BaseView):
 
 
 def _actos(expediente, hoy) -> list:
-    """The acts issued on the expediente and how their notification stands (none before a requerimiento or a
-    decision: no statement then)."""
-    if expediente.estado in (ESTADO_BORRADOR, ESTADO_RADICADO, ESTADO_ASIGNADO, ESTADO_EN_VERIFICACION):
+    """The acts issued on the expediente, how their notification stands and, for a decision, its recursos and
+    firmeza (none before the verification: no statement then; a decision repuesta brings it back to verification)."""
+    if expediente.estado in (ESTADO_BORRADOR, ESTADO_RADICADO, ESTADO_ASIGNADO):
         return []
-    return [(n, notificaciones.estado(n, hoy)) for n in notificaciones.de_expediente(db.session, expediente.id)]
+    notificadas = notificaciones.de_expediente(db.session, expediente.id)
+    situaciones = recursos.situaciones(db.session, expediente.id, hoy) if notificadas else {}
+    return [(n, notificaciones.estado(n, hoy), situaciones.get(n.acto_id)) for n in notificadas]
 
 
 def _registro(expediente, hoy) -> tuple | None:

@@ -16,30 +16,44 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.actos import ActoAdministrativo, Notificacion
 from app.models.expedientes import Expediente
+from app.models.recursos import Recurso
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_titular, registrar_hojas
+from app.services import documentos
 from app.services.enlaces import url_verificacion_acto
-from app.services.errores import NoEncontrado
-from app.services.fechas import momento_iso
+from app.services.errores import ErrorDominio, NoEncontrado
+from app.services.fechas import hoy_en_bogota, momento_iso
 from app.services.reloj import ahora
-from app.services.revision import notificaciones
+from app.services.revision import notificaciones, recursos
 from app.web.descargas import respuesta_pdf
-from app.web.transaccion import unidad_de_trabajo
+from app.web.subidas import recibir_pdf
+from app.web.transaccion import ejecutar, errores_de, unidad_de_trabajo
 
 VISTA = "NotificacionesView"
 MSG_NO_ES_TITULAR = (
     "Para abrir esta notificación, ingrese como el titular del expediente: la empresa titular (Ingresar como → "
     "Persona jurídica) con un usuario que pueda ver sus expedientes, o la persona natural titular."
 )
-MSG_SURTIDA = "Quedó notificado del {acto} el {fecha} (Ley 1437 de 2011, art. 56)."
+MSG_SURTIDA = "Quedó notificado del acto {acto} el {fecha} (Ley 1437 de 2011, art. 56)."
+MSG_RECURSO = (
+    "Recurso de reposición interpuesto contra la {acto}. El Invima lo resuelve a más tardar el {fecha} y le "
+    "notificará su decisión."
+)
 
 
 class NotificacionesView(BaseView):
     route_base = "/expedientes"
     class_permission_name = VISTA
     default_view = "abrir"
-    base_permissions = ["can_ver"]
-    method_permission_name = {"abrir": "ver", "acto": "ver", "pdf": "ver", "constancia": "ver"}
+    base_permissions = ["can_ver", "can_recurrir"]
+    method_permission_name = {
+        "abrir": "ver",
+        "acto": "ver",
+        "pdf": "ver",
+        "constancia": "ver",
+        "pruebas": "ver",
+        "recurrir": "recurrir",
+    }
 
     @expose("/notificaciones/<token>")  # /expedientes/notificaciones/<token>
     @acceso_de_titular
@@ -80,17 +94,58 @@ class NotificacionesView(BaseView):
             flash(MSG_SURTIDA.format(acto=acto.numero_texto, fecha=momento_iso(notificacion.surtida_en)), "success")
         return expediente, acto, notificacion
 
-    @expose("/<int:expediente_id>/actos/<int:acto_id>")
-    @acceso_de_titular
-    def acto(self, expediente_id: int, acto_id: int):
-        expediente, acto, notificacion = self._acceder(expediente_id, acto_id)
+    def _pagina(self, expediente, acto, notificacion, errores=None, status=200):
+        situacion = recursos.situaciones(db.session, expediente.id, hoy_en_bogota()).get(acto.id)
         return self.render_template(
             "expedientes/acto.html",
             title=acto.numero_texto,
             expediente=expediente,
             acto=acto,
             notificacion=notificacion,
+            situacion=situacion,
+            puede_recurrir=situacion is not None
+            and situacion.puede_recurrir
+            and self.appbuilder.sm.has_access("can_recurrir", VISTA),
+            errores=errores or {},
+            max_mb=documentos.megabytes(current_app.config["DOCUMENTO_MAX_BYTES"]),
+        ), status
+
+    @expose("/<int:expediente_id>/actos/<int:acto_id>")
+    @acceso_de_titular
+    def acto(self, expediente_id: int, acto_id: int):
+        return self._pagina(*self._acceder(expediente_id, acto_id))
+
+    @expose("/<int:expediente_id>/actos/<int:acto_id>/recurso", methods=["POST"])
+    @acceso_de_titular
+    def recurrir(self, expediente_id: int, acto_id: int):
+        """The titular files a recurso de reposición against the act (app/services/revision/recursos.py)."""
+        expediente, acto, notificacion = self._acto(expediente_id, acto_id)  # theirs, or 404 before any file
+        try:
+            pruebas = recibir_pdf("pruebas")
+        except ErrorDominio as error:
+            return self._pagina(expediente, acto, notificacion, {"pruebas": [error.mensaje]}, 400)
+        resultado = ejecutar(
+            lambda: recursos.interponer(
+                db.session, expediente_id, acto_id, request.form.get("motivos"), pruebas, g.user.id, ahora()
+            ),
+            flashear=False,
         )
+        if not resultado:
+            return self._pagina(expediente, acto, notificacion, errores_de(resultado.error), 400)
+        flash(MSG_RECURSO.format(acto=acto.numero_texto, fecha=resultado.valor.resolver_hasta.isoformat()), "success")
+        return redirect(url_for(".acto", expediente_id=expediente_id, acto_id=acto_id))
+
+    @expose("/<int:expediente_id>/recursos/<int:recurso_id>/pruebas")
+    @acceso_de_titular
+    def pruebas(self, expediente_id: int, recurso_id: int):
+        recurso = db.session.scalar(
+            select(Recurso)
+            .join(Expediente, Expediente.id == Recurso.expediente_id)
+            .where(Recurso.id == recurso_id, Expediente.id == expediente_id)
+        )
+        if recurso is None or not recurso.pruebas_sha256:
+            raise NoEncontrado("El recurso no tiene pruebas adjuntas.")
+        return respuesta_pdf(recurso.pruebas_sha256, recurso.pruebas_nombre or "pruebas.pdf", True)
 
     @expose("/<int:expediente_id>/actos/<int:acto_id>/pdf")
     @acceso_de_titular
@@ -110,5 +165,5 @@ class NotificacionesView(BaseView):
 
 def register(appbuilder) -> None:
     appbuilder.add_view_no_menu(NotificacionesView)
-    registrar_hojas(NotificacionesView, ("expedientes.ver", "ver"))
+    registrar_hojas(NotificacionesView, ("expedientes.ver", "ver"), ("expedientes.radicar", "recurrir"))
     VISTAS.registrar_de_titular(VISTA)
