@@ -357,6 +357,16 @@ def ingresar(pagina, numero: str, como: str) -> None:
     pagina.get_by_role("button", name="Iniciar sesión").click()
 
 
+def persona_en_navegador(navegador, servidor: str, numero: str, como: str = "Persona natural"):
+    """A browser context of its own for the person `numero`, logged in `como`: (context, page). Close the context."""
+    contexto = navegador.new_context(base_url=servidor, locale="es-CO", viewport={"width": 1280, "height": 900})
+    contexto.set_default_timeout(20_000)  # as tests/browser/conftest.py's pagina
+    pagina = contexto.new_page()
+    ingresar(pagina, numero, como)
+    pagina.wait_for_load_state()
+    return contexto, pagina
+
+
 def encabezado(pagina):
     return pagina.locator(".navbar")
 

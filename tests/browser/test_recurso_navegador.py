@@ -20,7 +20,7 @@ from app.services.fechas import hoy_en_bogota
 from app.services.reloj import ahora
 from app.services.revision import decisiones
 from tests import factories, factories_empresas
-from tests.helpers import ingresar, mirar_en_dos_anchos, pdf
+from tests.helpers import mirar_en_dos_anchos, pdf, persona_en_navegador
 from tests.helpers_revision import PLAGUICIDAS, crear_funcionario, radicado, verificar_todo
 
 TITULAR, COORDINADOR = "79666111", "80666111"
@@ -50,15 +50,6 @@ def _negado(app) -> tuple[int, int]:
         return expediente_id, acto.id
 
 
-def _persona(navegador, servidor, numero: str, como: str):
-    contexto = navegador.new_context(base_url=servidor, locale="es-CO", viewport={"width": 1280, "height": 900})
-    contexto.set_default_timeout(20_000)
-    pagina = contexto.new_page()
-    ingresar(pagina, numero, como)
-    pagina.wait_for_load_state()
-    return contexto, pagina
-
-
 def test_el_titular_recurre_y_el_coordinador_confirma(app, navegador, servidor, documentos_en_tmp, tmp_path):
     expediente_id, acto_id = _negado(app)
     pruebas = tmp_path / "certificacion-fabricante.pdf"
@@ -66,7 +57,7 @@ def test_el_titular_recurre_y_el_coordinador_confirma(app, navegador, servidor, 
     plazo = sumar_dias_habiles(hoy_en_bogota(), 10).isoformat()
     contextos = []
     try:
-        contexto, titular = _persona(navegador, servidor, TITULAR, "Persona jurídica")
+        contexto, titular = persona_en_navegador(navegador, servidor, TITULAR, "Persona jurídica")
         contextos.append(contexto)
         titular.goto(f"/expedientes/{expediente_id}/actos/{acto_id}")
         titular.get_by_text("Quedó notificado").wait_for()
@@ -79,7 +70,7 @@ def test_el_titular_recurre_y_el_coordinador_confirma(app, navegador, servidor, 
         assert titular.get_by_text("certificacion-fabricante.pdf").count() == 1
         assert titular.get_by_role("button", name="Interponer recurso de reposición").count() == 0
 
-        contexto, coordinador = _persona(navegador, servidor, COORDINADOR, "Persona natural")
+        contexto, coordinador = persona_en_navegador(navegador, servidor, COORDINADOR, "Persona natural")
         contextos.append(contexto)
         coordinador.goto("/revision/cola/")
         coordinador.locator("tbody span.label", has_text="En recurso").first.wait_for()

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models.actos import Notificacion
 from app.services.fechas import en_bogota
 from tests import factories, factories_empresas
-from tests.helpers import Buzon, ingresar, pdf
+from tests.helpers import Buzon, pdf, persona_en_navegador
 from tests.helpers_revision import PLAGUICIDAS, crear_funcionario, radicado
 
 SOLICITANTE, COORDINADOR, LEGAL, TECNICO = "79555111", "80555111", "80555222", "80555333"
@@ -35,15 +35,6 @@ def _captura(pagina, nombre: str) -> None:
         destino = pathlib.Path("test-artifacts")
         destino.mkdir(exist_ok=True)
         pagina.screenshot(path=str(destino / f"revision-{nombre}.png"), full_page=True)
-
-
-def _persona(navegador, servidor, numero: str, como: str = "Persona natural"):
-    contexto = navegador.new_context(base_url=servidor, locale="es-CO", viewport={"width": 1280, "height": 900})
-    contexto.set_default_timeout(20_000)
-    pagina = contexto.new_page()
-    ingresar(pagina, numero, como)
-    pagina.wait_for_load_state()
-    return contexto, pagina
 
 
 def _verificar_su_parte(pagina, expediente_id: int, no_cumple: str | None = None) -> None:
@@ -86,7 +77,7 @@ def test_un_dia_de_revision_en_el_navegador(app, navegador, servidor, documentos
     contextos = []
     try:
         # The coordinator finds it in the queue and assigns it to the legal reviewer.
-        contexto, coordinador = _persona(navegador, servidor, COORDINADOR)
+        contexto, coordinador = persona_en_navegador(navegador, servidor, COORDINADOR)
         contextos.append(contexto)
         coordinador.goto("/revision/cola/")
         coordinador.get_by_role("link", name=re.compile(r"\d{4}-\d{6}")).first.wait_for()
@@ -97,7 +88,7 @@ def test_un_dia_de_revision_en_el_navegador(app, navegador, servidor, documentos
         coordinador.get_by_text(re.compile("Laura")).first.wait_for()
 
         # Each reviewer verifies their part; one legal document does not comply.
-        contexto, revisor_legal = _persona(navegador, servidor, LEGAL)
+        contexto, revisor_legal = persona_en_navegador(navegador, servidor, LEGAL)
         contextos.append(contexto)
         revisor_legal.goto(f"/revision/expedientes/{expediente_id}/")
         filas = revisor_legal.locator("[id^='requisito-']")
@@ -107,7 +98,7 @@ def test_un_dia_de_revision_en_el_navegador(app, navegador, servidor, documentos
         pedido = con_documento.first.get_attribute("id").removeprefix("requisito-")  # a legal document
         _verificar_su_parte(revisor_legal, expediente_id, no_cumple=pedido)
         _dar_vobo(revisor_legal, expediente_id, "Legal")
-        contexto, revisor_tecnico = _persona(navegador, servidor, TECNICO)
+        contexto, revisor_tecnico = persona_en_navegador(navegador, servidor, TECNICO)
         contextos.append(contexto)
         _verificar_su_parte(revisor_tecnico, expediente_id)
         _dar_vobo(revisor_tecnico, expediente_id, "Técnico")
@@ -123,7 +114,7 @@ def test_un_dia_de_revision_en_el_navegador(app, navegador, servidor, documentos
         _captura(coordinador, "requerimiento")
 
         # The applicant answers it inside the expediente.
-        contexto, titular = _persona(navegador, servidor, SOLICITANTE, "Persona jurídica")
+        contexto, titular = persona_en_navegador(navegador, servidor, SOLICITANTE, "Persona jurídica")
         contextos.append(contexto)
         titular.goto(f"/expedientes/{expediente_id}/")
         titular.get_by_role("link", name="Responder el requerimiento").click()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models.actos import ActoAdministrativo, Notificacion
@@ -21,7 +21,7 @@ from app.services import documentos
 from app.services.calendario import sumar_dias_habiles
 from app.services.fechas import en_bogota
 from app.services.reloj import ahora
-from tests.helpers import miembro_con_rol, pdf, texto
+from tests.helpers import contar_sentencias, miembro_con_rol, pdf, texto
 from tests.helpers_pdf import texto_pdf
 from tests.helpers_revision import PLAGUICIDAS, funcionario, radicado, verificar_todo
 
@@ -124,6 +124,8 @@ def test_interponer_con_pruebas_deja_el_expediente_en_recurso(app, cliente_empre
     actuaciones = texto(coordinador.get(f"/revision/expedientes/{expediente_id}/actuaciones"))
     assert "Motivos de inconformidad" in actuaciones and "folio 12" in actuaciones
     assert "Resolver el recurso" in actuaciones and "Aprobar" not in actuaciones
+    r = _post(coordinador, f"/revision/expedientes/{expediente_id}/aprobar", motivacion=MOTIVACION)
+    assert r.status_code == 400 and "está en recurso de reposición" in texto(r)
     staff = coordinador.get(f"/revision/expedientes/{expediente_id}/recursos/{recurso.id}/pruebas")
     assert staff.status_code == 200 and staff.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
@@ -213,3 +215,33 @@ def test_sin_radicar_ni_con_ids_ajenos_no_se_recurre(app, cliente_empresa_a, coo
     assert _recurrir(cliente_empresa_a, expediente_id, 2**40).status_code == 404
     assert _recurrir(cliente_empresa_a, 2**40, acto_id).status_code == 404
     assert _expediente(app, expediente_id).estado == "Negado"
+
+
+def _sentencias(app, cliente, ruta: str) -> int:
+    cliente.get(ruta)  # warm: the first request of a client loads what later ones reuse
+    with contar_sentencias(app) as sentencias:
+        assert cliente.get(ruta).status_code == 200
+    return len(sentencias)
+
+
+def test_las_paginas_hacen_las_mismas_sentencias_con_uno_o_tres_actos(app, cliente_empresa_a, coordinador):
+    """The act page, the expediente and the actuaciones read recursos and notifications in a fixed number of
+    statements: one act, or three (the decision, the recurso's resolución and the new decision)."""
+    uno, acto_uno = _decidido(app, cliente_empresa_a, coordinador)
+    _notificado(cliente_empresa_a, uno, acto_uno)
+    tres, acto_tres = _decidido(app, cliente_empresa_a, coordinador)
+    _notificado(cliente_empresa_a, tres, acto_tres)
+    assert _recurrir(cliente_empresa_a, tres, acto_tres).status_code == 302
+    r = _post(coordinador, f"/revision/expedientes/{tres}/recurso", decision="repone", motivacion=MOTIVACION)
+    assert r.status_code == 302
+    assert _post(coordinador, f"/revision/expedientes/{tres}/negar", motivacion=MOTIVACION).status_code == 302
+    with app.app_context(), todas_las_empresas():
+        assert db.session.scalar(select(func.count()).where(ActoAdministrativo.expediente_id == tres)) == 3
+    for ruta in ("/expedientes/{id}/", "/expedientes/{id}/actos/{acto}"):
+        assert _sentencias(app, cliente_empresa_a, ruta.format(id=uno, acto=acto_uno)) == _sentencias(
+            app, cliente_empresa_a, ruta.format(id=tres, acto=acto_tres)
+        ), ruta
+    actuaciones = "/revision/expedientes/{}/actuaciones"
+    assert _sentencias(app, coordinador, actuaciones.format(uno)) == _sentencias(
+        app, coordinador, actuaciones.format(tres)
+    )

@@ -51,6 +51,7 @@ MSG_FUERA_DE_TERMINO = (
     "notificación, Ley 1437 de 2011, art. 76)."
 )
 MSG_YA_INTERPUESTO = "Ya se interpuso un recurso de reposición contra este acto ({acto})."
+MSG_SIN_PRUEBAS = "El recurso no existe o no trae pruebas adjuntas."
 MSG_SIN_RECURSO = "El expediente no tiene un recurso de reposición por resolver."
 MSG_DECISION = "Elija si confirma o repone la decisión recurrida."
 MSG_REGISTRO = (
@@ -209,6 +210,19 @@ def interponer(session, expediente_id: int, acto_id: int, motivos, pruebas, usua
         despues={"acto": acto.numero_texto, "pruebas_sha256": recurso.pruebas_sha256},
         empresa_id=expediente.empresa_id,
     )
+    return recurso
+
+
+def con_pruebas(session, expediente_id, recurso_id) -> Recurso:
+    """The recurso `recurso_id` of the expediente, if the request may see the expediente (the ORM tenancy: the
+    titular's, the grupo's) and the recurso brought pruebas; else NoEncontrado."""
+    recurso = session.scalar(
+        select(Recurso)
+        .join(Expediente, Expediente.id == Recurso.expediente_id)
+        .where(Recurso.id == como_id(recurso_id), Expediente.id == como_id(expediente_id))
+    )
+    if recurso is None or not recurso.pruebas_sha256:
+        raise NoEncontrado(MSG_SIN_PRUEBAS)
     return recurso
 
 

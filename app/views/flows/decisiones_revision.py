@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models.actos import ActoAdministrativo, Notificacion
 from app.models.expedientes import ESTADOS_CERRADOS, Expediente
-from app.models.recursos import DECISIONES, Recurso
+from app.models.recursos import DECISIONES
 from app.models.revision import NO_CUMPLE, VerificacionRequisito
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_funcionario
@@ -229,13 +229,7 @@ class DecisionRevisionView(BaseView):
     @expose("/<int:expediente_id>/recursos/<int:recurso_id>/pruebas")
     @acceso_de_funcionario
     def pruebas_recurso(self, expediente_id: int, recurso_id: int):
-        recurso = db.session.scalar(
-            select(Recurso)
-            .join(Expediente, Expediente.id == Recurso.expediente_id)
-            .where(Recurso.id == recurso_id, Expediente.id == expediente_id)
-        )
-        if recurso is None or not recurso.pruebas_sha256:
-            abort(404)
+        recurso = recursos.con_pruebas(db.session, expediente_id, recurso_id)
         return respuesta_pdf(recurso.pruebas_sha256, recurso.pruebas_nombre or "pruebas.pdf", True)
 
     @expose("/<int:expediente_id>/actos/<int:acto_id>")

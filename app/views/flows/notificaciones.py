@@ -16,7 +16,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.actos import ActoAdministrativo, Notificacion
 from app.models.expedientes import Expediente
-from app.models.recursos import Recurso
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_titular, registrar_hojas
 from app.services import documentos
@@ -138,13 +137,7 @@ class NotificacionesView(BaseView):
     @expose("/<int:expediente_id>/recursos/<int:recurso_id>/pruebas")
     @acceso_de_titular
     def pruebas(self, expediente_id: int, recurso_id: int):
-        recurso = db.session.scalar(
-            select(Recurso)
-            .join(Expediente, Expediente.id == Recurso.expediente_id)
-            .where(Recurso.id == recurso_id, Expediente.id == expediente_id)
-        )
-        if recurso is None or not recurso.pruebas_sha256:
-            raise NoEncontrado("El recurso no tiene pruebas adjuntas.")
+        recurso = recursos.con_pruebas(db.session, expediente_id, recurso_id)
         return respuesta_pdf(recurso.pruebas_sha256, recurso.pruebas_nombre or "pruebas.pdf", True)
 
     @expose("/<int:expediente_id>/actos/<int:acto_id>/pdf")
