@@ -114,6 +114,11 @@ class Notificacion(Model):
     aviso_via: Mapped[str | None] = mapped_column(String(20))
     aviso_entregado_el: Mapped[date | None] = mapped_column(Date)
     aviso_destino: Mapped[str | None] = mapped_column(String(200))
+    # Renuncia expresa al recurso (migration 0015, Ley 1437 art. 87 numeral 3): the decision is in firme from the
+    # next day.
+    renuncia_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    renuncia_por_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
     acto: Mapped[ActoAdministrativo] = relationship(back_populates="notificacion")
     usuario: Mapped[Usuario | None] = relationship(foreign_keys=[usuario_id])
     registrada_por: Mapped[Usuario | None] = relationship(foreign_keys=[registrada_por_id])
+    renuncia_por: Mapped[Usuario | None] = relationship(foreign_keys=[renuncia_por_id])

@@ -77,6 +77,7 @@ ACCIONES = {
     "acto_recurso": "Resolución que resuelve un recurso de reposición emitida",
     "acto_notificado": "Acto administrativo notificado",
     "recurso_interpuesto": "Recurso de reposición interpuesto",
+    "recurso_renunciado": "Renuncia al recurso de reposición",
 }
 
 OBJETOS = {

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models.actos import ActoAdministrativo, Notificacion
 from app.models.auditoria import Auditoria
+from app.models.correo import MensajeCorreo
 from app.models.expedientes import Expediente
 from app.models.recursos import Recurso
 from app.security.tenancy import todas_las_empresas
@@ -113,6 +114,10 @@ def test_interponer_con_pruebas_deja_el_expediente_en_recurso(app, cliente_empre
         assert recurso.presentado_por_id == cliente_empresa_a.usuario.id
         accion = db.session.scalar(select(Auditoria.accion).where(Auditoria.accion == "recurso_interpuesto"))
         assert accion == "recurso_interpuesto"
+        acuses = db.session.scalars(select(MensajeCorreo).where(MensajeCorreo.plantilla == "recurso")).all()
+        assert "notificaciones@empresa-a.test" in {m.destinatario for m in acuses}
+        assert all(f"a más tardar el {hasta.isoformat()}" in m.cuerpo_texto for m in acuses)
+        assert all(recurso.pruebas_sha256 in m.cuerpo_texto and MOTIVOS not in m.cuerpo_texto for m in acuses)
     r = _recurrir(cliente_empresa_a, expediente_id, acto_id)
     assert r.status_code == 400 and "Ya se interpuso un recurso" in texto(r)
     pagina = _notificado(cliente_empresa_a, expediente_id, acto_id)
@@ -245,3 +250,29 @@ def test_las_paginas_hacen_las_mismas_sentencias_con_uno_o_tres_actos(app, clien
     assert _sentencias(app, coordinador, actuaciones.format(uno)) == _sentencias(
         app, coordinador, actuaciones.format(tres)
     )
+
+
+def test_renunciar_al_recurso_deja_la_decision_en_firme_desde_manana(
+    app, cliente_empresa_a, cliente_empresa_b, coordinador
+):
+    expediente_id, acto_id = _decidido(app, cliente_empresa_a, coordinador, decision="aprobar")
+    ruta = f"/expedientes/{expediente_id}/actos/{acto_id}/renuncia"
+    r = _post(cliente_empresa_a, ruta)
+    assert r.status_code == 400 and "una vez notificado" in texto(r)  # nothing to give up before the notification
+    pagina = _notificado(cliente_empresa_a, expediente_id, acto_id)
+    assert "Renunciar al recurso" in pagina and "data-confirmar=" in pagina
+    assert _post(cliente_empresa_b, ruta).status_code == 404
+    assert _post(cliente_empresa_a, ruta).status_code == 302
+    hoy = _hoy()
+    manana = (hoy + timedelta(days=1)).isoformat()
+    pagina = _notificado(cliente_empresa_a, expediente_id, acto_id)
+    assert f"En firme desde el {manana}, por renuncia al recurso del {hoy.isoformat()}" in pagina
+    assert "Interponer recurso de reposición" not in pagina
+    r = _recurrir(cliente_empresa_a, expediente_id, acto_id)
+    assert r.status_code == 400 and "Se renunció al recurso" in texto(r)
+    assert _post(cliente_empresa_a, ruta).status_code == 400
+    with app.app_context(), todas_las_empresas():
+        notificacion = db.session.scalar(select(Notificacion).where(Notificacion.acto_id == acto_id))
+        assert notificacion.renuncia_por_id == cliente_empresa_a.usuario.id
+        assert db.session.scalar(select(func.count()).select_from(Recurso)) == 0
+    assert _expediente(app, expediente_id).estado == "Aprobado"

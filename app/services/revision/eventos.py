@@ -20,6 +20,7 @@ PRORROGA = "Plazo del requerimiento prorrogado"
 REQUERIMIENTO_RESPONDIDO = "Requerimiento respondido"
 DECISION = "Decisión"
 RECURSO = "Recurso de reposición interpuesto"
+RENUNCIA = "Renuncia al recurso"
 NOTIFICADO = "Notificado"
 
 

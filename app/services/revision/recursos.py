@@ -27,13 +27,14 @@ from sqlalchemy.orm import selectinload
 
 from app.models.actos import CLASE_APROBACION, CLASE_RECURSO, CLASES_RECURRIBLES, ActoAdministrativo, Notificacion
 from app.models.expedientes import ESTADO_EN_RECURSO, ESTADO_EN_VERIFICACION, ESTADOS_DECIDIDOS, Expediente
+from app.models.personas import Usuario
 from app.models.recursos import CONFIRMA, DECISIONES, REPONE, Recurso
 from app.models.registros import RegistroSanitario
-from app.services import auditoria, registros
+from app.services import auditoria, outbox, registros
 from app.services.calendario import dias_habiles_entre, sumar_dias_habiles
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.esquemas import Esquema, Regla, TextoConLineas, exigir
-from app.services.expedientes import borradores
+from app.services.expedientes import borradores, radicacion
 from app.services.fechas import en_bogota
 from app.services.ids import como_id
 from app.services.revision import actos, decisiones, eventos, notificaciones, plazos
@@ -51,6 +52,7 @@ MSG_FUERA_DE_TERMINO = (
     "notificación, Ley 1437 de 2011, art. 76)."
 )
 MSG_YA_INTERPUESTO = "Ya se interpuso un recurso de reposición contra este acto ({acto})."
+MSG_RENUNCIO = "Se renunció al recurso contra este acto ({acto}) el {fecha}: la decisión está en firme."
 MSG_SIN_PRUEBAS = "El recurso no existe o no trae pruebas adjuntas."
 MSG_SIN_RECURSO = "El expediente no tiene un recurso de reposición por resolver."
 MSG_DECISION = "Elija si confirma o repone la decisión recurrida."
@@ -58,12 +60,14 @@ MSG_REGISTRO = (
     "La {acto} otorgó o cambió el registro {numero}: confírmela; el registro cambia con sus propios trámites "
     "(modificación o cancelación)."
 )
+ASUNTO_ACUSE = "Recibimos su recurso de reposición contra la {acto} (radicado {radicado})"
 ASUNTO = "Por la cual se resuelve el recurso de reposición interpuesto contra la {acto}"
 
 INTERPUESTO = "Recurso de reposición interpuesto"
 PUEDE_RECURRIR = "Procede recurso de reposición hasta el {fecha}"
 ANTES_DE_NOTIFICAR = "Procede recurso de reposición dentro de los diez días hábiles siguientes a su notificación"
 EN_FIRME = "En firme desde el {fecha}"
+RENUNCIADO = "En firme desde el {fecha}, por renuncia al recurso del {renuncia}"
 EN_RECURSO = "Recurso de reposición interpuesto el {fecha}; el Invima lo resuelve a más tardar el {hasta}"
 CONFIRMADA = "Confirmada por la {acto}"
 REPUESTA = "Repuesta (revocada) por la {acto}: el Invima estudia de nuevo la solicitud"
@@ -127,7 +131,11 @@ def situaciones(session, expediente_id: int, hoy: date) -> dict[int, Situacion]:
 def _situacion(acto: ActoAdministrativo, recurso: Recurso | None, vigente: bool, hoy: date) -> Situacion:
     if recurso is not None:
         return _con_recurso(recurso)
-    plazo = plazo_hasta(acto.notificacion)
+    notificacion = acto.notificacion
+    if notificacion is not None and notificacion.renuncia_en is not None:
+        dia = en_bogota(notificacion.renuncia_en).date()
+        return Situacion(RENUNCIADO.format(fecha=(dia + timedelta(days=1)).isoformat(), renuncia=dia.isoformat()))
+    plazo = plazo_hasta(notificacion)
     if plazo is None:
         return Situacion(ANTES_DE_NOTIFICAR)
     if hoy <= plazo and vigente:
@@ -168,6 +176,9 @@ def _acto_recurrible(session, expediente: Expediente, acto_id: int, hoy: date) -
         raise ErrorDominio(MSG_YA_INTERPUESTO.format(acto=acto.numero_texto))
     if expediente.estado not in ESTADOS_DECIDIDOS:  # a decision repuesta, not yet decided again
         raise ErrorDominio(MSG_NO_VIGENTE.format(acto=acto.numero_texto))
+    renuncia = acto.notificacion.renuncia_en if acto.notificacion else None
+    if renuncia is not None:
+        raise ErrorDominio(MSG_RENUNCIO.format(acto=acto.numero_texto, fecha=en_bogota(renuncia).date().isoformat()))
     plazo = plazo_hasta(acto.notificacion)
     if plazo is None:
         raise ErrorDominio(MSG_SIN_NOTIFICAR.format(acto=acto.numero_texto))
@@ -176,20 +187,47 @@ def _acto_recurrible(session, expediente: Expediente, acto_id: int, hoy: date) -
     return acto
 
 
-def interponer(session, expediente_id: int, acto_id: int, motivos, pruebas, usuario_id: int, momento) -> Recurso:
-    """The titular files a recurso de reposición against the act `acto_id` of their expediente (the ORM tenancy
-    hides anyone else's: NoEncontrado). `pruebas`: the DocumentoGuardado of the PDF, or None."""
+def _del_titular(session, expediente_id, acto_id, momento) -> tuple[Expediente, ActoAdministrativo]:
+    """The titular's radicated expediente, locked, and its act that still admits a recurso today."""
     expediente = borradores.obtener(session, expediente_id, bloquear=True)
     if expediente.radicado is None:
         raise NoEncontrado(MSG_NO_ENCONTRADO)
+    return expediente, _acto_recurrible(session, expediente, acto_id, en_bogota(momento).date())
+
+
+def renunciar(session, expediente_id: int, acto_id: int, usuario: Usuario, momento) -> Notificacion:
+    """The titular gives up the recurso against the notified act (art. 87 numeral 3): in firme from tomorrow."""
+    expediente, acto = _del_titular(session, expediente_id, acto_id, momento)
+    notificacion = acto.notificacion
+    notificacion.renuncia_en, notificacion.renuncia_por_id = momento, usuario.id
+    eventos.registrar(session, expediente.id, eventos.RENUNCIA, acto.numero_texto, usuario.id)
+    auditoria.registrar(
+        session,
+        "recurso_renunciado",
+        "expediente",
+        expediente.id,
+        usuario.id,
+        despues={"acto": acto.numero_texto},
+        empresa_id=expediente.empresa_id,
+    )
+    session.flush()
+    return notificacion
+
+
+def interponer(
+    session, expediente_id: int, acto_id: int, motivos, pruebas, usuario: Usuario, momento, enlace: str
+) -> Recurso:
+    """The titular files a recurso de reposición against the act `acto_id` of their expediente (the ORM tenancy
+    hides anyone else's: NoEncontrado). `pruebas`: the DocumentoGuardado of the PDF, or None. The acknowledgment
+    goes by mail to the expediente's addresses and to who filed it, with `enlace` to the expediente."""
+    expediente, acto = _del_titular(session, expediente_id, acto_id, momento)
     hoy = en_bogota(momento).date()
-    acto = _acto_recurrible(session, expediente, acto_id, hoy)
     datos = exigir(EsquemaRecurso(), {"motivos": motivos})
     recurso = Recurso(
         expediente_id=expediente.id,
         acto_id=acto.id,
         presentado_en=momento,
-        presentado_por_id=usuario_id,
+        presentado_por_id=usuario.id,
         motivos=datos["motivos"],
         pruebas_sha256=pruebas.sha256 if pruebas else None,
         pruebas_nombre=pruebas.nombre_archivo[:255] if pruebas else None,
@@ -199,17 +237,22 @@ def interponer(session, expediente_id: int, acto_id: int, motivos, pruebas, usua
     expediente.estado = ESTADO_EN_RECURSO
     expediente.termino_dias = dias_habiles_entre(hoy, recurso.resolver_hasta)
     expediente.dias_usados, expediente.reloj_desde, expediente.vence_en = 0, hoy, recurso.resolver_hasta
-    eventos.registrar(session, expediente.id, eventos.RECURSO, f"Contra la {acto.numero_texto}", usuario_id)
+    eventos.registrar(session, expediente.id, eventos.RECURSO, f"Contra la {acto.numero_texto}", usuario.id)
     session.flush()
     auditoria.registrar(
         session,
         "recurso_interpuesto",
         "expediente",
         expediente.id,
-        usuario_id,
+        usuario.id,
         despues={"acto": acto.numero_texto, "pruebas_sha256": recurso.pruebas_sha256},
         empresa_id=expediente.empresa_id,
     )
+    asunto = ASUNTO_ACUSE.format(acto=acto.numero_texto, radicado=expediente.radicado)[:255]
+    for correo in radicacion.destinatarios(expediente, usuario):
+        outbox.encolar(
+            session, correo, asunto, "recurso", expediente=expediente, acto=acto, recurso=recurso, enlace=enlace
+        )
     return recurso
 
 

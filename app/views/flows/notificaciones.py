@@ -19,7 +19,7 @@ from app.models.expedientes import Expediente
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_titular, registrar_hojas
 from app.services import documentos
-from app.services.enlaces import url_verificacion_acto
+from app.services.enlaces import url_publica, url_verificacion_acto
 from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.fechas import hoy_en_bogota, momento_iso
 from app.services.reloj import ahora
@@ -34,6 +34,9 @@ MSG_NO_ES_TITULAR = (
     "Persona jurídica) con un usuario que pueda ver sus expedientes, o la persona natural titular."
 )
 MSG_SURTIDA = "Quedó notificado del acto {acto} el {fecha} (Ley 1437 de 2011, art. 56)."
+MSG_RENUNCIA = (
+    "Renunció al recurso contra la {acto}: la decisión queda en firme desde mañana (Ley 1437 de 2011, art. 87)."
+)
 MSG_RECURSO = (
     "Recurso de reposición interpuesto contra la {acto}. El Invima lo resuelve a más tardar el {fecha} y le "
     "notificará su decisión."
@@ -52,6 +55,7 @@ class NotificacionesView(BaseView):
         "constancia": "ver",
         "pruebas": "ver",
         "recurrir": "recurrir",
+        "renunciar": "recurrir",
     }
 
     @expose("/notificaciones/<token>")  # /expedientes/notificaciones/<token>
@@ -125,13 +129,33 @@ class NotificacionesView(BaseView):
             return self._pagina(expediente, acto, notificacion, {"pruebas": [error.mensaje]}, 400)
         resultado = ejecutar(
             lambda: recursos.interponer(
-                db.session, expediente_id, acto_id, request.form.get("motivos"), pruebas, g.user.id, ahora()
+                db.session,
+                expediente_id,
+                acto_id,
+                request.form.get("motivos"),
+                pruebas,
+                g.user,
+                ahora(),
+                url_publica(url_for("ExpedientesView.ver", expediente_id=expediente_id)),
             ),
             flashear=False,
         )
         if not resultado:
             return self._pagina(expediente, acto, notificacion, errores_de(resultado.error), 400)
         flash(MSG_RECURSO.format(acto=acto.numero_texto, fecha=resultado.valor.resolver_hasta.isoformat()), "success")
+        return redirect(url_for(".acto", expediente_id=expediente_id, acto_id=acto_id))
+
+    @expose("/<int:expediente_id>/actos/<int:acto_id>/renuncia", methods=["POST"])
+    @acceso_de_titular
+    def renunciar(self, expediente_id: int, acto_id: int):
+        """The titular gives up the recurso: the decision is in firme from tomorrow (art. 87 numeral 3)."""
+        expediente, acto, notificacion = self._acto(expediente_id, acto_id)
+        resultado = ejecutar(
+            lambda: recursos.renunciar(db.session, expediente_id, acto_id, g.user, ahora()), flashear=False
+        )
+        if not resultado:
+            return self._pagina(expediente, acto, notificacion, errores_de(resultado.error), 400)
+        flash(MSG_RENUNCIA.format(acto=acto.numero_texto), "success")
         return redirect(url_for(".acto", expediente_id=expediente_id, acto_id=acto_id))
 
     @expose("/<int:expediente_id>/recursos/<int:recurso_id>/pruebas")
