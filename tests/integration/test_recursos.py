@@ -5,6 +5,7 @@ Radicar, resolving it (confirma / repone) with a notified resolución, and when 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -162,6 +163,19 @@ def test_confirmar_el_recurso_deja_la_decision_en_firme_al_notificarse(app, clie
     assert f"Confirmada por la {resolucion.numero_texto}; en firme desde el {manana}" in pagina
     r = _recurrir(cliente_empresa_a, expediente_id, resolucion.id)
     assert r.status_code == 400 and "no procede recurso" in texto(r)
+    # Anyone who verifies the signed act (uploading it to /consulta/) reads whether it is in firme.
+    anonimo = app.test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', texto(anonimo.get("/consulta/"))).group(1)
+    with app.app_context(), todas_las_empresas():
+        original = documentos.leer(app.config["DOCUMENTOS_DIR"], db.session.get(ActoAdministrativo, acto_id).sha256)
+    r = anonimo.post(
+        "/consulta/verificar-pdf",
+        data={"csrf_token": csrf, "constancia": (io.BytesIO(original), "acto.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 200 and f"Confirmada por la {resolucion.numero_texto}; en firme desde el {manana}" in texto(
+        r
+    )
 
 
 def test_reponer_devuelve_el_expediente_a_revision_y_se_decide_de_nuevo(app, cliente_empresa_a, coordinador):

@@ -31,7 +31,9 @@ from app.models.actos import AUTO, CLASES, RESOLUCION, ActoAdministrativo
 from app.models.expedientes import Expediente
 from app.services import actos_pdf, constancia
 from app.services.expedientes.radicacion import huella_codigo
+from app.services.fechas import hoy_en_bogota
 from app.services.firma_pdf import examinar
+from app.services.revision import recursos
 
 MAX_RADICADO = 20
 MAX_NUMERO_ACTO = 40
@@ -109,6 +111,7 @@ class DatosActoPublicos:
     radicado: str
     titular: str
     notificado_en: datetime | None  # when the notification was surtida, if it was
+    firmeza: str = ""  # a decision's recursos and firmeza today («En firme desde el …»), as the titular reads it
 
 
 def numero_en_url(numero_texto: str) -> str:
@@ -151,8 +154,9 @@ def _acto_y_expediente(session, numero: str) -> tuple[ActoAdministrativo, Expedi
     return (fila[0], fila[1]) if fila else None
 
 
-def _publicos_acto(acto: ActoAdministrativo, expediente: Expediente) -> DatosActoPublicos:
+def _publicos_acto(session, acto: ActoAdministrativo, expediente: Expediente) -> DatosActoPublicos:
     notificacion = acto.notificacion
+    situacion = recursos.situaciones(session, expediente.id, hoy_en_bogota()).get(acto.id)
     return DatosActoPublicos(
         acto.tipo,
         acto.numero_texto,
@@ -161,6 +165,7 @@ def _publicos_acto(acto: ActoAdministrativo, expediente: Expediente) -> DatosAct
         expediente.radicado,
         expediente.titular_nombre,
         notificacion.surtida_en if notificacion else None,
+        situacion.texto if situacion else "",
     )
 
 
@@ -176,7 +181,7 @@ def consultar_acto(session, numero: str, codigo: str) -> DatosActoPublicos | Non
     propio = hmac.compare_digest(acto.codigo_verificacion, huella)
     notificacion = acto.notificacion
     de_la_constancia = notificacion is not None and hmac.compare_digest(notificacion.codigo_verificacion or "", huella)
-    return _publicos_acto(acto, expediente) if propio or de_la_constancia else None
+    return _publicos_acto(session, acto, expediente) if propio or de_la_constancia else None
 
 
 # --------------------------------------------------------------------------------------------- an uploaded PDF
@@ -224,4 +229,4 @@ def verificar_pdf(session, contenido: bytes, firmante) -> ResultadoPdf:
         motivo_falso = MSG_NOTIFICACION_NO_EMITIDA
     if not emitido:
         return ResultadoPdf(False, motivo_falso, documento=documento)
-    return ResultadoPdf(True, examen.motivo, acto=_publicos_acto(*encontrado), documento=documento)
+    return ResultadoPdf(True, examen.motivo, acto=_publicos_acto(session, *encontrado), documento=documento)
