@@ -82,8 +82,8 @@ def _medir(cliente, url: str, veces: int, sentencias: list[int], marca: str = FI
     return {"tiempos": tiempos, "cpu": cpu, "sentencias": conteos}
 
 
-def _explicar(app, cliente, url: str) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of the expediente statements one request of `url` sends, with its parameters."""
+def _explicar(app, cliente, url: str, tabla: str = "expediente") -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the statements on `tabla` one request of `url` sends, with its parameters."""
     from sqlalchemy import event
 
     from app.extensions import db
@@ -93,7 +93,7 @@ def _explicar(app, cliente, url: str) -> str:
     capturadas = []
 
     def registrar(conn, cursor, statement, parameters, context, executemany):
-        if "FROM expediente" in statement:
+        if f"FROM {tabla}" in statement:
             capturadas.append((statement, parameters))
 
     event.listen(motor, "before_cursor_execute", registrar)
@@ -109,8 +109,9 @@ def _explicar(app, cliente, url: str) -> str:
     return "\n\n".join(salida)
 
 
-def servir(app, casos: dict[str, tuple], marca: str = FILA) -> None:
-    """Serve measurement blocks on stdin/stdout (one JSON object per line) for `casos` (name → (client, URL))."""
+def servir(app, casos: dict[str, tuple], marca: str = FILA, tabla: str = "expediente") -> None:
+    """Serve measurement blocks on stdin/stdout (one JSON object per line) for `casos` (name → (client, URL)); a
+    page counts its rows by `marca`, EXPLAIN shows the statements on `tabla`."""
     from sqlalchemy import event
 
     from app.extensions import db
@@ -131,7 +132,7 @@ def servir(app, casos: dict[str, tuple], marca: str = FILA) -> None:
         orden = json.loads(linea)
         cliente, url = casos[orden["caso"]]
         if orden.get("explicar"):
-            respuesta = {"plan": _explicar(app, cliente, url)}
+            respuesta = {"plan": _explicar(app, cliente, url, tabla)}
         else:
             respuesta = _medir(cliente, url, orden["veces"], sentencias, marca)
         salida.write(json.dumps(respuesta) + "\n")

@@ -9,7 +9,7 @@ the CSRF token in the X-CSRFToken header, as any form does. The company is the o
 from __future__ import annotations
 
 import yaml
-from flask import Blueprint, g, redirect, request
+from flask import Blueprint, current_app, g, redirect, request
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import protect
 from marshmallow import Schema, fields
@@ -413,7 +413,7 @@ def register(appbuilder) -> None:
     appbuilder.add_api(RolesEmpresaApi)
     appbuilder.add_api(UsuariosEmpresaApi)
     csrf.exempt(ANTIGUA)  # it only redirects: the new address checks the token
-    appbuilder.app.register_blueprint(ANTIGUA)
+    current_app.register_blueprint(ANTIGUA)
     # Leaves → FAB pairs of each API (the permission names are the method_permission_name values).
     registrar_hojas(RolesEmpresaApi, *((f"roles.{p}", p) for p in ("ver", "crear", "editar", "eliminar")))
     registrar_hojas(

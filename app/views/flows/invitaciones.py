@@ -5,7 +5,7 @@ Everything acts on the logged-in person only; an id that is not one of their inv
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_login import current_user
@@ -66,7 +66,7 @@ class InvitacionesView(BaseView):
 def register(appbuilder) -> None:
     appbuilder.add_view(InvitacionesView, "Mis invitaciones", href="/invitaciones/", icon="fa-envelope-open")
 
-    @appbuilder.app.context_processor
+    @current_app.context_processor
     def _invitaciones_pendientes():
         def invitaciones_pendientes() -> int:
             """Used by the home page; counted only when a template asks."""
