@@ -3,7 +3,8 @@
 One per act: the titular files it in InvimÁgil within the ten días hábiles after the act's notification (art. 76),
 with its motives in writing and, if they want, a PDF of pruebas (art. 77). The coordinator resolves it with a
 resolución of its own (`resuelto_por`): *confirma* the decision, or *repone* it (the expediente returns to the
-revision). `resolver_hasta` is the day the Invima must resolve it by (art. 86: two months).
+revision). `resolver_hasta` is the day the Invima must resolve it by (art. 86: two months). Before it is resolved the
+titular may withdraw it (art. 81: `desistido_en`, migration 0016); the resolución then *acepta el desistimiento*.
 """
 
 from __future__ import annotations
@@ -19,13 +20,19 @@ from app.models.personas import Usuario
 
 CONFIRMA = "confirma"
 REPONE = "repone"
+DESISTE = "desiste"
 DECISIONES = {CONFIRMA: "Confirmar la decisión", REPONE: "Reponer (revocar) la decisión"}
+DECISIONES_DESISTIDO = {DESISTE: "Aceptar el desistimiento del recurso"}
 
 
 class Recurso(Model):
     __tablename__ = "recurso"
     __table_args__ = (
-        CheckConstraint("decision IS NULL OR decision IN ('confirma', 'repone')", name="ck_recurso_decision"),
+        CheckConstraint(
+            "decision IS NULL OR decision IN ('confirma', 'repone') AND desistido_en IS NULL"
+            " OR decision = 'desiste' AND desistido_en IS NOT NULL",
+            name="ck_recurso_decision",
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     expediente_id: Mapped[int] = mapped_column(
@@ -44,6 +51,13 @@ class Recurso(Model):
     resuelto_por_id: Mapped[int | None] = mapped_column(
         ForeignKey("acto_administrativo.id", ondelete="RESTRICT"), unique=True
     )
+    desistido_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    desistido_por_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
     acto: Mapped[ActoAdministrativo] = relationship(foreign_keys=[acto_id])
     resuelto_por: Mapped[ActoAdministrativo | None] = relationship(foreign_keys=[resuelto_por_id])
-    presentado_por: Mapped[Usuario | None] = relationship()
+    presentado_por: Mapped[Usuario | None] = relationship(foreign_keys=[presentado_por_id])
+
+    @property
+    def decisiones(self) -> dict[str, str]:
+        """What the coordinator may decide on it: confirm or reponer; once withdrawn, only accept that."""
+        return DECISIONES_DESISTIDO if self.desistido_en else DECISIONES

@@ -78,6 +78,7 @@ ACCIONES = {
     "acto_notificado": "Acto administrativo notificado",
     "recurso_interpuesto": "Recurso de reposición interpuesto",
     "recurso_renunciado": "Renuncia al recurso de reposición",
+    "recurso_desistido": "Desistimiento del recurso de reposición",
 }
 
 OBJETOS = {

@@ -1,5 +1,5 @@
 """A recurso de reposición in Chromium: the company's Administrador opens the resolución that denied their solicitud
-(and so is notified), reads until when the recurso proceeds, files it with its motives and a PDF of pruebas; the
+(and so is notified), reads until when the recurso proceeds, files it with its motives and a PDF of pruebas (and may then withdraw it); the
 coordinator of the grupo finds the expediente «En recurso», reads the motives and confirms the decision; the
 titular then sees the confirmation. Each person has their own browser context; the act page and the actuaciones at
 1280 and 375 px without horizontal scrolling, and axe-core finds no critical, serious or moderate violation
@@ -69,6 +69,8 @@ def test_el_titular_recurre_y_el_coordinador_confirma(app, navegador, servidor, 
         titular.get_by_text("Recurso de reposición interpuesto contra la").wait_for()
         assert titular.get_by_text("certificacion-fabricante.pdf").count() == 1
         assert titular.get_by_role("button", name="Interponer recurso de reposición").count() == 0
+        titular.get_by_role("button", name="Desistir del recurso").wait_for()  # while the Invima has not resolved it
+        graves += mirar_en_dos_anchos(titular, "recurso_titular_interpuesto")
 
         contexto, coordinador = persona_en_navegador(navegador, servidor, COORDINADOR, "Persona natural")
         contextos.append(contexto)

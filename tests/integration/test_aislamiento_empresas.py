@@ -270,6 +270,7 @@ EXPEDIENTES_AJENOS = [
     # Recursos (tests/integration/test_recursos.py tries them with real acts, recursos and pruebas).
     Fila("POST", "/expedientes/{expediente}/actos/1/recurso", {"motivos": "x" * 30}, control=False),
     Fila("POST", "/expedientes/{expediente}/actos/1/renuncia", control=False),
+    Fila("POST", "/expedientes/{expediente}/actos/1/desistimiento", control=False),
     Fila("GET", "/expedientes/{expediente}/recursos/1/pruebas", control=False),
 ]
 AJENOS += EXPEDIENTES_AJENOS

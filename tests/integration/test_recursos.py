@@ -290,3 +290,51 @@ def test_renunciar_al_recurso_deja_la_decision_en_firme_desde_manana(
         assert notificacion.renuncia_por_id == cliente_empresa_a.usuario.id
         assert db.session.scalar(select(func.count()).select_from(Recurso)) == 0
     assert _expediente(app, expediente_id).estado == "Aprobado"
+
+
+def test_desistir_del_recurso_y_el_invima_acepta_el_desistimiento(
+    app, cliente_empresa_a, cliente_empresa_b, coordinador
+):
+    expediente_id, acto_id = _decidido(app, cliente_empresa_a, coordinador)
+    ruta = f"/expedientes/{expediente_id}/actos/{acto_id}/desistimiento"
+    _notificado(cliente_empresa_a, expediente_id, acto_id)
+    r = _post(cliente_empresa_a, ruta)
+    assert r.status_code == 400 and "no hay un recurso de reposición por resolver" in texto(r)  # none filed yet
+    assert _recurrir(cliente_empresa_a, expediente_id, acto_id).status_code == 302
+    pagina = _notificado(cliente_empresa_a, expediente_id, acto_id)
+    assert "Desistir del recurso" in pagina and "data-confirmar=" in pagina
+    assert _post(cliente_empresa_b, ruta).status_code == 404  # another company's expediente does not exist
+    assert (
+        _post(cliente_empresa_a, f"/expedientes/{expediente_id}/actos/{acto_id + 999}/desistimiento").status_code == 404
+    )
+    assert _post(cliente_empresa_a, ruta).status_code == 302
+    hoy = _hoy().isoformat()
+    pagina = _notificado(cliente_empresa_a, expediente_id, acto_id)
+    assert f"el titular desistió de él el {hoy}" in pagina and "Desistir del recurso" not in pagina
+    r = _post(cliente_empresa_a, ruta)
+    assert r.status_code == 400 and f"Ya desistió de este recurso el {hoy}" in texto(r)
+    assert _expediente(app, expediente_id).estado == "En recurso"  # until the Invima accepts it
+    # The coordinator sees it and may only accept it.
+    ruta_coordinador = f"/revision/expedientes/{expediente_id}/recurso"
+    pagina = texto(coordinador.get(f"/revision/expedientes/{expediente_id}/actuaciones"))
+    assert "El titular desistió del recurso" in pagina and "Aceptar el desistimiento del recurso" in pagina
+    assert "Confirmar la decisión" not in pagina
+    r = _post(coordinador, ruta_coordinador, decision="confirma", motivacion=MOTIVACION)
+    assert r.status_code == 400 and "acepte el desistimiento" in texto(r)
+    assert _expediente(app, expediente_id).estado == "En recurso"
+    r = _post(coordinador, ruta_coordinador, decision="desiste", motivacion=MOTIVACION)
+    assert r.status_code == 302, texto(r)[:2000]
+    assert _expediente(app, expediente_id).estado == "Negado"
+    with app.app_context(), todas_las_empresas():
+        resolucion = db.session.scalar(select(ActoAdministrativo).where(ActoAdministrativo.clase == "recurso"))
+        impreso = texto_pdf(documentos.leer(app.config["DOCUMENTOS_DIR"], resolucion.sha256))
+        recurso = db.session.scalar(select(Recurso).where(Recurso.acto_id == acto_id))
+        assert recurso.decision == "desiste" and recurso.desistido_por_id == cliente_empresa_a.usuario.id
+        acciones = set(db.session.scalars(select(Auditoria.accion).where(Auditoria.objeto_id == str(expediente_id))))
+    assert "recurso_desistido" in acciones
+    assert "Aceptar el desistimiento" in impreso and "numeral 4" in impreso
+    _notificado(cliente_empresa_a, expediente_id, resolucion.id)
+    manana = (_hoy() + timedelta(days=1)).isoformat()
+    pagina = _notificado(cliente_empresa_a, expediente_id, acto_id)
+    assert f"desistimiento aceptado por la {resolucion.numero_texto}; en firme desde el {manana}" in pagina
+    assert _post(cliente_empresa_a, ruta).status_code == 400  # resolved: nothing left to withdraw

@@ -21,6 +21,7 @@ REQUERIMIENTO_RESPONDIDO = "Requerimiento respondido"
 DECISION = "Decisión"
 RECURSO = "Recurso de reposición interpuesto"
 RENUNCIA = "Renuncia al recurso"
+DESISTIMIENTO = "Desistimiento del recurso"
 NOTIFICADO = "Notificado"
 
 

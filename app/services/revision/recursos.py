@@ -12,8 +12,10 @@
   to its decided state) or *repone* it (the decision is revoked and the study resumes, with the trámite's decision
   term from that day). An approval that granted or changed a registro is not repuesta here: the registro changes
   through its own trámites (modificación, cancelación).
-- **Firmeza** (art. 87): the day after the term ran out without a recurso, or the day after the notification of
-  the resolución that resolved it.
+- **Desistimiento** (art. 81): until it is resolved, the titular may withdraw the recurso; the coordinator accepts
+  it with a resolución (nothing else may be decided on it then) and the expediente goes back to its decided state.
+- **Firmeza** (art. 87): the day after the term ran out without a recurso (or after an express renuncia), or the day
+  after the notification of the resolución that resolved the recurso or accepted its desistimiento.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from sqlalchemy.orm import selectinload
 from app.models.actos import CLASE_APROBACION, CLASE_RECURSO, CLASES_RECURRIBLES, ActoAdministrativo, Notificacion
 from app.models.expedientes import ESTADO_EN_RECURSO, ESTADO_EN_VERIFICACION, ESTADOS_DECIDIDOS, Expediente
 from app.models.personas import Usuario
-from app.models.recursos import CONFIRMA, DECISIONES, REPONE, Recurso
+from app.models.recursos import CONFIRMA, DESISTE, REPONE, Recurso
 from app.models.registros import RegistroSanitario
 from app.services import auditoria, outbox, registros
 from app.services.calendario import dias_habiles_entre, sumar_dias_habiles
@@ -56,12 +58,16 @@ MSG_RENUNCIO = "Se renunció al recurso contra este acto ({acto}) el {fecha}: la
 MSG_SIN_PRUEBAS = "El recurso no existe o no trae pruebas adjuntas."
 MSG_SIN_RECURSO = "El expediente no tiene un recurso de reposición por resolver."
 MSG_DECISION = "Elija si confirma o repone la decisión recurrida."
+MSG_ACEPTE = "El titular desistió del recurso el {fecha}: acepte el desistimiento (Ley 1437 de 2011, art. 81)."
+MSG_NADA_QUE_DESISTIR = "Contra este acto ({acto}) no hay un recurso de reposición por resolver del cual desistir."
+MSG_YA_DESISTIDO = "Ya desistió de este recurso el {fecha}: el Invima acepta el desistimiento con una resolución."
 MSG_REGISTRO = (
     "La {acto} otorgó o cambió el registro {numero}: confírmela; el registro cambia con sus propios trámites "
     "(modificación o cancelación)."
 )
 ASUNTO_ACUSE = "Recibimos su recurso de reposición contra la {acto} (radicado {radicado})"
 ASUNTO = "Por la cual se resuelve el recurso de reposición interpuesto contra la {acto}"
+ASUNTO_DESISTE = "Por la cual se acepta el desistimiento del recurso de reposición interpuesto contra la {acto}"
 
 INTERPUESTO = "Recurso de reposición interpuesto"
 PUEDE_RECURRIR = "Procede recurso de reposición hasta el {fecha}"
@@ -69,7 +75,12 @@ ANTES_DE_NOTIFICAR = "Procede recurso de reposición dentro de los diez días h�
 EN_FIRME = "En firme desde el {fecha}"
 RENUNCIADO = "En firme desde el {fecha}, por renuncia al recurso del {renuncia}"
 EN_RECURSO = "Recurso de reposición interpuesto el {fecha}; el Invima lo resuelve a más tardar el {hasta}"
+DESISTIDO = (
+    "Recurso de reposición interpuesto el {fecha}; el titular desistió de él el {desistido} y el Invima acepta el "
+    "desistimiento a más tardar el {hasta}"
+)
 CONFIRMADA = "Confirmada por la {acto}"
+DESISTIMIENTO_ACEPTADO = "Recurso desistido; desistimiento aceptado por la {acto}"
 REPUESTA = "Repuesta (revocada) por la {acto}: el Invima estudia de nuevo la solicitud"
 
 
@@ -146,11 +157,14 @@ def _situacion(acto: ActoAdministrativo, recurso: Recurso | None, vigente: bool,
 def _con_recurso(recurso: Recurso) -> Situacion:
     resolucion = recurso.resuelto_por
     if resolucion is None:
-        presentado = en_bogota(recurso.presentado_en).date().isoformat()
-        return Situacion(EN_RECURSO.format(fecha=presentado, hasta=recurso.resolver_hasta.isoformat()), False, recurso)
+        presentado, hasta = en_bogota(recurso.presentado_en).date().isoformat(), recurso.resolver_hasta.isoformat()
+        if recurso.desistido_en is None:
+            return Situacion(EN_RECURSO.format(fecha=presentado, hasta=hasta), False, recurso)
+        desistido = en_bogota(recurso.desistido_en).date().isoformat()
+        return Situacion(DESISTIDO.format(fecha=presentado, desistido=desistido, hasta=hasta), False, recurso)
     if recurso.decision == REPONE:
         return Situacion(REPUESTA.format(acto=resolucion.numero_texto), False, recurso)
-    texto = CONFIRMADA.format(acto=resolucion.numero_texto)
+    texto = (DESISTIMIENTO_ACEPTADO if recurso.decision == DESISTE else CONFIRMADA).format(acto=resolucion.numero_texto)
     firme = firme_desde(resolucion.notificacion)
     return Situacion(f"{texto}; {EN_FIRME.format(fecha=firme.isoformat()).lower()}" if firme else texto, False, recurso)
 
@@ -187,12 +201,51 @@ def _acto_recurrible(session, expediente: Expediente, acto_id: int, hoy: date) -
     return acto
 
 
-def _del_titular(session, expediente_id, acto_id, momento) -> tuple[Expediente, ActoAdministrativo]:
-    """The titular's radicated expediente, locked, and its act that still admits a recurso today."""
+def _radicado_del_titular(session, expediente_id) -> Expediente:
+    """The titular's radicated expediente (the ORM tenancy hides anyone else's: NoEncontrado), locked."""
     expediente = borradores.obtener(session, expediente_id, bloquear=True)
     if expediente.radicado is None:
         raise NoEncontrado(MSG_NO_ENCONTRADO)
+    return expediente
+
+
+def _del_titular(session, expediente_id, acto_id, momento) -> tuple[Expediente, ActoAdministrativo]:
+    """The titular's radicated expediente, locked, and its act that still admits a recurso today."""
+    expediente = _radicado_del_titular(session, expediente_id)
     return expediente, _acto_recurrible(session, expediente, acto_id, en_bogota(momento).date())
+
+
+def desistir(session, expediente_id: int, acto_id: int, usuario: Usuario, momento) -> Recurso:
+    """The titular withdraws the recurso not yet resolved against the act (art. 81); the coordinator then accepts
+    the desistimiento (`resolver` with DESISTE) and the decision is in firme after that is notified."""
+    expediente = _radicado_del_titular(session, expediente_id)
+    acto = session.scalar(
+        select(ActoAdministrativo).where(
+            ActoAdministrativo.id == como_id(acto_id), ActoAdministrativo.expediente_id == expediente.id
+        )
+    )
+    if acto is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    recurso = pendiente(session, expediente.id)
+    if recurso is None or recurso.acto_id != acto.id:
+        raise ErrorDominio(MSG_NADA_QUE_DESISTIR.format(acto=acto.numero_texto))
+    if recurso.desistido_en is not None:
+        raise ErrorDominio(MSG_YA_DESISTIDO.format(fecha=en_bogota(recurso.desistido_en).date().isoformat()))
+    recurso.desistido_en, recurso.desistido_por_id = momento, usuario.id
+    eventos.registrar(
+        session, expediente.id, eventos.DESISTIMIENTO, f"Del recurso contra la {acto.numero_texto}", usuario.id
+    )
+    auditoria.registrar(
+        session,
+        "recurso_desistido",
+        "expediente",
+        expediente.id,
+        usuario.id,
+        despues={"acto": acto.numero_texto},
+        empresa_id=expediente.empresa_id,
+    )
+    session.flush()
+    return recurso
 
 
 def renunciar(session, expediente_id: int, acto_id: int, usuario: Usuario, momento) -> Notificacion:
@@ -285,8 +338,9 @@ def resolver(session, expediente_id: int, decision, motivacion, entorno: decisio
     recurso = pendiente(session, expediente.id)
     if expediente.estado != ESTADO_EN_RECURSO or recurso is None:
         raise ErrorDominio(MSG_SIN_RECURSO)
-    if decision not in DECISIONES:
-        raise ErroresValidacion({"decision": [MSG_DECISION]})
+    if decision not in recurso.decisiones:
+        desistido = recurso.desistido_en and en_bogota(recurso.desistido_en).date().isoformat()
+        raise ErroresValidacion({"decision": [MSG_ACEPTE.format(fecha=desistido) if desistido else MSG_DECISION]})
     motivacion = decisiones.validar_motivacion(motivacion)
     recurrido = recurso.acto
     if decision == REPONE and recurrido.clase == CLASE_APROBACION:
@@ -296,13 +350,13 @@ def resolver(session, expediente_id: int, decision, motivacion, entorno: decisio
         expediente,
         CLASE_RECURSO,
         motivacion,
-        _resuelve(expediente, recurrido, decision),
+        _resuelve(expediente, recurso, decision),
         entorno,
-        asunto=ASUNTO.format(acto=recurrido.numero_texto),
+        asunto=(ASUNTO_DESISTE if decision == DESISTE else ASUNTO).format(acto=recurrido.numero_texto),
     )
     recurso.decision, recurso.resuelto_por_id = decision, acto.id
     _despues(expediente, recurrido, decision, en_bogota(entorno.momento).date())
-    detalle = f"{DECISIONES[decision]} ({recurrido.numero_texto}): {acto.numero_texto}"
+    detalle = f"{recurso.decisiones[decision]} ({recurrido.numero_texto}): {acto.numero_texto}"
     eventos.registrar(session, expediente.id, eventos.DECISION, detalle, entorno.actor.id)
     notificaciones.notificar(session, expediente, acto, entorno.momento, entorno.url_notificacion)
     return acto
@@ -316,7 +370,17 @@ def _sin_registro_cambiado(session, expediente: Expediente, recurrido: ActoAdmin
     raise ErrorDominio(MSG_REGISTRO.format(acto=recurrido.numero_texto, numero=numero))
 
 
-def _resuelve(expediente: Expediente, recurrido: ActoAdministrativo, decision: str) -> tuple[str, ...]:
+def _resuelve(expediente: Expediente, recurso: Recurso, decision: str) -> tuple[str, ...]:
+    recurrido = recurso.acto
+    if decision == DESISTE:
+        desistido = en_bogota(recurso.desistido_en).date().isoformat()
+        return (
+            f"Aceptar el desistimiento del recurso de reposición interpuesto contra la {recurrido.numero_texto}, "
+            f"presentado por el titular el {desistido} (Ley 1437 de 2011, art. 81).",
+            f"En consecuencia, la {recurrido.numero_texto} queda en firme desde el día siguiente al de la notificación "
+            "de la presente resolución (Ley 1437 de 2011, art. 87, numeral 4).",
+            actos.SIN_RECURSO_RESUELTO,
+        )
     if decision == CONFIRMA:
         primero = f"Confirmar en todas sus partes la {recurrido.numero_texto}, recurrida por el titular."
         return primero, actos.SIN_RECURSO_RESUELTO
@@ -328,9 +392,9 @@ def _resuelve(expediente: Expediente, recurrido: ActoAdministrativo, decision: s
 
 
 def _despues(expediente: Expediente, recurrido: ActoAdministrativo, decision: str, hoy: date) -> None:
-    """Confirmed: the expediente is decided as before, its clock stopped. Repuesta: the study resumes, with the
+    """Confirmed (or the desistimiento accepted): the expediente is decided as before, its clock stopped. Repuesta: the study resumes, with the
     trámite's decision term from today."""
-    if decision == CONFIRMA:
+    if decision in (CONFIRMA, DESISTE):
         expediente.estado = decisiones.ESTADO_DE[recurrido.clase]
         expediente.reloj_desde, expediente.vence_en = None, None
         return

@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models.actos import ActoAdministrativo, Notificacion
 from app.models.expedientes import ESTADOS_CERRADOS, Expediente
-from app.models.recursos import DECISIONES
 from app.models.revision import NO_CUMPLE, VerificacionRequisito
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_funcionario
@@ -97,7 +96,6 @@ class DecisionRevisionView(BaseView):
             decidido=expediente.estado in ESTADOS_CERRADOS,
             situaciones=recursos.situaciones(db.session, expediente.id, hoy),
             recurso=recursos.pendiente(db.session, expediente.id),
-            decisiones_recurso=DECISIONES,
             hoy=hoy,
             puede_requerir=sm.has_access("can_requerir", VISTA),
             puede_decidir=sm.has_access("can_decidir", VISTA),

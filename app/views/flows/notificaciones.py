@@ -37,6 +37,10 @@ MSG_SURTIDA = "Quedó notificado del acto {acto} el {fecha} (Ley 1437 de 2011, a
 MSG_RENUNCIA = (
     "Renunció al recurso contra la {acto}: la decisión queda en firme desde mañana (Ley 1437 de 2011, art. 87)."
 )
+MSG_DESISTIMIENTO = (
+    "Desistió del recurso contra la {acto}. El Invima acepta el desistimiento con una resolución que se le notifica; "
+    "desde el día siguiente a esa notificación la decisión queda en firme (Ley 1437 de 2011, arts. 81 y 87)."
+)
 MSG_RECURSO = (
     "Recurso de reposición interpuesto contra la {acto}. El Invima lo resuelve a más tardar el {fecha} y le "
     "notificará su decisión."
@@ -56,6 +60,7 @@ class NotificacionesView(BaseView):
         "pruebas": "ver",
         "recurrir": "recurrir",
         "renunciar": "recurrir",
+        "desistir": "recurrir",
     }
 
     @expose("/notificaciones/<token>")  # /expedientes/notificaciones/<token>
@@ -109,6 +114,11 @@ class NotificacionesView(BaseView):
             puede_recurrir=situacion is not None
             and situacion.puede_recurrir
             and self.appbuilder.sm.has_access("can_recurrir", VISTA),
+            puede_desistir=situacion is not None
+            and situacion.recurso is not None
+            and situacion.recurso.resuelto_por_id is None
+            and situacion.recurso.desistido_en is None
+            and self.appbuilder.sm.has_access("can_recurrir", VISTA),
             errores=errores or {},
             max_mb=documentos.megabytes(current_app.config["DOCUMENTO_MAX_BYTES"]),
         ), status
@@ -149,13 +159,21 @@ class NotificacionesView(BaseView):
     @acceso_de_titular
     def renunciar(self, expediente_id: int, acto_id: int):
         """The titular gives up the recurso: the decision is in firme from tomorrow (art. 87 numeral 3)."""
+        return self._sobre_el_recurso(expediente_id, acto_id, recursos.renunciar, MSG_RENUNCIA)
+
+    @expose("/<int:expediente_id>/actos/<int:acto_id>/desistimiento", methods=["POST"])
+    @acceso_de_titular
+    def desistir(self, expediente_id: int, acto_id: int):
+        """The titular withdraws the recurso not yet resolved (art. 81); the Invima accepts it."""
+        return self._sobre_el_recurso(expediente_id, acto_id, recursos.desistir, MSG_DESISTIMIENTO)
+
+    def _sobre_el_recurso(self, expediente_id: int, acto_id: int, accion, mensaje: str):
+        """`accion(session, expediente_id, acto_id, user, momento)` on the act's recurso; errors on the act page."""
         expediente, acto, notificacion = self._acto(expediente_id, acto_id)
-        resultado = ejecutar(
-            lambda: recursos.renunciar(db.session, expediente_id, acto_id, g.user, ahora()), flashear=False
-        )
+        resultado = ejecutar(lambda: accion(db.session, expediente_id, acto_id, g.user, ahora()), flashear=False)
         if not resultado:
             return self._pagina(expediente, acto, notificacion, errores_de(resultado.error), 400)
-        flash(MSG_RENUNCIA.format(acto=acto.numero_texto), "success")
+        flash(mensaje.format(acto=acto.numero_texto), "success")
         return redirect(url_for(".acto", expediente_id=expediente_id, acto_id=acto_id))
 
     @expose("/<int:expediente_id>/recursos/<int:recurso_id>/pruebas")
