@@ -56,6 +56,26 @@ class RegistroSanitario(DeTitular, Model):
             postgresql_where=text("persona_id IS NOT NULL"),
         ),
         Index("ix_registro_grupo_otorgado", "grupo_id", "otorgado_en", "id"),
+        # «Vence» sorts, and the search by estado (registros.en_estado) counts and pages from an index (0017).
+        Index("ix_registro_grupo_vence", "grupo_id", "vence_en"),
+        Index("ix_registro_empresa_vence", "empresa_id", "vence_en", postgresql_where=text("empresa_id IS NOT NULL")),
+        Index(
+            "ix_registro_grupo_estado",
+            "grupo_id",
+            "estado",
+            "otorgado_en",
+            "id",
+            postgresql_include=["vence_en", "agotamiento_hasta"],
+        ),
+        Index(
+            "ix_registro_empresa_estado",
+            "empresa_id",
+            "estado",
+            "otorgado_en",
+            "id",
+            postgresql_include=["vence_en", "agotamiento_hasta"],
+            postgresql_where=text("empresa_id IS NOT NULL"),
+        ),
         Index(
             "ix_registro_por_avisar",
             "vence_en",

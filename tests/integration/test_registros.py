@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models.actos import ActoAdministrativo
 from app.models.catalogo import FamiliaProducto
 from app.models.expedientes import Expediente
-from app.models.registros import CANCELADO, EN_AGOTAMIENTO, VENCIDO, VIGENTE, RegistroSanitario
+from app.models.registros import CANCELADO, EN_AGOTAMIENTO, ESTADOS_REGISTRO, VENCIDO, VIGENTE, RegistroSanitario
 from app.security.tenancy import todas_las_empresas
 from app.services import registros
 from app.services.fechas import hoy_en_bogota
@@ -122,7 +122,7 @@ def _registro_de(app, expediente_id: int, numero: str, grupo: str, **campos) -> 
         db.session.commit()
 
 
-def test_estado_en_y_su_sql_dicen_lo_mismo(app, cliente_empresa_a):
+def test_estado_en_y_la_busqueda_por_estado_dicen_lo_mismo(app, cliente_empresa_a):
     expediente_id = radicado(app, cliente_empresa_a)
     hoy = hoy_en_bogota()
     casos = {
@@ -137,11 +137,19 @@ def test_estado_en_y_su_sql_dicen_lo_mismo(app, cliente_empresa_a):
     for numero, (campos, _) in casos.items():
         _registro_de(app, expediente_id, numero, PLAGUICIDAS, **campos)
     with app.app_context(), todas_las_empresas():
-        filas = db.session.execute(
-            select(RegistroSanitario, registros.estado_sql(hoy)).where(RegistroSanitario.numero.startswith("T-"))
-        ).all()
-        leidos = {r.numero: (registros.estado_en(r, hoy), en_sql) for r, en_sql in filas}
-    assert leidos == {numero: (estado, estado) for numero, (_, estado) in casos.items()}
+        propios = select(RegistroSanitario).where(RegistroSanitario.numero.startswith("T-"))
+        leidos = {r.numero: registros.estado_en(r, hoy) for r in db.session.scalars(propios)}
+        buscados = {
+            estado: set(
+                db.session.scalars(
+                    propios.with_only_columns(RegistroSanitario.numero).where(registros.en_estado(estado, hoy))
+                )
+            )
+            for estado in ESTADOS_REGISTRO
+        }
+        assert not db.session.scalars(propios.where(registros.en_estado("Otro", hoy))).all()
+    assert leidos == {numero: estado for numero, (_, estado) in casos.items()}
+    assert buscados == {e: {n for n, (_, estado) in casos.items() if estado == e} for e in ESTADOS_REGISTRO}
 
 
 def test_cada_lista_muestra_solo_los_suyos_y_busca_por_estado(app, cliente_empresa_a, cliente_empresa_b, coordinador):

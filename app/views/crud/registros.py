@@ -57,7 +57,7 @@ ETIQUETAS = {
 
 def con_estado(valor: str):
     """The estado on today, as the list shows it (a registro past its vigencia is «Vencido»)."""
-    return registros.estado_sql(hoy_en_bogota()) == valor
+    return registros.en_estado(valor, hoy_en_bogota())
 
 
 def con_numero(valor: str):
