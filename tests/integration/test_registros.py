@@ -247,6 +247,9 @@ def test_cualquiera_consulta_un_registro_por_su_numero_sin_sesion(app, cliente_e
     pagina = texto(client.get("/consulta/registro?numero=NSOC00077-19CO"))
     assert f"Vencido el {vencio.isoformat()}; la guía permite agotar existencias hasta el {hasta}" in pagina
     assert "la guía permite agotar" not in texto(client.get("/consulta/registro?numero=PUD2019-000777"))
+    # The titular's list says it too, next to the label, and only for the family whose guide allows it.
+    lista = texto(cliente_empresa_a.get("/registros/mis/?_flt_0_estado=Vencido"))
+    assert lista.count("puede agotar existencias hasta") == 1 and f"puede agotar existencias hasta {hasta}" in lista
     for numero in ("PUD2019-000778", "%25", "x" * 500):
         r = client.get(f"/consulta/registro?numero={numero}")
         assert r.status_code == 404 and registros.MSG_NO_HAY in texto(r)

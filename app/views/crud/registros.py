@@ -21,6 +21,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import joinedload, lazyload, load_only
 from wtforms import SelectChoice, SelectField, StringField
 
+from app.models.catalogo import FamiliaProducto
 from app.models.empresas import Empresa
 from app.models.personas import Usuario
 from app.models.registros import CANCELADO, EN_AGOTAMIENTO, ESTADOS_REGISTRO, VENCIDO, RegistroSanitario
@@ -86,6 +87,9 @@ COLUMNAS_DE_LA_LISTA = (
         RegistroSanitario.agotamiento_hasta,
     ),
     joinedload(RegistroSanitario.empresa).load_only(Empresa.razon_social),
+    joinedload(RegistroSanitario.familia).load_only(
+        FamiliaProducto.agotamiento_meses, FamiliaProducto.agotamiento_tramite
+    ),
     joinedload(RegistroSanitario.persona).options(*_SOLO_EL_NOMBRE),
 )
 
@@ -128,8 +132,10 @@ _CLASE_DE_ESTADO = {VENCIDO: "danger", CANCELADO: "default", EN_AGOTAMIENTO: "wa
 
 
 def _estado(registro: RegistroSanitario) -> Markup:
-    """The estado on today, with what dates it: cancelled since, in agotamiento until."""
-    estado = registros.estado_en(registro, g.hoy_registros)
+    """The estado on today, with what dates it: cancelled since, in agotamiento until; an expired one whose family's
+    guide lets it exhaust its stock without an authorisation (cosméticos, higiene: 12 months), until when."""
+    hoy = g.hoy_registros
+    estado = registros.estado_en(registro, hoy)
     html = Markup('<span class="label label-%s">%s</span>') % (_CLASE_DE_ESTADO.get(estado, "success"), estado)
     if estado == CANCELADO and registro.cancelado_en:
         html += Markup(' <span class="text-nowrap text-muted">desde %s</span>') % registro.cancelado_en.isoformat()
@@ -137,6 +143,10 @@ def _estado(registro: RegistroSanitario) -> Markup:
         hasta = registro.agotamiento_hasta
         texto = f"hasta {hasta.isoformat()}" if hasta else "sin plazo"
         html += Markup(' <span class="text-nowrap text-muted">%s</span>') % texto
+    elif estado == VENCIDO:
+        hasta = registros.agotamiento_sin_autorizacion(registro)
+        if hasta and hoy <= hasta:
+            html += Markup(' <span class="text-muted">puede agotar existencias hasta %s</span>') % hasta.isoformat()
     return html
 
 
