@@ -241,6 +241,26 @@ def imprimir(resultados: dict, tamanos: list[int], carga: tuple[float, float]) -
     sys.stdout.flush()
 
 
+def principal(argv, descripcion: str, casos: list[str], modulo: str, trabajar) -> int:
+    """The command line of a bench that measures `casos` per size in worker processes of `modulo` (each runs
+    `trabajar(n)`): bench/cola_revision.py, bench/registros.py."""
+    parser = argparse.ArgumentParser(description=descripcion)
+    parser.add_argument("tamanos", nargs="*", type=int, default=[10_000], help="expedientes, p. ej. 10000 1000000")
+    parser.add_argument("--peticiones", type=int, default=300, help="peticiones medidas por caso y por tamaño")
+    parser.add_argument("--bloque", type=int, default=20, help="peticiones seguidas de un tamaño antes de alternar")
+    parser.add_argument("--explicar", action="store_true", help="imprimir EXPLAIN ANALYZE de cada caso")
+    parser.add_argument("--casos", nargs="*", choices=casos, help="solo estos casos")
+    parser.add_argument("--trabajador", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.trabajador:
+        trabajar(args.trabajador)
+        return 0
+    inicio = os.getloadavg()[0]
+    resultados = medir(args.tamanos, args.casos or casos, args.peticiones, args.bloque, args.explicar, modulo)
+    imprimir(resultados, args.tamanos, (inicio, os.getloadavg()[0]))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark de «Mis expedientes» (empresa grande, por tamaño).")
     parser.add_argument(

@@ -15,8 +15,6 @@ bench/mis_expedientes.py's.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 
 from bench import mis_expedientes
@@ -52,22 +50,9 @@ def trabajador(n: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark de las listas de registros sanitarios.")
-    parser.add_argument("tamanos", nargs="*", type=int, default=[10_000], help="expedientes, p. ej. 10000 1000000")
-    parser.add_argument("--peticiones", type=int, default=300, help="peticiones medidas por caso y por tamaño")
-    parser.add_argument("--bloque", type=int, default=20, help="peticiones seguidas de un tamaño antes de alternar")
-    parser.add_argument("--explicar", action="store_true", help="imprimir EXPLAIN ANALYZE de cada caso")
-    parser.add_argument("--casos", nargs="*", choices=CASOS, help="solo estos casos")
-    parser.add_argument("--trabajador", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.trabajador:
-        trabajador(args.trabajador)
-        return 0
-    inicio = os.getloadavg()[0]
-    casos = args.casos or CASOS
-    resultados = mis_expedientes.medir(args.tamanos, casos, args.peticiones, args.bloque, args.explicar, MODULO)
-    mis_expedientes.imprimir(resultados, args.tamanos, (inicio, os.getloadavg()[0]))
-    return 0
+    return mis_expedientes.principal(
+        argv, "Benchmark de las listas de registros sanitarios.", CASOS, MODULO, trabajador
+    )
 
 
 if __name__ == "__main__":

@@ -232,12 +232,17 @@ def desistir(session, expediente_id: int, acto_id: int, usuario: Usuario, moment
     if recurso.desistido_en is not None:
         raise ErrorDominio(MSG_YA_DESISTIDO.format(fecha=en_bogota(recurso.desistido_en).date().isoformat()))
     recurso.desistido_en, recurso.desistido_por_id = momento, usuario.id
-    eventos.registrar(
-        session, expediente.id, eventos.DESISTIMIENTO, f"Del recurso contra la {acto.numero_texto}", usuario.id
-    )
+    detalle = f"Del recurso contra la {acto.numero_texto}"
+    _del_titular_consta(session, expediente, acto, usuario, eventos.DESISTIMIENTO, detalle, "recurso_desistido")
+    return recurso
+
+
+def _del_titular_consta(session, expediente, acto, usuario, evento: str, detalle: str, accion: str) -> None:
+    """What the titular did about the recurso against `acto`, in the expediente's timeline and in the audit log."""
+    eventos.registrar(session, expediente.id, evento, detalle, usuario.id)
     auditoria.registrar(
         session,
-        "recurso_desistido",
+        accion,
         "expediente",
         expediente.id,
         usuario.id,
@@ -245,7 +250,6 @@ def desistir(session, expediente_id: int, acto_id: int, usuario: Usuario, moment
         empresa_id=expediente.empresa_id,
     )
     session.flush()
-    return recurso
 
 
 def renunciar(session, expediente_id: int, acto_id: int, usuario: Usuario, momento) -> Notificacion:
@@ -253,17 +257,7 @@ def renunciar(session, expediente_id: int, acto_id: int, usuario: Usuario, momen
     expediente, acto = _del_titular(session, expediente_id, acto_id, momento)
     notificacion = acto.notificacion
     notificacion.renuncia_en, notificacion.renuncia_por_id = momento, usuario.id
-    eventos.registrar(session, expediente.id, eventos.RENUNCIA, acto.numero_texto, usuario.id)
-    auditoria.registrar(
-        session,
-        "recurso_renunciado",
-        "expediente",
-        expediente.id,
-        usuario.id,
-        despues={"acto": acto.numero_texto},
-        empresa_id=expediente.empresa_id,
-    )
-    session.flush()
+    _del_titular_consta(session, expediente, acto, usuario, eventos.RENUNCIA, acto.numero_texto, "recurso_renunciado")
     return notificacion
 
 
