@@ -144,6 +144,26 @@ def test_aprobar_pide_los_vobo_y_otorga_el_registro_con_su_vigencia(app, cliente
     assert _post(coordinador, f"{base}/negar", motivacion=MOTIVACION).status_code == 400  # already decided
 
 
+def test_no_se_aprueba_con_un_requisito_que_no_cumple_aunque_tenga_los_vobo(app, cliente_empresa_a, coordinador):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    clave = _documento_pedido(app, expediente_id)
+    _verificar(app, expediente_id, no_cumple=clave)  # both VoBos given, one requisito «No cumple»
+    base = f"/revision/expedientes/{expediente_id}"
+    assert "ningún requisito puede estar verificado como «No cumple» (hay 1)" in texto(
+        coordinador.get(f"{base}/actuaciones")
+    )
+    r = _post(coordinador, f"{base}/aprobar", motivacion=MOTIVACION)
+    assert r.status_code == 400 and "No se puede aprobar: 1 requisito(s) están verificados como «No cumple»" in texto(r)
+    with app.app_context(), todas_las_empresas():
+        expediente = db.session.get(Expediente, expediente_id)
+        assert expediente.estado != "Aprobado" and expediente.registro_id is None
+        assert (
+            db.session.scalar(select(ActoAdministrativo.id).where(ActoAdministrativo.expediente_id == expediente_id))
+            is None
+        )
+    assert _post(coordinador, f"{base}/negar", motivacion=MOTIVACION).status_code == 302  # denying is still possible
+
+
 def test_la_notificacion_se_surte_en_el_primer_acceso_no_al_enviarla(
     app, cliente_empresa_a, cliente_empresa_b, coordinador
 ):

@@ -26,7 +26,7 @@ from app.models.actos import (
 from app.models.expedientes import ESTADO_APROBADO, ESTADO_DESISTIDO, ESTADO_NEGADO, Expediente
 from app.models.personas import Usuario
 from app.models.requerimientos import BORRADOR, ENVIADO, VENCIDO
-from app.models.revision import PARTES_REQUISITO
+from app.models.revision import NO_CUMPLE, PARTES_REQUISITO
 from app.services import auditoria, registros
 from app.services.errores import ErrorDominio, ErroresValidacion
 from app.services.fechas import en_bogota
@@ -36,6 +36,10 @@ MIN_MOTIVACION = 20
 MAX_MOTIVACION = 20000
 MSG_MOTIVACION = f"Escriba la motivación del acto (entre {MIN_MOTIVACION} y {MAX_MOTIVACION} caracteres)."
 MSG_FALTA_VOBO = "Para aprobar falta el VoBo {partes}."
+MSG_NO_CUMPLE = (
+    "No se puede aprobar: {cuantos} requisito(s) están verificados como «No cumple» ({nombres}). Envíe un "
+    "requerimiento o niegue la solicitud."
+)
 MSG_REQUERIMIENTO_ABIERTO = "Hay un requerimiento {estado}: {accion}."
 MSG_NO_VENCIDO = "El desistimiento tácito procede solo vencido el plazo para responder el requerimiento ({fecha})."
 MSG_SIN_REQUERIMIENTO = "El desistimiento tácito procede solo si un requerimiento quedó sin respuesta en su plazo."
@@ -73,6 +77,21 @@ def vobos_que_faltan(session, expediente: Expediente) -> list[str]:
     return [parte for parte in estado.partes if estado.vigente(parte) is None]
 
 
+def _aprobable(session, expediente: Expediente) -> None:
+    """Approving needs every VoBo in force and no requisito verified as *No cumple* (a VoBo says the parte was
+    verified, not that it complies: what does not comply goes in a requerimiento or the solicitud is denied)."""
+    estado = chequeo.estado_del_expediente(session, expediente)
+    faltan = [parte for parte in estado.partes if estado.vigente(parte) is None]
+    if faltan:
+        raise ErrorDominio(MSG_FALTA_VOBO.format(partes=" y ".join(PARTES_REQUISITO[p] for p in faltan)))
+    no_cumplen = [
+        x.nombre for x in estado.lineas if x.verificacion is not None and x.verificacion.resultado == NO_CUMPLE
+    ]
+    if no_cumplen:
+        nombres = "; ".join(no_cumplen[:3]) + ("; …" if len(no_cumplen) > 3 else "")
+        raise ErrorDominio(MSG_NO_CUMPLE.format(cuantos=len(no_cumplen), nombres=nombres))
+
+
 def _sin_requerimiento_abierto(session, expediente: Expediente) -> None:
     abierto = requerimientos.abierto(session, expediente.id)
     if abierto is None:
@@ -88,9 +107,7 @@ def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> A
     expediente = requerimientos.en_revision(session, expediente_id)
     motivacion = validar_motivacion(motivacion)
     _sin_requerimiento_abierto(session, expediente)
-    faltan = vobos_que_faltan(session, expediente)
-    if faltan:
-        raise ErrorDominio(MSG_FALTA_VOBO.format(partes=" y ".join(PARTES_REQUISITO[p] for p in faltan)))
+    _aprobable(session, expediente)
     hoy = en_bogota(entorno.momento).date()
     registro = registros.otorgar(session, expediente, hoy)
     resuelve = [f"Aprobar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}."]
