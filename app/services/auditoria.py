@@ -10,6 +10,7 @@ very statement that reads the audited rows (one round trip, no unit of work: app
 
 from __future__ import annotations
 
+from flask import has_request_context, request
 from sqlalchemy import DateTime, Integer, String, bindparam, cast, insert, literal, select
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -68,6 +69,10 @@ def _recortar(valor: str) -> str:
 
 
 def _ip(ip: str | None) -> str | None:
+    """The address given, or else the request's (the client's, behind trusted proxies: app/web/proxies.py); none
+    outside a request (CLI, workers)."""
+    if not ip and has_request_context():
+        ip = request.remote_addr
     return (ip or None) and ip[:45]
 
 

@@ -190,3 +190,30 @@ def test_la_auditoria_es_de_solo_lectura_en_pantalla_y_en_la_base(app, cliente_a
         with pytest.raises(DBAPIError, match="no se puede modificar"):
             db.session.execute(db.text("DELETE FROM auditoria"))
         db.session.rollback()
+
+
+def test_la_auditoria_dice_la_empresa_por_su_nombre_y_la_ip_de_la_peticion(app, cliente_admin, cliente_empresa_a):
+    """A service that audits inside a request records the request's address without being told; the detail names
+    the company (not «1») and shows nothing, not «None», where a value is missing."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.auditoria import Auditoria
+    from app.services import auditoria
+
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "203.0.113.9"}):
+        con_ip = auditoria.registrar(
+            db.session, "rol_editado", "rol_empresa", 4, None, empresa_id=cliente_empresa_a.empresa_id
+        )
+        db.session.commit()
+        con_ip_id = con_ip.id
+    with app.app_context():
+        sin_ip = auditoria.registrar(db.session, "rol_editado", "rol_empresa", None, None, empresa_id=999999)
+        db.session.commit()
+        sin_ip_id = sin_ip.id
+        assert db.session.scalar(select(Auditoria.ip).where(Auditoria.id == con_ip_id)) == "203.0.113.9"
+    html = cliente_admin.get(f"/administracion/auditoria/show/{con_ip_id}").get_data(as_text=True)
+    assert "Empresa A" in html and "(NIT " in html and "203.0.113.9" in html
+    html = cliente_admin.get(f"/administracion/auditoria/show/{sin_ip_id}").get_data(as_text=True)
+    assert "Empresa n.º 999999 (ya no existe)" in html and "None" not in html
+    assert "None" not in cliente_admin.get("/administracion/auditoria/list/").get_data(as_text=True)

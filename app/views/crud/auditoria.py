@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from app.extensions import db
 from app.models.auditoria import Auditoria
+from app.models.empresas import Empresa
 from app.services import auditoria_textos
 from app.services.fechas import fecha_hora
 from app.web.vistas_modelo import DatosModelo, VistaDeConsulta
@@ -17,6 +19,20 @@ def _valores(valor) -> Markup:
         Markup("<dt>%s</dt><dd>%s</dd>") % (campo, valor) for campo, valor in auditoria_textos.lineas(valor)
     )
     return Markup('<dl class="auditoria-valores">%s</dl>') % filas if filas else Markup("")
+
+
+def _empresa(empresa_id) -> str:
+    """The company of the action by its name and NIT (the record keeps only the id: the company may be gone)."""
+    if empresa_id is None:
+        return ""
+    empresa = db.session.get(Empresa, empresa_id)
+    if empresa is None:
+        return f"Empresa n.º {empresa_id} (ya no existe)"
+    return f"{empresa.razon_social} (NIT {empresa.nit}-{empresa.digito_verificacion})"
+
+
+def _o_vacio(valor) -> str:
+    return "" if valor is None else str(valor)
 
 
 class AuditoriaModelView(VistaDeConsulta):
@@ -42,6 +58,10 @@ class AuditoriaModelView(VistaDeConsulta):
     base_order = ("id", "desc")
     formatters_columns = {
         "creado_en": fecha_hora,
+        "empresa_id": _empresa,
+        "ip": _o_vacio,
+        "usuario": _o_vacio,
+        "objeto_id": _o_vacio,
         "accion": auditoria_textos.accion,
         "objeto": auditoria_textos.objeto,
         "antes": _valores,
