@@ -84,6 +84,7 @@ def test_lo_radicado_no_cambia(app, cliente_empresa_a):
     assert subir(cliente_empresa_a, expediente_id, "memorial", pdf("otro")).status_code == 400
     assert _radicar(cliente_empresa_a, expediente_id).status_code == 400  # a double submit gets no second number
     r = cliente_empresa_a.post(f"/expedientes/{expediente_id}/eliminar", data={"csrf_token": cliente_empresa_a.csrf})
+    assert r.status_code == 400 and "ya está radicado" in texto(r) and "Borrador eliminado" not in texto(r)
     with app.app_context():
         assert db.session.get(Expediente, expediente_id) is not None
         assert db.session.scalar(text("SELECT ultimo FROM contador_radicado")) == 1

@@ -235,7 +235,11 @@ class ExpedientesView(BaseView):
     @expose("/<int:expediente_id>/eliminar", methods=["POST"])
     @acceso_de_titular
     def eliminar(self, expediente_id: int):
-        ejecutar(lambda: borradores.eliminar(db.session, expediente_id, g.user.id, titular_de_la_peticion()))
+        resultado = ejecutar(
+            lambda: borradores.eliminar(db.session, expediente_id, g.user.id, titular_de_la_peticion()), flashear=False
+        )
+        if not resultado:  # e.g. radicado meanwhile in another tab: the expediente stays, and says why
+            return self._pagina(expediente_id, {"": [resultado.error.mensaje]}, 400)
         flash(MSG_ELIMINADO, "success")
         return redirect(url_for("MisExpedientesView.list"))
 
