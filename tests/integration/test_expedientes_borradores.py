@@ -255,3 +255,15 @@ def test_quien_solo_ve_no_recibe_botones_que_no_puede_usar(app, cliente_empresa_
     assert "no permite radicar" in pagina
     propia = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/"))
     assert "form-radicar" in propia and "/eliminar" in propia and "/secciones/titular" in propia
+
+
+def test_el_solicitante_no_ve_las_notas_internas_del_catalogo(app, cliente_empresa_a):
+    """The catalog's `nota` says where the guide states each requisito and why it was read so: it is the
+    administrator's and the reviewers' (the verification screen), not text for the applicant's form."""
+    expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
+    with app.app_context():
+        notas = [r.nota for r in version_de("pld-registro").requisitos if r.nota]
+    assert notas
+    for ruta in ("", "secciones/declaracion"):
+        pagina = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/{ruta}"))
+        assert not [n for n in notas if n in pagina], ruta
