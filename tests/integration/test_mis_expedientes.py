@@ -355,3 +355,13 @@ def test_el_boton_nuevo_tramite_solo_para_quien_crea_borradores(app, cliente_emp
     assert "/expedientes/nuevo" in cliente_empresa_a.get("/expedientes/mis/").get_data(as_text=True)
     pagina = miembro_con_rol(app, cliente_empresa_a.empresa_id).get("/expedientes/mis/")
     assert pagina.status_code == 200 and "/expedientes/nuevo" not in pagina.get_data(as_text=True)
+
+
+def test_el_filtro_de_tramite_dice_la_familia_de_los_nombres_repetidos(app, cliente_empresa_a):
+    # FAB writes the search form's fields as JSON strings in the page (\u003c is «<»): read them back.
+    pagina = cliente_empresa_a.get("/expedientes/mis/").get_data(as_text=True).replace("\\u003c", "<")
+    pagina = pagina.replace("\\u003e", ">").replace("\\u00e9", "é").replace("\\u00fa", "ú").replace('\\"', '"')
+    assert '<optgroup label="Plaguicidas de uso doméstico">' in pagina
+    assert ">Desglose (Plaguicidas de uso doméstico)</option>" in pagina
+    assert ">Desglose (Plaguicidas de uso en salud pública)</option>" in pagina
+    assert ">Desglose</option>" not in pagina

@@ -38,6 +38,7 @@ from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.fechas import fecha_hora
 from app.services.revision import cola, plazos
 from app.views.crud.empresa_comun import DatosDeEmpresa, convertidor_de, filtro_de_servicio
+from app.views.crud.expedientes import elecciones_de_tramites
 from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import VistaModelo
 
@@ -93,7 +94,7 @@ def _opciones() -> cola.Opciones:
 
 
 def _tramites() -> list[SelectChoice]:
-    return [SelectChoice(codigo, nombre, optgroup=familia) for familia, codigo, nombre in _opciones().tramites]
+    return elecciones_de_tramites(_opciones().tramites)
 
 
 def _familias() -> list[SelectChoice]:

@@ -18,6 +18,8 @@ list, newest first, with a search by trámite, state, creation date and radicado
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import url_for
 from flask_appbuilder import expose
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, DatePickerWidget, Select2Widget
@@ -142,12 +144,19 @@ def _o_vacio(valor) -> str:
     return "" if valor is None else str(valor)
 
 
-def _tramites() -> list[SelectChoice]:
-    """The published trámites, grouped by family (read on each page: the catalog changes while the app runs)."""
+def elecciones_de_tramites(tramites) -> list[SelectChoice]:
+    """(familia, código, nombre) → the «Trámite» choices, grouped by family. A name that more than one family uses
+    («Desglose», the CVL) says its family, so that the chosen one reads unambiguously once the list is closed."""
+    repetidos = {nombre for nombre, n in Counter(nombre for _, _, nombre in tramites).items() if n > 1}
     return [
-        SelectChoice(codigo, nombre, optgroup=familia)
-        for familia, codigo, nombre in busqueda.tramites_publicados(db.session)
+        SelectChoice(codigo, f"{nombre} ({familia})" if nombre in repetidos else nombre, optgroup=familia)
+        for familia, codigo, nombre in tramites
     ]
+
+
+def _tramites() -> list[SelectChoice]:
+    """The published trámites (read on each page: the catalog changes while the app runs)."""
+    return elecciones_de_tramites(busqueda.tramites_publicados(db.session))
 
 
 # ---------------------------------------------------------------- the view
