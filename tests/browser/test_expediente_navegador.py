@@ -77,6 +77,11 @@ def _llenar_formulario(pagina) -> None:
     pagina.get_by_label("Nombre o razón social (fila 1)").fill("Químicos del Caribe S.A.")
     pagina.get_by_label("Dirección (fila 1)").fill("Vía 40 # 70-10")
     pagina.get_by_label("Ciudad / país (fila 1)").fill("Barranquilla / Colombia")
+    # Four rows at first; «Agregar fila» shows the next one (up to 20) and puts the cursor in it.
+    assert pagina.get_by_label("Rol (fila 4)").is_visible() and not pagina.get_by_label("Rol (fila 5)").is_visible()
+    pagina.get_by_role("button", name="Agregar fila").click()
+    assert pagina.get_by_label("Rol (fila 5)").is_visible()
+    assert pagina.evaluate("() => document.activeElement.id").startswith("roles-4-")
     _captura(pagina, "producto")
     pagina.get_by_role("button", name="Guardar sección").click()
     pagina.get_by_text("Sección «Datos del producto» guardada.").wait_for()
