@@ -115,11 +115,12 @@ def llenar_formulario(cliente, expediente_id: int, codigo: str, declaraciones: d
         decl = {f"decl-{x.requisito.codigo}": "si" for x in borradores.declaraciones(expediente)}
         tipos = [t.codigo for t in version.tipos_modificacion][:1]
         tipo, codigos = version.tipo, [s.codigo for s in borradores.sec.secciones_de(version)]
+        titular = expediente.titular_nombre
     producto = (DATOS_POR_TIPO.get(tipo) or datos_producto_nuevo)()
     if tipo == "modificacion":
         producto |= {"tipos": tipos, "descripcion": "Cambio de etiquetas"}
     datos = {
-        "titular": datos_titular(),
+        "titular": datos_titular(nombre=titular),
         "pago": datos_pago(tarifa[0]) if tarifa else {},
         "producto": producto,
         "notificacion": {"autoriza": "si", "correo": "notificaciones@empresa-a.test"},
@@ -172,7 +173,7 @@ def borrador_listo(
     decl = {f"decl-{x.requisito.codigo}": "si" for x in borradores.declaraciones(expediente)}
     tarifas = borradores.opciones_de(expediente)["tarifa"]
     secciones = {
-        "titular": datos_titular(),
+        "titular": datos_titular(nombre=expediente.titular_nombre),
         "pago": datos_pago(tarifas[0]) if tarifas else {},
         "producto": producto or (DATOS_POR_TIPO.get(version.tipo) or datos_producto_nuevo)(),
         "notificacion": {"autoriza": "si", "correo": "notificaciones@empresa-a.test"},

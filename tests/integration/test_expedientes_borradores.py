@@ -267,3 +267,24 @@ def test_el_solicitante_no_ve_las_notas_internas_del_catalogo(app, cliente_empre
     for ruta in ("", "secciones/declaracion"):
         pagina = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/{ruta}"))
         assert not [n for n in notas if n in pagina], ruta
+
+
+@pytest.mark.parametrize(
+    ("campo", "valor", "mensaje"),
+    [
+        ("nombre", "Empresa Falsa Distinta S.A.", "El titular de este expediente es «Empresa A»"),
+        ("telefono", "abc-def ☎", "Escriba un teléfono"),
+        ("firmante_identificacion", "%_'\"<b>", "Escriba el documento con letras, dígitos"),
+    ],
+)
+def test_los_datos_del_titular_son_los_del_titular_y_tienen_forma(app, cliente_empresa_a, campo, valor, mensaje):
+    expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
+    ruta = f"/expedientes/{expediente_id}/secciones/titular"
+    r = cliente_empresa_a.post(ruta, data={**datos_titular(**{campo: valor}), "csrf_token": cliente_empresa_a.csrf})
+    assert r.status_code == 400 and mensaje in texto(r)
+    with app.app_context():
+        assert db.session.get(Expediente, expediente_id).secciones == []
+    # The same name however it is written: case, accents, spaces and the dots of «S.A.S.».
+    datos = datos_titular(nombre="  EMPRESA   a ", telefono="+57 (601) 555-0100", firmante_identificacion="C.E. 12.345")
+    r = cliente_empresa_a.post(ruta, data={**datos, "csrf_token": cliente_empresa_a.csrf})
+    assert r.status_code == 302, texto(r)[:2000]

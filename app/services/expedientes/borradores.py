@@ -37,6 +37,7 @@ from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.expedientes import secciones as sec
 from app.services.ids import como_id
 from app.services.reloj import ahora
+from app.services.texto import normalizar_busqueda
 
 SECCIONES_QUE_DECLARAN = {CLAVE_NOTIFICACION: "Notificación electrónica", CLAVE_VERACIDAD: "Declaración"}
 
@@ -49,6 +50,9 @@ MSG_PERSONA_NATURAL = (
     "Este trámite no lo puede solicitar una persona natural: ingrese como la empresa titular (Ingresar como)."
 )
 MSG_SECCION = "Esa sección no existe en este trámite."
+MSG_OTRO_TITULAR = (
+    "El titular de este expediente es «{nombre}»: escriba su nombre o razón social como consta en InvimÁgil."
+)
 MSG_UNA_VEZ = "Este trámite solo se puede solicitar una vez y ya tiene la solicitud {expediente} (Mis expedientes)."
 MSG_REQUISITO = "Ese documento no está en la lista de chequeo de este trámite."
 MSG_SIN_ARCHIVO = "Adjunte el archivo PDF del documento o márquelo como no adjunto."
@@ -256,6 +260,8 @@ def guardar_seccion(session, expediente_id, codigo: str, posteado, usuario_id: i
     validos, errores = sec.revisar_seccion(seccion, posteado, opciones_de(expediente))
     if codigo == "declaracion":
         errores.update(_declaraciones_posteadas(expediente, posteado, usuario_id))
+    if codigo == "titular" and "nombre" in validos and not _mismo_nombre(validos["nombre"], expediente.titular_nombre):
+        errores["nombre"] = [MSG_OTRO_TITULAR.format(nombre=expediente.titular_nombre)]
     if errores:
         raise ErroresValidacion(errores)  # the unit of work rolls back the declaraciones marked above
     if codigo == "notificacion":
@@ -269,6 +275,15 @@ def guardar_seccion(session, expediente_id, codigo: str, posteado, usuario_id: i
         expediente.nombre_producto = (validos.get("nombre_producto") or "")[:200] or None
     expediente.actualizado_en = ahora()
     return expediente
+
+
+def _mismo_nombre(escrito: str, titular: str) -> bool:
+    """The same name, whatever the case, accents, spaces and punctuation («S.A.S.» and «SAS» are one)."""
+
+    def clave(nombre: str) -> str:
+        return "".join(c for c in normalizar_busqueda(nombre) if c.isalnum())
+
+    return clave(escrito) == clave(titular)
 
 
 def _a_json(valor):

@@ -39,13 +39,17 @@ MSG_FABRICANTE = "Indique al menos el fabricante del producto."
 MSG_FILAS = f"Máximo {MAX_FILAS} filas."
 MSG_REGISTRO_ANTERIOR = "Si el producto tuvo un registro sanitario, escriba su número y su fecha de vencimiento."
 MSG_DECLARACION = "Debe aceptar la declaración para continuar."
+MSG_TELEFONO = "Escriba un teléfono: dígitos, espacios, guiones, paréntesis y un «+» inicial (de 7 a 30 caracteres)."
+MSG_DOCUMENTO = "Escriba el documento con letras, dígitos, espacios, puntos y guiones (de 3 a 30 caracteres)."
+PATRON_TELEFONO = r"\+?[0-9][0-9 ()\-]{5,28}[0-9]"
+PATRON_DOCUMENTO = r"[0-9A-Za-z][0-9A-Za-z .\-]{1,28}[0-9A-Za-z]"
 
 
 @dataclass(frozen=True)
 class Campo:
     nombre: str
     etiqueta: str
-    tipo: str = "texto"  # texto, area, fecha, correo, valor, eleccion, casilla, filas, varias
+    tipo: str = "texto"  # texto, area, fecha, correo, valor, telefono, documento, eleccion, casilla, filas, varias
     requerido: bool = True
     maximo: int = 200
     opciones: tuple[tuple[str, str], ...] = ()
@@ -74,12 +78,12 @@ TITULAR = Seccion(
         Campo("pais", "País", maximo=80),
         Campo("calidad", "Firma como", "eleccion", opciones=CALIDADES),
         Campo("firmante_nombre", "Nombre del representante legal o apoderado", maximo=150),
-        Campo("firmante_identificacion", "C.C. / C.E. / NIT / PEP", maximo=30),
+        Campo("firmante_identificacion", "C.C. / C.E. / NIT / PEP", "documento", maximo=30),
         Campo("tarjeta_profesional", "T.P. No. (solo apoderados)", requerido=False, maximo=30),
         Campo("notificacion_direccion", "Dirección de notificación"),
         Campo("notificacion_domicilio", "Domicilio de notificación (ciudad)", maximo=120),
         Campo("correo", "Correo electrónico", "correo", maximo=320),
-        Campo("telefono", "Teléfono", maximo=30),
+        Campo("telefono", "Teléfono", "telefono", maximo=30),
     ),
     ayuda="Como consta en el certificado de existencia y representación legal o en el registro mercantil.",
     reglas=(
@@ -96,9 +100,9 @@ PAGO = Seccion(
     "1.2 Responsable de la transacción bancaria",
     (
         Campo("nombre", "Nombre", maximo=150),
-        Campo("identificacion", "C.C. / C.E. / NIT / PEP", maximo=30),
+        Campo("identificacion", "C.C. / C.E. / NIT / PEP", "documento", maximo=30),
         Campo("direccion", "Dirección"),
-        Campo("telefono", "Teléfono", maximo=30),
+        Campo("telefono", "Teléfono", "telefono", maximo=30),
         Campo("ciudad", "Ciudad", maximo=120),
         Campo("consignacion", "No. consignación (referencia)", maximo=60),
         Campo("tarifa", "Código de la tarifa", "eleccion"),
@@ -335,7 +339,7 @@ OEC = Seccion(
     (
         Campo("codigo_acreditacion", "Código de acreditación por un organismo que forme parte de ILAC", maximo=60),
         Campo("rl_nombre", "Representante legal: nombres y apellidos", maximo=150),
-        Campo("rl_identificacion", "Representante legal: tipo y número de documento", maximo=30),
+        Campo("rl_identificacion", "Representante legal: tipo y número de documento", "documento", maximo=30),
         Campo("sectores", "Sector económico asociado a la prestación del servicio", "varias", opciones=SECTORES_OEC),
         Campo(
             "responsables",
@@ -450,7 +454,13 @@ def _campo_marshmallow(campo: Campo, opciones: dict[str, tuple[str, ...]]):
         return Correo(requerido=requerido, invalido=MSG_CORREO, maximo=campo.maximo)
     if campo.tipo == "valor":
         return _Valor(requerido=requerido, maximo=campo.maximo, mensaje_maximo=MSG_VALOR)
+    if campo.tipo in PATRONES:
+        patron, invalido = PATRONES[campo.tipo]
+        return Texto(requerido=requerido, maximo=campo.maximo, patron=patron, invalido=invalido)
     return Texto(requerido=requerido, maximo=campo.maximo)
+
+
+PATRONES = {"telefono": (PATRON_TELEFONO, MSG_TELEFONO), "documento": (PATRON_DOCUMENTO, MSG_DOCUMENTO)}
 
 
 def esquema(campos: tuple[Campo, ...], opciones: dict[str, tuple[str, ...]] | None = None) -> Esquema:
