@@ -27,11 +27,23 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 
 def _dev_secret_key() -> str:
-    """A random key kept under instance/ so sessions survive restarts in development."""
+    """A random key kept under instance/ so sessions survive restarts in development.
+
+    Several processes may start at once on a fresh checkout (the test workers, a server and its CLI): the key is
+    written whole to a private temporary file and linked into place, so no process ever reads a half-written or
+    empty file, and the first one to link wins for all."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     if not _DEV_SECRET_FILE.exists():
-        _DEV_SECRET_FILE.write_text(secrets.token_urlsafe(48))
-        _DEV_SECRET_FILE.chmod(0o600)
+        temporal = INSTANCE_DIR / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as archivo:
+            archivo.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporal, _DEV_SECRET_FILE)
+        except FileExistsError:
+            pass
+        finally:
+            temporal.unlink()
     return _DEV_SECRET_FILE.read_text().strip()
 
 

@@ -93,3 +93,35 @@ def test_produccion_acepta_claves_generadas_con_secrets(clave):
     import config
 
     assert not config.secreto_debil(clave)
+
+
+
+def _arrancar(carpeta, barrera, cola):
+    from pathlib import Path
+
+    import config
+
+    config.INSTANCE_DIR = Path(carpeta)
+    config._DEV_SECRET_FILE = Path(carpeta) / "secret_key"
+    barrera.wait()
+    cola.put(config._dev_secret_key())
+
+
+def test_procesos_que_arrancan_a_la_vez_leen_la_misma_clave_completa(tmp_path):
+    """A fresh checkout: the test workers create instance/secret_key at the same moment. None may read it empty
+    or a different key than the one that stays on disk."""
+    import multiprocessing
+
+    contexto = multiprocessing.get_context("fork")
+    for ronda in range(15):
+        carpeta = tmp_path / f"instance{ronda}"
+        barrera, cola = contexto.Barrier(6), contexto.Queue()
+        procesos = [contexto.Process(target=_arrancar, args=(str(carpeta), barrera, cola)) for _ in range(6)]
+        for proceso in procesos:
+            proceso.start()
+        claves = {cola.get(timeout=20) for _ in procesos}
+        for proceso in procesos:
+            proceso.join(timeout=20)
+        assert claves == {(carpeta / "secret_key").read_text()}, f"ronda {ronda}: {claves}"
+        assert len(claves.pop()) >= 60
+        assert [p.name for p in carpeta.iterdir()] == ["secret_key"]
