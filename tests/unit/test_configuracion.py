@@ -95,7 +95,6 @@ def test_produccion_acepta_claves_generadas_con_secrets(clave):
     assert not config.secreto_debil(clave)
 
 
-
 def _arrancar(carpeta, barrera, cola):
     from pathlib import Path
 
