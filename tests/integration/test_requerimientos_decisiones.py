@@ -340,3 +340,28 @@ def test_sin_acceso_en_cinco_dias_habiles_se_notifica_por_aviso(app, cliente_emp
     )
     r = _post(coordinador, ruta, **valido)
     assert r.status_code == 400 and "ya se surtió" in texto(r)
+
+
+def _en_borrador(app, cliente_empresa_a) -> tuple[int, str]:
+    """A radicated expediente with one document verified as «No cumple»: (its id, that requisito's clave)."""
+    expediente_id = _radicado(app, cliente_empresa_a)
+    clave = _documento_pedido(app, expediente_id)
+    _verificar(app, expediente_id, no_cumple=clave)
+    return expediente_id, clave
+
+
+def test_el_borrador_se_guarda_mas_de_una_vez(app, cliente_empresa_a, revisor, coordinador):
+    expediente_id, clave = _en_borrador(app, cliente_empresa_a)
+    base = f"/revision/expedientes/{expediente_id}"
+    primera = {"texto": "Se requiere al titular para que allegue:", f"obs-{clave}": "Primera redacción del punto."}
+    assert _post(revisor, f"{base}/requerimiento", **primera).status_code == 302
+    segunda = {"texto": "Texto corregido del requerimiento:", f"obs-{clave}": "Segunda redacción del punto."}
+    r = _post(revisor, f"{base}/requerimiento", **segunda)
+    assert r.status_code == 302, texto(r)[:2000]
+    assert "Requerimiento guardado en borrador" in texto(revisor.get(r.headers["Location"]))
+    r = _post(revisor, f"{base}/requerimiento", **{**segunda, f"obs-{clave}": "Tercera redacción del punto."})
+    assert r.status_code == 302, texto(r)[:2000]
+    with app.app_context(), todas_las_empresas():
+        requerimiento = db.session.scalar(select(Requerimiento).where(Requerimiento.expediente_id == expediente_id))
+        assert requerimiento.texto == "Texto corregido del requerimiento:"
+        assert [(i.clave, i.observacion) for i in requerimiento.items] == [(clave, "Tercera redacción del punto.")]

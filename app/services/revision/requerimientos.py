@@ -163,9 +163,7 @@ def redactar(session, expediente_id: int, texto: str, actor_id: int, observacion
         )
         session.add(requerimiento)
     requerimiento.texto = texto
-    requerimiento.items = [
-        RequerimientoItem(clave=v.clave, observacion=_observacion(v, observaciones or {})) for v in no_cumple
-    ]
+    requerimiento.items = _puntos(requerimiento, no_cumple, observaciones or {})
     session.flush()
     auditoria.registrar(
         session,
@@ -176,6 +174,19 @@ def redactar(session, expediente_id: int, texto: str, actor_id: int, observacion
         despues={"numero": requerimiento.numero, "items": [i.clave for i in requerimiento.items]},
     )
     return requerimiento
+
+
+def _puntos(requerimiento: Requerimiento, no_cumple, observaciones: dict) -> list[RequerimientoItem]:
+    """The draft's items, one per *No cumple*: a point already in the draft is updated in place (its row keeps its
+    id, so saving again never inserts a second row for the same clave); the others are new; the draft's points whose
+    requisito no longer fails are dropped."""
+    actuales = {i.clave: i for i in requerimiento.items}
+    puntos = []
+    for verificacion in no_cumple:
+        item = actuales.get(verificacion.clave) or RequerimientoItem(clave=verificacion.clave)
+        item.observacion = _observacion(verificacion, observaciones)
+        puntos.append(item)
+    return puntos
 
 
 def _observacion(verificacion: VerificacionRequisito, cambios: dict) -> str:
