@@ -350,7 +350,9 @@ def _en_borrador(app, cliente_empresa_a) -> tuple[int, str]:
     return expediente_id, clave
 
 
-def test_el_borrador_se_guarda_mas_de_una_vez(app, cliente_empresa_a, revisor, coordinador):
+def test_el_borrador_se_guarda_mas_de_una_vez_y_el_formulario_muestra_lo_guardado(
+    app, cliente_empresa_a, revisor, coordinador
+):
     expediente_id, clave = _en_borrador(app, cliente_empresa_a)
     base = f"/revision/expedientes/{expediente_id}"
     primera = {"texto": "Se requiere al titular para que allegue:", f"obs-{clave}": "Primera redacción del punto."}
@@ -365,3 +367,9 @@ def test_el_borrador_se_guarda_mas_de_una_vez(app, cliente_empresa_a, revisor, c
         requerimiento = db.session.scalar(select(Requerimiento).where(Requerimiento.expediente_id == expediente_id))
         assert requerimiento.texto == "Texto corregido del requerimiento:"
         assert [(i.clave, i.observacion) for i in requerimiento.items] == [(clave, "Tercera redacción del punto.")]
+    # «Editar el borrador» opens with the draft as saved, not with the verification's observación.
+    pagina = texto(revisor.get(f"{base}/actuaciones"))
+    assert "Editar el borrador del requerimiento" in pagina
+    formulario = re.search(r'<textarea id="obs-[^"]+"[^>]*>([^<]*)</textarea>', pagina).group(1)
+    assert formulario == "Tercera redacción del punto."
+    assert "Falta la firma del representante legal." not in pagina

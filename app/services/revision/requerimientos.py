@@ -189,6 +189,13 @@ def _puntos(requerimiento: Requerimiento, no_cumple, observaciones: dict) -> lis
     return puntos
 
 
+def puntos_a_redactar(no_cumple, borrador: Requerimiento | None) -> list[tuple[VerificacionRequisito, str]]:
+    """What the draft's form shows for each *No cumple*: the draft's text of that point as saved, or, for a point
+    not yet in a draft, the verification's observación."""
+    guardados = {i.clave: i.observacion for i in borrador.items} if borrador and borrador.estado == BORRADOR else {}
+    return [(v, guardados.get(v.clave) or v.observacion or "") for v in no_cumple]
+
+
 def _observacion(verificacion: VerificacionRequisito, cambios: dict) -> str:
     texto = cambios.get(verificacion.clave) or verificacion.observacion
     return exigir_como(EsquemaPunto(), {"observacion": texto}, verificacion.clave)["observacion"]

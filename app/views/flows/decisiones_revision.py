@@ -75,18 +75,20 @@ class DecisionRevisionView(BaseView):
         hoy = hoy_en_bogota()
         notificadas = notificaciones.de_expediente(db.session, expediente.id)
         sm = self.appbuilder.sm
+        abierto = next((r for r in lista if r.estado in ("Borrador", "Enviado")), None)
+        no_cumple = db.session.scalars(
+            select(VerificacionRequisito)
+            .where(VerificacionRequisito.expediente_id == expediente.id, VerificacionRequisito.resultado == NO_CUMPLE)
+            .order_by(VerificacionRequisito.id)
+        ).all()
         return self.render_template(
             "revision/actuaciones.html",
             title=f"Actuaciones del radicado {expediente.radicado}",
             expediente=expediente,
             requerimientos=lista,
             cambios=requerimientos.cambios(expediente, lista),
-            abierto=next((r for r in lista if r.estado in ("Borrador", "Enviado")), None),
-            no_cumple=db.session.scalars(
-                select(VerificacionRequisito).where(
-                    VerificacionRequisito.expediente_id == expediente.id, VerificacionRequisito.resultado == NO_CUMPLE
-                )
-            ).all(),
+            abierto=abierto,
+            puntos=requerimientos.puntos_a_redactar(no_cumple, abierto),
             notificaciones=[(n, notificaciones.estado(n, hoy)) for n in notificadas],
             avisables={n.id for n in notificadas if notificaciones.aviso_procede(n, hoy)},
             vias_aviso=notificaciones.VIAS_AVISO,
