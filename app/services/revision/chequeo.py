@@ -182,6 +182,12 @@ def _lineas(expediente: Expediente, verificaciones: dict[str, VerificacionRequis
     return lineas
 
 
+def nombres_de_requisitos(expediente: Expediente) -> dict[str, str]:
+    """The requisito's name of each checklist line, by clave (the tasa support's too): how the requerimiento, its Auto
+    and the actuaciones name a point, never by its internal clave."""
+    return {linea.clave: linea.nombre for linea in _lineas(expediente, {})}
+
+
 def estado_del_expediente(session, expediente: Expediente) -> EstadoVerificacion:
     verificaciones = session.scalars(
         select(VerificacionRequisito)

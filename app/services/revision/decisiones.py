@@ -44,12 +44,16 @@ MSG_REQUERIMIENTO_ABIERTO = "Hay un requerimiento {estado}: {accion}."
 MSG_NO_VENCIDO = "El desistimiento tácito procede solo vencido el plazo para responder el requerimiento ({fecha})."
 MSG_SIN_REQUERIMIENTO = "El desistimiento tácito procede solo si un requerimiento quedó sin respuesta en su plazo."
 
+# The trámite is named as the catalog writes it, quoted: many names already begin with «Solicitud…» and others do
+# not («Cancelación del registro sanitario», «Notificación Sanitaria Obligatoria (NSO)»), so the act never builds
+# a sentence out of the name («la solicitud de Solicitud del…»).
 ASUNTOS = {
-    CLASE_APROBACION: "Por la cual se aprueba la solicitud de {tramite}",
-    CLASE_NEGACION: "Por la cual se niega la solicitud de {tramite}",
-    CLASE_DESISTIMIENTO: "Por la cual se declara el desistimiento tácito de la solicitud de {tramite}",
-    CLASE_REQUERIMIENTO: "Por el cual se requiere información dentro de la solicitud de {tramite}",
+    CLASE_APROBACION: "Por la cual se aprueba la solicitud del trámite «{tramite}»",
+    CLASE_NEGACION: "Por la cual se niega la solicitud del trámite «{tramite}»",
+    CLASE_DESISTIMIENTO: "Por la cual se declara el desistimiento tácito de la solicitud del trámite «{tramite}»",
+    CLASE_REQUERIMIENTO: "Por el cual se requiere información dentro del trámite «{tramite}»",
 }
+SOLICITUD = "la solicitud del trámite «{tramite}» radicada con el n.º {radicado}"
 ESTADO_DE = {CLASE_APROBACION: ESTADO_APROBADO, CLASE_NEGACION: ESTADO_NEGADO, CLASE_DESISTIMIENTO: ESTADO_DESISTIDO}
 
 
@@ -62,6 +66,10 @@ class Entorno:
     config: object
     url_verificacion: Callable[[str, str], str]  # (numero_texto, codigo) → address of the act's verification
     url_notificacion: Callable[[str], str]  # token → address of the notification link
+
+
+def _solicitud(expediente: Expediente) -> str:
+    return SOLICITUD.format(tramite=expediente.version.nombre, radicado=expediente.radicado)
 
 
 def validar_motivacion(texto: str | None) -> str:
@@ -110,7 +118,7 @@ def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> A
     _aprobable(session, expediente)
     hoy = en_bogota(entorno.momento).date()
     registro = registros.otorgar(session, expediente, hoy)
-    resuelve = [f"Aprobar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}."]
+    resuelve = [f"Aprobar {_solicitud(expediente)}."]
     impreso = None
     if registro is not None:
         linea, estado = registros.resuelve(registro, expediente.version.tipo)
@@ -128,7 +136,7 @@ def negar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> Act
     motivacion = validar_motivacion(motivacion)
     _sin_requerimiento_abierto(session, expediente)
     resuelve = (
-        f"Negar la solicitud de {expediente.version.nombre} radicada con el n.º {expediente.radicado}.",
+        f"Negar {_solicitud(expediente)}.",
         actos.PROCEDE_REPOSICION,
     )
     return _decidir(session, expediente, CLASE_NEGACION, motivacion, resuelve, entorno)
@@ -195,16 +203,26 @@ def emitir_acto(
     return acto
 
 
+def _puntos(expediente: Expediente, borrador) -> str:
+    """«(1) Certificado de existencia…: Falta la firma. (2) …»: each point by its requisito's name."""
+    nombres = chequeo.nombres_de_requisitos(expediente)
+    puntos = []
+    for numero, item in enumerate(borrador.items, 1):
+        observacion = item.observacion.strip()
+        final = "" if observacion.endswith((".", "?", "!", "…")) else "."
+        puntos.append(f"({numero}) {nombres.get(item.clave, item.clave)}: {observacion}{final}")
+    return " ".join(puntos)
+
+
 def enviar_requerimiento(session, expediente_id: int, entorno: Entorno) -> ActoAdministrativo:
     """The coordinator sends the draft: an Auto with its points, notified; the clock is suspended."""
     expediente = requerimientos.en_revision(session, expediente_id)
     borrador = requerimientos.abierto(session, expediente.id)
     if borrador is None or borrador.estado != BORRADOR:
         raise ErrorDominio(requerimientos.MSG_SIN_BORRADOR)
-    puntos = tuple(f"{i.clave}: {i.observacion}" for i in borrador.items)
     resuelve = (
         "Requerir al titular para que, dentro del mes siguiente a la notificación de este auto, allegue la "
-        "información y los documentos que se indican: " + " ".join(f"({n}) {p}" for n, p in enumerate(puntos, 1)),
+        "información y los documentos que se indican: " + _puntos(expediente, borrador),
         "Suspender el término para decidir mientras se responde. Si no se responde en el plazo, ni se pide su "
         "prórroga antes de vencer, se entenderá desistida la solicitud (Ley 1437 de 2011, art. 17).",
         actos.SIN_RECURSO_AUTO,

@@ -25,7 +25,7 @@ from app.services.errores import NoEncontrado
 from app.services.expedientes import borradores
 from app.services.fechas import hoy_en_bogota
 from app.services.reloj import ahora
-from app.services.revision import decisiones, notificaciones, plazos, recursos, requerimientos
+from app.services.revision import chequeo, decisiones, notificaciones, plazos, recursos, requerimientos
 from app.web.descargas import respuesta_pdf
 from app.web.transaccion import ejecutar, errores_de
 
@@ -92,7 +92,7 @@ class DecisionRevisionView(BaseView):
             notificaciones=[(n, notificaciones.estado(n, hoy)) for n in notificadas],
             avisables={n.id for n in notificadas if notificaciones.aviso_procede(n, hoy)},
             vias_aviso=notificaciones.VIAS_AVISO,
-            nombres={x.requisito.codigo: x.requisito.nombre for x in borradores.checklist(expediente)},
+            nombres=chequeo.nombres_de_requisitos(expediente),
             transcurridos=plazos.transcurridos(expediente, hoy),
             faltan_vobo=decisiones.vobos_que_faltan(db.session, expediente),
             decidido=expediente.estado in ESTADOS_CERRADOS,

@@ -18,7 +18,7 @@ from app.security.autorizacion import acceso_de_titular, registrar_hojas
 from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.expedientes import borradores
 from app.services.fechas import hoy_en_bogota
-from app.services.revision import requerimientos
+from app.services.revision import chequeo, requerimientos
 from app.web.subidas import recibir_pdf
 from app.web.transaccion import ejecutar, errores_de
 
@@ -57,6 +57,7 @@ class RequerimientosView(BaseView):
             expediente=expediente,
             requerimiento=requerimiento,
             requisitos=lineas,
+            nombres=chequeo.nombres_de_requisitos(expediente),
             anexos={a.clave: a for a in requerimiento.anexos},
             vencido=_hoy() > requerimiento.plazo_hasta,
             errores=errores or {},
