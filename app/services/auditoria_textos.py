@@ -68,6 +68,7 @@ ACCIONES = {
     "requerimiento_redactado": "Requerimiento redactado",
     "requerimiento_descartado": "Borrador de requerimiento descartado",
     "requerimiento_enviado": "Requerimiento enviado",
+    "requerimiento_plazo": "Plazo del requerimiento desde su notificación",
     "requerimiento_prorrogado": "Plazo del requerimiento prorrogado",
     "requerimiento_respondido": "Requerimiento respondido",
     "acto_requerimiento": "Auto de requerimiento emitido",

@@ -4,6 +4,11 @@ A día hábil is a weekday that is not a national holiday. Holidays come from th
 with Ley 51 de 1983 «Ley Emiliani» moving most of them to the next Monday, and Easter-based ones computed per
 year), never from a hand-kept list. A term of n días hábiles from a date starts counting the next día hábil, as
 terms in Colombian administrative procedure do: the day of the act itself does not count.
+
+Terms in months (the month to answer a requerimiento, Ley 1437 de 2011 art. 17) run by the calendar: a term that
+starts running on a day ends on the day with the same number in the month it ends in, or on that month's last day
+if it has no such day (Código Civil art. 67; Código General del Proceso art. 118); when that day is not hábil, the
+term extends to the next día hábil (Ley 4 de 1913 art. 62; CGP art. 118).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from dateutil.relativedelta import relativedelta
 
 MAX_DIAS = 3650  # a term longer than ~14 years is a mistake, not a term
 
@@ -24,6 +30,23 @@ def festivos(anio: int) -> frozenset[date]:
 
 def es_habil(dia: date) -> bool:
     return dia.weekday() < 5 and dia not in festivos(dia.year)
+
+
+def siguiente_habil(dia: date) -> date:
+    """`dia` if it is a día hábil, else the first día hábil after it."""
+    while not es_habil(dia):
+        dia += timedelta(days=1)
+    return dia
+
+
+def fin_de_termino_en_meses(inicio: date, meses: int) -> date:
+    """The last day of a term of `meses` months whose first day is `inicio` (for a term counted from a
+    notification, the day after it): `inicio`'s day number `meses` months later (that month's last day if it is
+    shorter), moved to the next día hábil when it is not one. 2026-12-04 + 1 month → 2027-01-04 (a Monday);
+    2026-01-31 + 1 month → 2026-02-28, a Saturday → 2026-03-02."""
+    if not 0 < meses <= MAX_DIAS // 28:
+        raise ValueError(f"término fuera de rango: {meses} meses")
+    return siguiente_habil(inicio + relativedelta(months=meses))
 
 
 def sumar_dias_habiles(desde: date, dias: int) -> date:

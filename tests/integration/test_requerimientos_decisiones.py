@@ -25,7 +25,7 @@ from app.services.calendario import sumar_dias_habiles
 from app.services.expedientes import borradores
 from app.services.fechas import BOGOTA, en_bogota
 from app.services.reloj import ahora
-from app.services.revision import notificaciones
+from app.services.revision import notificaciones, requerimientos
 from tests.helpers import pdf, texto
 from tests.helpers_pdf import texto_pdf
 from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado
@@ -81,7 +81,7 @@ def test_requerimiento_suspende_el_termino_y_la_respuesta_lo_reanuda(app, client
         requerimiento = db.session.scalar(select(Requerimiento).where(Requerimiento.expediente_id == expediente_id))
         acto = db.session.get(ActoAdministrativo, requerimiento.acto_id)
         assert (expediente.estado, expediente.vence_en, expediente.reloj_desde) == ("Requerimiento enviado", None, None)
-        assert requerimiento.plazo_hasta == hoy + relativedelta(months=1)
+        assert requerimiento.plazo_hasta is None  # the month to answer runs from the notification, still pending
         assert acto.tipo == "Auto" and re.fullmatch(rf"Auto {hoy.year}-\d{{6}}", acto.numero_texto)
         usados = expediente.dias_usados
         termino = expediente.termino_dias
@@ -93,6 +93,7 @@ def test_requerimiento_suspende_el_termino_y_la_respuesta_lo_reanuda(app, client
 
     pagina = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/requerimiento"))
     assert "Falta la firma del representante legal." in pagina
+    assert "empieza a correr el día siguiente a la notificación del auto" in pagina
     r = cliente_empresa_a.post(
         f"/expedientes/{expediente_id}/requerimiento/{clave}",
         data={
@@ -238,18 +239,70 @@ def test_desistimiento_solo_vencido_el_plazo(app, cliente_empresa_a, revisor, co
         assert db.session.get(Expediente, expediente_id).estado == "Desistido"
 
 
+def _enlace_de_notificacion(app) -> str:
+    with app.app_context(), todas_las_empresas():
+        correo = db.session.scalar(select(MensajeCorreo).where(MensajeCorreo.plantilla == "notificacion"))
+        return re.search(r"/expedientes/notificaciones/[\w-]+", correo.cuerpo_texto).group(0)
+
+
+def _plazo(app, expediente_id: int) -> date | None:
+    with app.app_context(), todas_las_empresas():
+        return db.session.scalar(select(Requerimiento.plazo_hasta).where(Requerimiento.expediente_id == expediente_id))
+
+
 def test_prorroga_una_sola_vez(app, cliente_empresa_a, revisor, coordinador):
     expediente_id = _radicado(app, cliente_empresa_a)
     _verificar(app, expediente_id, no_cumple=_documento_pedido(app, expediente_id))
     base = f"/revision/expedientes/{expediente_id}"
+    prorroga = f"/expedientes/{expediente_id}/requerimiento/prorroga"
     _post(revisor, f"{base}/requerimiento", texto="Se requiere al titular para que allegue:")
     _post(coordinador, f"{base}/requerimiento/enviar")
-    assert _post(cliente_empresa_a, f"/expedientes/{expediente_id}/requerimiento/prorroga").status_code == 302
-    r = _post(cliente_empresa_a, f"/expedientes/{expediente_id}/requerimiento/prorroga")
+    r = _post(cliente_empresa_a, prorroga)
+    assert r.status_code == 400 and "aún no corre" in texto(r)  # before the notification there is no term to extend
+    assert _plazo(app, expediente_id) is None
+    # The titular opens the notification link: notified today, the month runs from tomorrow.
+    assert "Quedó notificado" in texto(cliente_empresa_a.get(_enlace_de_notificacion(app), follow_redirects=True))
+    plazo = requerimientos.plazo_para_responder(_hoy())
+    assert _plazo(app, expediente_id) == plazo
+    assert _post(cliente_empresa_a, prorroga).status_code == 302
+    r = _post(cliente_empresa_a, prorroga)
     assert r.status_code == 400 and "una sola prórroga" in texto(r)
+    assert _plazo(app, expediente_id) == requerimientos.plazo_prorrogado(plazo)
+
+
+def test_el_plazo_del_requerimiento_corre_desde_la_notificacion_y_pasa_al_dia_habil_siguiente(
+    app, cliente_empresa_a, revisor, coordinador
+):
+    expediente_id, _clave = _en_borrador(app, cliente_empresa_a)
+    base = f"/revision/expedientes/{expediente_id}"
+    _post(revisor, f"{base}/requerimiento", texto="Se requiere al titular para que allegue:")
+    assert _post(coordinador, f"{base}/requerimiento/enviar").status_code == 302
+    assert "aún pendiente" in texto(coordinador.get(f"{base}/actuaciones"))
+    assert "desde el día siguiente a la notificación" in texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/"))
+    r = _post(coordinador, f"{base}/desistir", motivacion=MOTIVACION)
+    assert r.status_code == 400 and "aún no corre" in texto(r)
+    # Sent on 2026-10-01 and not opened: notified por aviso, delivered on Wednesday 2026-10-14, so surtida at the end
+    # of the 15th; the month runs from Friday the 16th to Monday 2026-11-16, a holiday: due Tuesday the 17th.
     with app.app_context(), todas_las_empresas():
-        requerimiento = db.session.scalar(select(Requerimiento).where(Requerimiento.expediente_id == expediente_id))
-        assert requerimiento.plazo_hasta == _hoy() + relativedelta(months=2)
+        notificacion_id = db.session.scalar(select(Notificacion.id).where(Notificacion.expediente_id == expediente_id))
+        db.session.execute(
+            update(Notificacion)
+            .where(Notificacion.id == notificacion_id)
+            .values(
+                enviada_en=datetime(2026, 10, 1, 9, tzinfo=BOGOTA), aviso_desde=sumar_dias_habiles(date(2026, 10, 1), 5)
+            )
+        )
+        db.session.commit()
+    aviso = {"via": "direccion", "fecha": "2026-10-14", "destino": "Calle 10 # 5-20, Barranquilla"}
+    r = _post(coordinador, f"{base}/notificaciones/{notificacion_id}/aviso", **aviso)
+    assert r.status_code == 302, texto(r)[:2000]
+    assert _plazo(app, expediente_id) == date(2026, 11, 17)
+    with app.app_context(), todas_las_empresas():
+        expediente = db.session.get(Expediente, expediente_id)
+        assert (expediente.vence_en, expediente.reloj_desde) == (None, None)  # the decision clock stays suspended
+    pagina = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/requerimiento"))
+    assert "venció el <strong>2026-11-17</strong>" in pagina
+    assert _post(coordinador, f"{base}/desistir", motivacion=MOTIVACION).status_code == 302
 
 
 def test_sin_autorizacion_la_notificacion_es_personal(app, cliente_empresa_a, coordinador):

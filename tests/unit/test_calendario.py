@@ -6,7 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.services.calendario import dias_habiles_entre, es_habil, festivos, sumar_dias_habiles
+from app.services.calendario import (
+    dias_habiles_entre,
+    es_habil,
+    festivos,
+    fin_de_termino_en_meses,
+    sumar_dias_habiles,
+)
 
 
 @pytest.fixture
@@ -64,3 +70,38 @@ def test_dias_habiles_entre_cuenta_lo_mismo_que_recorrer_dia_por_dia():
         hasta = desde + timedelta(days=azar.randint(-5, 900))
         recorrido = sum(es_habil(desde + timedelta(days=k)) for k in range(1, (hasta - desde).days + 1))
         assert dias_habiles_entre(desde, hasta) == recorrido, (desde, hasta)
+
+
+def test_un_termino_en_meses_vence_el_mismo_numero_de_dia_si_es_habil():
+    # Empieza a correr el martes 10 de marzo de 2026: vence el viernes 10 de abril.
+    assert fin_de_termino_en_meses(date(2026, 3, 10), 1) == date(2026, 4, 10)
+    assert fin_de_termino_en_meses(date(2026, 3, 10), 2) == date(2026, 5, 11)  # el 10 de mayo es domingo
+
+
+def test_un_termino_en_meses_que_vence_en_domingo_se_extiende_al_dia_habil_siguiente():
+    # Notificado el jueves 3 de diciembre de 2026, corre desde el viernes 4: el 4 de enero de 2027 es lunes hábil.
+    assert fin_de_termino_en_meses(date(2026, 12, 4), 1) == date(2027, 1, 4)
+    # Si empezara el 3 de diciembre, vencería el domingo 3 de enero de 2027: pasa al lunes 4.
+    assert not es_habil(date(2027, 1, 3))
+    assert fin_de_termino_en_meses(date(2026, 12, 3), 1) == date(2027, 1, 4)
+
+
+def test_un_termino_en_meses_que_vence_en_festivo_se_extiende_al_dia_habil_siguiente():
+    # Lunes 11 de enero de 2027: Reyes trasladado; vence el martes 12.
+    assert fin_de_termino_en_meses(date(2026, 12, 11), 1) == date(2027, 1, 12)
+    # Lunes 16 de noviembre de 2026: Independencia de Cartagena trasladada; vence el martes 17.
+    assert fin_de_termino_en_meses(date(2026, 10, 16), 1) == date(2026, 11, 17)
+    # Jueves y Viernes Santo de 2027 (25 y 26 de marzo) y el fin de semana: vence el lunes 29.
+    assert fin_de_termino_en_meses(date(2027, 2, 25), 1) == date(2027, 3, 29)
+
+
+def test_un_termino_en_meses_en_un_mes_mas_corto_vence_su_ultimo_dia_o_el_habil_siguiente():
+    # 31 de enero de 2026 + 1 mes: el 28 de febrero (sábado), así que el lunes 2 de marzo.
+    assert fin_de_termino_en_meses(date(2026, 1, 31), 1) == date(2026, 3, 2)
+    # 31 de marzo de 2027 + 1 mes: el 30 de abril de 2027, viernes hábil.
+    assert fin_de_termino_en_meses(date(2027, 3, 31), 1) == date(2027, 4, 30)
+
+
+def test_un_termino_en_meses_fuera_de_rango_es_un_error():
+    with pytest.raises(ValueError):
+        fin_de_termino_en_meses(date(2026, 1, 1), 0)

@@ -43,6 +43,10 @@ MSG_NO_CUMPLE = (
 MSG_REQUERIMIENTO_ABIERTO = "Hay un requerimiento {estado}: {accion}."
 MSG_NO_VENCIDO = "El desistimiento tácito procede solo vencido el plazo para responder el requerimiento ({fecha})."
 MSG_SIN_REQUERIMIENTO = "El desistimiento tácito procede solo si un requerimiento quedó sin respuesta en su plazo."
+MSG_SIN_NOTIFICAR = (
+    "El desistimiento tácito procede solo vencido el plazo para responder el requerimiento, que aún no corre: empieza "
+    "el día siguiente a la notificación del auto."
+)
 
 # The trámite is named as the catalog writes it, quoted: many names already begin with «Solicitud…» and others do
 # not («Cancelación del registro sanitario», «Notificación Sanitaria Obligatoria (NSO)»), so the act never builds
@@ -149,6 +153,8 @@ def desistir(session, expediente_id: int, motivacion: str, entorno: Entorno) -> 
     if abierto is None or abierto.estado != ENVIADO:
         raise ErrorDominio(MSG_SIN_REQUERIMIENTO)
     hoy = en_bogota(entorno.momento).date()
+    if abierto.plazo_hasta is None:
+        raise ErrorDominio(MSG_SIN_NOTIFICAR)
     if hoy <= abierto.plazo_hasta:
         raise ErrorDominio(MSG_NO_VENCIDO.format(fecha=abierto.plazo_hasta.isoformat()))
     abierto.estado = VENCIDO

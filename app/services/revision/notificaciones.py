@@ -25,7 +25,7 @@ from marshmallow import ValidationError, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.models.actos import MEDIO_ELECTRONICO, MEDIO_PERSONAL, ActoAdministrativo, Notificacion
+from app.models.actos import CLASE_REQUERIMIENTO, MEDIO_ELECTRONICO, MEDIO_PERSONAL, ActoAdministrativo, Notificacion
 from app.models.expedientes import Expediente
 from app.models.personas import Usuario
 from app.services import actos_pdf, auditoria, constancia, documentos, outbox
@@ -34,7 +34,7 @@ from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.esquemas import Esquema, Fecha, Regla, Texto, exigir
 from app.services.expedientes.radicacion import codigo_nuevo, huella_codigo, identificacion, titular_identificacion
 from app.services.fechas import BOGOTA, en_bogota, momento_iso
-from app.services.revision import eventos
+from app.services.revision import eventos, requerimientos
 
 DIAS_PARA_AVISO = 5
 ASUNTO = "Notificación electrónica: {acto} (radicado {radicado})"
@@ -254,6 +254,8 @@ def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent,
     )
     pdf = actos_pdf.generar_constancia_notificacion(datos, constancia.firmante_de_app(config))
     notificacion.constancia_sha256 = documentos.guardar_generado(config["DOCUMENTOS_DIR"], pdf)
+    if acto.clase == CLASE_REQUERIMIENTO:  # the month to answer runs from the day after the notification
+        requerimientos.plazo_al_notificar(session, acto.id, en_bogota(momento).date())
     eventos.registrar(session, expediente.id, eventos.NOTIFICADO, acto.numero_texto, usuario.id)
     auditoria.registrar(
         session,

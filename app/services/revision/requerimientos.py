@@ -3,9 +3,12 @@
 - **Drafted** by a reviewer of the expediente's grupo from the *No cumple* verifications: one item per requisito,
   with its observación (editable in the draft); an introductory text. A draft is internal.
 - **Sent** by a coordinator: it becomes an Auto (app/services/revision/actos.py), notified to the applicant
-  (notificaciones.py); the decision term is **suspended** (plazos.py) and the applicant has **one month**
-  (Ley 1437 de 2011 art. 17, as amended by Ley 1755 de 2015), extendable **once**, on their request before it ends,
-  for an equal term.
+  (notificaciones.py); the decision term is **suspended** (plazos.py) from the sending. The applicant has **one
+  month** (Ley 1437 de 2011 art. 17, as amended by Ley 1755 de 2015) counted from the notification of the Auto:
+  `plazo_hasta` stays empty until the notification is surtida (electronic access, personal or aviso), and then
+  the month runs from the next day to the same day number a month later, extended to the next día hábil if that
+  day is not one (app/services/calendario.fin_de_termino_en_meses). Extendable **once**, on the applicant's
+  request before it ends, for an equal term that runs from the day after the original due date, by the same rule.
 - **Answered** by the applicant (Expedientes → Responder requerimientos): a text per item and, for document
   requisitos, a new PDF (kept with its SHA-256 beside the one filed, which does not change). Submitting the answer
   resumes the clock for the días hábiles left; the requisitos asked about must be verified again (their
@@ -18,9 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
@@ -42,6 +44,7 @@ from app.models.requerimientos import (
 )
 from app.models.revision import NO_CUMPLE, VerificacionRequisito, Vobo
 from app.services import auditoria
+from app.services.calendario import fin_de_termino_en_meses
 from app.services.documentos import DocumentoGuardado
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.esquemas import Esquema, TextoConLineas, exigir, exigir_como
@@ -49,6 +52,7 @@ from app.services.reloj import ahora
 from app.services.revision import eventos, plazos
 
 MAX_TEXTO = 8000
+MESES_PARA_RESPONDER = 1  # Ley 1437 de 2011 art. 17; the prórroga is for an equal term
 MSG_NO_ENCONTRADO = "El expediente no existe o no es de sus grupos de revisión."
 MSG_DECIDIDO = "El expediente ya fue decidido ({estado}): no admite requerimientos."
 MSG_EN_RECURSO = "El expediente está en recurso de reposición: resuelva primero el recurso."
@@ -62,6 +66,10 @@ MSG_TEXTO = "Escriba el texto del requerimiento (máximo {maximo} caracteres)."
 MSG_OBSERVACION = "Cada punto del requerimiento lleva su observación (máximo {maximo} caracteres)."
 MSG_VENCIDO = "El plazo para responder venció el {fecha}."
 MSG_YA_PRORROGADO = "El plazo ya se prorrogó una vez; la ley permite una sola prórroga."
+MSG_PRORROGA_SIN_NOTIFICAR = (
+    "El plazo para responder aún no corre: empieza el día siguiente a la notificación del auto. La prórroga se pide "
+    "después de notificado, antes de que venza."
+)
 MSG_RESPUESTA_VACIA = "Responda cada punto del requerimiento o adjunte el documento que se pide."
 MSG_RESPUESTA_LARGA = f"Cada respuesta admite máximo {MAX_TEXTO} caracteres."
 MSG_CLAVE = "Ese punto no está en el requerimiento."
@@ -229,7 +237,7 @@ def marcar_enviado(session, expediente: Expediente, requerimiento: Requerimiento
     requerimiento.acto_id = acto_id
     requerimiento.enviado_por_id = actor_id
     requerimiento.enviado_en = ahora()
-    requerimiento.plazo_hasta = hoy + relativedelta(months=1)
+    requerimiento.plazo_hasta = None  # the month to answer runs from the notification (plazo_al_notificar)
     plazos.suspender(expediente, hoy)
     expediente.estado = ESTADO_REQUERIMIENTO_ENVIADO
     eventos.registrar(session, expediente.id, eventos.REQUERIMIENTO_ENVIADO, f"n.º {requerimiento.numero}", actor_id)
@@ -239,8 +247,37 @@ def marcar_enviado(session, expediente: Expediente, requerimiento: Requerimiento
         "expediente",
         expediente.id,
         actor_id,
+        despues={"numero": requerimiento.numero, "acto_id": acto_id},
+    )
+
+
+def plazo_para_responder(notificado_el: date) -> date:
+    """The last day to answer a requerimiento whose Auto was notified on `notificado_el`: one month from the next
+    day, moved to the next día hábil if it ends on another day."""
+    return fin_de_termino_en_meses(notificado_el + timedelta(days=1), MESES_PARA_RESPONDER)
+
+
+def plazo_prorrogado(plazo_hasta: date) -> date:
+    """The last day after the one extension: an equal term running from the day after the original due date."""
+    return fin_de_termino_en_meses(plazo_hasta + timedelta(days=1), MESES_PARA_RESPONDER)
+
+
+def plazo_al_notificar(session, acto_id: int, notificado_el: date) -> Requerimiento | None:
+    """The Auto `acto_id` was notified (surtida) on `notificado_el`: if it is a requerimiento still waiting for the
+    answer, its month to answer starts the next day. Called by every way of notifying (notificaciones._surtir)."""
+    requerimiento = session.scalar(select(Requerimiento).where(Requerimiento.acto_id == acto_id))
+    if requerimiento is None or requerimiento.estado != ENVIADO or requerimiento.plazo_hasta is not None:
+        return None
+    requerimiento.plazo_hasta = plazo_para_responder(notificado_el)
+    auditoria.registrar(
+        session,
+        "requerimiento_plazo",
+        "expediente",
+        requerimiento.expediente_id,
+        None,
         despues={"numero": requerimiento.numero, "plazo_hasta": requerimiento.plazo_hasta.isoformat()},
     )
+    return requerimiento
 
 
 def _enviado(session, expediente_id: int, hoy: date) -> tuple[Expediente, Requerimiento]:
@@ -248,7 +285,7 @@ def _enviado(session, expediente_id: int, hoy: date) -> tuple[Expediente, Requer
     requerimiento = abierto(session, expediente.id)
     if requerimiento is None or requerimiento.estado != ENVIADO:
         raise ErrorDominio(MSG_SIN_ENVIADO)
-    if hoy > requerimiento.plazo_hasta:
+    if requerimiento.plazo_hasta is not None and hoy > requerimiento.plazo_hasta:
         raise ErrorDominio(MSG_VENCIDO.format(fecha=requerimiento.plazo_hasta.isoformat()))
     return expediente, requerimiento
 
@@ -258,8 +295,10 @@ def prorrogar(session, expediente_id: int, actor_id: int, hoy: date) -> Requerim
     expediente, requerimiento = _enviado(session, expediente_id, hoy)
     if requerimiento.prorrogado_en is not None:
         raise ErrorDominio(MSG_YA_PRORROGADO)
+    if requerimiento.plazo_hasta is None:
+        raise ErrorDominio(MSG_PRORROGA_SIN_NOTIFICAR)
     requerimiento.prorrogado_en = ahora()
-    requerimiento.plazo_hasta = requerimiento.plazo_hasta + relativedelta(months=1)
+    requerimiento.plazo_hasta = plazo_prorrogado(requerimiento.plazo_hasta)
     eventos.registrar(session, expediente.id, eventos.PRORROGA, requerimiento.plazo_hasta.isoformat(), actor_id)
     auditoria.registrar(
         session,

@@ -59,7 +59,7 @@ class RequerimientosView(BaseView):
             requisitos=lineas,
             nombres=chequeo.nombres_de_requisitos(expediente),
             anexos={a.clave: a for a in requerimiento.anexos},
-            vencido=_hoy() > requerimiento.plazo_hasta,
+            vencido=requerimiento.plazo_hasta is not None and _hoy() > requerimiento.plazo_hasta,
             errores=errores or {},
         ), status
 
