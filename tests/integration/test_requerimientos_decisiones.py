@@ -465,3 +465,30 @@ def test_el_auto_nombra_cada_punto_por_su_requisito_y_el_tramite_se_lee_bien(
     assert f"Por la cual se aprueba la solicitud del trámite «{tramite}»" in impreso
     assert f"Aprobar la solicitud del trámite «{tramite}» radicada con el n.º" in impreso
     assert "solicitud de Solicitud" not in impreso
+
+
+def test_una_respuesta_vacia_no_se_guarda_y_la_prorroga_concedida_se_lee_en_la_pagina(
+    app, cliente_empresa_a, revisor, coordinador
+):
+    expediente_id, clave = _en_borrador(app, cliente_empresa_a)
+    base = f"/revision/expedientes/{expediente_id}"
+    _post(revisor, f"{base}/requerimiento", texto="Se requiere al titular para que allegue:")
+    assert _post(coordinador, f"{base}/requerimiento/enviar").status_code == 302
+    punto = f"/expedientes/{expediente_id}/requerimiento/{clave}"
+    for vacia in ({}, {"respuesta": ""}, {"respuesta": "   \r\n  "}):
+        r = _post(cliente_empresa_a, punto, **vacia)
+        assert r.status_code == 400 and requerimientos.MSG_PUNTO_VACIO in texto(r), vacia
+        assert "Respuesta guardada" not in texto(r)
+    with app.app_context(), todas_las_empresas():
+        requerimiento = db.session.scalar(select(Requerimiento).where(Requerimiento.expediente_id == expediente_id))
+        assert [i.respuesta for i in requerimiento.items] == [None] and requerimiento.anexos == []
+
+    cliente_empresa_a.get(_enlace_de_notificacion(app), follow_redirects=True)
+    pagina = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/requerimiento"))
+    assert "ni pide su prórroga antes de que venza" in pagina and "Pedir la prórroga" in pagina
+    assert _post(cliente_empresa_a, f"/expedientes/{expediente_id}/requerimiento/prorroga").status_code == 302
+    plazo = _plazo(app, expediente_id)
+    pagina = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/requerimiento"))
+    assert f"ya prorrogado: hasta el <strong>{plazo.isoformat()}</strong>" in pagina
+    assert "ni pide su prórroga" not in pagina and "Pedir la prórroga" not in pagina
+    assert "una sola prórroga y ya se le concedió" in pagina

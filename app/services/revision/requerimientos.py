@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from marshmallow import ValidationError, validates_schema
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
@@ -71,6 +72,7 @@ MSG_PRORROGA_SIN_NOTIFICAR = (
     "después de notificado, antes de que venza."
 )
 MSG_RESPUESTA_VACIA = "Responda cada punto del requerimiento o adjunte el documento que se pide."
+MSG_PUNTO_VACIO = "Escriba su respuesta a este punto o, si pide un documento, adjúntelo en PDF."
 MSG_RESPUESTA_LARGA = f"Cada respuesta admite máximo {MAX_TEXTO} caracteres."
 MSG_CLAVE = "Ese punto no está en el requerimiento."
 MOTIVO_RETIRO = "Respuesta al requerimiento n.º {numero}: se verifica de nuevo lo respondido."
@@ -143,6 +145,15 @@ class EsquemaRespuesta(Esquema):
     """The applicant's answer to a point, or the answer's covering text: optional, bounded."""
 
     respuesta = TextoConLineas(maximo=MAX_TEXTO, mensaje_maximo=MSG_RESPUESTA_LARGA)
+
+
+class EsquemaRespuestaPunto(EsquemaRespuesta):
+    """The answer to one point: a text, unless a document comes with it (`con_documento`: attached now or before)."""
+
+    @validates_schema
+    def _respuesta_o_documento(self, datos, **kwargs):
+        if not datos.get("respuesta") and not self.con_documento:
+            raise ValidationError(MSG_PUNTO_VACIO, "respuesta")
 
 
 def redactar(session, expediente_id: int, texto: str, actor_id: int, observaciones: dict | None = None):
@@ -321,14 +332,16 @@ def guardar_respuesta(
     actor_id: int,
     hoy: date,
 ) -> RequerimientoItem:
-    """The applicant's answer to one point (text and/or a new PDF), saved until the whole answer is submitted."""
+    """The applicant's answer to one point (text and/or a new PDF), saved until the whole answer is submitted. An
+    empty one (no text, no document now or before) is refused with nothing written."""
     _, requerimiento = _enviado(session, expediente_id, hoy)
     item = next((i for i in requerimiento.items if i.clave == clave), None)
     if item is None:
         raise NoEncontrado(MSG_CLAVE)
-    item.respuesta = exigir_como(EsquemaRespuesta(), {"respuesta": respuesta}, clave).get("respuesta")
+    anexo = next((a for a in requerimiento.anexos if a.clave == clave), None)
+    esquema = EsquemaRespuestaPunto(con_documento=documento is not None or anexo is not None)
+    item.respuesta = exigir_como(esquema, {"respuesta": respuesta}, clave).get("respuesta")
     if documento is not None:
-        anexo = next((a for a in requerimiento.anexos if a.clave == clave), None)
         if anexo is None:
             anexo = RespuestaAnexo(clave=clave)
             requerimiento.anexos.append(anexo)
