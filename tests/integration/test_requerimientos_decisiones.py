@@ -120,7 +120,13 @@ def test_requerimiento_suspende_el_termino_y_la_respuesta_lo_reanuda(app, client
             is None
         )  # verified again
         retirado = db.session.scalar(select(Vobo).where(Vobo.expediente_id == expediente_id, Vobo.parte == "legal"))
-        assert retirado.retirado_en is not None and "Respuesta al requerimiento n.º 1" in retirado.motivo_retiro
+        assert retirado.retirado_en is not None and retirado.retirado_por_id is None
+        assert retirado.motivo_retiro.startswith(
+            "Retirado automáticamente al responder el titular el requerimiento n.º 1"
+        )
+    verificacion = texto(coordinador.get(f"{base}/"))
+    assert "Retirado automáticamente al responder el titular el requerimiento n.º 1" in verificacion
+    assert "Retirado por un usuario retirado" not in verificacion  # the system withdrew it, not a person
     actuaciones = texto(coordinador.get(f"{base}/actuaciones"))
     assert "Nuevo:" in actuaciones and "firmado.pdf" in actuaciones
 

@@ -42,7 +42,7 @@ from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.esquemas import Esquema, Regla, Texto, TextoConLineas, exigir
 from app.services.expedientes import borradores
 from app.services.expedientes import secciones as sec
-from app.services.fechas import en_bogota
+from app.services.fechas import en_bogota, fecha_hora
 from app.services.ids import como_id
 from app.services.reloj import ahora
 from app.services.revision import eventos, plazos
@@ -72,6 +72,16 @@ MSG_VOBO_INCOMPLETO = (
     "No se puede dar el VoBo {nombre}: falta verificar {cuantos} requisito(s) de la parte {parte}: {nombres}."
 )
 MSG_VOBO_RETIRADO = "Ese VoBo ya fue retirado."
+# A VoBo the system withdraws (nobody's act: `retirado_por_id` stays empty) says so in its motive. Rows written before
+# this wording began with «Respuesta al requerimiento n.º …».
+MOTIVO_RETIRO_AUTOMATICO = (
+    "Retirado automáticamente al responder el titular el requerimiento n.º {numero} ({fecha}): se verifica de nuevo "
+    "lo respondido."
+)
+_RETIRO_AUTOMATICO = "Retirado automáticamente"
+_RETIRO_AUTOMATICO_ANTES = "Respuesta al requerimiento n.º"
+RETIRADO_POR = "Retirado por {quien}, {cuando}: {motivo}"
+RETIRADO_SIN_AUTOR = "Retirado automáticamente, {cuando}: {motivo}"
 
 
 class ParteAjena(ErrorDominio):
@@ -454,6 +464,21 @@ def retirar_vobo(session, expediente_id, vobo_id, motivo: str | None, actor_id: 
         ip=ip,
     )
     return vobo
+
+
+def texto_retiro(vobo: Vobo) -> str:
+    """How the VoBo history reads a withdrawal: by whom, when and why; one the system made (when the titular answered
+    a requerimiento) by its own motive, never as the act of «un usuario retirado»."""
+    if vobo.retirado_en is None:
+        return ""
+    motivo = vobo.motivo_retiro or ""
+    if vobo.retirado_por_id is None and motivo.startswith(_RETIRO_AUTOMATICO):
+        return motivo
+    if vobo.retirado_por_id is None and motivo.startswith(_RETIRO_AUTOMATICO_ANTES):
+        return RETIRADO_SIN_AUTOR.format(cuando=fecha_hora(vobo.retirado_en), motivo=motivo)
+    usuario = vobo.retirado_por
+    quien = f"{usuario.first_name} {usuario.last_name}" if usuario else "un usuario retirado"
+    return RETIRADO_POR.format(quien=quien, cuando=fecha_hora(vobo.retirado_en), motivo=motivo)
 
 
 def _corto(texto: str, maximo: int = 80) -> str:

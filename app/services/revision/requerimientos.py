@@ -49,8 +49,9 @@ from app.services.calendario import fin_de_termino_en_meses
 from app.services.documentos import DocumentoGuardado
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.esquemas import Esquema, TextoConLineas, exigir, exigir_como
+from app.services.fechas import fecha
 from app.services.reloj import ahora
-from app.services.revision import eventos, plazos
+from app.services.revision import chequeo, eventos, plazos
 
 MAX_TEXTO = 8000
 MESES_PARA_RESPONDER = 1  # Ley 1437 de 2011 art. 17; the prórroga is for an equal term
@@ -75,7 +76,6 @@ MSG_RESPUESTA_VACIA = "Responda cada punto del requerimiento o adjunte el docume
 MSG_PUNTO_VACIO = "Escriba su respuesta a este punto o, si pide un documento, adjúntelo en PDF."
 MSG_RESPUESTA_LARGA = f"Cada respuesta admite máximo {MAX_TEXTO} caracteres."
 MSG_CLAVE = "Ese punto no está en el requerimiento."
-MOTIVO_RETIRO = "Respuesta al requerimiento n.º {numero}: se verifica de nuevo lo respondido."
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,7 @@ def responder(session, expediente_id: int, respuesta: str | None, actor_id: int,
     requerimiento.estado = RESPONDIDO
     requerimiento.respondido_por_id, requerimiento.respondido_en = actor_id, ahora()
     requerimiento.huella_respuesta = huella_respuesta(requerimiento)
-    _reabrir_verificacion(session, expediente, requerimiento)
+    _reabrir_verificacion(session, expediente, requerimiento, hoy)
     plazos.reanudar(expediente, hoy)
     expediente.estado = ESTADO_REQUERIMIENTO_RESPONDIDO
     eventos.registrar(session, expediente.id, eventos.REQUERIMIENTO_RESPONDIDO, f"n.º {requerimiento.numero}", actor_id)
@@ -390,8 +390,9 @@ def huella_respuesta(requerimiento: Requerimiento) -> str:
     return hashlib.sha256(json.dumps(contenido, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _reabrir_verificacion(session, expediente: Expediente, requerimiento: Requerimiento) -> None:
-    """The requisitos asked about go back to unverified; the VoBo of their parte is withdrawn (kept, with why)."""
+def _reabrir_verificacion(session, expediente: Expediente, requerimiento: Requerimiento, hoy: date) -> None:
+    """The requisitos asked about go back to unverified; the VoBo of their parte is withdrawn automatically (kept,
+    with why; by nobody: `retirado_por_id` stays empty)."""
     claves = [i.clave for i in requerimiento.items]
     partes = set(
         session.scalars(
@@ -409,7 +410,7 @@ def _reabrir_verificacion(session, expediente: Expediente, requerimiento: Requer
         select(Vobo).where(Vobo.expediente_id == expediente.id, Vobo.retirado_en.is_(None), Vobo.parte.in_(partes))
     ):
         vobo.retirado_en = ahora()
-        vobo.motivo_retiro = MOTIVO_RETIRO.format(numero=requerimiento.numero)
+        vobo.motivo_retiro = chequeo.MOTIVO_RETIRO_AUTOMATICO.format(numero=requerimiento.numero, fecha=fecha(hoy))
 
 
 def cambios(expediente: Expediente, requerimientos: list[Requerimiento]) -> dict[int, list[Cambio]]:

@@ -88,6 +88,7 @@ class DecisionRevisionView(BaseView):
             requerimientos=lista,
             cambios=requerimientos.cambios(expediente, lista),
             abierto=abierto,
+            no_cumple=no_cumple,
             puntos=requerimientos.puntos_a_redactar(no_cumple, abierto),
             notificaciones=[(n, notificaciones.estado(n, hoy)) for n in notificadas],
             avisables={n.id for n in notificadas if notificaciones.aviso_procede(n, hoy)},

@@ -78,6 +78,7 @@ class VerificacionView(BaseView):
             codigo_funcionario=g.codigo_funcionario,
             resultados=RESULTADOS,
             nombres_partes=PARTES_REQUISITO,
+            texto_retiro=chequeo.texto_retiro,
             errores=errores or {},
             posteado=posteado or {},
         ), status
