@@ -49,6 +49,7 @@ MSG_PUBLICADA_INMUTABLE = (
     "La versión {numero} de «{nombre}» ya está publicada y no se puede cambiar: cree una nueva versión (borrador), "
     "edítela y publíquela."
 )
+MSG_YA_PUBLICADA = "La versión {numero} de «{nombre}» ya está publicada: no hay nada más que publicar."
 MSG_SOLO_BORRADOR = "Solo se publica un borrador; la versión {numero} de «{nombre}» está {estado}."
 MSG_SIN_REQUISITOS = "El borrador de «{nombre}» no tiene requisitos: agregue al menos uno antes de publicarlo."
 MSG_VARIANTE_AJENA = "«{variante}» no es una variante de la tarifa de este trámite ({validas})."
@@ -73,8 +74,14 @@ CAMPOS_VERSION = (
 
 
 def obtener_version(session, version_id, bloquear: bool = False) -> TramiteVersion:
+    """The version; with `bloquear`, locked until the caller commits and read again from the database.
+
+    The view has usually loaded the row already: without `populate_existing` the session would keep the state it
+    read before waiting for the lock (a second «Publicar» would still see «Borrador» and publish again)."""
     q = select(TramiteVersion).where(TramiteVersion.id == version_id)
-    version = session.scalar(q.with_for_update() if bloquear else q)
+    if bloquear:
+        q = q.with_for_update().execution_options(populate_existing=True)
+    version = session.scalar(q)
     if version is None:
         raise NoEncontrado(MSG_NO_ENCONTRADA)
     return version
@@ -166,6 +173,8 @@ def _copia_requisito(r: Requisito) -> Requisito:
 def publicar(session, version_id: int, actor_id: int | None, ip: str | None = None) -> TramiteVersion:
     """Make a draft the trámite's version; the one it replaces stays, «Reemplazada», for its expedientes."""
     version = obtener_version(session, version_id, bloquear=True)
+    if version.estado == VERSION_PUBLICADA:  # e.g. a second click on «Publicar esta versión»
+        raise ErrorDominio(MSG_YA_PUBLICADA.format(numero=version.numero, nombre=version.nombre))
     if version.estado != VERSION_BORRADOR:
         raise ErrorDominio(
             MSG_SOLO_BORRADOR.format(numero=version.numero, nombre=version.nombre, estado=version.estado.lower())

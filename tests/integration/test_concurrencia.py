@@ -16,12 +16,15 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.auditoria import Auditoria
+from app.models.catalogo import Tramite, TramiteVersion
 from app.models.empresas import CALIDAD_DIRECTOR_TECNICO, Membresia, RolEmpresa, VinculoTecnico
 from app.models.referencias import Profesion
+from app.services import catalogo
 from app.services.cuentas import perfil
 from app.services.empresas import membresias
 from app.services.empresas import roles as roles_empresa
 from tests import factories
+from tests.factories_catalogo import catalogo_de_prueba
 
 PARALELAS = 20
 
@@ -203,3 +206,59 @@ def test_veinte_invitaciones_como_director_tecnico_a_la_vez(app, cliente_empresa
         .where(VinculoTecnico.empresa_id == empresa_id, VinculoTecnico.usuario_id == usuario_id)
     )
     assert _contar(app, vinculos) == 1
+
+
+def _version_publicada(app, prefijo: str) -> int:
+    """The published NSO of a test catalog of its own (`prefijo`), committed: the requests must see it."""
+    with app.app_context():
+        catalogo.cargar_semilla(db.session, *catalogo_de_prueba(prefijo))
+        db.session.commit()
+        return db.session.scalar(select(TramiteVersion.id).join(Tramite).where(Tramite.codigo == f"{prefijo}-nso"))
+
+
+def _auditadas(app, accion: str, version_ids) -> int:
+    return _contar(
+        app,
+        select(func.count())
+        .select_from(Auditoria)
+        .where(Auditoria.accion == accion, Auditoria.objeto_id.in_([str(i) for i in version_ids])),
+    )
+
+
+def test_veinte_clics_en_publicar_esta_version_publican_una_vez(app, cliente_admin):
+    publicada = _version_publicada(app, "doblepub")
+    with app.app_context():
+        borrador_id = catalogo.nueva_version(db.session, publicada, None).id
+        db.session.commit()
+    url, token = f"/administracion/catalogo/tramites/publicar/{borrador_id}", cliente_admin.csrf
+    resultados = _a_la_vez(
+        app, cliente_admin, lambda c, i: c.post(url, data={"csrf_token": token}, follow_redirects=True)
+    )
+    assert _codigos(resultados) == [200] * PARALELAS, [t[:300] for c, t in resultados if c == 500]
+    publicaron = [t for _, t in resultados if "publicada: los nuevos expedientes se radican con ella" in t]
+    assert len(publicaron) == 1
+    ya = [
+        t for _, t in resultados if "La versión 2 de «Notificación Sanitaria Obligatoria (NSO)» ya está publicada" in t
+    ]
+    assert len(ya) == PARALELAS - 1
+    assert _auditadas(app, "version_tramite_publicada", [borrador_id]) == 1
+    with app.app_context():
+        assert db.session.get(TramiteVersion, publicada).estado == "Reemplazada"
+        assert db.session.get(TramiteVersion, borrador_id).estado == "Publicada"
+
+
+def test_veinte_clics_en_crear_nueva_version_crean_un_solo_borrador(app, cliente_admin):
+    publicada = _version_publicada(app, "doblebor")
+    url, token = f"/administracion/catalogo/tramites/nueva-version/{publicada}", cliente_admin.csrf
+    resultados = _a_la_vez(
+        app, cliente_admin, lambda c, i: c.post(url, data={"csrf_token": token}, follow_redirects=True)
+    )
+    assert _codigos(resultados) == [200] * PARALELAS, [t[:300] for c, t in resultados if c == 500]
+    assert len([t for _, t in resultados if "Borrador creado: versión 2" in t]) == 1
+    ya = [t for _, t in resultados if "ya tiene un borrador (versión 2): edítelo o publíquelo" in t]
+    assert len(ya) == PARALELAS - 1
+    with app.app_context():
+        tramite_id = db.session.get(TramiteVersion, publicada).tramite_id
+        versiones = db.session.scalars(select(TramiteVersion.id).where(TramiteVersion.tramite_id == tramite_id)).all()
+    assert len(versiones) == 2
+    assert _auditadas(app, "version_tramite_creada", versiones) == 1
