@@ -9,6 +9,16 @@ most of the page's time. `DatosModelo` counts up to TOPE_CONTEO + 1 rows and sto
 «más de 10 000» and pages up to there (a search narrows it). An unfiltered list of a table the planner estimates at
 more than twice the cap is not counted at all. Every screen also has a default order (`base_order`,
 FAB adds the primary key as tie-breaker), so a page shows the same rows from one request to the next.
+
+The forms FAB generates from the model need two corrections, made here for every screen (`VistaModelo.__init__`):
+- Text: FAB's `InputRequired` takes "   " for a value, so a required name could be saved blank. Every text column
+  is stripped first (`TextoRecortado`), and a required one left blank gets MSG_EN_BLANCO next to it; a column with a
+  default ("" for a tarifa without variant) may stay blank.
+- Checkboxes: FAB marks a non-null boolean as required — the browser then refuses to send it unchecked, so «No» could
+  never be saved. Boolean columns get a plain `BooleanField` (unchecked is «No»).
+FAB also appends its own validators (Length, InputRequired, Unique) to the very list `validators_columns` holds, once
+per form it builds: the add and the edit form shared one list and a repeated value said «Ya existe. Ya existe.».
+`ValidadoresPorColumna` hands FAB a new list each time.
 """
 
 from __future__ import annotations
@@ -19,8 +29,11 @@ from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.widgets import ListWidget
 from sqlalchemy import text
+from wtforms import BooleanField
+from wtforms.validators import StopValidation
 
 TOPE_CONTEO = 10_000
+MSG_EN_BLANCO = "Este campo es obligatorio; no puede quedar en blanco."
 
 
 class ConteoAcotado(int):
@@ -103,6 +116,43 @@ class ListaLigera(ListWidget):
     template = "listas/filas.html"
 
 
+class TextoRecortado:
+    """First validator of a text column: strips what was typed; blank, it stops the field's validation — with
+    MSG_EN_BLANCO if the column is required, quietly if it may be empty (FAB's own `InputRequired` never runs)."""
+
+    def __init__(self, obligatorio: bool):
+        self.obligatorio = obligatorio
+        self.field_flags = {"required": True} if obligatorio else {}
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str):
+            field.data = field.data.strip()
+        if not field.data:
+            field.errors[:] = []
+            raise StopValidation(MSG_EN_BLANCO if self.obligatorio else "")
+
+
+class ValidadoresPorColumna(dict):
+    """A screen's `validators_columns` as FAB's form builder reads it (`.get(columna, [])`, once per form): a new
+    list each time, led by `TextoRecortado` for a text column."""
+
+    def __init__(self, datamodel: SQLAInterface, propios: dict):
+        super().__init__(propios)
+        self.datamodel = datamodel
+
+    def __bool__(self) -> bool:
+        # FAB replaces a falsy `validators_columns` (a screen that declares none) with a plain {}.
+        return True
+
+    def get(self, columna, defecto=None):
+        validadores = list(super().get(columna, defecto or []))
+        if self.datamodel.is_string(columna):
+            columna_sql = self.datamodel.list_columns[columna]
+            obligatorio = not columna_sql.nullable and columna_sql.default is None
+            validadores.insert(0, TextoRecortado(obligatorio))
+        return validadores
+
+
 class VistaModelo(FiltrosPorPeticion, ModelView):
     """Base of every generated screen of the app (the platform's user screens use the mixin on FAB's own class)."""
 
@@ -121,7 +171,24 @@ class VistaModelo(FiltrosPorPeticion, ModelView):
             self.show_title = self.show_title or self.singular
             self.add_title = self.add_title or f"Agregar {self.singular.lower()}"
             self.edit_title = self.edit_title or f"Editar {self.singular.lower()}"
+        # The corrections of the generated forms (see the module's docstring); a field the screen declares wins.
+        self.validators_columns = ValidadoresPorColumna(self.datamodel, self.validators_columns or {})
+        self.add_form_extra_fields = {**self._casillas(self.add_columns), **(self.add_form_extra_fields or {})}
+        self.edit_form_extra_fields = {**self._casillas(self.edit_columns), **(self.edit_form_extra_fields or {})}
         super().__init__(**kwargs)
+
+    def _casillas(self, columnas) -> dict:
+        """A plain checkbox for each boolean column of a form (FAB's default columns when the screen lists none)."""
+        etiquetas, descripciones = self.label_columns or {}, self.description_columns or {}
+        return {
+            columna: BooleanField(
+                etiquetas.get(columna, columna.replace("_", " ").capitalize()),
+                description=descripciones.get(columna, ""),
+                default=self.datamodel.get_col_default(columna),
+            )
+            for columna in columnas or self.datamodel.get_user_columns_list()
+            if self.datamodel.is_boolean(columna)
+        }
 
     def fila_o_404(self, pk):
         """The row with that id as this screen may see it (a tenant model: only the acting company's), else 404."""

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.catalogo import Requisito, Tramite, TramiteVersion
+from app.models.catalogo import FamiliaProducto, Modalidad, Requisito, Tarifa, Tramite, TramiteVersion
 from app.services import catalogo
 from tests.factories_catalogo import catalogo_de_prueba
 from tests.helpers import csrf_de, texto
@@ -148,3 +148,117 @@ def test_las_variantes_de_un_requisito_se_escriben_y_se_revisan(app, cliente_adm
     assert r.status_code == 302
     with app.app_context():
         assert db.session.get(Requisito, oficio_id).variantes == []  # empty: every variant
+
+
+@pytest.fixture(scope="module")
+def borrador_blancos(app):
+    """A draft (with its requisitos and tarifa), its family and a modality, of a catalog of its own."""
+    with app.app_context():
+        familias, modalidades, tramites = catalogo_de_prueba("blancos")
+        catalogo.cargar_semilla(db.session, familias, modalidades, tramites)
+        db.session.commit()
+        publicada = db.session.scalar(select(TramiteVersion.id).join(Tramite).where(Tramite.codigo == "blancos-nso"))
+        borrador = catalogo.nueva_version(db.session, publicada, None)
+        db.session.commit()
+        return {
+            "tramites": borrador.id,
+            "requisitos": borrador.requisitos[0].id,
+            "tarifas": borrador.tarifas[0].id,
+            "familias": borrador.tramite.familia_id,
+            "modalidades": borrador.modalidades[0].id,
+        }
+
+
+MSG_EN_BLANCO = "Este campo es obligatorio; no puede quedar en blanco."
+# Per screen: a valid edit form, and the model whose row the test reads back.
+FORMULARIOS = {
+    "tramites": {
+        "nombre": "Un nombre",
+        "tipo": "notificacion",
+        "fuente": "002",
+        "termino_decision_dias": "15",
+        "persona_natural": "y",
+    },
+    "familias": {"nombre": "Una familia", "orden": "1", "agotamiento_prorrogas": "0", "fuente": "002"},
+    "modalidades": {"nombre": "Una modalidad", "origen": "Nacional", "orden": "1", "fuente": "004"},
+    "requisitos": {
+        "codigo": "formulario",
+        "nombre": "Un requisito",
+        "satisface": "documento",
+        "parte": "legal",
+        "fuente": "002",
+        "orden": "1",
+        "obligatorio": "y",
+    },
+    "tarifas": {"codigo": "1027", "variante": "", "orden": "1"},
+}
+MODELOS = {
+    "tramites": TramiteVersion,
+    "familias": FamiliaProducto,
+    "modalidades": Modalidad,
+    "requisitos": Requisito,
+    "tarifas": Tarifa,
+}
+
+
+@pytest.mark.parametrize(
+    ("pantalla", "campo"),
+    [
+        ("tramites", "nombre"),
+        ("tramites", "fuente"),
+        ("familias", "nombre"),
+        ("familias", "fuente"),
+        ("modalidades", "nombre"),
+        ("requisitos", "codigo"),
+        ("requisitos", "nombre"),
+        ("tarifas", "codigo"),
+    ],
+)
+def test_un_campo_obligatorio_con_solo_espacios_no_se_guarda(app, cliente_admin, borrador_blancos, pantalla, campo):
+    pk = borrador_blancos[pantalla]
+    url = f"/administracion/catalogo/{pantalla}/edit/{pk}"
+    with app.app_context():
+        antes = getattr(db.session.get(MODELOS[pantalla], pk), campo)
+    datos = {**FORMULARIOS[pantalla], "version": str(borrador_blancos["tramites"]), campo: "   "}
+    r = cliente_admin.post(url, data={"csrf_token": csrf_de(texto(cliente_admin.get(url))), **datos})
+    assert r.status_code == 200 and MSG_EN_BLANCO in texto(r)
+    with app.app_context():
+        assert getattr(db.session.get(MODELOS[pantalla], pk), campo) == antes
+
+
+def test_los_textos_se_guardan_sin_los_espacios_de_los_extremos(app, cliente_admin, borrador_blancos):
+    pk = borrador_blancos["tramites"]
+    url = f"{BASE}/edit/{pk}"
+    datos = {**FORMULARIOS["tramites"], "nombre": "  Notificación (borrador)  ", "seccion": "   "}
+    r = cliente_admin.post(url, data={"csrf_token": csrf_de(texto(cliente_admin.get(url))), **datos})
+    assert r.status_code == 302
+    with app.app_context():
+        version = db.session.get(TramiteVersion, pk)
+        assert (version.nombre, version.seccion) == ("Notificación (borrador)", "")
+
+
+def test_una_tarifa_sin_variante_se_agrega_a_un_borrador(app, cliente_admin, borrador_blancos):
+    url = f"/administracion/catalogo/tarifas/add?_flt_0_version={borrador_blancos['tramites']}"
+    datos = {"version": str(borrador_blancos["tramites"]), "codigo": " 4001 ", "variante": "  ", "orden": "5"}
+    r = cliente_admin.post(url, data={"csrf_token": csrf_de(texto(cliente_admin.get(url))), **datos})
+    assert r.status_code == 302
+    with app.app_context():
+        tarifa = db.session.scalar(
+            select(Tarifa).where(Tarifa.version_id == borrador_blancos["tramites"], Tarifa.codigo == "4001")
+        )
+        assert tarifa is not None and tarifa.variante == ""
+
+
+def test_una_casilla_sin_marcar_se_guarda_como_no(app, cliente_admin, borrador_blancos):
+    """«Persona natural puede ser titular» and «Obligatorio» were required checkboxes: «No» could not be saved."""
+    for pantalla, campo in (("tramites", "persona_natural"), ("requisitos", "obligatorio")):
+        pk = borrador_blancos[pantalla]
+        url = f"/administracion/catalogo/{pantalla}/edit/{pk}"
+        html = texto(cliente_admin.get(url))
+        assert f'id="{campo}" name="{campo}" required' not in html
+        datos = {**FORMULARIOS[pantalla], "version": str(borrador_blancos["tramites"])}
+        del datos[campo]
+        r = cliente_admin.post(url, data={"csrf_token": csrf_de(html), **datos})
+        assert r.status_code == 302, pantalla
+        with app.app_context():
+            assert getattr(db.session.get(MODELOS[pantalla], pk), campo) is False
