@@ -262,3 +262,32 @@ def test_una_casilla_sin_marcar_se_guarda_como_no(app, cliente_admin, borrador_b
         assert r.status_code == 302, pantalla
         with app.app_context():
             assert getattr(db.session.get(MODELOS[pantalla], pk), campo) is False
+
+
+@pytest.mark.parametrize(
+    ("pantalla", "datos"),
+    [
+        (
+            "requisitos",
+            {"codigo": "nuevo", "nombre": "Nuevo", "satisface": "documento", "parte": "legal", "orden": "9"},
+        ),
+        ("tarifas", {"codigo": "9999", "variante": "", "orden": "9"}),
+    ],
+)
+def test_agregar_a_una_version_publicada_explica_que_no_se_cambia(
+    app, cliente_admin, version_publicada, pantalla, datos
+):
+    url = f"/administracion/catalogo/{pantalla}/add?_flt_0_version={version_publicada}"
+    r = cliente_admin.get(url, follow_redirects=True)
+    assert "ya está publicada y no se puede cambiar: cree una nueva versión (borrador)" in texto(r)
+    assert r.request.path == f"{BASE}/show/{version_publicada}"
+    formulario = {"csrf_token": cliente_admin.csrf, "version": str(version_publicada), "fuente": "002", **datos}
+    r = cliente_admin.post(url, data=formulario, follow_redirects=True)
+    assert "ya está publicada y no se puede cambiar: cree una nueva versión (borrador)" in texto(r)
+    # Without the list's filter the form offers drafts only; a published version sent anyway is refused by its field.
+    r = cliente_admin.post(f"/administracion/catalogo/{pantalla}/add", data=formulario)
+    assert r.status_code == 200 and "ya está publicada y no se puede cambiar" in texto(r)
+    assert "Not a valid choice" not in texto(r)
+    with app.app_context():
+        version = db.session.get(TramiteVersion, version_publicada)
+        assert datos["codigo"] not in {f.codigo for f in (*version.requisitos, *version.tarifas)}

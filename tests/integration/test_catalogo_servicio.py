@@ -65,7 +65,7 @@ def test_el_administrador_trabaja_en_un_borrador_y_la_semilla_no_pisa_lo_que_pub
     catalogo.exigir_borrador(borrador)  # a draft may change
     with pytest.raises(ErrorDominio, match="ya tiene un borrador"):
         catalogo.nueva_version(db_session, v1.id, None)
-    with pytest.raises(ErrorDominio, match="Solo se publica un borrador"):
+    with pytest.raises(ErrorDominio, match="ya está publicada: no hay nada más que publicar"):
         catalogo.publicar(db_session, v1.id, None)
     borrador.vigencia_anios = 5
     catalogo.publicar(db_session, borrador.id, None)

@@ -14,7 +14,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
 from wtforms import SelectField, StringField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import NumberRange, Optional, StopValidation
 
 from app.extensions import db
 from app.models.catalogo import (
@@ -30,6 +30,7 @@ from app.models.catalogo import (
     TramiteVersion,
 )
 from app.services import catalogo
+from app.services.errores import ErrorDominio
 from app.services.fechas import fecha_hora
 from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import DatosModelo, VistaModelo
@@ -105,12 +106,47 @@ class _SoloBorradores(VistaModelo):
         return self._si_no_es_borrador(pk) or super().delete(pk)
 
 
+class VersionEnBorrador:
+    """The «Versión del trámite» of a requisito or tarifa must be a draft: the service's message next to the field,
+    in place of FAB's «Not a valid choice» (the field offers drafts only, see `add_form_query_rel_fields`)."""
+
+    def __call__(self, form, field) -> None:
+        version = field.data if field.data is not None else self._enviada(field)
+        if version is None:
+            return
+        try:
+            catalogo.exigir_borrador(version)
+        except ErrorDominio as error:
+            field.errors[:] = []
+            raise StopValidation(error.mensaje) from None
+
+    @staticmethod
+    def _enviada(field) -> TramiteVersion | None:
+        """The version a form sent that the field's (drafts-only) query did not offer, so the field's data is None."""
+        valor = (field.raw_data or [""])[0]
+        return db.session.get(TramiteVersion, int(valor)) if str(valor).isdigit() and len(str(valor)) < 10 else None
+
+
 class _Hijo(_SoloBorradores):
-    """A requisito or tarifa: it changes only while its version is a draft."""
+    """A requisito or tarifa: it changes only while its version is a draft.
+
+    The «+» of a version's requisitos or tarifas opens the add form with the version as the list's filter
+    (`?_flt_0_version=<id>`), and FAB then hides the version's field — and its error with it. For a published
+    version the add goes back to its detail with the service's message, as edit and delete do."""
 
     label_columns = ETIQUETAS
     add_form_query_rel_fields = {"version": [["estado", FilterEqual, VERSION_BORRADOR]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
+    validators_columns = {"version": [VersionEnBorrador()]}  # FAB appends DataRequired to this list: copy it per view
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        version_id = request.args.get("_flt_0_version")  # a number within range (app/web/entrada.py)
+        version = db.session.get(TramiteVersion, int(version_id)) if version_id else None
+        if version is not None and not ejecutar(lambda: catalogo.exigir_borrador(version)):
+            return redirect(url_for("TramiteVersionModelView.show", pk=version.id))
+        return super().add()
 
     def pre_add(self, item):
         catalogo.exigir_borrador(item.version)
@@ -188,7 +224,10 @@ class TarifaModelView(_Hijo):
     show_columns = add_columns = edit_columns = ["version", "codigo", "variante", "orden"]
     search_columns = ["codigo", "version"]
     base_order = ("orden", "asc")
-    validators_columns = {"orden": [NumberRange(min=0, max=1000, message="Entre 0 y 1000.")]}
+    validators_columns = {
+        "version": [VersionEnBorrador()],
+        "orden": [NumberRange(min=0, max=1000, message="Entre 0 y 1000.")],
+    }
 
 
 class TramiteVersionModelView(_SoloBorradores):
