@@ -58,7 +58,9 @@ SATISFACE = {
 TERMINO_DECISION_DIAS = 15
 PARTE_LEGAL = "legal"
 PARTE_TECNICA = "tecnico"
-PARTES_REQUISITO = {PARTE_LEGAL: "Legal", PARTE_TECNICA: "Técnico"}
+PARTES_REQUISITO = {PARTE_LEGAL: "Legal", PARTE_TECNICA: "Técnico"}  # as FM003 names the VoBo: «VoBo Técnico»
+# In a sentence the noun is «la parte»: «la parte legal», «la parte técnica».
+PARTE_EN_FRASE = {PARTE_LEGAL: "legal", PARTE_TECNICA: "técnica"}
 
 VERSION_BORRADOR = "Borrador"
 VERSION_PUBLICADA = "Publicada"

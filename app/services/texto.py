@@ -24,3 +24,14 @@ def normalizar_correo(valor: str | None) -> str:
 def limpiar(valor: str | None) -> str:
     """Trim and collapse inner whitespace of a free-text value."""
     return re.sub(r"\s+", " ", (valor or "")).strip()
+
+
+def resumir(valor: str, maximo: int = 80) -> str:
+    """`valor` within `maximo` characters, cut at a word boundary with «…» («Certificado de…», never «Certifi…»)."""
+    if len(valor) <= maximo:
+        return valor
+    corte = valor[: maximo - 1]
+    espacio = corte.rfind(" ")
+    if espacio > maximo // 2:
+        corte = corte[:espacio]
+    return corte.rstrip(" ,;:.-–") + "…"

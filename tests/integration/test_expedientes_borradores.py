@@ -114,8 +114,12 @@ def test_subir_documentos_cuenta_folios_y_rechaza_lo_que_no_es_pdf(app, cliente_
     expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
     r = subir(cliente_empresa_a, expediente_id, "contrato_fabricacion", b"<html>no</html>", "contrato.pdf")
     assert r.status_code == 400 and "PDF" in texto(r)
+    r = subir(cliente_empresa_a, expediente_id, "contrato_fabricacion", pdf("uno"), "contrato.pdf")
+    assert r.status_code == 302
+    assert "guardado (1 folio)." in texto(cliente_empresa_a.get(r.headers["Location"]))
     r = subir(cliente_empresa_a, expediente_id, "contrato_fabricacion", pdf("contrato", paginas=3), "contrato.pdf")
     assert r.status_code == 302
+    assert "guardado (3 folios)." in texto(cliente_empresa_a.get(r.headers["Location"]))
     with app.app_context():
         anexo = db.session.get(Expediente, expediente_id).anexos[0]
         assert (anexo.clave, anexo.adjunto, anexo.folios, anexo.nombre_archivo) == (

@@ -193,7 +193,7 @@ def test_parte_ajena_403(app, expediente, legal, tecnico):
     clave_legal = de_parte(app, expediente, "legal")[0]
     assert verificar(legal, expediente, "tecnico", clave_tecnica).status_code == 403  # not their permission
     r = verificar(legal, expediente, "legal", clave_tecnica)  # their permission, another parte's line
-    assert r.status_code == 403 and "lo verifica el revisor técnico" in texto(r)
+    assert r.status_code == 403 and "Este requisito es de la parte técnica: lo verifica el revisor técnico" in texto(r)
     assert verificar(tecnico, expediente, "legal", clave_legal).status_code == 403
     assert dar_vobo(legal, expediente, "tecnico").status_code == 403
     coordinador = funcionario(app, "Coordinador", (PLAGUICIDAS,))
@@ -247,6 +247,14 @@ def test_vobo_rechazado_mientras_falta_verificar(app, expediente, legal):
     assert r.status_code == 400
     assert "No se puede dar el VoBo Legal: falta verificar 1 requisito(s) de la parte legal" in texto(r)
     assert _contar(app, Vobo) == 0
+
+
+def test_la_parte_tecnica_se_nombra_en_femenino(app, expediente, tecnico):
+    r = dar_vobo(tecnico, expediente, "tecnico")
+    assert r.status_code == 400
+    assert "No se puede dar el VoBo Técnico: falta verificar" in texto(r)
+    assert "de la parte técnica:" in texto(r) and "parte técnico" not in texto(r)
+    assert "Usted verifica la parte técnica." in texto(tecnico.get(url(expediente)))
 
 
 def test_vobo_con_codigo_y_fecha_y_cambio_posterior_rechazado(app, expediente, legal):

@@ -26,7 +26,7 @@ from marshmallow import ValidationError, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.models.catalogo import PARTE_LEGAL, PARTE_TECNICA, PARTES_REQUISITO, SATISFACE
+from app.models.catalogo import PARTE_EN_FRASE, PARTE_LEGAL, PARTE_TECNICA, PARTES_REQUISITO, SATISFACE
 from app.models.expedientes import (
     CLAVE_AUTORIZACION_TASA,
     ESTADO_ASIGNADO,
@@ -46,6 +46,7 @@ from app.services.fechas import en_bogota, fecha_hora
 from app.services.ids import como_id
 from app.services.reloj import ahora
 from app.services.revision import eventos, plazos
+from app.services.texto import resumir
 
 MAX_OBSERVACION = 2000
 MAX_MOTIVO = 2000
@@ -104,6 +105,10 @@ class Linea:
     @property
     def nombre_parte(self) -> str:
         return PARTES_REQUISITO[self.parte]
+
+    @property
+    def parte_en_frase(self) -> str:
+        return PARTE_EN_FRASE[self.parte]
 
     @property
     def como_se_satisface(self) -> str:
@@ -328,7 +333,7 @@ def _exigir_sin_vobo(estado: EstadoVerificacion, parte: str) -> None:
     vobo = estado.vigente(parte)
     if vobo is not None:
         raise ErrorDominio(
-            MSG_CON_VOBO.format(parte=PARTES_REQUISITO[parte].lower(), codigo=vobo.codigo, fecha=vobo.fecha.isoformat())
+            MSG_CON_VOBO.format(parte=PARTE_EN_FRASE[parte], codigo=vobo.codigo, fecha=vobo.fecha.isoformat())
         )
 
 
@@ -351,8 +356,7 @@ def verificar(
     if linea is None:
         raise NoEncontrado(MSG_REQUISITO)
     if linea.parte != parte_del_revisor:
-        nombre = PARTES_REQUISITO[linea.parte].lower()
-        raise ParteAjena(MSG_PARTE_AJENA.format(parte=nombre, revisor=REVISOR_DE[linea.parte]))
+        raise ParteAjena(MSG_PARTE_AJENA.format(parte=PARTE_EN_FRASE[linea.parte], revisor=REVISOR_DE[linea.parte]))
     _exigir_sin_vobo(estado, linea.parte)
     validos = _revisado(EsquemaVerificacion(), {"resultado": resultado, "observacion": observacion})
     nuevo = {"resultado": validos["resultado"], "observacion": validos.get("observacion") or None}
@@ -402,15 +406,17 @@ def dar_vobo(
     estado = _para_cambiar(session, expediente_id)
     nombre = PARTES_REQUISITO[parte]
     if parte not in estado.partes:
-        raise ErrorDominio(MSG_VOBO_NO_REQUERIDO.format(parte=nombre.lower(), nombre=nombre))
+        raise ErrorDominio(MSG_VOBO_NO_REQUERIDO.format(parte=PARTE_EN_FRASE[parte], nombre=nombre))
     vigente = estado.vigente(parte)
     if vigente is not None:
         raise ErrorDominio(MSG_VOBO_VIGENTE.format(nombre=nombre, codigo=vigente.codigo, fecha=vigente.fecha))
     pendientes = estado.pendientes(parte)
     if pendientes:
-        nombres = "; ".join(f"«{_corto(x.nombre)}»" for x in pendientes[:5]) + ("; …" if len(pendientes) > 5 else "")
+        nombres = "; ".join(f"«{resumir(x.nombre)}»" for x in pendientes[:5]) + ("; …" if len(pendientes) > 5 else "")
         raise ErrorDominio(
-            MSG_VOBO_INCOMPLETO.format(nombre=nombre, cuantos=len(pendientes), parte=nombre.lower(), nombres=nombres)
+            MSG_VOBO_INCOMPLETO.format(
+                nombre=nombre, cuantos=len(pendientes), parte=PARTE_EN_FRASE[parte], nombres=nombres
+            )
         )
     momento = ahora()
     vobo = Vobo(
@@ -479,7 +485,3 @@ def texto_retiro(vobo: Vobo) -> str:
     usuario = vobo.retirado_por
     quien = f"{usuario.first_name} {usuario.last_name}" if usuario else "un usuario retirado"
     return RETIRADO_POR.format(quien=quien, cuando=fecha_hora(vobo.retirado_en), motivo=motivo)
-
-
-def _corto(texto: str, maximo: int = 80) -> str:
-    return texto if len(texto) <= maximo else texto[: maximo - 1].rstrip() + "…"

@@ -31,6 +31,7 @@ from app.services.expedientes import borradores, radicacion, reglas
 from app.services.expedientes import secciones as sec
 from app.services.fechas import hoy_en_bogota
 from app.services.revision import eventos, notificaciones, recursos, requerimientos
+from app.services.texto import resumir
 from app.web.descargas import respuesta_pdf
 from app.web.subidas import recibir_pdf
 from app.web.transaccion import ejecutar, errores_de
@@ -40,7 +41,7 @@ MENU = "Trámites"
 
 MSG_CREADO = "Borrador creado. Complete cada sección y la lista de chequeo; puede guardar y volver cuando quiera."
 MSG_SECCION_GUARDADA = "Sección «{titulo}» guardada."
-MSG_ANEXO = "Documento «{nombre}» guardado ({folios} folios)."
+MSG_ANEXO = "Documento «{nombre}» guardado ({folios} folio{s})."
 MSG_ANEXO_NO = "Anotado: «{nombre}» no se adjunta."
 MSG_RT_NOMBRADO = "Responsable técnico nombrado. Debe confirmar la solicitud antes de radicarla."
 MSG_RADICADO = "Solicitud radicada con el número {radicado}. Enviamos la constancia firmada a {correos}."
@@ -209,9 +210,13 @@ class ExpedientesView(BaseView):
         )
         if not resultado:
             return self._pagina(expediente_id, {clave: [resultado.error.mensaje]}, 400)
-        nombre = resultado.valor.requisito.nombre if resultado.valor.requisito else "Autorización de uso de la tasa"
-        mensaje = MSG_ANEXO.format(nombre=nombre[:80], folios=resultado.valor.folios) if adjunto else MSG_ANEXO_NO
-        flash(mensaje.format(nombre=nombre[:80]), "success")
+        anexo = resultado.valor
+        nombre = resumir(anexo.requisito.nombre if anexo.requisito else "Autorización de uso de la tasa")
+        if adjunto:
+            mensaje = MSG_ANEXO.format(nombre=nombre, folios=anexo.folios, s="" if anexo.folios == 1 else "s")
+        else:
+            mensaje = MSG_ANEXO_NO.format(nombre=nombre)
+        flash(mensaje, "success")
         return redirect(url_for("ExpedientesView.ver", expediente_id=expediente_id) + f"#requisito-{clave}")
 
     @expose("/<int:expediente_id>/anexos/<int:anexo_id>/pdf")

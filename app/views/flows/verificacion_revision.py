@@ -18,7 +18,7 @@ from flask import flash, g, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 
 from app.extensions import db
-from app.models.catalogo import PARTE_LEGAL, PARTE_TECNICA, PARTES_REQUISITO
+from app.models.catalogo import PARTE_EN_FRASE, PARTE_LEGAL, PARTE_TECNICA, PARTES_REQUISITO
 from app.models.revision import RESULTADOS
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_funcionario
@@ -78,6 +78,7 @@ class VerificacionView(BaseView):
             codigo_funcionario=g.codigo_funcionario,
             resultados=RESULTADOS,
             nombres_partes=PARTES_REQUISITO,
+            partes_en_frase=PARTE_EN_FRASE,
             texto_retiro=chequeo.texto_retiro,
             errores=errores or {},
             posteado=posteado or {},
