@@ -255,3 +255,5 @@ def test_cualquiera_consulta_un_registro_por_su_numero_sin_sesion(app, cliente_e
         assert r.status_code == 404 and registros.MSG_NO_HAY in texto(r)
     r = client.get("/consulta/registro")
     assert r.status_code == 200 and "Consultar el registro" in texto(r)
+    r = client.get("/consulta/registro?numero=+++")
+    assert r.status_code == 400 and "Escriba el número del registro sanitario o de la NSO." in texto(r)

@@ -88,9 +88,10 @@ def test_codigo_equivocado_y_acto_inexistente_dicen_lo_mismo(client, resolucion)
         pagina = texto(r)
         assert r.status_code == 404 and verificacion.MSG_ACTO_NO_COINCIDE in pagina
         assert "Empresa A" not in pagina and "datos-acto" not in pagina
-    # Without a code: the page that asks for it, nothing said.
+    # Without a code: the page asks for it (400) and says nothing about the act.
     r = client.get(f"/consulta/acto/{numero}")
-    assert r.status_code == 200 and "Empresa A" not in texto(r) and verificacion.MSG_ACTO_NO_COINCIDE not in texto(r)
+    assert r.status_code == 400 and "y el código de verificación impresos en él" in texto(r)
+    assert "Empresa A" not in texto(r) and verificacion.MSG_ACTO_NO_COINCIDE not in texto(r)
 
 
 def test_el_acto_se_consulta_como_se_escribe_en_papel(client, resolucion):

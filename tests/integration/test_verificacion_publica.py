@@ -65,7 +65,7 @@ def test_radicado_y_codigo_equivocados_no_dicen_nada(app, client, cliente_empres
         (expediente.radicado, "x" * 500),
     ):
         r = client.get("/consulta/", query_string={"radicado": radicado, "codigo": intento})
-        assert r.status_code in (200, 404) and "Empresa A" not in texto(r)
+        assert r.status_code in (400, 404) and "Empresa A" not in texto(r)
     r = client.get("/consulta/", query_string={"radicado": expediente.radicado.lower(), "codigo": codigo.lower()})
     assert r.status_code == 200 and "Empresa A" in texto(r)  # as typed from paper
 
@@ -109,3 +109,17 @@ def test_la_constancia_llega_adjunta_por_correo(app, cliente_empresa_a, smtp_sin
 
 def _radicado_enlace(pdf: bytes) -> str:
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+
+
+def test_una_consulta_con_un_campo_vacio_dice_que_falta(client):
+    r = client.get("/consulta/")
+    assert r.status_code == 200 and "Escriba el" not in texto(r)
+    for consulta in ({"radicado": "", "codigo": ""}, {"radicado": "2026-000001", "codigo": "  "}, {"codigo": "AB"}):
+        r = client.get("/consulta/", query_string=consulta)
+        assert r.status_code == 400, consulta
+        assert "Escriba el número de radicado y el código de verificación impresos en la constancia." in texto(r)
+    r = client.get("/consulta/radicado/2026-000001")  # a QR address without its code
+    assert r.status_code == 400 and "código de verificación" in texto(r)
+    r = client.get("/consulta/", query_string={"acto": "Resolución 2026-000001", "codigo": ""})
+    assert r.status_code == 400
+    assert "Escriba el número del auto o de la resolución y el código de verificación impresos en él." in texto(r)

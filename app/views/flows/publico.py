@@ -71,6 +71,9 @@ def _limite_verificacion() -> str:
 
 MSG_LIMITE = "Demasiadas consultas seguidas. Espere un momento e intente de nuevo."
 MSG_SIN_PDF = "Adjunte el archivo PDF de la constancia o del acto."
+MSG_FALTA_RADICADO = "Escriba el número de radicado y el código de verificación impresos en la constancia."
+MSG_FALTA_ACTO = "Escriba el número del auto o de la resolución y el código de verificación impresos en él."
+MSG_FALTA_REGISTRO = "Escriba el número del registro sanitario o de la NSO."
 
 
 class ConsultaPublicaView(BaseView):
@@ -90,10 +93,16 @@ class ConsultaPublicaView(BaseView):
             "publico/consulta.html", title="Consulta de autorizaciones y certificados", **{**valores, **contexto}
         ), status
 
+    def _incompleta(self, mensaje: str, **contexto):
+        """A query sent with a field empty says what is missing (400); the bare page (no query) just shows the forms."""
+        if not request.args and not request.view_args:
+            return self._pagina(**contexto)
+        return self._pagina(mensaje=mensaje, status=400, **contexto)
+
     def _consultar(self, radicado: str, codigo: str):
         radicado, codigo = radicado.strip()[:40], codigo.strip()[:20]
         if not (radicado and codigo):
-            return self._pagina(radicado=radicado, codigo=codigo)
+            return self._incompleta(MSG_FALTA_RADICADO, radicado=radicado, codigo=codigo)
         datos = verificacion.consultar(db.session, radicado, codigo)
         mensaje = "" if datos else verificacion.MSG_NO_COINCIDE
         return self._pagina(
@@ -103,7 +112,7 @@ class ConsultaPublicaView(BaseView):
     def _consultar_acto(self, numero: str, codigo: str):
         numero, codigo = numero.strip()[: verificacion.MAX_NUMERO_ACTO], codigo.strip()[:20]
         if not (numero and codigo):
-            return self._pagina(numero_acto=numero, codigo_acto=codigo)
+            return self._incompleta(MSG_FALTA_ACTO, numero_acto=numero, codigo_acto=codigo)
         acto = verificacion.consultar_acto(db.session, numero, codigo)
         mensaje = "" if acto else verificacion.MSG_ACTO_NO_COINCIDE
         contexto = dict(numero_acto=numero, codigo_acto=codigo, acto=acto, mensaje=mensaje)
@@ -134,7 +143,7 @@ class ConsultaPublicaView(BaseView):
         """A registro sanitario or NSO by its number (printed on the product): whether it stands today."""
         numero = (request.args.get("numero") or "").strip()[: registros.MAX_NUMERO]
         if not numero:
-            return self._pagina(numero_registro=numero)
+            return self._incompleta(MSG_FALTA_REGISTRO, numero_registro=numero)
         datos = registros.consulta_publica(db.session, numero, hoy_en_bogota())
         mensaje = "" if datos else registros.MSG_NO_HAY
         return self._pagina(numero_registro=numero, registro=datos, mensaje=mensaje, status=200 if datos else 404)
