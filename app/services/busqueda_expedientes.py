@@ -63,6 +63,11 @@ def _dia(texto: str) -> date | None:
     return None
 
 
+def fecha_de_filtro_valida(texto: str) -> bool:
+    """Whether a «Desde» / «Hasta» filter can read `texto`: empty (no condition) or a day in one of its formats."""
+    return not (texto or "").strip() or _dia(texto) is not None
+
+
 def _inicio_del_dia(dia: date) -> datetime:
     return datetime.combine(dia, time(), tzinfo=BOGOTA)
 

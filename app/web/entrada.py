@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from dateutil import parser
 from flask import abort, request
 from flask_appbuilder.baseviews import BaseModelView
 from flask_appbuilder.models.filters import FilterRelation
@@ -41,6 +42,10 @@ MSG_PAGINA = "El número de página de la lista no es válido."
 MSG_TAMANO_PAGINA = f"El tamaño de página de la lista debe ser un número entre 1 y {TAMANO_PAGINA_MAXIMO}."
 MSG_ORDEN = "La lista no se puede ordenar por esa columna."
 MSG_FILTRO = "Uno de los filtros de búsqueda no es válido."
+MSG_FILTRO_FECHA = (
+    "La fecha de un filtro de búsqueda no es válida: escríbala como AAAA-MM-DD (por ejemplo, 2026-12-04) o elíjala "
+    "en el calendario."
+)
 MSG_FILAS = "La selección de filas no es válida."
 
 _PROHIBIDOS = re.compile("[\x00\ud800-\udfff]")
@@ -218,8 +223,30 @@ def _revisar_parametro(pantalla: _Pantalla, por_clase: dict, clave: str, valor: 
         if disponibles is None:
             return  # FAB ignores a column it cannot filter on
         indice = int(filtro.group(1))
-        if indice >= len(disponibles) or not _valor_de_filtro(pantalla.vista.datamodel, disponibles[indice], valor):
+        if indice >= len(disponibles):
             raise SolicitudInvalida(MSG_FILTRO)
+        if not _fecha_de_filtro(pantalla.vista.datamodel, disponibles[indice], valor):
+            raise SolicitudInvalida(MSG_FILTRO_FECHA)
+        if not _valor_de_filtro(pantalla.vista.datamodel, disponibles[indice], valor):
+            raise SolicitudInvalida(MSG_FILTRO)
+
+
+def _fecha_de_filtro(datamodel, filtro, valor: str) -> bool:
+    """Whether a date filter can read the value: FAB's (dateutil, as FAB reads it) or the app's own (`fecha_valida`).
+    Either would otherwise turn an unreadable date into no rows at all, without a word."""
+    propia = getattr(filtro, "fecha_valida", None)
+    if propia is not None:
+        return propia(valor)
+    columna = filtro.column_name
+    if type(filtro).__module__ != filtros_sqla.__name__ or not (
+        datamodel.is_date(columna) or datamodel.is_datetime(columna)
+    ):
+        return True
+    try:
+        parser.parse(valor)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 def _valor_de_filtro(datamodel, filtro, valor: str) -> bool:

@@ -272,7 +272,8 @@ def test_busqueda_por_fecha_de_radicacion(cola_de_prueba):
     assert _buscar(cliente, **{"0_radicado_en": desde}) == ["2026-000003", "2026-000004", "2026-000005"]
     assert _buscar(cliente, **{"1_radicado_en": hasta}) == ["2026-000001", "2026-000002", "2026-000006"]
     assert _buscar(cliente, **{"0_radicado_en": hasta, "1_radicado_en": hasta}) == ["2026-000002"]
-    assert _buscar(cliente, **{"0_radicado_en": "no es fecha"}) == []
+    r = cliente.get(f"{LISTA}?_flt_0_radicado_en=no es fecha")  # said, not an empty list
+    assert r.status_code == 400 and "La fecha de un filtro de búsqueda no es válida" in texto(r)
 
 
 def test_busqueda_asignados_a_mi_y_sin_asignar(cola_de_prueba):

@@ -307,6 +307,7 @@ MIS_EXPEDIENTES = Pantalla("empresa", "/expedientes/mis/", "MisExpedientesView",
 COLA = Pantalla("coordinador", "/revision/cola/", "ColaRevisionView", None, base="/revision/cola/")
 MIS_REGISTROS = Pantalla("empresa", "/registros/mis/", "MisRegistrosView", None, base="/registros/mis/")
 REGISTROS = Pantalla("coordinador", "/revision/registros/", "RegistrosRevisionView", None, base="/revision/registros/")
+AUDITORIA = Pantalla("admin", "/administracion/auditoria/list/", "AuditoriaModelView", "accion", entera="empresa_id")
 PANTALLAS = [
     Pantalla("admin", "/usuarios/list/", "UsuarioModelView", "email", booleana="active"),
     *(
@@ -321,7 +322,7 @@ PANTALLAS = [
         for ruta, clase, orden, booleana in CATALOGOS
     ),
     Pantalla("admin", "/administracion/correos/list/", "MensajeCorreoModelView", "destinatario"),
-    Pantalla("admin", "/administracion/auditoria/list/", "AuditoriaModelView", "accion", entera="empresa_id"),
+    AUDITORIA,
     Pantalla("admin", "/administracion/empresas/list/", "EmpresaModelView", "razon_social"),
     Pantalla(
         "admin", "/administracion/catalogo/tramites/list/", "TramiteVersionModelView", "nombre", relacion="tramite"
@@ -424,11 +425,14 @@ LISTAS += [
         mensaje=entrada.MSG_FILAS,
     ),
     # «Mis expedientes» (app/views/crud/expedientes.py): junk in its own filters matches nothing, a filter it does
-    # not have is refused, a date out of PostgreSQL's range is no date.
+    # not have is refused, a date out of PostgreSQL's range is no date, a date it cannot read is refused by name.
+    _lista(MIS_EXPEDIENTES, "_flt_0_creado_en=zzz", entrada.MSG_FILTRO_FECHA),
+    _lista(MIS_EXPEDIENTES, "_flt_1_creado_en=31/02/2026", entrada.MSG_FILTRO_FECHA),
     *(
         _lista(MIS_EXPEDIENTES, consulta, None, frozenset({200}))
         for consulta in (
-            "_flt_0_creado_en=zzz",
+            "_flt_0_creado_en=",
+            "_flt_0_creado_en=04/12/2026",
             "_flt_1_creado_en=9999-12-31",
             "_flt_0_creado_en=0001-01-01",
             "_flt_0_version=x" + "y" * 500,
@@ -437,11 +441,15 @@ LISTAS += [
         )
     ),
     _lista(MIS_EXPEDIENTES, "_flt_1_estado=Radicado", entrada.MSG_FILTRO),
+    # FAB's own date filters (Auditoría, Correos) read the date with dateutil: what it cannot read is refused.
+    _lista(AUDITORIA, "_flt_1_creado_en=2026-12-04", None, frozenset({200})),
+    _lista(AUDITORIA, "_flt_1_creado_en=31/02/2026", entrada.MSG_FILTRO_FECHA),
+    _lista(AUDITORIA, "_flt_0_creado_en=ayer", entrada.MSG_FILTRO_FECHA),
     # The back-office queue (app/views/crud/cola_revision.py): the same rules for its own filters.
+    _lista(COLA, "_flt_0_radicado_en=zzz", entrada.MSG_FILTRO_FECHA),
     *(
         _lista(COLA, consulta, None, frozenset({200}))
         for consulta in (
-            "_flt_0_radicado_en=zzz",
             "_flt_1_radicado_en=9999-12-31",
             "_flt_0_version=x" + "y" * 500,
             "_flt_0_estado=Otro",

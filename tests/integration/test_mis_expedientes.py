@@ -276,7 +276,8 @@ def test_busqueda_por_fecha_de_creacion_en_dias_de_bogota(cliente_empresa_a, exp
     assert hasta[:2] == ["2025-000100", "2026-000101"] and hasta[2].startswith("Borrador")  # and January's draft
     # Both ends of one day; the list's own format (dd/mm/aaaa) works too.
     assert _buscar(cliente_empresa_a, **{"0_creado_en": "2026-02-14", "1_creado_en": "14/02/2026"}) == ["2026-000101"]
-    assert _buscar(cliente_empresa_a, **{"0_creado_en": "no es fecha"}) == []
+    r = cliente_empresa_a.get("/expedientes/mis/?_flt_0_creado_en=no es fecha")  # said, not an empty list
+    assert r.status_code == 400 and "escríbala como AAAA-MM-DD" in texto(r)
 
 
 def test_busqueda_por_tramite(app, cliente_empresa_a, expedientes_de_a):

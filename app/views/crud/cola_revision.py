@@ -34,6 +34,7 @@ from app.models.expedientes import ESTADO_EN_RECURSO, ESTADOS_ABIERTOS, ESTADOS_
 from app.models.personas import Usuario
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import VistaDeFuncionario
+from app.services.busqueda_expedientes import fecha_de_filtro_valida
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.fechas import fecha_hora
 from app.services.revision import cola, plazos
@@ -77,8 +78,8 @@ FILTROS = {
     "version": [filtro_de_servicio("Es", cola.con_tramite)],
     "familia": [filtro_de_servicio("Es", cola.con_familia)],
     "radicado_en": [
-        filtro_de_servicio("Desde", cola.radicado_desde),
-        filtro_de_servicio("Hasta", cola.radicado_hasta),
+        filtro_de_servicio("Desde", cola.radicado_desde, fecha_de_filtro_valida),
+        filtro_de_servicio("Hasta", cola.radicado_hasta, fecha_de_filtro_valida),
     ],
     "asignado_a": [filtro_de_servicio("Es", asignacion)],
     "bajo_insistencia": [filtro_de_servicio("Es", cola.con_insistencia)],

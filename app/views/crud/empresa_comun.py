@@ -38,9 +38,14 @@ class _Filtro(BaseFilter):
         return query.filter(self.condicion(value))
 
 
-def filtro_de_servicio(nombre: str, condicion):
-    """A FAB filter class named `nombre` («Contiene», «Es») that applies the service's `condicion(valor)`."""
-    return type(f"Filtro_{condicion.__name__}", (_Filtro,), {"name": nombre, "condicion": staticmethod(condicion)})
+def filtro_de_servicio(nombre: str, condicion, fecha_valida=None):
+    """A FAB filter class named `nombre` («Contiene», «Es») that applies the service's `condicion(valor)`; a date
+    filter names its `fecha_valida(valor)`, so a value it cannot read is refused with a message (app/web/entrada.py)
+    rather than matching nothing."""
+    propios = {"name": nombre, "condicion": staticmethod(condicion)}
+    if fecha_valida is not None:
+        propios["fecha_valida"] = staticmethod(fecha_valida)
+    return type(f"Filtro_{condicion.__name__}", (_Filtro,), propios)
 
 
 class _Filtros(Filters):

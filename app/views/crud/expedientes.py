@@ -58,8 +58,8 @@ FILTROS = {
     "version": [filtro_de_servicio("Es", busqueda.con_tramite)],
     "estado": [filtro_de_servicio("Es", busqueda.con_estado)],
     "creado_en": [
-        filtro_de_servicio("Desde", busqueda.creado_desde),
-        filtro_de_servicio("Hasta", busqueda.creado_hasta),
+        filtro_de_servicio("Desde", busqueda.creado_desde, busqueda.fecha_de_filtro_valida),
+        filtro_de_servicio("Hasta", busqueda.creado_hasta, busqueda.fecha_de_filtro_valida),
     ],
     "radicado": [filtro_de_servicio("Empieza por", busqueda.con_radicado)],
 }
