@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose
+from flask_appbuilder.models.sqla.filters import FilterNotEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.views import AuthDBView, UserDBModelView
 from flask_appbuilder.utils.base import get_safe_redirect
@@ -16,6 +17,7 @@ from wtforms.validators import DataRequired, Length
 from app.extensions import db, limiter
 from app.models.personas import Usuario
 from app.security import sesiones
+from app.security.roles import ROL_PUBLICO
 from app.services.cuentas import autenticacion
 from app.services.fechas import fecha, fecha_hora
 from app.services.listas import opciones_tipo_identificacion
@@ -234,6 +236,8 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
     add_columns = []
     # FAB's own validator reads form["groups"], which this form does not have (KeyError → 500).
     validators_columns = {"roles": [DataRequired(message="Seleccione al menos un rol.")]}
+    # «Public» is what a visitor without a session gets (AUTH_ROLE_PUBLIC): no account is given it.
+    edit_form_query_rel_fields = {"roles": [["name", FilterNotEqual, ROL_PUBLICO]]}
     base_permissions = ["can_list", "can_show", "can_edit"]
     order_columns = ["numero_identificacion", "email"]
     base_order = ("id", "desc")  # newest accounts first, straight from the primary key's index

@@ -40,6 +40,7 @@ def test_el_admin_edita_un_usuario_y_el_correo_queda_en_minusculas(app, cliente_
         u = factories.crear_usuario(numero="71717171")
     form = cliente_admin.get(f"/usuarios/edit/{u.id}").get_data(as_text=True)
     assert 'name="first_name"' not in form  # nombres never change
+    assert ">Public</option>" not in form  # the role of visitors without a session is no account's
     rol = re.search(r'<option selected value="(\d+)">Usuario</option>', form) or re.search(
         r'<option value="(\d+)"[^>]*>Usuario</option>', form
     )
@@ -217,3 +218,20 @@ def test_la_auditoria_dice_la_empresa_por_su_nombre_y_la_ip_de_la_peticion(app, 
     html = cliente_admin.get(f"/administracion/auditoria/show/{sin_ip_id}").get_data(as_text=True)
     assert "Empresa n.º 999999 (ya no existe)" in html and "None" not in html
     assert "None" not in cliente_admin.get("/administracion/auditoria/list/").get_data(as_text=True)
+
+
+def test_el_rol_public_no_se_asigna_a_una_cuenta(app, cliente_admin):
+    with app.app_context():
+        from app.extensions import db
+        from app.models.personas import Usuario
+
+        u = factories.crear_usuario(numero="71717173")
+        publico = app.appbuilder.sm.find_role("Public").id
+    form = cliente_admin.get(f"/usuarios/edit/{u.id}").get_data(as_text=True)
+    r = cliente_admin.post(
+        f"/usuarios/edit/{u.id}",
+        data={"csrf_token": csrf_de(form), "email": "otro3@correo.test", "active": "y", "roles": str(publico)},
+    )
+    assert r.status_code in (200, 400) and "Registro modificado" not in r.get_data(as_text=True)
+    with app.app_context():
+        assert "Public" not in {rol.name for rol in db.session.get(Usuario, u.id).roles}
