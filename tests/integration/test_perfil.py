@@ -209,9 +209,10 @@ def test_actualizar_rechaza_municipio_de_otro_departamento_sin_guardar_nada(app,
 @pytest.mark.parametrize(
     ("fecha", "mensaje"),
     [
-        ("2999-01-01", "La fecha de nacimiento debe ser anterior a la fecha actual."),
-        ("31/02/1990", "Ingrese una fecha válida (dd/mm/aaaa)."),
-        ("ayer", "Ingrese una fecha válida (dd/mm/aaaa)."),
+        ("2999-01-01", "La fecha de nacimiento debe ser anterior a la fecha de hoy."),
+        ("31/02/1990", "La fecha de nacimiento no es una fecha válida (dd/mm/aaaa)."),
+        ("ayer", "La fecha de nacimiento no es una fecha válida (dd/mm/aaaa)."),
+        ("01/01/1890", "La fecha de nacimiento no puede ser de hace más de 120 años."),  # as at signup
         ("", "Este campo es obligatorio."),
     ],
 )

@@ -355,7 +355,10 @@ def test_registro_exige_mayoria_de_edad(app, client, ids):
     menor = date(hoy.year - 17, 1, 1).isoformat()
     r = enviar(client, 1, general(ids, fecha_nacimiento=menor))
     assert r.status_code == 400
-    assert f"Debe tener al menos {app.config['EDAD_MINIMA_ANOS']} años para crear una cuenta." in errores_de(r)
+    assert (
+        f"Debe tener al menos {app.config['EDAD_MINIMA_ANOS']} años para tener una cuenta en InvimÁgil."
+        in errores_de(r)
+    )
 
 
 def test_correo_y_su_confirmacion_no_distinguen_mayusculas(client, ids):

@@ -10,7 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from app.services import esquemas, ubicacion
 from app.services.cuentas import registro
-from app.services.cuentas.perfil import MSG_CORREO_INVALIDO, MSG_FECHA_INVALIDA, MSG_OPCION_INVALIDA, InformacionPerfil
+from app.services.cuentas.identificacion import MSG_NACIMIENTO_INVALIDA
+from app.services.cuentas.perfil import MSG_CORREO_INVALIDO, MSG_OPCION_INVALIDA, InformacionPerfil
 from app.services.empresas import registro as registro_empresa
 from app.services.errores import Errores, ErroresValidacion
 
@@ -69,17 +70,19 @@ def test_fecha_de_nacimiento_futura_menor_de_edad_y_centenaria():
         "La fecha de nacimiento debe ser anterior a la fecha de hoy."
     ]
     assert revisar_general(fecha_nacimiento="2010-01-01")[1]["fecha_nacimiento"] == [
-        "Debe tener al menos 18 años para crear una cuenta."
+        "Debe tener al menos 18 años para tener una cuenta en InvimÁgil."
     ]
     assert revisar_general(fecha_nacimiento="01/06/1905")[1]["fecha_nacimiento"] == [
         "La fecha de nacimiento no puede ser de hace más de 120 años."
     ]
 
 
-def test_fecha_de_mi_perfil_antes_de_1900_es_invalida():
+def test_mi_perfil_revisa_la_fecha_de_nacimiento_como_el_registro():
     esquema = InformacionPerfil(None, usuario=None, hoy=HOY, edad_minima=18)
     _, errores = esquemas.revisar(esquema, {"fecha_nacimiento": "01/01/1899"})
-    assert errores["fecha_nacimiento"] == [MSG_FECHA_INVALIDA]
+    assert errores["fecha_nacimiento"] == ["La fecha de nacimiento no puede ser de hace más de 120 años."]
+    _, errores = esquemas.revisar(esquema, {"fecha_nacimiento": "31/02/1990"})
+    assert errores["fecha_nacimiento"] == [MSG_NACIMIENTO_INVALIDA]
 
 
 # ---------------------------------------------------------------- e-mail (email-validator)

@@ -269,7 +269,7 @@ def test_informacion_general_valida_se_limpia(db_session, ids):
 @pytest.mark.parametrize(
     ("fecha", "mensaje"),
     [
-        ("2008-03-16", "Debe tener al menos 18 años para crear una cuenta."),
+        ("2008-03-16", "Debe tener al menos 18 años para tener una cuenta en InvimÁgil."),
         ("2026-03-15", "La fecha de nacimiento debe ser anterior a la fecha de hoy."),
         ("2027-01-01", "La fecha de nacimiento debe ser anterior a la fecha de hoy."),
         ("1906-03-15", "La fecha de nacimiento no puede ser de hace más de 120 años."),

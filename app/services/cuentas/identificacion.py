@@ -4,12 +4,20 @@ benchmark generator: identity fields, search keys and the identification number 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import func, select
 
 from app.models.personas import Usuario
 from app.models.referencias import TipoIdentificacion
+from app.services.esquemas import anios_cumplidos
 from app.services.texto import limpiar, normalizar_busqueda, normalizar_correo
+
+EDAD_MAXIMA_ANOS = 120
+MSG_NACIMIENTO_INVALIDA = "La fecha de nacimiento no es una fecha válida (dd/mm/aaaa)."
+MSG_NACIMIENTO_FUTURA = "La fecha de nacimiento debe ser anterior a la fecha de hoy."
+MSG_NACIMIENTO_EDAD_MINIMA = "Debe tener al menos {anos} años para tener una cuenta en InvimÁgil."
+MSG_NACIMIENTO_ANTIGUA = f"La fecha de nacimiento no puede ser de hace más de {EDAD_MAXIMA_ANOS} años."
 
 
 def nombre_de_usuario(tipo: TipoIdentificacion, numero: str) -> str:
@@ -91,3 +99,15 @@ def mensajes_numero(tipo: TipoIdentificacion | None, numero: str) -> list[str]:
     if tipo is None:
         return ["El número de identificación admite hasta 20 caracteres."] if len(numero) > 20 else []
     return reglas_numero_identificacion(tipo, numero)
+
+
+def problema_de_nacimiento(nacimiento: date, hoy: date, edad_minima: int) -> str | None:
+    """What is wrong with a birth date, the same words at signup and in «Mi perfil»; None if nothing."""
+    if nacimiento >= hoy:
+        return MSG_NACIMIENTO_FUTURA
+    edad = anios_cumplidos(nacimiento, hoy)
+    if edad < edad_minima:
+        return MSG_NACIMIENTO_EDAD_MINIMA.format(anos=edad_minima)
+    if edad >= EDAD_MAXIMA_ANOS:
+        return MSG_NACIMIENTO_ANTIGUA
+    return None

@@ -20,9 +20,9 @@ from app.models.referencias import GrupoEtnico, NivelAcademico, Profesion, SexoN
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, PROPOSITO_RECUPERACION, Verificacion
 from app.services import outbox, ubicacion
 from app.services.cuentas import contrasenas, verificaciones
-from app.services.cuentas.identificacion import correo_registrado
+from app.services.cuentas.identificacion import MSG_NACIMIENTO_INVALIDA, correo_registrado, problema_de_nacimiento
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEncontrado
-from app.services.esquemas import Correo, Eleccion, Esquema, Fecha, anios_cumplidos, correo_valido, revisar
+from app.services.esquemas import Correo, Eleccion, Esquema, Fecha, correo_valido, revisar
 from app.services.ids import como_id
 from app.services.reloj import ahora
 from app.services.texto import normalizar_correo
@@ -34,9 +34,6 @@ MSG_MAXIMO = "Máximo {n} caracteres."
 MSG_CORREO_INVALIDO = "Ingrese un correo electrónico válido (por ejemplo, nombre@dominio.com)."
 MSG_CORREO_EN_USO = "El correo electrónico ya está registrado en otra cuenta. Use una dirección diferente."
 MSG_CORREO_ALTERNATIVO_IGUAL = "El correo electrónico alternativo debe ser diferente del correo electrónico principal."
-MSG_FECHA_INVALIDA = "Ingrese una fecha válida (dd/mm/aaaa)."
-MSG_FECHA_FUTURA = "La fecha de nacimiento debe ser anterior a la fecha actual."
-MSG_EDAD_MINIMA = "Debe tener al menos {anos} años para tener una cuenta en InvimÁgil."
 MSG_SIN_CAMBIO_PENDIENTE = "No hay un cambio de correo electrónico pendiente. Solicítelo de nuevo desde Mi perfil."
 MSG_CORREO_CONFIRMADO = "Su correo electrónico se actualizó a {correo}."
 MSG_TARJETA_INVALIDA = "La tarjeta profesional solo admite letras, números y guiones (entre 3 y 30 caracteres)."
@@ -69,7 +66,7 @@ class InformacionPerfil(Esquema):
     """The editable «Información general» of Mi perfil. Context: `usuario`, `hoy`, `edad_minima`."""
 
     correo_alternativo = Correo(invalido=MSG_CORREO_INVALIDO)
-    fecha_nacimiento = Fecha(requerido=MSG_REQUERIDO, invalido=MSG_FECHA_INVALIDA)
+    fecha_nacimiento = Fecha(requerido=MSG_REQUERIDO, invalido=MSG_NACIMIENTO_INVALIDA)
     sexo_nacer_id = _lista(SexoNacer)
     nivel_academico_id = _lista(NivelAcademico)
     grupo_etnico_id = _lista(GrupoEtnico)
@@ -81,12 +78,8 @@ class InformacionPerfil(Esquema):
 
     @validates("fecha_nacimiento")
     def _edad(self, nacimiento: date, **kwargs) -> None:
-        if nacimiento.year < 1900:
-            raise ValidationError(MSG_FECHA_INVALIDA)
-        if nacimiento >= self.hoy:
-            raise ValidationError(MSG_FECHA_FUTURA)
-        if anios_cumplidos(nacimiento, self.hoy) < self.edad_minima:
-            raise ValidationError(MSG_EDAD_MINIMA.format(anos=self.edad_minima))
+        if problema := problema_de_nacimiento(nacimiento, self.hoy, self.edad_minima):
+            raise ValidationError(problema)
 
 
 def actualizar_informacion(

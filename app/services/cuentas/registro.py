@@ -22,10 +22,12 @@ from app.models.referencias import GrupoEtnico, NivelAcademico, Pais, SexoNacer,
 from app.security.roles import ROL_USUARIO
 from app.services.cuentas import activacion
 from app.services.cuentas.identificacion import (
+    MSG_NACIMIENTO_INVALIDA,
     asignar_identidad,
     correo_registrado,
     identificacion_registrada,
     mensajes_numero,
+    problema_de_nacimiento,
 )
 from app.services.errores import ErroresValidacion
 from app.services.esquemas import (
@@ -35,14 +37,12 @@ from app.services.esquemas import (
     Fecha,
     Patron,
     Texto,
-    anios_cumplidos,
     fila_elegida,
     revisar,
 )
 from app.services.reloj import ahora
 from app.services.ubicacion import RE_TEXTO, atributos_de_usuario, datos_de_ubicacion, revisar_ubicacion
 
-EDAD_MAXIMA_ANOS = 120
 MAX_NOMBRE = 64
 MAX_CORREO = 254
 MAX_OTRO_TIPO = 60
@@ -113,10 +113,7 @@ class InformacionGeneral(Esquema):
     )
     confirmar_correo = Texto(minusculas=True)
     correo_alternativo = Correo(invalido="Ingrese un correo electrónico alternativo válido.")
-    fecha_nacimiento = Fecha(
-        requerido="Seleccione la fecha de nacimiento.",
-        invalido="La fecha de nacimiento no es una fecha válida (dd/mm/aaaa).",
-    )
+    fecha_nacimiento = Fecha(requerido="Seleccione la fecha de nacimiento.", invalido=MSG_NACIMIENTO_INVALIDA)
     sexo_nacer = Eleccion(SexoNacer, "Seleccione el sexo al nacer.")
     nivel_academico = Eleccion(NivelAcademico, "Seleccione el nivel académico.")
     grupo_etnico = Eleccion(GrupoEtnico, "Seleccione el grupo étnico.")
@@ -144,12 +141,8 @@ class InformacionGeneral(Esquema):
 
     @validates("fecha_nacimiento")
     def _edad(self, nacimiento: date, **kwargs) -> None:
-        if nacimiento >= self.hoy:
-            raise ValidationError("La fecha de nacimiento debe ser anterior a la fecha de hoy.")
-        if anios_cumplidos(nacimiento, self.hoy) < self.edad_minima:
-            raise ValidationError(f"Debe tener al menos {self.edad_minima} años para crear una cuenta.")
-        if anios_cumplidos(nacimiento, self.hoy) >= EDAD_MAXIMA_ANOS:
-            raise ValidationError(f"La fecha de nacimiento no puede ser de hace más de {EDAD_MAXIMA_ANOS} años.")
+        if problema := problema_de_nacimiento(nacimiento, self.hoy, self.edad_minima):
+            raise ValidationError(problema)
 
     @validates_schema(skip_on_field_errors=False)
     def _confirmaciones(self, datos: dict, **kwargs) -> None:
