@@ -49,13 +49,16 @@ OT = tipo("OT", "Otro", "libre", 20)
         (CC, "10324567890", ["El número de cédula de ciudadanía admite hasta 10 dígitos."]),
         (CC, "1032A", ["El número de cédula de ciudadanía debe ser numérico, sin letras ni caracteres especiales."]),
         (CC, "١٢٣", ["El número de cédula de ciudadanía debe ser numérico, sin letras ni caracteres especiales."]),
+        # Dots or spaces break the format; the length they add is not said on top of it.
         (
             CC,
             "1.032.456.789",
-            [
-                "El número de cédula de ciudadanía debe ser numérico, sin letras ni caracteres especiales.",
-                "El número de cédula de ciudadanía admite hasta 10 dígitos.",
-            ],
+            ["El número de cédula de ciudadanía debe ser numérico, sin letras ni caracteres especiales."],
+        ),
+        (
+            CC,
+            "1032 456 789",
+            ["El número de cédula de ciudadanía debe ser numérico, sin letras ni caracteres especiales."],
         ),
         (CE, "1234567", []),
         (CE, "12345678", ["El número de cédula de extranjería admite hasta 7 dígitos."]),

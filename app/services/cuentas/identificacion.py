@@ -70,26 +70,27 @@ _RE_NUMERO_OTRO = re.compile(r"[A-Za-z0-9ÑñÁÉÍÓÚáéíóú.\-/]+")
 
 
 def reglas_numero_identificacion(tipo: TipoIdentificacion, numero: str) -> list[str]:
-    """Messages for each rule of the tipo (manual 4.3.2) that `numero` breaks; empty when it is valid."""
+    """The first rule of the tipo (manual 4.3.2) that `numero` breaks, as a one-message list; empty when it is valid.
+    A number with spaces or dots breaks the format; its length is not counted on top («1 032 456 789»)."""
     nombre = tipo.nombre.lower()
     maximo = tipo.longitud_maxima
     mensajes: list[str] = []
     if tipo.regla == "numerico":
         if not numero.isdigit() or not numero.isascii():
             mensajes.append(f"El número de {nombre} debe ser numérico, sin letras ni caracteres especiales.")
-        if len(numero) > maximo:
+        elif len(numero) > maximo:
             mensajes.append(f"El número de {nombre} admite hasta {maximo} dígitos.")
     elif tipo.regla == "alfanumerico":
         if not (numero.isascii() and numero.isalnum()):
             mensajes.append(f"El número de {nombre} debe ser alfanumérico: solo letras y números.")
-        if len(numero) > maximo:
+        elif len(numero) > maximo:
             mensajes.append(f"El número de {nombre} admite hasta {maximo} caracteres.")
     else:
         if not _RE_NUMERO_OTRO.fullmatch(numero):
             mensajes.append(
                 "El número de identificación solo admite letras, números, puntos, guiones y barras, sin espacios."
             )
-        if len(numero) > maximo:
+        elif len(numero) > maximo:
             mensajes.append(f"El número de identificación admite hasta {maximo} caracteres.")
     return mensajes
 
