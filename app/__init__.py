@@ -91,9 +91,10 @@ def init_appbuilder(app: Flask) -> None:
 
     sin_transaccion.instalar(app, db)  # before the first statement of a request (contexto loads the user)
     contexto.registrar(app)  # after FAB's own before_request, which sets g.user
-    from app.web import plantillas
+    from app.web import favicon, plantillas
 
     plantillas.instalar(app)  # appbuilder for plain render_template; date and audit filters
+    favicon.instalar(app)  # /favicon.ico
 
 
 def init_cli(app: Flask) -> None:

@@ -33,7 +33,7 @@ CLAVE_SESION = "empresa_id"
 # their grupos in the back-office screens only (g.grupos_revision, app/security/autorizacion.py).
 ROLES_DE_PLATAFORMA_GLOBALES = {"Admin", "Mesa de ayuda"}
 # Flask's and FAB's static files (each page asks for ~20 of them when not served by a proxy).
-ENDPOINTS_ESTATICOS = frozenset({"static", "appbuilder.static"})
+ENDPOINTS_ESTATICOS = frozenset({"static", "appbuilder.static", "favicon"})
 MSG_ACCESO_RETIRADO = (
     "Ya no tiene acceso a la empresa seleccionada (su usuario en la empresa fue inactivado o la empresa está suspendida). "
     "Ahora actúa como persona natural."

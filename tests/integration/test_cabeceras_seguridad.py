@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, contar_sentencias
 
 DIRECTIVAS_OBLIGATORIAS = {
     "default-src": "'self'",
@@ -60,6 +60,18 @@ def test_pagina_de_error_lleva_las_cabeceras(client):
 def test_archivo_estatico_lleva_las_cabeceras(client):
     respuesta = client.get("/static/js/con_js.js")
     assert respuesta.status_code == 200
+    _cabeceras_de_seguridad(respuesta)
+    respuesta.close()
+
+
+def test_el_icono_del_sitio_se_sirve_sin_tocar_la_base(app, client):
+    """Browsers ask for /favicon.ico on their first visit: it was a 404 (an error page, logged) on every one."""
+    assert 'rel="icon"' in client.get("/login/").get_data(as_text=True)
+    with contar_sentencias(app) as sentencias:
+        respuesta = client.get("/favicon.ico")
+    assert respuesta.status_code == 200 and respuesta.mimetype == "image/vnd.microsoft.icon"
+    assert respuesta.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert "max-age=86400" in respuesta.headers["Cache-Control"] and sentencias == []
     _cabeceras_de_seguridad(respuesta)
     respuesta.close()
 
