@@ -101,7 +101,7 @@ def test_borrar_un_departamento_en_uso_da_mensaje_claro_y_no_borra(app, cliente_
         f"/administracion/departamentos/delete/{pk}", data={"csrf_token": csrf_de(lista)}, follow_redirects=True
     )
     assert r.status_code == 200
-    assert "No se puede eliminar «Antioquia»: hay registros que lo usan (municipio)" in r.get_data(as_text=True)
+    assert "No se puede eliminar «Antioquia»: hay registros que lo usan (municipios)" in r.get_data(as_text=True)
     with app.app_context():
         from app.extensions import db
 
@@ -235,3 +235,41 @@ def test_el_rol_public_no_se_asigna_a_una_cuenta(app, cliente_admin):
     assert r.status_code in (200, 400) and "Registro modificado" not in r.get_data(as_text=True)
     with app.app_context():
         assert "Public" not in {rol.name for rol in db.session.get(Usuario, u.id).roles}
+
+
+def test_borrar_una_profesion_que_cita_un_vinculo_tecnico_dice_quien_la_usa(app, cliente_admin, cliente_empresa_a):
+    """QA: a profession cited by an RT/DT link (and declared in Mi perfil) is kept, with what uses it in Spanish."""
+    from app.extensions import db
+    from app.models.empresas import VinculoTecnico
+    from app.models.personas import UsuarioProfesion
+    from app.models.referencias import Profesion
+    from app.services.reloj import ahora
+
+    with app.app_context():
+        profesion = Profesion(nombre="Químico de prueba", orden=99, activo=True)
+        db.session.add(profesion)
+        db.session.flush()
+        quimico = factories.crear_usuario(numero="72727272")
+        db.session.add(UsuarioProfesion(usuario_id=quimico.id, profesion_id=profesion.id, tarjeta_profesional="QP-1"))
+        db.session.add(
+            VinculoTecnico(
+                empresa_id=cliente_empresa_a.empresa_id,
+                usuario_id=quimico.id,
+                calidad="Responsable técnico",
+                estado="Aceptado",
+                profesion_id=profesion.id,
+                tarjeta_profesional="QP-1",
+                creado_en=ahora(),
+            )
+        )
+        db.session.commit()
+        pk = profesion.id
+    lista = cliente_admin.get("/administracion/profesion/list/").get_data(as_text=True)
+    r = cliente_admin.post(f"/administracion/profesion/delete/{pk}", data={"csrf_token": csrf_de(lista)})
+    pagina = cliente_admin.get(r.headers["Location"]).get_data(as_text=True) if r.status_code == 302 else ""
+    assert (
+        "No se puede eliminar «Químico de prueba»: hay registros que lo usan (profesiones declaradas en «Mi perfil», "
+        "vínculos de responsable técnico o director técnico)"
+    ) in pagina.replace("&#34;", '"').replace("&laquo;", "«").replace("&raquo;", "»")
+    with app.app_context():
+        assert db.session.get(Profesion, pk) is not None

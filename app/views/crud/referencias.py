@@ -25,8 +25,20 @@ ETIQUETAS = {
 }
 
 
+# What the administrator reads for each table that cites a reference list (its own name if it is not here).
+QUIENES_LO_USAN = {
+    "ab_user": "cuentas de usuario",
+    "empresa": "empresas",
+    "membresia": "usuarios de empresas",
+    "municipio": "municipios",
+    "usuario_profesion": "profesiones declaradas en «Mi perfil»",
+    "vinculo_tecnico": "vínculos de responsable técnico o director técnico",
+}
+
+
 def tablas_que_lo_usan(session, item) -> list[str]:
-    """Names of the tables whose foreign keys point at this row (one EXISTS per referencing column)."""
+    """What uses this row, in Spanish: the tables whose foreign keys point at it (one EXISTS per referencing
+    column)."""
     tabla = item.__table__
     usadas = []
     for otra in tabla.metadata.sorted_tables:
@@ -34,7 +46,7 @@ def tablas_que_lo_usan(session, item) -> list[str]:
             if fk.column.table is tabla and session.scalar(
                 select(exists().where(fk.parent == getattr(item, fk.column.key)))
             ):
-                usadas.append(otra.name)
+                usadas.append(QUIENES_LO_USAN.get(otra.name, otra.name))
     return usadas
 
 
