@@ -92,6 +92,18 @@ def test_cada_seccion_valida_con_mensajes_en_espanol(app, cliente_empresa_a):
         assert db.session.get(Expediente, expediente_id).secciones == []  # nothing half-saved
 
 
+@pytest.mark.parametrize("vence", ["9999-12-31", "1899-01-01", "31/12/2100"])
+def test_una_fecha_de_vencimiento_absurda_se_rechaza_con_su_rango(app, cliente_empresa_a, vence):
+    expediente_id = crear_borrador(app, cliente_empresa_a, "pld-renovacion", modalidad="Fabricar y vender")
+    producto = {"registro_numero": "PUD2016-0001234", "vencimiento": vence, "nombre_producto": "Matamoscas Rayo"}
+    r = cliente_empresa_a.post(
+        f"/expedientes/{expediente_id}/secciones/producto", data={**producto, "csrf_token": cliente_empresa_a.csrf}
+    )
+    assert r.status_code == 400 and "Escriba una fecha entre 1950-01-01 y " in texto(r)
+    with app.app_context():
+        assert "producto" not in db.session.get(Expediente, expediente_id).secciones
+
+
 def test_las_secciones_se_guardan_y_se_retoman(app, cliente_empresa_a):
     expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
     llenar_formulario(cliente_empresa_a, expediente_id, "pld-registro")

@@ -12,11 +12,14 @@ registro names the product and its fabricante, envasador, importador, acondicion
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from marshmallow import ValidationError, fields
 
 from app.models.catalogo import TramiteVersion
 from app.services.esquemas import Correo, Esquema, Fecha, Texto, revisar
+from app.services.fechas import hoy_en_bogota
 
 SI_NO = (("si", "Sí"), ("no", "No"))
 CALIDADES = (("representante_legal", "Representante legal"), ("apoderado", "Apoderado"))
@@ -31,6 +34,11 @@ MAX_FILAS = 20
 MSG_REQUERIDO = "Este campo es obligatorio."
 MSG_ELECCION = "Elija una de las opciones."
 MSG_FECHA = "Escriba una fecha válida (AAAA-MM-DD)."
+MSG_FECHA_FUERA = "Escriba una fecha entre {desde} y {hasta} (AAAA-MM-DD)."
+# The form's dates (a registro's vencimiento, a radicado's fecha) fall in the life of today's registros: none was
+# granted before 1950 and none runs for more than ten years (plaguicidas); 9999-12-31 is a typing slip.
+FECHA_MINIMA = date(1950, 1, 1)
+ANIOS_HACIA_ADELANTE = 20
 MSG_CORREO = "Escriba un correo electrónico válido."
 MSG_VALOR = "Escriba el valor en pesos, solo números (por ejemplo 1250000)."
 MSG_TP = "El apoderado debe indicar su tarjeta profesional (T.P.)."
@@ -439,6 +447,17 @@ class _Varias(fields.Field):
         return list(dict.fromkeys(elegidas))
 
 
+class _FechaDelFormulario(Fecha):
+    """A date of the form, within FECHA_MINIMA and ANIOS_HACIA_ADELANTE years from today."""
+
+    def _deserialize(self, valor, attr, data, **kwargs):
+        fecha = super()._deserialize(valor, attr, data, **kwargs)
+        hasta = hoy_en_bogota() + relativedelta(years=ANIOS_HACIA_ADELANTE)
+        if not FECHA_MINIMA <= fecha <= hasta:
+            raise ValidationError(MSG_FECHA_FUERA.format(desde=FECHA_MINIMA.isoformat(), hasta=hasta.isoformat()))
+        return fecha
+
+
 def _campo_marshmallow(campo: Campo, opciones: dict[str, tuple[str, ...]]):
     requerido = MSG_REQUERIDO if campo.requerido else None
     if campo.tipo == "casilla":
@@ -449,7 +468,7 @@ def _campo_marshmallow(campo: Campo, opciones: dict[str, tuple[str, ...]]):
         validas = opciones.get(campo.nombre) or tuple(v for v, _ in campo.opciones)
         return _Eleccion(validas, requerido=MSG_ELECCION if campo.requerido else None)
     if campo.tipo == "fecha":
-        return Fecha(requerido=requerido, invalido=MSG_FECHA)
+        return _FechaDelFormulario(requerido=requerido, invalido=MSG_FECHA)
     if campo.tipo == "correo":
         return Correo(requerido=requerido, invalido=MSG_CORREO, maximo=campo.maximo)
     if campo.tipo == "valor":
