@@ -23,11 +23,13 @@ from app.models.personas import Usuario
 if TYPE_CHECKING:
     from app.models.expedientes import Expediente
 
+# Granted by a resolución not yet notified: it has no legal effect until then (Ley 1437 de 2011, art. 72).
+PENDIENTE_NOTIFICACION = "Pendiente de notificación"
 VIGENTE = "Vigente"
 VENCIDO = "Vencido"
 CANCELADO = "Cancelado"
 EN_AGOTAMIENTO = "En agotamiento"
-ESTADOS_REGISTRO = (VIGENTE, VENCIDO, CANCELADO, EN_AGOTAMIENTO)
+ESTADOS_REGISTRO = (PENDIENTE_NOTIFICACION, VIGENTE, VENCIDO, CANCELADO, EN_AGOTAMIENTO)
 
 
 class ContadorRegistro(Model):
@@ -96,7 +98,7 @@ class RegistroSanitario(DeTitular, Model):
     vence_en: Mapped[date | None] = mapped_column(Date)
     # Stored: Vigente, Cancelado (cancelado_en) or En agotamiento (until agotamiento_hasta, NULL: no term given);
     # «Vencido» is read against today (app/services/registros.py, `estado_en`).
-    estado: Mapped[str] = mapped_column(String(20), nullable=False, default=VIGENTE)
+    estado: Mapped[str] = mapped_column(String(30), nullable=False, default=VIGENTE)
     cancelado_en: Mapped[date | None] = mapped_column(Date)
     agotamiento_hasta: Mapped[date | None] = mapped_column(Date)
     # When the titular was told the renewal window opened (migration 0013); a renewal clears it.

@@ -10,6 +10,9 @@
   plaguicidas de uso doméstico; no end where the guide gives none), counted from the day of the approval or from the
   registro's expiry if that is later.
 - Modifications, certificates and the rest only refer to the registro they cite (`Expediente.registro_id`).
+- A registro or NSO granted is «Pendiente de notificación» until the approving resolución is notified (electronic
+  access, personal or por aviso: `al_notificar`), then «Vigente»: an act has no legal effect before its
+  notification (Ley 1437 de 2011, art. 72). Its vigencia still runs from the resolución's date.
 - «Vencido» is never written: a vigente registro past its `vence_en`, or an agotamiento past its end, reads so
   (`estado_en` for one row, `en_estado` for a search over many). Where the family's guide lets an expired registro
   exhaust its stock without an authorisation (cosméticos, higiene: 12 months), its `situacion` says until when.
@@ -29,6 +32,7 @@ from app.models.expedientes import Expediente
 from app.models.registros import (
     CANCELADO,
     EN_AGOTAMIENTO,
+    PENDIENTE_NOTIFICACION,
     VENCIDO,
     VIGENTE,
     ContadorRegistro,
@@ -44,15 +48,18 @@ TIPO_AGOTAMIENTO = "agotamiento"
 # The trámites that act on the registro they cite, and so record one granted before this platform if it is not here.
 TIPOS_SOBRE_EL_CITADO = frozenset({TIPO_RENOVACION, TIPO_CANCELACION, TIPO_AGOTAMIENTO})
 CLASE_POR_DEFECTO = "Registro sanitario"
+MSG_PENDIENTE = (
+    "Otorgado el {fecha}, pendiente de notificación: produce efectos cuando se notifique la resolución que lo otorga"
+)
 MSG_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites."
 MSG_NEGAR = "Niegue la solicitud."
 MSG_CITADO_VIGENCIA = "{clase} {numero} vence el {vence} según el Invima, no el {escrito}: corrija la vigencia en la sección del producto."
 
 
 def estado_en(registro: RegistroSanitario, hoy: date) -> str:
-    """Vigente, Vencido, Cancelado or En agotamiento on `hoy`."""
-    if registro.estado == CANCELADO:
-        return CANCELADO
+    """Pendiente de notificación, Vigente, Vencido, Cancelado or En agotamiento on `hoy`."""
+    if registro.estado in (CANCELADO, PENDIENTE_NOTIFICACION):
+        return registro.estado
     if registro.estado == EN_AGOTAMIENTO:
         terminado = registro.agotamiento_hasta is not None and registro.agotamiento_hasta < hoy
         return VENCIDO if terminado else EN_AGOTAMIENTO
@@ -67,6 +74,8 @@ def del_expediente(session, expediente: Expediente) -> RegistroSanitario | None:
 def situacion(registro: RegistroSanitario, hoy: date) -> str:
     """The estado on `hoy` in a sentence, with the date that bounds it."""
     estado = estado_en(registro, hoy)
+    if estado == PENDIENTE_NOTIFICACION:
+        return MSG_PENDIENTE.format(fecha=registro.otorgado_en.isoformat())
     if estado == CANCELADO:
         return f"Cancelado desde el {registro.cancelado_en.isoformat()}" if registro.cancelado_en else CANCELADO
     if estado == EN_AGOTAMIENTO:
@@ -103,8 +112,9 @@ def en_estado(estado: str, hoy: date):
     (titular or grupo, estado, …) or (…, vence_en) answers it: the rare estados are not found by reading every row."""
     r = RegistroSanitario
     agotando = and_(r.estado == EN_AGOTAMIENTO, or_(r.agotamiento_hasta.is_(None), r.agotamiento_hasta >= hoy))
-    ni_cancelado_ni_agotando = r.estado.not_in((CANCELADO, EN_AGOTAMIENTO))
+    ni_cancelado_ni_agotando = r.estado.not_in((CANCELADO, EN_AGOTAMIENTO, PENDIENTE_NOTIFICACION))
     por_estado = {
+        PENDIENTE_NOTIFICACION: r.estado == PENDIENTE_NOTIFICACION,
         CANCELADO: r.estado == CANCELADO,
         EN_AGOTAMIENTO: agotando,
         VENCIDO: or_(
@@ -142,6 +152,7 @@ def otorgar(session, expediente: Expediente, hoy: date) -> RegistroSanitario | N
         registro = _nuevo(expediente, familia.formato_registro.format(numero=n, anio=hoy.year, aa=f"{hoy:%y}"), hoy)
         registro.clase = familia.clase_registro or CLASE_POR_DEFECTO
         registro.vence_en = _vence(hoy, version.vigencia_anios)
+        registro.estado = PENDIENTE_NOTIFICACION
         session.add(registro)
     elif version.tipo in TIPOS_SOBRE_EL_CITADO and _numero_citado(expediente):
         registro = citado(session, expediente) or _anterior(session, expediente, hoy)
@@ -292,3 +303,16 @@ def _anterior(session, expediente: Expediente, hoy: date) -> RegistroSanitario:
         registro.otorgado_en = registro.vence_en - relativedelta(years=anios)  # as granted, not as recorded
     session.add(registro)
     return registro
+
+
+def al_notificar(session, acto_id: int) -> None:
+    """The resolución `acto_id` was notified: the registro it granted takes effect («Vigente»)."""
+    registro = session.scalar(
+        select(RegistroSanitario)
+        .where(RegistroSanitario.acto_id == acto_id, RegistroSanitario.estado == PENDIENTE_NOTIFICACION)
+        .execution_options(todas_las_empresas=True)
+        .with_for_update()
+    )
+    if registro is not None:
+        registro.estado = VIGENTE
+        registro.actualizado_en = ahora()

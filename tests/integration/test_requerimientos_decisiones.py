@@ -147,10 +147,15 @@ def test_aprobar_pide_los_vobo_y_otorga_el_registro_con_su_vigencia(app, cliente
         registro = db.session.get(RegistroSanitario, expediente.registro_id)
         assert expediente.estado == "Aprobado" and expediente.vence_en is None and expediente.decidido_en
         assert re.fullmatch(rf"PUD{hoy.year}-\d{{6}}", registro.numero)
-        assert registro.vence_en == hoy + relativedelta(years=10) and registro.estado == "Vigente"
+        # Granted, but without effect until the resolución is notified (Ley 1437, art. 72).
+        assert registro.vence_en == hoy + relativedelta(years=10) and registro.estado == "Pendiente de notificación"
         acto = db.session.get(ActoAdministrativo, registro.acto_id)
         assert acto.tipo == "Resolución" and acto.clase == "aprobacion"
+        numero = registro.numero
     assert _post(coordinador, f"{base}/negar", motivacion=MOTIVACION).status_code == 400  # already decided
+    publica = texto(cliente_empresa_a.get(f"/consulta/registro?numero={numero}"))
+    assert "Pendiente de notificación" in publica and "produce efectos cuando se notifique" in publica
+    assert "Vigente hasta" not in publica
 
 
 def test_no_se_aprueba_con_un_requisito_que_no_cumple_aunque_tenga_los_vobo(app, cliente_empresa_a, coordinador):
@@ -205,6 +210,8 @@ def test_la_notificacion_se_surte_en_el_primer_acceso_no_al_enviarla(
     with app.app_context(), todas_las_empresas():
         notificacion = db.session.scalar(select(Notificacion).where(Notificacion.expediente_id == expediente_id))
         assert notificacion.surtida_en >= antes > notificacion.enviada_en
+        registro = db.session.scalar(select(RegistroSanitario).where(RegistroSanitario.acto_id == acto_id))
+        assert registro.estado == "Vigente"  # the registro takes effect with the notification
         assert notificacion.usuario_id == cliente_empresa_a.usuario.id and notificacion.ip == "127.0.0.1"
         assert notificacion.acto_sha256 == notificacion.acto.sha256 and notificacion.constancia_sha256
         primera = notificacion.surtida_en
@@ -309,6 +316,25 @@ def test_el_plazo_del_requerimiento_corre_desde_la_notificacion_y_pasa_al_dia_ha
     pagina = texto(cliente_empresa_a.get(f"/expedientes/{expediente_id}/requerimiento"))
     assert "venció el <strong>2026-11-17</strong>" in pagina
     assert _post(coordinador, f"{base}/desistir", motivacion=MOTIVACION).status_code == 302
+
+
+def test_el_registro_rige_desde_la_notificacion_personal_de_la_aprobacion(app, cliente_empresa_a, coordinador):
+    expediente_id = _radicado(app, cliente_empresa_a, autoriza="no")
+    _verificar(app, expediente_id)
+    assert (
+        _post(coordinador, f"/revision/expedientes/{expediente_id}/aprobar", motivacion=MOTIVACION).status_code == 302
+    )
+    with app.app_context(), todas_las_empresas():
+        notificacion = db.session.scalar(select(Notificacion).where(Notificacion.expediente_id == expediente_id))
+        registro_id = db.session.get(Expediente, expediente_id).registro_id
+    lista = texto(cliente_empresa_a.get("/registros/mis/?_flt_0_estado=Pendiente de notificación"))
+    assert "Pendiente de notificación" in lista and "PUD" in lista
+    assert "PUD" not in texto(cliente_empresa_a.get("/registros/mis/?_flt_0_estado=Vigente"))
+    ruta = f"/revision/expedientes/{expediente_id}/notificaciones/{notificacion.id}/personal"
+    assert _post(coordinador, ruta, notificado="Ana Gómez, CC 52000123").status_code == 302
+    with app.app_context(), todas_las_empresas():
+        assert db.session.get(RegistroSanitario, registro_id).estado == "Vigente"
+    assert "PUD" in texto(cliente_empresa_a.get("/registros/mis/?_flt_0_estado=Vigente"))
 
 
 def test_sin_autorizacion_la_notificacion_es_personal(app, cliente_empresa_a, coordinador):

@@ -25,10 +25,17 @@ from marshmallow import ValidationError, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.models.actos import CLASE_REQUERIMIENTO, MEDIO_ELECTRONICO, MEDIO_PERSONAL, ActoAdministrativo, Notificacion
+from app.models.actos import (
+    CLASE_APROBACION,
+    CLASE_REQUERIMIENTO,
+    MEDIO_ELECTRONICO,
+    MEDIO_PERSONAL,
+    ActoAdministrativo,
+    Notificacion,
+)
 from app.models.expedientes import Expediente
 from app.models.personas import Usuario
-from app.services import actos_pdf, auditoria, constancia, documentos, outbox
+from app.services import actos_pdf, auditoria, constancia, documentos, outbox, registros
 from app.services.calendario import sumar_dias_habiles
 from app.services.errores import ErrorDominio, NoEncontrado
 from app.services.esquemas import Esquema, Fecha, Regla, Texto, exigir
@@ -256,6 +263,8 @@ def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent,
     notificacion.constancia_sha256 = documentos.guardar_generado(config["DOCUMENTOS_DIR"], pdf)
     if acto.clase == CLASE_REQUERIMIENTO:  # the month to answer runs from the day after the notification
         requerimientos.plazo_al_notificar(session, acto.id, en_bogota(momento).date())
+    elif acto.clase == CLASE_APROBACION:  # the registro it granted takes effect
+        registros.al_notificar(session, acto.id)
     eventos.registrar(session, expediente.id, eventos.NOTIFICADO, acto.numero_texto, usuario.id)
     auditoria.registrar(
         session,

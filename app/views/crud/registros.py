@@ -24,7 +24,14 @@ from wtforms import SelectChoice, SelectField, StringField
 from app.models.catalogo import FamiliaProducto
 from app.models.empresas import Empresa
 from app.models.personas import Usuario
-from app.models.registros import CANCELADO, EN_AGOTAMIENTO, ESTADOS_REGISTRO, VENCIDO, RegistroSanitario
+from app.models.registros import (
+    CANCELADO,
+    EN_AGOTAMIENTO,
+    ESTADOS_REGISTRO,
+    PENDIENTE_NOTIFICACION,
+    VENCIDO,
+    RegistroSanitario,
+)
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import VistaDeFuncionario, VistaDeTitular, registrar_hojas
 from app.services import registros
@@ -128,7 +135,7 @@ def _numero_a_la_verificacion(registro: RegistroSanitario) -> Markup:
     return Markup('<a class="text-nowrap" href="%s">%s</a>') % (url_verificacion(registro.expediente_id), registro)
 
 
-_CLASE_DE_ESTADO = {VENCIDO: "danger", CANCELADO: "default", EN_AGOTAMIENTO: "warning"}
+_CLASE_DE_ESTADO = {VENCIDO: "danger", CANCELADO: "default", EN_AGOTAMIENTO: "warning", PENDIENTE_NOTIFICACION: "info"}
 
 
 def _estado(registro: RegistroSanitario) -> Markup:
