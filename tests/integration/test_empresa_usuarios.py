@@ -16,7 +16,15 @@ from app.services.empresas import roles as roles_empresa
 from app.services.empresas.roles import DatosRol
 from app.services.reloj import ahora
 from tests import factories
-from tests.helpers import actuar_como, administrador_y_empresa, contar_sentencias, csrf_de, iniciar_sesion, texto
+from tests.helpers import (
+    actuar_como,
+    administrador_y_empresa,
+    contar_sentencias,
+    csrf_de,
+    iniciar_sesion,
+    miembro_con_rol,
+    texto,
+)
 
 LISTA = "/empresa/usuarios/"
 VISTA = "UsuariosEmpresaModelView"
@@ -223,22 +231,63 @@ def test_representante_legal_no_se_edita_inactiva_ni_elimina(app):
     assert "Siempre activo" in texto(cliente.get(LISTA))
 
 
-def test_ultimo_administrador_no_se_inactiva(app):
+def test_nadie_inactiva_elimina_ni_quita_el_rol_al_ultimo_administrador(app):
     cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():
         db.session.execute(
             update(Membresia).where(Membresia.empresa_id == empresa_id).values(es_representante_legal=False)
         )
+        permisos = frozenset({"usuarios.ver", "usuarios.cambiar_roles", "usuarios.inactivar", "usuarios.eliminar"})
+        roles_empresa.crear(db.session, empresa_id, None, DatosRol("Gestor de usuarios", "", "activo", permisos))
         db.session.commit()
-        yo = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == empresa_id))
-    r = cliente.post(
-        f"/empresa/usuarios/action/inactivar/{yo}", data={"csrf_token": _token(cliente)}, follow_redirects=True
+        admin = db.session.scalar(select(Membresia.id).where(Membresia.empresa_id == empresa_id))
+        financiero = _rol_id(empresa_id, "Financiero")
+    gestor = miembro_con_rol(app, empresa_id, "Gestor de usuarios")
+    token = _token(gestor)
+    for url in (f"/empresa/usuarios/action/inactivar/{admin}", f"/empresa/usuarios/delete/{admin}"):
+        r = gestor.post(url, data={"csrf_token": token}, follow_redirects=True)
+        assert membresias.MSG_ULTIMO_ADMIN in texto(r)
+    r = gestor.post(f"/empresa/usuarios/edit/{admin}", data={"csrf_token": token, "roles": [str(financiero)]})
+    assert r.status_code == 400 and membresias.MSG_ULTIMO_ADMIN in texto(r)
+    with app.app_context():
+        fila = db.session.get(Membresia, admin)
+        assert fila.estado == "Aceptado" and [r.nombre for r in fila.roles] == ["Administrador"]
+    assert "Mi empresa" in texto(cliente.get(LISTA))
+
+
+def test_administrador_no_se_inactiva_ni_se_elimina_a_si_mismo(app):
+    """QA: an administrator who is not the representante legal could inactivate or delete their own membership
+    (screen, actions in bulk and API), locking themselves out mid-session."""
+    _, empresa_id = administrador_y_empresa(app)
+    otro_admin = miembro_con_rol(app, empresa_id, "Administrador")
+    with app.app_context():
+        yo = db.session.scalar(
+            select(Membresia.id).where(
+                Membresia.empresa_id == empresa_id, Membresia.usuario_id == otro_admin.usuario.id
+            )
+        )
+        colega = _usuario_aceptado(empresa_id)
+    token = _token(otro_admin)
+    for url in (f"/empresa/usuarios/action/inactivar/{yo}", f"/empresa/usuarios/delete/{yo}"):
+        r = otro_admin.post(url, data={"csrf_token": token})
+        assert r.status_code == 302
+        assert membresias.MSG_A_SI_MISMO in texto(otro_admin.get(r.headers["Location"]))
+    r = otro_admin.post(
+        "/empresa/usuarios/action_post",
+        data={"csrf_token": token, "action": "inactivar", "rowid": [str(colega), str(yo)]},
+        follow_redirects=True,
     )
-    assert membresias.MSG_ULTIMO_ADMIN in texto(r)
-    r = cliente.post(f"/empresa/usuarios/delete/{yo}", data={"csrf_token": _token(cliente)}, follow_redirects=True)
-    assert membresias.MSG_ULTIMO_ADMIN in texto(r)
+    assert membresias.MSG_A_SI_MISMO in texto(r) and "No se aplicó ningún cambio." in texto(r)
+    api = {"X-CSRFToken": otro_admin.csrf}
+    r = otro_admin.post(f"/api/v1/empresa/usuarios/{yo}/inactivar", headers=api)
+    assert r.status_code == 400 and r.get_json()["message"] == membresias.MSG_A_SI_MISMO
+    r = otro_admin.delete(f"/api/v1/empresa/usuarios/{yo}", headers=api)
+    assert r.status_code == 400 and r.get_json()["message"] == membresias.MSG_A_SI_MISMO
     with app.app_context():
         assert db.session.get(Membresia, yo).estado == "Aceptado"
+        assert db.session.get(Membresia, colega).estado == "Aceptado"
+        assert db.session.scalar(select(Auditoria.id).where(Auditoria.accion == "usuario_inactivado")) is None
+    assert "Mi empresa" in texto(otro_admin.get("/empresa/usuarios/"))  # still has access
 
 
 def test_cambiar_roles_inactivar_reactivar_y_eliminar_se_auditan_con_ip(app):

@@ -178,6 +178,17 @@ def test_la_empresa_conserva_al_menos_un_administrador_activo(db_session):
     assert membresias.reactivar(db_session, empresa.id, admin.id, None).estado == MEMBRESIA_ACEPTADO
 
 
+def test_nadie_se_inactiva_ni_se_elimina_a_si_mismo(db_session):
+    empresa, admin = _empresa_con_admin_no_representante(db_session)
+    otra = factories.crear_usuario()
+    segundo = _miembro(db_session, empresa, otra, "Administrador")
+    for accion in (membresias.inactivar, membresias.eliminar):
+        with pytest.raises(ErrorDominio, match="No puede inactivarse ni eliminarse a sí mismo"):
+            accion(db_session, empresa.id, segundo.id, otra.id)
+    assert segundo.estado == MEMBRESIA_ACEPTADO
+    assert membresias.inactivar(db_session, empresa.id, segundo.id, admin.usuario_id).estado == MEMBRESIA_INACTIVO
+
+
 def test_dos_inactivaciones_concurrentes_no_dejan_la_empresa_sin_administrador(app, db_session):
     from app.extensions import db
     from app.security.tenancy import todas_las_empresas

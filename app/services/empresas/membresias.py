@@ -7,8 +7,8 @@ the RT/DT links tecnicos.py). The invitee accepts (→ Aceptado) or declines (th
 stays Pendiente with `rechazado_en`, shown as "Rechazada", so the administrator sees the answer and may resend or
 delete it). Invitations expire after INVITACION_VIGENCIA_DIAS ("Vencida") and can be resent.
 
-Guarantees: the representante legal is never changed, inactivated or deleted; the company always keeps at least
-one Aceptado member holding the predefined Administrador role — checked under row locks on all the company's
+Guarantees: the representante legal is never changed, inactivated or deleted; nobody inactivates or deletes their
+own membership (another administrator must do it); the company always keeps at least one Aceptado member holding the predefined Administrador role — checked under row locks on all the company's
 memberships, so two concurrent changes cannot both remove the last one; every change writes an audit row.
 Services never commit.
 """
@@ -56,6 +56,7 @@ MSG_REPRESENTANTE = (
     "eliminar."
 )
 MSG_ULTIMO_ADMIN = "La empresa debe conservar al menos un administrador activo."
+MSG_A_SI_MISMO = "No puede inactivarse ni eliminarse a sí mismo: pida a otro administrador de la empresa que lo haga."
 MSG_TIPO = "Seleccione el tipo de identificación."
 MSG_NUMERO = "Ingrese el número de identificación."
 MSG_SIN_ROLES = "Seleccione al menos un rol."
@@ -424,6 +425,13 @@ def _bloquear_modificable(session, empresa_id: int, membresia_id: int) -> Membre
     return membresia
 
 
+def _exigir_que_no_sea_el_mismo(membresia: Membresia, actor_id: int | None) -> None:
+    """Refuse inactivating or deleting one's own membership: the person would lock themselves out of the company
+    in the middle of their own session."""
+    if actor_id is not None and membresia.usuario_id == actor_id:
+        raise ErrorDominio(MSG_A_SI_MISMO)
+
+
 def _conservar_administrador(session, membresia: Membresia) -> None:
     """Refuse a change that would take away the company's last active administrador (`membresia`, if it is one)."""
     if _es_administrador_activo(membresia):
@@ -440,8 +448,10 @@ def cambiar_roles(session, empresa_id: int, membresia_id: int, actor_id: int, ro
 
 
 def inactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None) -> Membresia:
-    """Aceptado → Inactivo: the person loses access at their very next request (contexto re-checks it)."""
+    """Aceptado → Inactivo (never oneself): the person loses access at their very next request (contexto re-checks
+    it)."""
     membresia = _bloquear_modificable(session, empresa_id, membresia_id)
+    _exigir_que_no_sea_el_mismo(membresia, actor_id)
     if membresia.estado != MEMBRESIA_ACEPTADO:
         raise ErrorDominio(MSG_NO_ACEPTADO)
     _conservar_administrador(session, membresia)
@@ -461,8 +471,10 @@ def reactivar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=Non
 
 
 def eliminar(session, empresa_id: int, membresia_id: int, actor_id: int, ip=None) -> None:
-    """Remove a member or withdraw an invitation (never the representante legal, never the last administrador)."""
+    """Remove a member or withdraw an invitation (never the representante legal, never oneself, never the last
+    administrador)."""
     membresia = _bloquear_modificable(session, empresa_id, membresia_id)
+    _exigir_que_no_sea_el_mismo(membresia, actor_id)
     _conservar_administrador(session, membresia)
     antes = foto(membresia)
     session.delete(membresia)
