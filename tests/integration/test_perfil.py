@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,8 +14,9 @@ from app.models.personas import Usuario, UsuarioProfesion
 from app.models.referencias import Departamento, Municipio, Pais, Profesion
 from app.models.verificacion import PROPOSITO_CAMBIO_CORREO, Verificacion
 from app.services import outbox
+from app.services.cuentas import contrasenas
 from tests import factories
-from tests.helpers import csrf_de, iniciar_sesion
+from tests.helpers import csrf_de, iniciar_sesion, mensajes_de_correo
 
 NUEVA = "Otra#Clave2027"
 
@@ -730,6 +731,22 @@ def test_cambiar_contrasena_la_anterior_deja_de_funcionar(app, cliente_usuario):
     usuario = cliente_usuario.usuario
     assert iniciar_sesion(app.test_client(), usuario, factories.CONTRASENA).status_code == 401
     assert iniciar_sesion(app.test_client(), usuario, NUEVA).status_code == 302
+
+
+def test_cambiar_contrasena_avisa_al_correo_de_la_cuenta_sin_la_contrasena(app, cliente_usuario, monkeypatch):
+    """QA: changing the password sent no notice; now exactly one, with when (Colombian time) and what to do."""
+    monkeypatch.setattr(contrasenas, "ahora", lambda: datetime(2026, 3, 5, 1, 30, tzinfo=UTC))
+    assert _cambiar(cliente_usuario, "Equivocada#1", NUEVA, NUEVA).status_code == 400
+    assert _cambiar(cliente_usuario, factories.CONTRASENA, NUEVA, NUEVA).status_code == 302
+    avisos = [m for m in mensajes_de_correo(app) if m.plantilla == "contrasena_cambiada"]
+    assert len(avisos) == 1
+    aviso = avisos[0]
+    assert aviso.destinatario == cliente_usuario.usuario.email
+    assert aviso.asunto == "Se cambió la contraseña de su cuenta de InvimÁgil"
+    for cuerpo in (aviso.cuerpo_texto, aviso.cuerpo_html):
+        assert "04/03/2026 08:30 p. m. (hora de Colombia)" in cuerpo  # 01:30 UTC is the evening before in Bogotá
+        assert "«Cambiar contraseña» en" in cuerpo and "/cuenta/recuperar/" in cuerpo and "/ayuda/" in cuerpo
+        assert NUEVA not in cuerpo and factories.CONTRASENA not in cuerpo and "/cuenta/restablecer/" not in cuerpo
 
 
 def test_cambiar_contrasena_tiene_limite_de_intentos(app, cliente_usuario):

@@ -16,7 +16,7 @@ from app.services import outbox
 from app.services.cuentas import activacion, captcha, contrasenas
 from app.services.reloj import ahora
 from tests import factories
-from tests.helpers import CAPTCHA_PRUEBA, CONTRASENA, Buzon, csrf_de, iniciar_sesion
+from tests.helpers import CAPTCHA_PRUEBA, CONTRASENA, Buzon, csrf_de, iniciar_sesion, mensajes_de_correo
 
 NUEVA = "Renovada#2026q"
 RESPUESTA = "Si los datos coinciden con una cuenta registrada, enviamos un correo con las instrucciones"
@@ -124,6 +124,27 @@ def test_recuperacion_de_cuenta_activa_envia_enlace_y_permite_nueva_contrasena(a
 
     assert iniciar_sesion(app.test_client(), usuario, CONTRASENA).status_code == 401
     assert iniciar_sesion(app.test_client(), usuario, NUEVA).status_code == 302
+
+
+def test_restablecer_la_contrasena_avisa_al_correo_de_la_cuenta_sin_contrasena_ni_enlace(app, client, smtp_sink):
+    """QA: a reset through the recovery link sent no notice that the password changed; now exactly one."""
+    usuario = _activo(app)
+    _solicitar(client, usuario)
+    ruta = _enlace_de(_correos(app, smtp_sink, usuario.email)[-1])
+    assert _restablecer(client, ruta, NUEVA, "Otra#2026qq").status_code == 400
+    assert _restablecer(client, ruta).status_code == 200
+    avisos = [m for m in mensajes_de_correo(app) if m.plantilla == "contrasena_cambiada"]
+    assert len(avisos) == 1
+    aviso = avisos[0]
+    assert aviso.destinatario == usuario.email
+    assert aviso.asunto == "Se cambió la contraseña de su cuenta de InvimÁgil"
+    token = ruta.rsplit("/", 1)[-1]
+    for cuerpo in (aviso.cuerpo_texto, aviso.cuerpo_html):
+        assert "(hora de Colombia) con un enlace de recuperación de contraseña" in cuerpo
+        assert "Si no fue usted" in cuerpo and "/cuenta/recuperar/" in cuerpo and "/ayuda/" in cuerpo
+        assert (
+            NUEVA not in cuerpo and CONTRASENA not in cuerpo and token not in cuerpo and "/restablecer/" not in cuerpo
+        )
 
 
 def test_recuperacion_acepta_el_correo_sin_importar_mayusculas(app, client, smtp_sink):

@@ -6,7 +6,10 @@ import re
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.services import outbox
+from app.services.enlaces import url_publica
 from app.services.errores import ErroresValidacion
+from app.services.reloj import ahora
 
 LONGITUD_MINIMA = 8
 LONGITUD_MAXIMA = 128
@@ -70,3 +73,27 @@ def validar_nueva(
 def cifrar(contrasena: str) -> str:
     """FAB's default hashing (scrypt through werkzeug)."""
     return generate_password_hash(contrasena)
+
+
+# How the password was changed, as the notice says it.
+MEDIO_PERFIL = "perfil"
+MEDIO_RECUPERACION = "recuperacion"
+
+
+def avisar_cambio(session, usuario, medio: str) -> None:
+    """Queue, in the caller's transaction, the notice to the account's e-mail that its password was just changed
+    (when, in Colombian time, and how), with what to do if it was not the owner.
+
+    Guarantees: one message per change; it carries neither the password nor any link token.
+    """
+    outbox.encolar(
+        session,
+        usuario.email,
+        "Se cambió la contraseña de su cuenta de InvimÁgil",
+        "contrasena_cambiada",
+        nombre=usuario.first_name,
+        momento=ahora(),
+        por_recuperacion=medio == MEDIO_RECUPERACION,
+        recuperar=url_publica("/cuenta/recuperar/"),
+        ayuda=url_publica("/ayuda/"),
+    )

@@ -331,7 +331,8 @@ def cambiar_contrasena(session, usuario: Usuario, actual: str, nueva: str, confi
     """Check the current password and the one policy, then set the new password.
 
     Errors (ErroresValidacion) on fields `actual`, `nueva`, `confirmacion`; every broken rule has its own
-    message. On success, outstanding password-recovery links stop working.
+    message. On success, outstanding password-recovery links stop working and the account's e-mail is told of the
+    change (contrasenas.avisar_cambio).
     """
     errores: dict[str, list[str]] = {}
     actual_ok = bool(actual) and bool(usuario.password) and check_password_hash(usuario.password, actual)
@@ -357,6 +358,7 @@ def cambiar_contrasena(session, usuario: Usuario, actual: str, nueva: str, confi
     usuario.password = contrasenas.cifrar(nueva)
     usuario.fail_login_count = 0
     verificaciones.anular(session, usuario.id, PROPOSITO_RECUPERACION)
+    contrasenas.avisar_cambio(session, usuario, contrasenas.MEDIO_PERFIL)
     session.flush()
 
 

@@ -128,7 +128,8 @@ def restablecer(session, verificacion: Verificacion, nueva: str, confirmacion: s
     """Set a new password through a usable recovery link.
 
     Guarantees: the password meets the one policy (each broken rule raises its own message) and
-    differs from the current one; the link becomes used (single-use); any lock-out is cleared.
+    differs from the current one; the link becomes used (single-use); any lock-out is cleared; the account's e-mail
+    is told of the change (contrasenas.avisar_cambio).
     """
     usuario = exigir_vigente(session, verificacion)
     contrasenas.validar_nueva(
@@ -138,5 +139,6 @@ def restablecer(session, verificacion: Verificacion, nueva: str, confirmacion: s
     usuario.fail_login_count = 0
     usuario.bloqueada_hasta = None
     verificaciones.marcar_usada(verificacion)
+    contrasenas.avisar_cambio(session, usuario, contrasenas.MEDIO_RECUPERACION)
     session.flush()
     return usuario
