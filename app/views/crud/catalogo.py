@@ -32,6 +32,7 @@ from app.models.catalogo import (
 from app.services import catalogo
 from app.services.errores import ErrorDominio
 from app.services.fechas import fecha_hora
+from app.services.ids import como_id
 from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import DatosModelo, VistaModelo
 
@@ -123,8 +124,8 @@ class VersionEnBorrador:
     @staticmethod
     def _enviada(field) -> TramiteVersion | None:
         """The version a form sent that the field's (drafts-only) query did not offer, so the field's data is None."""
-        valor = (field.raw_data or [""])[0]
-        return db.session.get(TramiteVersion, int(valor)) if str(valor).isdigit() and len(str(valor)) < 10 else None
+        version_id = como_id((field.raw_data or [""])[0])
+        return db.session.get(TramiteVersion, version_id) if version_id else None
 
 
 class _Hijo(_SoloBorradores):
@@ -137,13 +138,13 @@ class _Hijo(_SoloBorradores):
     label_columns = ETIQUETAS
     add_form_query_rel_fields = {"version": [["estado", FilterEqual, VERSION_BORRADOR]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
-    validators_columns = {"version": [VersionEnBorrador()]}  # FAB appends DataRequired to this list: copy it per view
+    validators_columns = {"version": [VersionEnBorrador()]}
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
     def add(self):
-        version_id = request.args.get("_flt_0_version")  # a number within range (app/web/entrada.py)
-        version = db.session.get(TramiteVersion, int(version_id)) if version_id else None
+        version_id = como_id(request.args.get("_flt_0_version"))
+        version = db.session.get(TramiteVersion, version_id) if version_id else None
         if version is not None and not ejecutar(lambda: catalogo.exigir_borrador(version)):
             return redirect(url_for("TramiteVersionModelView.show", pk=version.id))
         return super().add()
@@ -225,7 +226,7 @@ class TarifaModelView(_Hijo):
     search_columns = ["codigo", "version"]
     base_order = ("orden", "asc")
     validators_columns = {
-        "version": [VersionEnBorrador()],
+        **_Hijo.validators_columns,
         "orden": [NumberRange(min=0, max=1000, message="Entre 0 y 1000.")],
     }
 
