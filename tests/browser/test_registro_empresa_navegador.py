@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from app.services.empresas import alta
 from tests import factories
@@ -95,8 +96,13 @@ def test_registra_la_empresa_con_el_dialogo_de_direccion_y_la_ve_en_datos_de_la_
     dialogo.get_by_role("heading", name="Ingrese la dirección").wait_for()
     assert dialogo.get_by_label(etiqueta("Principal")).input_value() == "Carrera"
     assert dialogo.get_by_label(etiqueta("Sufijo")).input_value() == "bis"
+    # Wait for the dialog to finish opening (it moves the focus into itself) before typing, as a person would.
+    expect(dialogo.locator(":focus")).to_have_count(1)
     dialogo.get_by_label(etiqueta("Número final")).fill("18")
+    expect(dialogo.locator("#dir-vista")).to_have_text("Carrera 7 Bis # 32 - 18 Piso 4")
     dialogo.get_by_role("button", name="Aceptar").click()
+    dialogo.wait_for(state="hidden")
+    expect(pagina.locator("#direccion")).to_have_value("Carrera 7 Bis # 32 - 18 Piso 4")
     pagina.get_by_role("button", name="Actualizar").last.click()
     pagina.get_by_text("Los datos de la empresa se actualizaron correctamente.").wait_for()
     assert pagina.locator("#direccion").input_value() == "Carrera 7 Bis # 32 - 18 Piso 4"
