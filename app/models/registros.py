@@ -58,7 +58,7 @@ class RegistroSanitario(DeTitular, Model):
             postgresql_where=text("persona_id IS NOT NULL"),
         ),
         Index("ix_registro_grupo_otorgado", "grupo_id", "otorgado_en", "id"),
-        # «Vence» sorts, and the search by estado (registros.en_estado) counts and pages from an index (0017).
+        # «Vence» sorts, and the search by estado (registros.en_estado) counts and pages from an index (0017, 0019).
         Index("ix_registro_grupo_vence", "grupo_id", "vence_en"),
         Index("ix_registro_empresa_vence", "empresa_id", "vence_en", postgresql_where=text("empresa_id IS NOT NULL")),
         Index(
@@ -67,7 +67,7 @@ class RegistroSanitario(DeTitular, Model):
             "estado",
             "otorgado_en",
             "id",
-            postgresql_include=["vence_en", "agotamiento_hasta"],
+            postgresql_include=["vence_en", "agotamiento_hasta", "efectos_desde"],
         ),
         Index(
             "ix_registro_empresa_estado",
@@ -75,7 +75,7 @@ class RegistroSanitario(DeTitular, Model):
             "estado",
             "otorgado_en",
             "id",
-            postgresql_include=["vence_en", "agotamiento_hasta"],
+            postgresql_include=["vence_en", "agotamiento_hasta", "efectos_desde"],
             postgresql_where=text("empresa_id IS NOT NULL"),
         ),
         Index(
@@ -100,6 +100,9 @@ class RegistroSanitario(DeTitular, Model):
     # «Vencido» is read against today (app/services/registros.py, `estado_en`).
     estado: Mapped[str] = mapped_column(String(30), nullable=False, default=VIGENTE)
     cancelado_en: Mapped[date | None] = mapped_column(Date)
+    # The first day the granting resolución has effect: the day its notification was surtida, or the day after the
+    # end of the day an aviso surte (migration 0019). NULL: granted before, or not notified yet.
+    efectos_desde: Mapped[date | None] = mapped_column(Date)
     agotamiento_hasta: Mapped[date | None] = mapped_column(Date)
     # When the titular was told the renewal window opened (migration 0013); a renewal clears it.
     aviso_vencimiento_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -12,7 +12,9 @@
 - Modifications, certificates and the rest only refer to the registro they cite (`Expediente.registro_id`).
 - A registro or NSO granted is «Pendiente de notificación» until the approving resolución is notified (electronic
   access, personal or por aviso: `al_notificar`), then «Vigente»: an act has no legal effect before its
-  notification (Ley 1437 de 2011, art. 72). Its vigencia still runs from the resolución's date.
+  notification (Ley 1437 de 2011, art. 72). Its vigencia still runs from the resolución's date. A notification por
+  aviso surte at the end of the day after the aviso arrived (art. 69): the registro is «Vigente» from the next day
+  (`efectos_desde`), and reads «Pendiente de notificación» until then.
 - «Vencido» is never written: a vigente registro past its `vence_en`, or an agotamiento past its end, reads so
   (`estado_en` for one row, `en_estado` for a search over many). Where the family's guide lets an expired registro
   exhaust its stock without an authorisation (cosméticos, higiene: 12 months), its `situacion` says until when.
@@ -21,7 +23,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, false, or_, select
@@ -51,6 +53,9 @@ CLASE_POR_DEFECTO = "Registro sanitario"
 MSG_PENDIENTE = (
     "Otorgado el {fecha}, pendiente de notificación: produce efectos cuando se notifique la resolución que lo otorga"
 )
+MSG_PENDIENTE_AVISO = (
+    "Otorgado el {fecha}, pendiente de notificación: la notificación por aviso se surte al finalizar el {surte}"
+)
 MSG_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites."
 MSG_NEGAR = "Niegue la solicitud."
 MSG_CITADO_VIGENCIA = "{clase} {numero} vence el {vence} según el Invima, no el {escrito}: corrija la vigencia en la sección del producto."
@@ -60,6 +65,8 @@ def estado_en(registro: RegistroSanitario, hoy: date) -> str:
     """Pendiente de notificación, Vigente, Vencido, Cancelado or En agotamiento on `hoy`."""
     if registro.estado in (CANCELADO, PENDIENTE_NOTIFICACION):
         return registro.estado
+    if registro.efectos_desde is not None and registro.efectos_desde > hoy:
+        return PENDIENTE_NOTIFICACION  # notified por aviso: it surte at the end of the day before efectos_desde
     if registro.estado == EN_AGOTAMIENTO:
         terminado = registro.agotamiento_hasta is not None and registro.agotamiento_hasta < hoy
         return VENCIDO if terminado else EN_AGOTAMIENTO
@@ -74,6 +81,9 @@ def del_expediente(session, expediente: Expediente) -> RegistroSanitario | None:
 def situacion(registro: RegistroSanitario, hoy: date) -> str:
     """The estado on `hoy` in a sentence, with the date that bounds it."""
     estado = estado_en(registro, hoy)
+    if estado == PENDIENTE_NOTIFICACION and registro.efectos_desde is not None:
+        surte = (registro.efectos_desde - timedelta(days=1)).isoformat()
+        return MSG_PENDIENTE_AVISO.format(fecha=registro.otorgado_en.isoformat(), surte=surte)
     if estado == PENDIENTE_NOTIFICACION:
         return MSG_PENDIENTE.format(fecha=registro.otorgado_en.isoformat())
     if estado == CANCELADO:
@@ -112,9 +122,13 @@ def en_estado(estado: str, hoy: date):
     (titular or grupo, estado, …) or (…, vence_en) answers it: the rare estados are not found by reading every row."""
     r = RegistroSanitario
     agotando = and_(r.estado == EN_AGOTAMIENTO, or_(r.agotamiento_hasta.is_(None), r.agotamiento_hasta >= hoy))
-    ni_cancelado_ni_agotando = r.estado.not_in((CANCELADO, EN_AGOTAMIENTO, PENDIENTE_NOTIFICACION))
+    surtiendo = and_(r.estado == VIGENTE, r.efectos_desde > hoy)  # notified por aviso, not surtida yet
+    ni_cancelado_ni_agotando = and_(
+        r.estado.not_in((CANCELADO, EN_AGOTAMIENTO, PENDIENTE_NOTIFICACION)),
+        or_(r.efectos_desde.is_(None), r.efectos_desde <= hoy),
+    )
     por_estado = {
-        PENDIENTE_NOTIFICACION: r.estado == PENDIENTE_NOTIFICACION,
+        PENDIENTE_NOTIFICACION: or_(r.estado == PENDIENTE_NOTIFICACION, surtiendo),
         CANCELADO: r.estado == CANCELADO,
         EN_AGOTAMIENTO: agotando,
         VENCIDO: or_(
@@ -305,8 +319,9 @@ def _anterior(session, expediente: Expediente, hoy: date) -> RegistroSanitario:
     return registro
 
 
-def al_notificar(session, acto_id: int) -> None:
-    """The resolución `acto_id` was notified: the registro it granted takes effect («Vigente»)."""
+def al_notificar(session, acto_id: int, efectos_desde: date) -> None:
+    """The resolución `acto_id` was notified: the registro it granted is «Vigente» from `efectos_desde` (the day of
+    the notification; por aviso, the day after the one at whose end it surte)."""
     registro = session.scalar(
         select(RegistroSanitario)
         .where(RegistroSanitario.acto_id == acto_id, RegistroSanitario.estado == PENDIENTE_NOTIFICACION)
@@ -315,4 +330,5 @@ def al_notificar(session, acto_id: int) -> None:
     )
     if registro is not None:
         registro.estado = VIGENTE
+        registro.efectos_desde = efectos_desde
         registro.actualizado_en = ahora()

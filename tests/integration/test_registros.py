@@ -14,7 +14,15 @@ from app.extensions import db
 from app.models.actos import ActoAdministrativo
 from app.models.catalogo import FamiliaProducto
 from app.models.expedientes import Expediente
-from app.models.registros import CANCELADO, EN_AGOTAMIENTO, ESTADOS_REGISTRO, VENCIDO, VIGENTE, RegistroSanitario
+from app.models.registros import (
+    CANCELADO,
+    EN_AGOTAMIENTO,
+    ESTADOS_REGISTRO,
+    PENDIENTE_NOTIFICACION,
+    VENCIDO,
+    VIGENTE,
+    RegistroSanitario,
+)
 from app.security.tenancy import todas_las_empresas
 from app.services import registros
 from app.services.fechas import hoy_en_bogota
@@ -133,6 +141,10 @@ def test_estado_en_y_la_busqueda_por_estado_dicen_lo_mismo(app, cliente_empresa_
         "T-AGOTANDO": ({"estado": EN_AGOTAMIENTO, "agotamiento_hasta": hoy}, EN_AGOTAMIENTO),
         "T-AGOTANDO-SIN-PLAZO": ({"estado": EN_AGOTAMIENTO}, EN_AGOTAMIENTO),
         "T-AGOTADO": ({"estado": EN_AGOTAMIENTO, "agotamiento_hasta": hoy - timedelta(days=1)}, VENCIDO),
+        "T-POR-NOTIFICAR": ({"estado": PENDIENTE_NOTIFICACION}, PENDIENTE_NOTIFICACION),
+        # Notified por aviso: pending until the day after the one at whose end it surte, then vigente.
+        "T-AVISO-EN-CURSO": ({"efectos_desde": hoy + timedelta(days=1)}, PENDIENTE_NOTIFICACION),
+        "T-AVISO-SURTIDO": ({"efectos_desde": hoy}, VIGENTE),
     }
     for numero, (campos, _) in casos.items():
         _registro_de(app, expediente_id, numero, PLAGUICIDAS, **campos)

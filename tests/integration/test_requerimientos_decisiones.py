@@ -20,7 +20,7 @@ from app.models.registros import RegistroSanitario
 from app.models.requerimientos import Requerimiento
 from app.models.revision import VerificacionRequisito, Vobo
 from app.security.tenancy import todas_las_empresas
-from app.services import documentos
+from app.services import documentos, registros
 from app.services.calendario import sumar_dias_habiles
 from app.services.expedientes import borradores
 from app.services.fechas import BOGOTA, en_bogota
@@ -335,6 +335,44 @@ def test_el_registro_rige_desde_la_notificacion_personal_de_la_aprobacion(app, c
     with app.app_context(), todas_las_empresas():
         assert db.session.get(RegistroSanitario, registro_id).estado == "Vigente"
     assert "PUD" in texto(cliente_empresa_a.get("/registros/mis/?_flt_0_estado=Vigente"))
+
+
+def test_el_registro_notificado_por_aviso_rige_desde_el_dia_siguiente_al_que_se_surte(
+    app, cliente_empresa_a, coordinador
+):
+    expediente_id = _radicado(app, cliente_empresa_a)
+    _verificar(app, expediente_id)
+    base = f"/revision/expedientes/{expediente_id}"
+    assert _post(coordinador, f"{base}/aprobar", motivacion=MOTIVACION).status_code == 302
+    hoy = _hoy()
+    with app.app_context(), todas_las_empresas():  # sent three weeks ago and not opened: the aviso proceeds
+        notificacion_id = db.session.scalar(select(Notificacion.id).where(Notificacion.expediente_id == expediente_id))
+        enviada = datetime.combine(hoy - timedelta(days=21), datetime.min.time(), tzinfo=BOGOTA)
+        db.session.execute(
+            update(Notificacion)
+            .where(Notificacion.id == notificacion_id)
+            .values(enviada_en=enviada, aviso_desde=hoy - timedelta(days=1))
+        )
+        db.session.commit()
+    aviso = {"via": "direccion", "fecha": hoy.isoformat(), "destino": "Calle 10 # 5-20, Barranquilla"}
+    r = _post(coordinador, f"{base}/notificaciones/{notificacion_id}/aviso", **aviso)
+    assert r.status_code == 302, texto(r)[:2000]
+    # Delivered today: surtida at the end of tomorrow, so the registro has effect from the day after.
+    manana, pasado = hoy + timedelta(days=1), hoy + timedelta(days=2)
+    with app.app_context(), todas_las_empresas():
+        registro = db.session.get(RegistroSanitario, db.session.get(Expediente, expediente_id).registro_id)
+        assert (registro.estado, registro.efectos_desde) == ("Vigente", pasado)
+        assert [registros.estado_en(registro, dia) for dia in (hoy, manana, pasado)] == [
+            "Pendiente de notificación",
+            "Pendiente de notificación",
+            "Vigente",
+        ]
+        numero = registro.numero
+    assert numero in texto(cliente_empresa_a.get("/registros/mis/?_flt_0_estado=Pendiente de notificación"))
+    assert numero not in texto(cliente_empresa_a.get("/registros/mis/?_flt_0_estado=Vigente"))
+    publica = texto(cliente_empresa_a.get(f"/consulta/registro?numero={numero}"))
+    assert f"la notificación por aviso se surte al finalizar el {manana.isoformat()}" in publica
+    assert "Vigente hasta" not in publica
 
 
 def test_sin_autorizacion_la_notificacion_es_personal(app, cliente_empresa_a, coordinador):

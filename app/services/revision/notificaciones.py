@@ -264,7 +264,8 @@ def _surtir(session, notificacion, expediente, usuario, momento, ip, user_agent,
     if acto.clase == CLASE_REQUERIMIENTO:  # the month to answer runs from the day after the notification
         requerimientos.plazo_al_notificar(session, acto.id, en_bogota(momento).date())
     elif acto.clase == CLASE_APROBACION:  # the registro it granted takes effect
-        registros.al_notificar(session, acto.id)
+        dia = en_bogota(momento).date()  # an aviso surte at the end of its day: effects from the next one
+        registros.al_notificar(session, acto.id, dia + timedelta(days=1) if notificacion.aviso_via else dia)
     eventos.registrar(session, expediente.id, eventos.NOTIFICADO, acto.numero_texto, usuario.id)
     auditoria.registrar(
         session,

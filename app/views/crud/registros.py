@@ -92,6 +92,7 @@ COLUMNAS_DE_LA_LISTA = (
         RegistroSanitario.estado,
         RegistroSanitario.cancelado_en,
         RegistroSanitario.agotamiento_hasta,
+        RegistroSanitario.efectos_desde,
     ),
     joinedload(RegistroSanitario.empresa).load_only(Empresa.razon_social),
     joinedload(RegistroSanitario.familia).load_only(
