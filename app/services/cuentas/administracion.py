@@ -41,7 +41,10 @@ def crear_administrador(session, sm, tipo_codigo, numero, nombres, apellidos, co
         )
         asignar_identidad(usuario, tipo, numero, nombres, apellidos)
         session.add(usuario)
-    usuario.password = contrasenas.cifrar(contrasena)
+    if usuario.id is None or not contrasenas.es_la_actual(usuario, contrasena):
+        if usuario.id is not None:  # an existing account's owner is told, as with any other change of password
+            contrasenas.avisar_cambio(session, usuario, contrasenas.MEDIO_PLATAFORMA)
+        usuario.password = contrasenas.cifrar(contrasena)
     usuario.active = True
     usuario.activada_en = usuario.activada_en or ahora()
     for nombre in (ROL_ADMIN, ROL_USUARIO):

@@ -75,9 +75,20 @@ def cifrar(contrasena: str) -> str:
     return generate_password_hash(contrasena)
 
 
+def es_la_actual(usuario, contrasena: str) -> bool:
+    """True if `contrasena` is the account's password now."""
+    return bool(usuario.password) and check_password_hash(usuario.password, contrasena)
+
+
 # How the password was changed, as the notice says it.
 MEDIO_PERFIL = "perfil"
 MEDIO_RECUPERACION = "recuperacion"
+MEDIO_PLATAFORMA = "plataforma"
+COMO_SE_CAMBIO = {
+    MEDIO_PERFIL: "desde «Cambiar contraseña» en «Mi perfil»",
+    MEDIO_RECUPERACION: "con un enlace de recuperación de contraseña",
+    MEDIO_PLATAFORMA: "por el equipo técnico de InvimÁgil, al darle a su cuenta el rol de administrador de la plataforma",
+}
 
 
 def avisar_cambio(session, usuario, medio: str) -> None:
@@ -93,7 +104,7 @@ def avisar_cambio(session, usuario, medio: str) -> None:
         "contrasena_cambiada",
         nombre=usuario.first_name,
         momento=ahora(),
-        por_recuperacion=medio == MEDIO_RECUPERACION,
+        como=COMO_SE_CAMBIO[medio],
         recuperar=url_publica("/cuenta/recuperar/"),
         ayuda=url_publica("/ayuda/"),
     )
