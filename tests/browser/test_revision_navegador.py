@@ -136,7 +136,7 @@ def test_un_dia_de_revision_en_el_navegador(app, navegador, servidor, documentos
         coordinador.get_by_text("firmado.pdf").first.wait_for()  # what the answer changed, beside what was filed
         coordinador.get_by_label(re.compile("Motivación")).fill(MOTIVACION)
         coordinador.get_by_role("button", name="Aprobar").click()
-        coordinador.get_by_text(re.compile("Resolución .* emitido: aprobación")).wait_for()
+        coordinador.get_by_text(re.compile(r"Acto emitido: Resolución .* \(aprobación\)")).wait_for()
         _captura(coordinador, "aprobado")
 
         # The applicant opens the notification link: notified at that moment.

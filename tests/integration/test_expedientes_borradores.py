@@ -92,6 +92,88 @@ def test_cada_seccion_valida_con_mensajes_en_espanol(app, cliente_empresa_a):
         assert db.session.get(Expediente, expediente_id).secciones == []  # nothing half-saved
 
 
+@pytest.mark.parametrize(
+    ("escrito", "guardado"),
+    [
+        ("1250000", 1250000),
+        ("1.250.000", 1250000),
+        ("$ 1.250.000,00", 1250000),
+        ("1250000,50", None),  # centavos: never read as 125000050
+        ("12,5", None),
+        ("1,250,000", None),
+        ("1.25.000", None),
+        ("١٢٣", None),  # digits of another script
+        ("0", None),
+        ("-5", None),
+    ],
+)
+def test_el_valor_del_pago_se_lee_en_pesos_o_se_rechaza(app, cliente_empresa_a, escrito, guardado):
+    expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
+    r = cliente_empresa_a.post(
+        f"/expedientes/{expediente_id}/secciones/pago",
+        data={**datos_pago("3006", valor=escrito), "csrf_token": cliente_empresa_a.csrf},
+    )
+    with app.app_context():
+        datos = db.session.get(Expediente, expediente_id).datos
+    if guardado is None:
+        assert r.status_code == 400 and "Escriba el valor en pesos, sin centavos" in texto(r)
+        assert "pago" not in datos
+    else:
+        assert r.status_code == 302, texto(r)[:2000]
+        assert datos["pago"]["valor"] == guardado
+
+
+def test_un_dato_que_la_respuesta_no_pide_no_se_guarda_y_el_que_pide_es_obligatorio(app, cliente_empresa_a):
+    expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
+    url, csrf = f"/expedientes/{expediente_id}/secciones/", cliente_empresa_a.csrf
+    anterior = {"registro_anterior": "PUD-VIEJO", "registro_anterior_vencimiento": "2025-12-31"}
+    r = cliente_empresa_a.post(url + "producto", data={**datos_producto_nuevo(**anterior), "csrf_token": csrf})
+    assert r.status_code == 302, texto(r)[:2000]  # «No»: the number and date written anyway are not kept
+    r = cliente_empresa_a.post(
+        url + "titular", data={**datos_titular(tarjeta_profesional="x" * 500), "csrf_token": csrf}
+    )
+    assert r.status_code == 302, texto(r)[:2000]  # a representante legal: the T.P. is not asked, not even checked
+    with app.app_context():
+        datos = db.session.get(Expediente, expediente_id).datos
+        assert "registro_anterior" not in datos["producto"] and "registro_anterior_vencimiento" not in datos["producto"]
+        assert "tarjeta_profesional" not in datos["titular"]
+    r = cliente_empresa_a.post(
+        url + "producto", data={**datos_producto_nuevo(existio_registro="si"), "csrf_token": csrf}
+    )
+    assert r.status_code == 400 and "escriba su número y su fecha de vencimiento" in texto(r)
+    r = cliente_empresa_a.post(
+        url + "producto", data={**datos_producto_nuevo(existio_registro="si", **anterior), "csrf_token": csrf}
+    )
+    assert r.status_code == 302
+    with app.app_context():
+        producto = db.session.get(Expediente, expediente_id).datos["producto"]
+        assert (producto["registro_anterior"], producto["registro_anterior_vencimiento"]) == ("PUD-VIEJO", "2025-12-31")
+
+
+def test_las_filas_se_leen_con_cualquier_numero_y_no_pasan_de_veinte(app, cliente_empresa_a):
+    expediente_id = crear_borrador(app, cliente_empresa_a, "pld-registro", modalidad="Fabricar y vender")
+    url, csrf = f"/expedientes/{expediente_id}/secciones/producto", cliente_empresa_a.csrf
+    lejana = {
+        "roles-25-rol": "Envasador",
+        "roles-25-nombre": "Env lejano",
+        "roles-25-direccion": "x",
+        "roles-25-ciudad_pais": "y",
+    }
+    r = cliente_empresa_a.post(url, data={**datos_producto_nuevo(), **lejana, "csrf_token": csrf})
+    assert r.status_code == 302, texto(r)[:2000]
+    with app.app_context():
+        roles = db.session.get(Expediente, expediente_id).datos["producto"]["roles"]
+        assert [f["nombre"] for f in roles] == ["Químicos del Valle S.A.S.", "Env lejano"]
+    fabricante = ("Fabricante", "Químicos del Valle S.A.S.", "Calle 10 # 20-30", "Cali / Colombia")
+    datos = datos_producto_nuevo(roles=[fabricante] * 11)
+    for i in range(30, 40):  # 11 + 10 rows, numbered with a gap
+        datos |= {
+            f"roles-{i}-{c}": v for c, v in zip(("rol", "nombre", "direccion", "ciudad_pais"), fabricante, strict=True)
+        }
+    r = cliente_empresa_a.post(url, data={**datos, "csrf_token": csrf})
+    assert r.status_code == 400 and "Máximo 20 filas." in texto(r)
+
+
 @pytest.mark.parametrize("vence", ["9999-12-31", "1899-01-01", "31/12/2100"])
 def test_una_fecha_de_vencimiento_absurda_se_rechaza_con_su_rango(app, cliente_empresa_a, vence):
     expediente_id = crear_borrador(app, cliente_empresa_a, "pld-renovacion", modalidad="Fabricar y vender")

@@ -11,6 +11,7 @@ registro names the product and its fabricante, envasador, importador, acondicion
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,7 +41,7 @@ MSG_FECHA_FUERA = "Escriba una fecha entre {desde} y {hasta} (AAAA-MM-DD)."
 FECHA_MINIMA = date(1950, 1, 1)
 ANIOS_HACIA_ADELANTE = 20
 MSG_CORREO = "Escriba un correo electrónico válido."
-MSG_VALOR = "Escriba el valor en pesos, solo números (por ejemplo 1250000)."
+MSG_VALOR = "Escriba el valor en pesos, sin centavos: solo números, con o sin puntos de miles (por ejemplo 1250000 o 1.250.000)."
 MSG_TP = "El apoderado debe indicar su tarjeta profesional (T.P.)."
 MSG_CORREO_NOTIFICACION = "Para autorizar la notificación electrónica escriba el correo de notificación."
 MSG_FABRICANTE = "Indique al menos el fabricante del producto."
@@ -63,6 +64,9 @@ class Campo:
     opciones: tuple[tuple[str, str], ...] = ()
     ayuda: str = ""
     columnas: tuple[Campo, ...] = ()  # the columns of a `filas` field
+    # (campo, valor, mensaje): only asked when that other field of the section has that answer; then it is required
+    # (`mensaje` when missing), otherwise whatever was written in it is dropped, never kept beside a contrary answer.
+    solo_si: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,20 +91,19 @@ TITULAR = Seccion(
         Campo("calidad", "Firma como", "eleccion", opciones=CALIDADES),
         Campo("firmante_nombre", "Nombre del representante legal o apoderado", maximo=150),
         Campo("firmante_identificacion", "C.C. / C.E. / NIT / PEP", "documento", maximo=30),
-        Campo("tarjeta_profesional", "T.P. No. (solo apoderados)", requerido=False, maximo=30),
+        Campo(
+            "tarjeta_profesional",
+            "T.P. No. (solo apoderados)",
+            requerido=False,
+            maximo=30,
+            solo_si=("calidad", "apoderado", MSG_TP),
+        ),
         Campo("notificacion_direccion", "Dirección de notificación"),
         Campo("notificacion_domicilio", "Domicilio de notificación (ciudad)", maximo=120),
         Campo("correo", "Correo electrónico", "correo", maximo=320),
         Campo("telefono", "Teléfono", "telefono", maximo=30),
     ),
     ayuda="Como consta en el certificado de existencia y representación legal o en el registro mercantil.",
-    reglas=(
-        lambda d: (
-            {"tarjeta_profesional": [MSG_TP]}
-            if d.get("calidad") == "apoderado" and not d.get("tarjeta_profesional")
-            else {}
-        ),
-    ),
 )
 
 PAGO = Seccion(
@@ -114,7 +117,7 @@ PAGO = Seccion(
         Campo("ciudad", "Ciudad", maximo=120),
         Campo("consignacion", "No. consignación (referencia)", maximo=60),
         Campo("tarifa", "Código de la tarifa", "eleccion"),
-        Campo("valor", "Valor (pesos)", "valor", maximo=13),
+        Campo("valor", "Valor (pesos)", "valor", maximo=20),
         Campo(
             "tercero",
             "Autorización de uso de la tasa de un tercero al titular",
@@ -136,15 +139,19 @@ NOTIFICACION = Seccion(
             "eleccion",
             opciones=SI_NO,
         ),
-        Campo("correo", "Correo electrónico de notificación", "correo", requerido=False, maximo=320),
+        Campo(
+            "correo",
+            "Correo electrónico de notificación",
+            "correo",
+            requerido=False,
+            maximo=320,
+            solo_si=("autoriza", "si", MSG_CORREO_NOTIFICACION),
+        ),
     ),
     ayuda=(
         "La notificación quedará surtida a partir de la fecha y hora en que acceda al acto administrativo. Los "
         "términos de recursos y ejecutoria se cuentan desde el día siguiente a aquel en que el mensaje quede en su "
         "bandeja de entrada; revise su correo continuamente e informe al Invima si lo cambia."
-    ),
-    reglas=(
-        lambda d: {"correo": [MSG_CORREO_NOTIFICACION]} if d.get("autoriza") == "si" and not d.get("correo") else {},
     ),
 )
 
@@ -188,13 +195,7 @@ def _con_fabricante(datos: dict) -> dict:
     return {}
 
 
-def _registro_anterior(datos: dict) -> dict:
-    if datos.get("existio_registro") == "si" and not (
-        datos.get("registro_anterior") and datos.get("registro_anterior_vencimiento")
-    ):
-        return {"registro_anterior": [MSG_REGISTRO_ANTERIOR]}
-    return {}
-
+_SI_EXISTIO = ("existio_registro", "si", MSG_REGISTRO_ANTERIOR)
 
 PRODUCTO_NUEVO = Seccion(
     "producto",
@@ -210,11 +211,17 @@ PRODUCTO_NUEVO = Seccion(
             "eleccion",
             opciones=SI_NO,
         ),
-        Campo("registro_anterior", "Número de ese registro", requerido=False, maximo=40),
-        Campo("registro_anterior_vencimiento", "Fecha de vencimiento de ese registro", "fecha", requerido=False),
+        Campo("registro_anterior", "Número de ese registro", requerido=False, maximo=40, solo_si=_SI_EXISTIO),
+        Campo(
+            "registro_anterior_vencimiento",
+            "Fecha de vencimiento de ese registro",
+            "fecha",
+            requerido=False,
+            solo_si=_SI_EXISTIO,
+        ),
         _FILAS_ROLES,
     ),
-    reglas=(_con_fabricante, _registro_anterior),
+    reglas=(_con_fabricante,),
 )
 
 RENOVACION = Seccion(
@@ -425,12 +432,21 @@ class _Eleccion(Texto):
         return valor
 
 
+# Whole pesos as Colombians write them: 1250000 or 1.250.000 (dots group thousands), «$» and spaces allowed; a
+# decimal comma only with zero centavos (1.250.000,00). Anything else (1250000,50; 1,250,000) is refused, never read
+# as another amount.
+_PESOS = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,00?)?")
+
+
 class _Valor(Texto):
     def _deserialize(self, valor, attr, data, **kwargs):
-        valor = super()._deserialize(valor, attr, data, **kwargs).replace(".", "").replace(",", "")
-        if not valor.isdigit() or not 0 < int(valor) < 10**12:
+        valor = super()._deserialize(valor, attr, data, **kwargs).replace("$", "").replace(" ", "")
+        if not _PESOS.fullmatch(valor):
             raise ValidationError(MSG_VALOR)
-        return int(valor)
+        pesos = int(valor.split(",")[0].replace(".", ""))
+        if not 0 < pesos < 10**12:
+            raise ValidationError(MSG_VALOR)
+        return pesos
 
 
 class _Varias(fields.Field):
@@ -490,13 +506,32 @@ def esquema(campos: tuple[Campo, ...], opciones: dict[str, tuple[str, ...]] | No
 
 
 def filas_posteadas(datos, campo: Campo) -> list[dict]:
-    """The rows of a `filas` field as posted (`<campo>-<i>-<columna>`), empty rows dropped."""
+    """The rows of a `filas` field as posted (`<campo>-<i>-<columna>`), in the order of `i`, empty rows dropped.
+    Every posted index counts, whatever its number (a crafted form's row 25 is read, and counted, not lost)."""
+    columnas = {c.nombre for c in campo.columnas}
+    indices = {}
+    for clave in datos.keys():
+        prefijo, _, columna = clave.rpartition("-")
+        nombre, _, indice = prefijo.partition("-")
+        if nombre == campo.nombre and columna in columnas and indice.isascii() and indice.isdigit():
+            indices[int(indice)] = indice
     filas = []
-    for i in range(MAX_FILAS + 1):
+    for _, i in sorted(indices.items()):
         fila = {c.nombre: datos.get(f"{campo.nombre}-{i}-{c.nombre}", "") for c in campo.columnas}
         if any(isinstance(v, str) and v.strip() for v in fila.values()):
             filas.append(fila)
     return filas
+
+
+def _condicionados(sec: Seccion, validos: dict, errores: dict) -> None:
+    """Apply the fields' `solo_si`: required under their answer, dropped under any other."""
+    for campo in (c for c in sec.campos if c.solo_si):
+        otro, valor, mensaje = campo.solo_si
+        if validos.get(otro) != valor:  # not asked: neither kept nor complained about
+            validos.pop(campo.nombre, None)
+            errores.pop(campo.nombre, None)
+        elif not validos.get(campo.nombre) and campo.nombre not in errores:
+            errores[campo.nombre] = [mensaje]
 
 
 def revisar_seccion(sec: Seccion, datos, opciones: dict | None = None) -> tuple[dict, dict[str, list[str]]]:
@@ -515,6 +550,7 @@ def revisar_seccion(sec: Seccion, datos, opciones: dict | None = None) -> tuple[
                 errores.setdefault(campo.nombre, []).extend(f"Fila {i}, {etiquetas[columna]}: {m}" for m in mensajes)
             limpias.append(valor)
         validos[campo.nombre] = limpias
+    _condicionados(sec, validos, errores)
     if not errores:
         for regla in sec.reglas:
             for campo, mensajes in regla(validos).items():

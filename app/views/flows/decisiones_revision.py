@@ -31,11 +31,11 @@ from app.web.transaccion import ejecutar, errores_de
 
 VISTA = "DecisionRevisionView"
 MSG_ENVIADO = "Requerimiento enviado como {acto}; el término para decidir queda suspendido hasta la respuesta."
-MSG_DECISION = "{acto} emitido: {clase}. Se notifica al titular."
+MSG_DECISION = "Acto emitido: {acto} ({clase}). Se notifica al titular."
 MSG_BORRADOR = "Requerimiento guardado en borrador; el coordinador lo revisa y lo envía."
 MSG_NOTIFICADO = "Notificación personal registrada."
 MSG_AVISO = "Notificación por aviso registrada: {estado}."
-MSG_RECURSO = "{acto} emitido: recurso de reposición resuelto. Se notifica al titular."
+MSG_RECURSO = "Acto emitido: {acto} (recurso de reposición resuelto). Se notifica al titular."
 
 
 def entorno() -> decisiones.Entorno:
