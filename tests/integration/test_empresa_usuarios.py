@@ -290,6 +290,46 @@ def test_administrador_no_se_inactiva_ni_se_elimina_a_si_mismo(app):
     assert "Mi empresa" in texto(otro_admin.get("/empresa/usuarios/"))  # still has access
 
 
+def test_nadie_cambia_sus_propios_roles_ni_otorga_permisos_que_no_tiene(app):
+    """QA: a member whose only role could «Usuarios → Ver + Cambiar roles» gave themselves Administrador (screen and
+    API), and one who may invite could invite someone as Administrador."""
+    _, empresa_id = administrador_y_empresa(app)
+    with app.app_context():
+        permisos = frozenset({"usuarios.ver", "usuarios.invitar", "usuarios.cambiar_roles"})
+        roles_empresa.crear(db.session, empresa_id, None, DatosRol("Gestor de usuarios", "", "activo", permisos))
+        db.session.commit()
+        admin_rol, gestor_rol = _rol_id(empresa_id, "Administrador"), _rol_id(empresa_id, "Gestor de usuarios")
+        colega = _usuario_aceptado(empresa_id)
+    gestor = miembro_con_rol(app, empresa_id, "Gestor de usuarios")
+    with app.app_context():
+        yo = db.session.scalar(
+            select(Membresia.id).where(Membresia.empresa_id == empresa_id, Membresia.usuario_id == gestor.usuario.id)
+        )
+    token = _token(gestor)
+    r = gestor.get(f"/empresa/usuarios/edit/{yo}", follow_redirects=True)
+    assert membresias.MSG_ROLES_PROPIOS in texto(r), texto(r)[-3000:]
+    r = gestor.post(f"/empresa/usuarios/edit/{yo}", data={"csrf_token": token, "roles": [str(admin_rol)]})
+    assert r.status_code == 302
+    api = {"X-CSRFToken": gestor.csrf}
+    r = gestor.put(f"/api/v1/empresa/usuarios/{yo}/roles", json={"roles": [admin_rol]}, headers=api)
+    assert r.status_code == 400 and r.get_json()["message"] == membresias.MSG_ROLES_PROPIOS
+    # Administrador (or Financiero: «Pagos») holds permissions the gestor lacks: not for a colleague, not by invitation.
+    r = gestor.post(f"/empresa/usuarios/edit/{colega}", data={"csrf_token": token, "roles": [str(admin_rol)]})
+    assert r.status_code == 400 and "No puede asignar un rol con permisos que usted no tiene (" in texto(r)
+    assert "Auditoría → Ver" in texto(r)
+    r = _invitar(gestor, app, empresa_id, "79111222", rol="Administrador")
+    assert r.status_code == 400 and "No puede asignar un rol con permisos que usted no tiene" in texto(r)
+    with app.app_context():
+        assert [r.nombre for r in db.session.get(Membresia, yo).roles] == ["Gestor de usuarios"]
+        assert [r.nombre for r in db.session.get(Membresia, colega).roles] == ["Financiero"]
+        assert db.session.scalar(select(Membresia.id).where(Membresia.numero_identificacion == "79111222")) is None
+    # What the gestor holds, the gestor may give.
+    r = gestor.post(f"/empresa/usuarios/edit/{colega}", data={"csrf_token": token, "roles": [str(gestor_rol)]})
+    assert r.status_code == 302
+    with app.app_context():
+        assert [r.nombre for r in db.session.get(Membresia, colega).roles] == ["Gestor de usuarios"]
+
+
 def test_cambiar_roles_inactivar_reactivar_y_eliminar_se_auditan_con_ip(app):
     cliente, empresa_id = administrador_y_empresa(app)
     with app.app_context():

@@ -33,9 +33,11 @@ from app.models.empresas import (
     Membresia,
     RolEmpresa,
     membresia_rol,
+    rol_empresa_permiso,
 )
 from app.models.personas import Usuario
 from app.models.referencias import TipoIdentificacion
+from app.security import arbol_permisos
 from app.services import auditoria, outbox
 from app.services.cuentas.identificacion import mensajes_numero
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion, NoEncontrado
@@ -57,6 +59,11 @@ MSG_REPRESENTANTE = (
 )
 MSG_ULTIMO_ADMIN = "La empresa debe conservar al menos un administrador activo."
 MSG_A_SI_MISMO = "No puede inactivarse ni eliminarse a sí mismo: pida a otro administrador de la empresa que lo haga."
+MSG_ROLES_PROPIOS = "No puede cambiar sus propios roles: pida a otro administrador de la empresa que lo haga."
+MSG_SIN_ESOS_PERMISOS = (
+    "No puede asignar un rol con permisos que usted no tiene ({permisos}): pida a un administrador de la empresa que "
+    "lo haga."
+)
 MSG_TIPO = "Seleccione el tipo de identificación."
 MSG_NUMERO = "Ingrese el número de identificación."
 MSG_SIN_ROLES = "Seleccione al menos un rol."
@@ -216,6 +223,40 @@ def obtener(session, empresa_id: int, membresia_id: int, bloquear: bool = False)
     return membresia
 
 
+def _permisos_propios(session, empresa_id: int, usuario_id: int) -> frozenset[str]:
+    """The permission codes `usuario_id` holds in the company now (its accepted membership's active roles; an
+    Administrador holds the whole tree)."""
+    filas = session.execute(
+        select(RolEmpresa.predefinido, RolEmpresa.nombre, rol_empresa_permiso.c.permiso)
+        .join(membresia_rol, membresia_rol.c.rol_id == RolEmpresa.id)
+        .join(Membresia, Membresia.id == membresia_rol.c.membresia_id)
+        .outerjoin(rol_empresa_permiso, rol_empresa_permiso.c.rol_id == RolEmpresa.id)
+        .where(
+            Membresia.empresa_id == empresa_id,
+            Membresia.usuario_id == usuario_id,
+            Membresia.estado == MEMBRESIA_ACEPTADO,
+            RolEmpresa.activo.is_(True),
+        )
+    ).all()
+    if any(predefinido and nombre == ROL_ADMINISTRADOR for predefinido, nombre, _ in filas):
+        return arbol_permisos.HOJAS
+    return frozenset(permiso for _, _, permiso in filas if permiso)
+
+
+def _exigir_que_los_tenga(session, empresa_id: int, actor_id: int | None, roles: list[RolEmpresa]) -> None:
+    """Nobody grants what they do not hold: a member who may invite or change roles, but is no administrator, cannot
+    hand out (to others or by invitation) a role with a permission of their own roles' tree left out."""
+    if actor_id is None:
+        return
+    pedidos = session.scalars(
+        select(rol_empresa_permiso.c.permiso).where(rol_empresa_permiso.c.rol_id.in_([r.id for r in roles]))
+    ).all()
+    faltan = set(pedidos) - _permisos_propios(session, empresa_id, actor_id)
+    if faltan:
+        nombres = ", ".join(arbol_permisos.NOMBRES.get(p, p) for p in sorted(faltan))
+        raise ErroresValidacion({"roles": [MSG_SIN_ESOS_PERMISOS.format(permisos=nombres)]})
+
+
 def _roles_elegidos(session, empresa_id: int, rol_ids) -> list[RolEmpresa]:
     if rol_ids and not isinstance(rol_ids, list | tuple | set | frozenset):
         raise ErroresValidacion({"roles": [MSG_ROL_INVALIDO]})  # a number or a text where a list goes (the API)
@@ -321,6 +362,7 @@ def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, i
     )
     try:
         roles = _roles_elegidos(session, empresa_id, rol_ids)
+        _exigir_que_los_tenga(session, empresa_id, actor_id, roles)
     except ErroresValidacion as error:
         errores.sumar(error.errores)
     errores.lanzar_si_hay()
@@ -425,11 +467,11 @@ def _bloquear_modificable(session, empresa_id: int, membresia_id: int) -> Membre
     return membresia
 
 
-def _exigir_que_no_sea_el_mismo(membresia: Membresia, actor_id: int | None) -> None:
-    """Refuse inactivating or deleting one's own membership: the person would lock themselves out of the company
-    in the middle of their own session."""
+def _exigir_que_no_sea_el_mismo(membresia: Membresia, actor_id: int | None, mensaje: str = MSG_A_SI_MISMO) -> None:
+    """Refuse changing one's own membership: inactivating or deleting it would lock the person out of the company
+    in the middle of their own session, and their roles are someone else's to give."""
     if actor_id is not None and membresia.usuario_id == actor_id:
-        raise ErrorDominio(MSG_A_SI_MISMO)
+        raise ErrorDominio(mensaje)
 
 
 def _conservar_administrador(session, membresia: Membresia) -> None:
@@ -439,11 +481,14 @@ def _conservar_administrador(session, membresia: Membresia) -> None:
 
 
 def cambiar_roles(session, empresa_id: int, membresia_id: int, actor_id: int, rol_ids, ip=None) -> Membresia:
-    """Replace a member's roles (not the representante legal's); the last active administrador keeps the role."""
+    """Replace a member's roles (not the representante legal's, not one's own, none with a permission the actor
+    lacks); the last active administrador keeps the role."""
     membresia = _bloquear_modificable(session, empresa_id, membresia_id)
+    _exigir_que_no_sea_el_mismo(membresia, actor_id, MSG_ROLES_PROPIOS)
     roles = _roles_elegidos(session, empresa_id, rol_ids)
     if not any(r.predefinido and r.nombre == ROL_ADMINISTRADOR for r in roles):
         _conservar_administrador(session, membresia)
+    _exigir_que_los_tenga(session, empresa_id, actor_id, roles)
     return _cambiar(session, membresia, "roles_cambiados", actor_id, ip, roles=roles)
 
 

@@ -267,8 +267,9 @@ class UsuariosEmpresaModelView(VistaModeloDeEmpresa):
     def edit(self, pk):
         """Change roles: the roles go to `membresias.cambiar_roles` (never populate_obj); errors stay on the form."""
         item = self.fila_o_404(pk)
-        if item.es_representante_legal:
-            flash(membresias.MSG_REPRESENTANTE, "warning")
+        if item.es_representante_legal or item.usuario_id == g.user.id:
+            mensaje = membresias.MSG_REPRESENTANTE if item.es_representante_legal else membresias.MSG_ROLES_PROPIOS
+            flash(mensaje, "warning")
             return self._volver()
         form = self.edit_form.refresh(obj=item)  # on POST the fields come from the request (Flask-WTF)
         if request.method == "POST" and form.validate():
