@@ -249,6 +249,33 @@ def test_ver_y_eliminar_rol_libre_se_audita(app):
         assert fila.objeto_id == str(rol_id) and str(fila.ip) == "127.0.0.1" and fila.empresa_id == empresa_id
 
 
+def test_no_se_elimina_el_unico_rol_de_una_invitacion_pendiente(app):
+    """QA: deleting a role left the pending invitation that had only it with no role; once accepted, the member
+    was «Aceptado» with nothing. One that has another role just loses it."""
+    cliente, empresa_id = administrador_y_empresa(app)
+    _crear(cliente, permiso=["pagos"])
+    rol_id = _rol_id(app, empresa_id, "Radicador")
+    with app.app_context():
+        persona = factories.crear_usuario()
+        solo = membresias.invitar(
+            db.session, empresa_id, None, persona.tipo_identificacion_id, persona.numero_identificacion, [rol_id]
+        )
+        db.session.commit()
+        solo_id = solo.id
+    token = _token(cliente)
+    r = cliente.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": token}, follow_redirects=True)
+    assert "es el único rol de 1 invitación(es) pendiente(s) o usuario(s) inactivo(s)" in texto(r)
+    assert _rol_id(app, empresa_id, "Radicador") == rol_id
+    financiero = _rol_id(app, empresa_id, "Financiero")
+    with app.app_context():
+        membresias.cambiar_roles(db.session, empresa_id, solo_id, None, [rol_id, financiero])
+        db.session.commit()
+    r = cliente.post(f"/empresa/roles/delete/{rol_id}", data={"csrf_token": token}, follow_redirects=True)
+    assert "Rol «Radicador» eliminado." in texto(r)
+    with app.app_context():
+        assert [r.nombre for r in db.session.get(membresias.Membresia, solo_id).roles] == ["Financiero"]
+
+
 # ---------------------------------------------------------------- isolation and bad input
 
 

@@ -23,6 +23,10 @@ from app.services.reloj import ahora
 from app.services.texto import limpiar
 
 MSG_PREDEFINIDO = "El rol «{nombre}» es predefinido: sus permisos son fijos y no se puede editar ni eliminar."
+MSG_UNICO_ROL = (
+    "El rol «{nombre}» es el único rol de {n} invitación(es) pendiente(s) o usuario(s) inactivo(s): asígneles otro "
+    "rol o retire esas invitaciones antes de eliminarlo."
+)
 MSG_ASIGNADO = (
     "El rol «{nombre}» está asignado a {n} usuario(s) activo(s); reasígnelos antes de editarlo o eliminarlo. "
     "Para pausarlo, inactívelo."
@@ -276,10 +280,25 @@ def editar(session, empresa_id: int, rol_id: int, actor_id: int, datos: DatosRol
     return rol
 
 
+def _unico_rol_de(session, rol_id: int) -> int:
+    """How many memberships (pending invitations, inactive users) hold `rol_id` as their only role."""
+    otra = membresia_rol.alias("otra")
+    con_otro = select(otra.c.membresia_id).where(otra.c.membresia_id == membresia_rol.c.membresia_id)
+    return session.scalar(
+        select(func.count())
+        .select_from(membresia_rol)
+        .where(membresia_rol.c.rol_id == rol_id, ~con_otro.where(otra.c.rol_id != rol_id).exists())
+    )
+
+
 def eliminar(session, empresa_id: int, rol_id: int, actor_id: int, ip: str | None = None) -> None:
-    """Delete a free custom role; pending or inactive memberships that listed it simply lose it."""
+    """Delete a free custom role; pending or inactive memberships that listed it with others simply lose it, and
+    one that has no other role keeps the role from being deleted (a member or invitation always has a role)."""
     rol = obtener(session, empresa_id, rol_id, bloquear=True)
     exigir_libre(session, rol)
+    n = _unico_rol_de(session, rol.id)
+    if n:
+        raise ErrorDominio(MSG_UNICO_ROL.format(nombre=rol.nombre, n=n))
     antes = _foto(rol, permisos_de(session, rol.id))
     session.execute(delete(membresia_rol).where(membresia_rol.c.rol_id == rol.id))
     session.delete(rol)
