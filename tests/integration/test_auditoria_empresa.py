@@ -3,9 +3,14 @@ only for members whose roles grant Auditoría → Ver."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 from app.extensions import db
 from app.models.empresas import RolEmpresa
 from app.services import auditoria
+from app.services.empresas import roles as roles_empresa
+from app.services.empresas.roles import DatosRol
 from tests import factories, factories_empresas
 from tests.helpers import cliente_de
 
@@ -55,6 +60,19 @@ def test_exportar_csv_trae_solo_filas_de_la_empresa(app):
     assert texto.startswith("\ufeffFecha y hora,Usuario,Identificación,Acción,Objeto,Nombre del objeto,Antes")
     # Row 1 of rol_empresa is company A's first role; the object is named, not numbered.
     assert ",Rol creado,Rol,Administrador,,Empresa: Empresa A," in texto and "ecreto de b" not in texto
+
+
+def test_el_csv_no_lleva_formulas_que_una_hoja_de_calculo_ejecute(app):
+    """QA: a role named =HYPERLINK(…) went into the export as a live formula."""
+    admin_a, a = _empresa_con_registros(app, "Empresa A", [])
+    formula = '=HYPERLINK("http://x")'
+    with app.app_context():
+        roles_empresa.crear(db.session, a, admin_a.id, DatosRol(formula, "+cmd|' /C calc'!A0", "activo", {"pagos.ver"}))
+        db.session.commit()
+    r = cliente_de(app, admin_a, a).get("/empresa/auditoria/exportar.csv")
+    filas = list(csv.reader(io.StringIO(r.get_data(as_text=True).removeprefix("\ufeff"))))
+    assert [f[5] for f in filas if f[3] == "Rol creado"] == ["'" + formula]  # shown as text, not run
+    assert not [c for f in filas for c in f if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
 
 
 def test_paginacion_de_25_en_25(app):

@@ -171,6 +171,16 @@ COLUMNAS_CSV = (
 )
 
 
+# A cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first: CSV injection) is written
+# with a leading apostrophe, which spreadsheets show as text; role names, descriptions and the like are anyone's.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def celda(valor) -> str:
+    texto = "" if valor is None else str(valor)
+    return "'" + texto if texto.startswith(_FORMULA) else texto
+
+
 def exportar_csv(session, empresa_id: int, filtro: Filtro) -> str:
     """CSV (UTF-8 with BOM, so spreadsheets read the accents) of the filtered record, up to MAX_EXPORTAR rows, with
     the same texts as the screen: the rows are read in batches of LOTE_EXPORTAR and each batch's names at once."""
@@ -187,17 +197,16 @@ def exportar_csv(session, empresa_id: int, filtro: Filtro) -> str:
     )
     for lote in session.scalars(consulta).partitions():
         for f in _legibles(session, empresa_id, lote):
-            escritor.writerow(
-                (
-                    fecha_hora(f.creado_en),
-                    f.usuario,
-                    f.identificacion,
-                    f.accion,
-                    f.objeto.tipo,
-                    f.objeto.nombre,
-                    auditoria_textos.en_texto(f.antes),
-                    auditoria_textos.en_texto(f.despues),
-                    f.ip,
-                )
+            valores = (
+                fecha_hora(f.creado_en),
+                f.usuario,
+                f.identificacion,
+                f.accion,
+                f.objeto.tipo,
+                f.objeto.nombre,
+                auditoria_textos.en_texto(f.antes),
+                auditoria_textos.en_texto(f.despues),
+                f.ip,
             )
+            escritor.writerow([celda(v) for v in valores])
     return salida.getvalue()
