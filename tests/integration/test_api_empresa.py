@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -110,6 +111,34 @@ def test_nombre_duplicado_y_permisos_desconocidos_son_400(app, cliente_empresa_a
     r = _json(c, "POST", "/api/v1/empresa/roles/", {"nombre": "Raro", "permisos": ["todo.todo"]})
     assert r.status_code == 400
     assert _json(c, "POST", "/api/v1/empresa/roles/", ["no", "es", "objeto"]).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("cuerpo", "campo", "mensaje"),
+    [
+        ({"nombre": ["x"], "permisos": ["usuarios.ver"]}, "nombre", "«nombre» debe ser un texto."),
+        ({"nombre": {"a": 1}, "permisos": ["usuarios.ver"]}, "nombre", "«nombre» debe ser un texto."),
+        ({"nombre": 12345, "permisos": ["usuarios.ver"]}, "nombre", "«nombre» debe ser un texto."),
+        ({"nombre": "API5", "permisos": ["usuarios"], "descripcion": ["a"]}, "descripcion", "«descripcion» debe ser"),
+        (
+            {"nombre": "API4", "permisos": ["usuarios.ver"], "activo": "true"},
+            "activo",
+            "«activo» debe ser true o false",
+        ),
+        ({"nombre": "API6", "permisos": ["usuarios.ver"], "activo": None}, "activo", "«activo» debe ser true o false"),
+        ({"nombre": "API7", "permisos": "usuarios.ver"}, "permisos", "Los permisos deben ser una lista"),
+        ({"nombre": "API8", "permisos": [1, 2]}, "permisos", "Los permisos deben ser una lista"),
+    ],
+)
+def test_un_tipo_equivocado_en_el_cuerpo_es_400_y_no_crea_nada(app, cliente_empresa_a, cuerpo, campo, mensaje):
+    """QA: ["x"] was stored as the role name «['x']», and "activo": "true" made an inactive role."""
+    r = _json(cliente_empresa_a, "POST", "/api/v1/empresa/roles/", cuerpo)
+    assert r.status_code == 400, r.get_json()
+    assert any(mensaje in m for m in r.get_json()["message"][campo]), r.get_json()
+    with app.app_context():
+        assert not db.session.scalar(
+            select(RolEmpresa.id).where(RolEmpresa.nombre.in_(["['x']", "{'a': 1}", "12345", "API4", "API5", "API6"]))
+        )
 
 
 # Every API route with an id, tried with another company's id. A new route must get a row (see the check below).

@@ -12,7 +12,7 @@ import yaml
 from flask import Blueprint, current_app, g, redirect, request
 from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.security.decorators import protect
-from marshmallow import Schema, fields
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from app.extensions import csrf, db
 from app.security.autorizacion import ApiDeEmpresa, registrar_hojas
@@ -99,6 +99,47 @@ _CONSULTA_USUARIOS = (
     ("pagina", {"type": "integer", "minimum": 1}),
 )
 MSG_JSON = "El cuerpo de la solicitud debe ser un objeto JSON."
+MSG_PERMISOS = "Los permisos deben ser una lista de códigos del árbol."
+MSG_ACTIVO = "«activo» debe ser true o false (sin comillas)."
+
+
+def _texto(campo: str) -> fields.String:
+    return fields.String(load_default="", allow_none=True, error_messages={"invalid": f"«{campo}» debe ser un texto."})
+
+
+class CuerpoRolSchema(Schema):
+    """A role's body as the API takes it, JSON types as documented (`_CUERPO_ROL`): a list or an object where a text
+    goes, or "true" where a boolean goes, is refused, never stored as its Python spelling or read as false."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    nombre = _texto("nombre")
+    descripcion = _texto("descripcion")
+    activo = fields.Boolean(
+        truthy={True}, falsy={False}, load_default=True, error_messages={"invalid": MSG_ACTIVO, "null": MSG_ACTIVO}
+    )
+    permisos = fields.List(
+        fields.String(error_messages={"invalid": MSG_PERMISOS}),
+        load_default=list,
+        allow_none=True,
+        error_messages={"invalid": MSG_PERMISOS},
+    )
+
+
+CUERPO_ROL = CuerpoRolSchema()
+
+
+def _cargar(esquema: Schema, cuerpo: dict) -> dict:
+    """The body under `esquema`, or ErroresValidacion with one list of Spanish messages per field."""
+    try:
+        return esquema.load(cuerpo)
+    except ValidationError as error:
+        planos = {
+            campo: sorted({m for ms in mensajes.values() for m in ms}) if isinstance(mensajes, dict) else mensajes
+            for campo, mensajes in error.messages.items()
+        }
+        raise ErroresValidacion(planos) from None
 
 
 class RolEmpresaSchema(Schema):
@@ -218,17 +259,14 @@ class RolesEmpresaApi(_ApiEmpresa):
         return self._ejecutar(accion)
 
     def _datos(self, excepto_id=None) -> roles_empresa.DatosRol:
-        cuerpo = self._cuerpo()
-        permisos = cuerpo.get("permisos") or []
-        if not isinstance(permisos, list) or not all(isinstance(p, str) for p in permisos):
-            raise ErroresValidacion({"permisos": ["Los permisos deben ser una lista de códigos del árbol."]})
+        cuerpo = _cargar(CUERPO_ROL, self._cuerpo())
         return roles_empresa.validar(
             db.session,
             g.empresa_id,
-            str(cuerpo.get("nombre") or ""),
-            str(cuerpo.get("descripcion") or ""),
-            "activo" if cuerpo.get("activo", True) is True else "inactivo",
-            roles_empresa.resolver_seleccion(permisos, ()),
+            cuerpo["nombre"] or "",
+            cuerpo["descripcion"] or "",
+            "activo" if cuerpo["activo"] else "inactivo",
+            roles_empresa.resolver_seleccion(cuerpo["permisos"] or [], ()),
             excepto_id=excepto_id,
         )
 
