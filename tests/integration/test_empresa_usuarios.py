@@ -290,6 +290,15 @@ def test_administrador_no_se_inactiva_ni_se_elimina_a_si_mismo(app):
     assert "Mi empresa" in texto(otro_admin.get("/empresa/usuarios/"))  # still has access
 
 
+def test_retirar_una_invitacion_pendiente_dice_que_se_retiro(app):
+    cliente, empresa_id = administrador_y_empresa(app)
+    assert _invitar(cliente, app, empresa_id, "79333444").status_code == 303
+    with app.app_context():
+        mid = db.session.scalar(select(Membresia.id).where(Membresia.numero_identificacion == "79333444"))
+    r = cliente.post(f"/empresa/usuarios/delete/{mid}", data={"csrf_token": _token(cliente)}, follow_redirects=True)
+    assert "Invitación retirada: la persona ya no podrá aceptarla." in texto(r) and "Usuario eliminado" not in texto(r)
+
+
 def test_nadie_cambia_sus_propios_roles_ni_otorga_permisos_que_no_tiene(app):
     """QA: a member whose only role could «Usuarios → Ver + Cambiar roles» gave themselves Administrador (screen and
     API), and one who may invite could invite someone as Administrador."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models.empresas import Membresia, RolEmpresa
 from app.services.empresas import membresias
+from app.services.errores import ErroresValidacion
 from app.services.reloj import ahora
 from tests import factories, factories_empresas
 from tests.helpers import actuar_como, cliente_de, csrf_de
@@ -62,6 +64,12 @@ def test_rechazar_se_muestra_como_rechazada_al_administrador(app):
     with app.app_context():
         m = db.session.get(Membresia, mid)
         assert m.rechazado_en is not None and membresias.estado_visible(m) == "Rechazada"
+        # Invited again: the administrator is told she declined (not that an invitation is pending), and how.
+        rol = db.session.scalar(select(RolEmpresa.id).where(RolEmpresa.empresa_id == empresa_id))
+        with pytest.raises(ErroresValidacion) as error:
+            membresias.invitar(db.session, empresa_id, None, m.tipo_identificacion_id, m.numero_identificacion, [rol])
+        assert error.value.errores == {"numero_identificacion": [membresias.MSG_YA_RECHAZO]}
+        db.session.rollback()
 
 
 def test_invitacion_vencida_se_muestra_y_no_se_acepta(app):

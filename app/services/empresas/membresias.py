@@ -72,6 +72,13 @@ MSG_YA_MIEMBRO = "La persona con esa identificación ya es usuario de la empresa
 MSG_YA_INVITADA = (
     "La persona con esa identificación ya tiene una invitación pendiente. Puede reenviarla desde la lista."
 )
+MSG_YA_RECHAZO = (
+    "La persona con esa identificación rechazó la invitación de la empresa. Si quiere invitarla de nuevo, reenvíela "
+    "desde la lista."
+)
+MSG_YA_VENCIDA = (
+    "La invitación a la persona con esa identificación venció sin respuesta. Puede reenviarla desde la lista."
+)
 MSG_VENCIDA = "La invitación venció. Pida al administrador de la empresa que se la reenvíe."
 MSG_NO_PENDIENTE = "La invitación ya no está pendiente."
 MSG_REENVIO_NO_PENDIENTE = "Solo se pueden reenviar invitaciones pendientes."
@@ -377,7 +384,10 @@ def invitar(session, empresa_id: int, actor_id: int, tipo_id, numero, rol_ids, i
     )
     if existente is not None:
         if existente.estado == MEMBRESIA_PENDIENTE:
-            raise ErroresValidacion({"numero_identificacion": [MSG_YA_INVITADA]})
+            mensaje = {ESTADO_RECHAZADA: MSG_YA_RECHAZO, ESTADO_VENCIDA: MSG_YA_VENCIDA}.get(
+                estado_visible(existente), MSG_YA_INVITADA
+            )
+            raise ErroresValidacion({"numero_identificacion": [mensaje]})
         raise ErroresValidacion({"numero_identificacion": [MSG_YA_MIEMBRO.format(estado=existente.estado)]})
     usuario = cuenta_activada(session, tipo.id, numero)
     momento = ahora()

@@ -37,7 +37,7 @@ from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget as ListaHtml
 
 from app.extensions import db
-from app.models.empresas import Membresia, RolEmpresa
+from app.models.empresas import MEMBRESIA_PENDIENTE, Membresia, RolEmpresa
 from app.services.empresas import membresias, tecnicos
 from app.services.empresas import roles as roles_empresa
 from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
@@ -56,6 +56,7 @@ POR_PAGINA = membresias.POR_PAGINA
 
 MSG_ROLES_ACTUALIZADOS = "Roles actualizados."
 MSG_ELIMINADO = "Usuario eliminado de la empresa."
+MSG_INVITACION_RETIRADA = "Invitación retirada: la persona ya no podrá aceptarla."
 MSG_INACTIVADO = "Usuario inactivado: pierde el acceso a la empresa de inmediato."
 MSG_INACTIVADOS = "{n} usuarios inactivados: pierden el acceso a la empresa de inmediato."
 MSG_REACTIVADO = "Usuario reactivado."
@@ -296,7 +297,9 @@ class UsuariosEmpresaModelView(VistaModeloDeEmpresa):
     @expose("/delete/<pk>", methods=["POST"])
     @has_access
     def delete(self, pk):
-        self._aplicar(membresias.eliminar, [self.fila_o_404(pk)], MSG_ELIMINADO, MSG_ELIMINADO)
+        item = self.fila_o_404(pk)
+        mensaje = MSG_INVITACION_RETIRADA if item.estado == MEMBRESIA_PENDIENTE else MSG_ELIMINADO
+        self._aplicar(membresias.eliminar, [item], mensaje, mensaje)
         return redirect(url_for(".list"))
 
     # ---------------------------------------------------------- inactivar / reactivar (FAB actions)

@@ -43,7 +43,7 @@ class ActuacionView(BaseView):
                     "actuacion/elegir.html", empresas=empresas, form=form, title="Ingresar como"
                 ), 400
             contexto.actuar_como_empresa(elegida.id)
-            flash(f"Ahora actúa como {elegida.razon_social}.", "info")
+            flash(f"Ahora actúa como {elegida.razon_social.rstrip('.')}.", "info")  # «S.A.S.», not «S.A.S..»
             return redirect(url_for("InicioView.index"))
         if request.args.get("tipo") == "juridica":
             if not empresas:
