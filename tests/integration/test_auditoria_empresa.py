@@ -107,7 +107,15 @@ def test_persona_natural_no_ve_registros(app):
 
 def test_fecha_invalida_es_400(app):
     admin_a, a = _empresa_con_registros(app, "Empresa A", ["crear_rol"])
-    assert cliente_de(app, admin_a, a).get("/empresa/auditoria/?desde=ayer").status_code == 400
+    cliente = cliente_de(app, admin_a, a)
+    for consulta, mensaje in (
+        ("desde=ayer", "La fecha «Desde» no es válida"),
+        ("hasta=2026-13-45", "La fecha «Hasta» no es válida"),
+        ("desde=2026-12-04&hasta=2026-12-01", "La fecha «Desde» (2026-12-04) es posterior a «Hasta» (2026-12-01)"),
+    ):
+        r = cliente.get(f"/empresa/auditoria/?{consulta}")
+        assert r.status_code == 400 and mensaje in r.get_data(as_text=True), consulta
+    assert cliente.get("/empresa/auditoria/?desde=01/12/2026&hasta=2026-12-04").status_code == 200
 
 
 def test_un_comodin_escrito_en_la_busqueda_se_busca_tal_cual(app):

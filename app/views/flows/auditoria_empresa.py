@@ -4,28 +4,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, g, request
+from flask import Response, g, request
 from flask_appbuilder import BaseView, expose
 
 from app.extensions import db
 from app.security.autorizacion import acceso_de_empresa, registrar_hojas
 from app.services.empresas import auditoria as auditoria_empresa
+from app.services.esquemas import leer_fecha
+from app.views.errores import SolicitudInvalida
+
+MSG_FECHA = (
+    "La fecha «{campo}» no es válida: escríbala como AAAA-MM-DD (por ejemplo, 2026-12-04) o elíjala en el calendario."
+)
+MSG_RANGO = "La fecha «Desde» ({desde}) es posterior a «Hasta» ({hasta}): corrija el rango."
 
 
-def _fecha(nombre: str) -> date | None:
+def _fecha(nombre: str, campo: str) -> date | None:
     valor = (request.args.get(nombre) or "").strip()
     if not valor:
         return None
-    try:
-        return date.fromisoformat(valor[:10])
-    except ValueError:
-        abort(400)
+    fecha = leer_fecha(valor[:10])
+    if fecha is None:
+        raise SolicitudInvalida(MSG_FECHA.format(campo=campo))
+    return fecha
 
 
 def _filtro() -> auditoria_empresa.Filtro:
-    return auditoria_empresa.Filtro(
-        texto=(request.args.get("q") or "")[:80], desde=_fecha("desde"), hasta=_fecha("hasta")
-    )
+    desde, hasta = _fecha("desde", "Desde"), _fecha("hasta", "Hasta")
+    if desde and hasta and desde > hasta:
+        raise SolicitudInvalida(MSG_RANGO.format(desde=desde.isoformat(), hasta=hasta.isoformat()))
+    return auditoria_empresa.Filtro(texto=(request.args.get("q") or "")[:80], desde=desde, hasta=hasta)
 
 
 class AuditoriaEmpresaView(BaseView):
