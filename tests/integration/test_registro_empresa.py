@@ -116,6 +116,7 @@ def test_representante_legal_con_cuenta_recibe_correo_de_invitacion(app, smtp_si
     with app.app_context():
         pendiente = db.session.scalar(select(Membresia).where(Membresia.estado == "Pendiente"))
         assert pendiente.numero_identificacion == rl.numero_identificacion and pendiente.es_representante_legal
+        assert pendiente.usuario_id == rl.id  # linked to the account: the list names Jorge, not «Sin cuenta activada»
     outbox.enviar_pendientes(app)
     [correo] = smtp_sink.esperar("representante@andinos.test")
     assert "representante legal" in correo["asunto"]

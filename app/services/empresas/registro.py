@@ -37,7 +37,7 @@ from app.services import auditoria, outbox, ubicacion
 from app.services.cuentas.identificacion import mensajes_numero
 from app.services.documentos import DocumentoGuardado
 from app.services.empresas import alta
-from app.services.empresas.membresias import nombre_de_cuenta
+from app.services.empresas.membresias import cuenta_activada, nombre_de_cuenta
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion
 from app.services.esquemas import Correo, Eleccion, Esquema, Regla, Texto, fila_elegida, revisar
 from app.services.reloj import ahora
@@ -286,18 +286,13 @@ def _invitar_representante_legal(
     return membresia
 
 
-def _cuenta_activada(session, tipo_id: int, numero: str) -> Usuario | None:
-    usuario = session.scalar(
-        select(Usuario).where(Usuario.tipo_identificacion_id == tipo_id, Usuario.numero_identificacion == numero)
-    )
-    return usuario if usuario is not None and usuario.active and usuario.email else None
-
-
 def _encolar_invitacion(session, empresa: Empresa, membresia: Membresia, enlace: str) -> bool:
-    """Queue the invitation mail if the identification has an activated account; True if queued."""
-    cuenta = _cuenta_activada(session, membresia.tipo_identificacion_id, membresia.numero_identificacion)
+    """Queue the invitation mail if the identification has an activated account, and link the invitation to that
+    account (the company's list then names it, as any other invitation); True if queued."""
+    cuenta = cuenta_activada(session, membresia.tipo_identificacion_id, membresia.numero_identificacion)
     if cuenta is None:
         return False
+    membresia.usuario_id = cuenta.id
     outbox.encolar(
         session,
         cuenta.email,
