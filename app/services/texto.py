@@ -17,6 +17,15 @@ def normalizar_busqueda(valor: str | None) -> str:
     return re.sub(r"\s+", " ", sin_tildes(valor).lower()).strip()
 
 
+def mismo_nombre(uno: str | None, otro: str | None) -> bool:
+    """The same name, whatever the case, accents, spaces and punctuation («S.A.S.» and «SAS» are one)."""
+
+    def clave(nombre: str | None) -> str:
+        return "".join(c for c in normalizar_busqueda(nombre) if c.isalnum())
+
+    return clave(uno) == clave(otro)
+
+
 def normalizar_correo(valor: str | None) -> str:
     return (valor or "").strip().lower()
 

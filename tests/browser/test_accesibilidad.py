@@ -220,7 +220,7 @@ def test_paginas_de_la_persona_y_de_su_empresa_sin_violaciones_graves(app, pagin
 
     pagina.get_by_label(re.compile(rf"Persona jurídica: {re.escape(RAZON_SOCIAL)}")).check()
     pagina.get_by_role("button", name="Continuar").click()
-    pagina.get_by_text(f"Ahora actúa como {RAZON_SOCIAL}.").wait_for()
+    pagina.get_by_text(f"Ahora actúa como {RAZON_SOCIAL.rstrip('.')}.").wait_for()
     revision.revisar("Inicio (empresa)")
     _abrir_menu_de_la_empresa(pagina, telefono=False)
     revision.revisar("Menú «Mi empresa» abierto", anchos=("1280 px",))

@@ -31,7 +31,7 @@ def _cambiar_a(pagina, razon_social: str) -> None:
     encabezado(pagina).get_by_role("link", name="Cambiar").click()
     pagina.get_by_label(re.compile(rf"Persona jurídica: {re.escape(razon_social)}")).check()
     pagina.get_by_role("button", name="Continuar").click()
-    pagina.get_by_text(f"Ahora actúa como {razon_social}.").wait_for()
+    pagina.get_by_text(f"Ahora actúa como {razon_social.rstrip('.')}.").wait_for()
 
 
 def test_una_persona_en_dos_empresas_ve_en_cada_una_solo_lo_suyo(app, navegador, servidor):

@@ -103,7 +103,7 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         encabezado(invitada).get_by_role("link", name="Cambiar").click()
         invitada.get_by_label(re.compile(rf"Persona jurídica: {re.escape(RAZON_SOCIAL)}")).check()
         invitada.get_by_role("button", name="Continuar").click()
-        invitada.get_by_text(f"Ahora actúa como {RAZON_SOCIAL}.").wait_for()
+        invitada.get_by_text(f"Ahora actúa como {RAZON_SOCIAL.rstrip('.')}.").wait_for()
         encabezado(invitada).get_by_text(RAZON_SOCIAL).wait_for()
 
         # Exactly what the role allows: the menu offers Usuarios only; the list opens, read-only.

@@ -89,7 +89,7 @@ def test_registra_la_empresa_con_el_dialogo_de_direccion_y_la_ve_en_datos_de_la_
     pagina.locator(".navbar").get_by_role("link", name="Cambiar").click()
     pagina.get_by_label(re.compile(rf"Persona jurídica: {re.escape(RAZON_SOCIAL)}")).check()
     pagina.get_by_role("button", name="Continuar").click()
-    pagina.get_by_text(f"Ahora actúa como {RAZON_SOCIAL}.").wait_for()
+    pagina.get_by_text(f"Ahora actúa como {RAZON_SOCIAL.rstrip('.')}.").wait_for()
     pagina.goto("/empresa/datos/")
     assert pagina.locator("#direccion").input_value() == DIRECCION
     pagina.get_by_role("button", name="Ingrese la dirección").click()

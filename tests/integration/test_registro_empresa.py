@@ -17,7 +17,7 @@ from app.models.auditoria import Auditoria
 from app.models.empresas import DocumentoEmpresa, Empresa, Membresia
 from app.models.referencias import Pais
 from app.services import documentos, outbox
-from app.services.empresas import alta
+from app.services.empresas import alta, registro
 from tests import factories, factories_empresas
 from tests.factories_empresas import NIT, datos_validos
 from tests.helpers import cliente_de, csrf_de, pdf, pdf_con
@@ -121,6 +121,18 @@ def test_representante_legal_con_cuenta_recibe_correo_de_invitacion(app, smtp_si
     [correo] = smtp_sink.esperar("representante@andinos.test")
     assert "representante legal" in correo["asunto"]
     assert "Cosméticos Andinos S.A.S." in smtp_sink.texto(correo)
+
+
+def test_el_representante_legal_con_cuenta_se_nombra_como_en_su_cuenta(app):
+    """QA: «Pepe Grillo» was kept as the representante legal whose identification is Jorge Rodríguez's account."""
+    persona = _persona(app)
+    rl = _persona(app, email="representante@andinos.test", nombres="Jorge", apellidos="Rodríguez")
+    cliente = cliente_de(app, persona)
+    respuesta = _enviar(app, cliente, rl=rl, rl_nombres="Pepe", rl_apellidos="Grillo")
+    assert respuesta.status_code == 400 and registro.MSG_RL_NOMBRE in respuesta.get_data(as_text=True)
+    assert _contar(app, Empresa) == 0
+    respuesta = _enviar(app, cliente, rl=rl, rl_nombres="JORGE", rl_apellidos="rodriguez")  # case and accents aside
+    assert respuesta.status_code == 302
 
 
 def test_digito_de_verificacion_errado_muestra_mensaje_y_no_guarda_nada(app):

@@ -41,7 +41,7 @@ from app.services.empresas.membresias import cuenta_activada, nombre_de_cuenta
 from app.services.errores import ErrorDominio, Errores, ErroresValidacion
 from app.services.esquemas import Correo, Eleccion, Esquema, Regla, Texto, fila_elegida, revisar
 from app.services.reloj import ahora
-from app.services.texto import limpiar
+from app.services.texto import limpiar, mismo_nombre
 
 TAMANOS = ("Micro", "Pequeña", "Mediana", "Grande")
 SECTORES = (
@@ -63,6 +63,10 @@ ACCION_SUSPENSION = "suspension_empresa"
 ACCION_REACTIVACION = "reactivacion_empresa"
 
 MSG_DV = "El dígito de verificación no corresponde al NIT."
+MSG_RL_NOMBRE = (
+    "Los nombres y apellidos no coinciden con los de la cuenta de InvimÁgil registrada con esa identificación: "
+    "escríbalos como figuran en el documento de identidad del representante legal."
+)
 MSG_NIT = "El NIT debe tener entre 6 y 9 dígitos, sin puntos, guiones ni dígito de verificación."
 MSG_NIT_REGISTRADO = (
     "Ya existe una empresa registrada con este NIT. Si usted hace parte de ella, solicite al administrador de la "
@@ -169,6 +173,17 @@ class RepresentanteLegal(Esquema):
         tipo = fila_elegida(self.session, TipoIdentificacion, self.entrada.get("rl_tipo_identificacion"))
         if mensajes := mensajes_numero(tipo, numero):
             raise ValidationError(mensajes)
+
+    @validates_schema
+    def _como_en_su_cuenta(self, datos: dict, **kwargs) -> None:
+        """A representante legal with an activated account is named as that account is (the company's data and
+        its list of users never name one person two ways)."""
+        cuenta = cuenta_activada(self.session, datos["rl_tipo_identificacion"], datos["rl_numero_identificacion"])
+        if cuenta is None:
+            return
+        escrito = f"{datos['rl_nombres']} {datos['rl_apellidos']}"
+        if not mismo_nombre(escrito, f"{cuenta.first_name} {cuenta.last_name}"):
+            raise ValidationError(MSG_RL_NOMBRE, "rl_nombres")
 
 
 class EmpresaNueva(DatosEditables, RepresentanteLegal):

@@ -37,7 +37,7 @@ from app.services.errores import ErrorDominio, ErroresValidacion, NoEncontrado
 from app.services.expedientes import secciones as sec
 from app.services.ids import como_id
 from app.services.reloj import ahora
-from app.services.texto import normalizar_busqueda
+from app.services.texto import mismo_nombre
 
 SECCIONES_QUE_DECLARAN = {CLAVE_NOTIFICACION: "Notificación electrónica", CLAVE_VERACIDAD: "Declaración"}
 
@@ -260,7 +260,7 @@ def guardar_seccion(session, expediente_id, codigo: str, posteado, usuario_id: i
     validos, errores = sec.revisar_seccion(seccion, posteado, opciones_de(expediente))
     if codigo == "declaracion":
         errores.update(_declaraciones_posteadas(expediente, posteado, usuario_id))
-    if codigo == "titular" and "nombre" in validos and not _mismo_nombre(validos["nombre"], expediente.titular_nombre):
+    if codigo == "titular" and "nombre" in validos and not mismo_nombre(validos["nombre"], expediente.titular_nombre):
         errores["nombre"] = [MSG_OTRO_TITULAR.format(nombre=expediente.titular_nombre)]
     if errores:
         raise ErroresValidacion(errores)  # the unit of work rolls back the declaraciones marked above
@@ -275,15 +275,6 @@ def guardar_seccion(session, expediente_id, codigo: str, posteado, usuario_id: i
         expediente.nombre_producto = (validos.get("nombre_producto") or "")[:200] or None
     expediente.actualizado_en = ahora()
     return expediente
-
-
-def _mismo_nombre(escrito: str, titular: str) -> bool:
-    """The same name, whatever the case, accents, spaces and punctuation («S.A.S.» and «SAS» are one)."""
-
-    def clave(nombre: str) -> str:
-        return "".join(c for c in normalizar_busqueda(nombre) if c.isalnum())
-
-    return clave(escrito) == clave(titular)
 
 
 def _a_json(valor):
