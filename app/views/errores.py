@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
+from app.security import contexto
 from app.services.errores import ErrorDominio, NoEncontrado
 from app.web.transaccion import respuesta_de_error
 
@@ -52,6 +53,10 @@ def _pagina(codigo: int, mensaje: str | None = None):
     if not hasattr(g, "user"):
         # CSRF is checked before FAB's before_request sets g.user, and FAB's menu needs it to render.
         g.user = current_user._get_current_object()
+    if codigo < 500 and "actuacion" not in g:
+        # Refused before the request's context was read (bad input, CSRF): read it now, so the header still says
+        # on whose behalf the person acts and the menu keeps «Mi empresa».
+        contexto.cargar()
     return render_template("error.html", codigo=codigo, mensaje=mensaje), codigo
 
 

@@ -28,6 +28,19 @@ def test_el_encabezado_dice_a_nombre_de_quien_actua(app):
     assert "Usted actúa como <strong>Cosméticos Andinos S.A.S." in html
 
 
+def test_una_solicitud_rechazada_antes_de_leer_el_contexto_conserva_el_encabezado(app):
+    """QA: a 400 refused before the context was read (bad list parameter, NUL) said «Persona natural» and lost the
+    «Mi empresa» menu while acting as a company."""
+    cliente, empresa_id = _miembro_logueado(app)
+    actuar_como(cliente, empresa_id)
+    for url in ("/empresa/usuarios/?psize_UsuariosEmpresaModelView=abc", "/empresa/usuarios/?q=%00"):
+        r = cliente.get(url)
+        html = r.get_data(as_text=True)
+        assert r.status_code == 400, url
+        assert "<strong>Cosméticos Andinos S.A.S.</strong>" in html and "Persona natural" not in html, url
+        assert "Mi empresa" in html, url
+
+
 def test_membresia_inactivada_pierde_el_acceso_en_la_siguiente_peticion(app):
     cliente, empresa_id = _miembro_logueado(app)
     actuar_como(cliente, empresa_id)
