@@ -210,6 +210,20 @@ def test_doble_envio_deja_una_sola_empresa(app):
     assert _contar(app, Empresa) == 1 and _contar(app, Membresia) == 1 and _contar(app, DocumentoEmpresa) == 3
 
 
+def test_otro_envio_con_otro_representante_legal_no_se_da_por_registrado(app):
+    """QA: sending the form again with another representante legal showed «éxito» and discarded the change."""
+    persona = _persona(app)
+    otro = _persona(app, email="otro@andinos.test", nombres="Luis", apellidos="Mora")
+    cliente = cliente_de(app, persona)
+    assert _enviar(app, cliente, rl=persona).status_code == 302
+    segundo = _enviar(app, cliente, rl=otro)
+    assert segundo.status_code == 409 and registro.MSG_YA_REGISTRADA_POR_USTED in segundo.get_data(as_text=True)
+    with app.app_context():
+        empresa = db.session.scalar(select(Empresa))
+        assert empresa.rl_numero_identificacion == persona.numero_identificacion
+    assert _contar(app, Empresa) == 1 and _contar(app, Membresia) == 1
+
+
 def test_cargar_municipios_sin_javascript_no_registra(app):
     cliente = cliente_de(app, _persona(app))
     respuesta = _enviar(app, cliente, accion="recargar")

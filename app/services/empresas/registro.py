@@ -72,6 +72,10 @@ MSG_NIT_REGISTRADO = (
     "Ya existe una empresa registrada con este NIT. Si usted hace parte de ella, solicite al administrador de la "
     "empresa que lo invite."
 )
+MSG_YA_REGISTRADA_POR_USTED = (
+    "Usted registró esta empresa hace un momento con otro representante legal; no se cambió nada. Vea sus datos en "
+    "«Mi empresa → Datos de la empresa»; el representante legal lo cambia el INVIMA."
+)
 MSG_TERMINOS = "Debe aceptar los términos y condiciones y la política de tratamiento de datos para continuar."
 MSG_DOCUMENTO_FALTA = "Adjunte el documento «{tipo}» en PDF."
 MSG_DEMASIADOS_OTROS = f"Puede adjuntar hasta {MAX_OTROS} documentos adicionales."

@@ -36,6 +36,7 @@ from app.services import documentos, listas
 from app.services.documentos import DocumentoGuardado
 from app.services.empresas import registro as servicio
 from app.services.errores import ErrorDominio, ErroresValidacion
+from app.services.ids import como_id
 from app.services.listas import VACIO
 from app.services.reloj import ahora
 from app.services.texto import normalizar_busqueda
@@ -183,9 +184,10 @@ class RegistroEmpresaView(BaseView):
         except (servicio.EmpresaYaRegistrada, IntegrityError):
             # Duplicate NIT, or a simultaneous submit won the race for it.
             propia = self._registrada_por_mi(datos.get("nit", ""), datos.get("razon_social", ""))
-            if propia is not None:
-                return self._exito_de(propia)
-            return self._render(form, adjuntos, {"nit": [servicio.MSG_NIT_REGISTRADO]}, 409)
+            if propia is not None and self._mismo_representante(propia, datos):
+                return self._exito_de(propia.id)
+            mensaje = servicio.MSG_YA_REGISTRADA_POR_USTED if propia is not None else servicio.MSG_NIT_REGISTRADO
+            return self._render(form, adjuntos, {"nit": [mensaje]}, 409)
         return self._exito_de(empresa.id)
 
     @expose("/exito")
@@ -225,7 +227,14 @@ class RegistroEmpresaView(BaseView):
         return redirect(url_for("RegistroEmpresaView.exito"))
 
     @staticmethod
-    def _registrada_por_mi(nit: str, razon_social: str) -> int | None:
+    def _mismo_representante(empresa: Empresa, datos: dict) -> bool:
+        """A double submit names the same representante legal; other data is a change the success page would hide."""
+        numero = (datos.get("rl_numero_identificacion") or "").replace(" ", "").upper()
+        tipo = como_id(datos.get("rl_tipo_identificacion"))
+        return (tipo, numero) == (empresa.rl_tipo_identificacion_id, empresa.rl_numero_identificacion)
+
+    @staticmethod
+    def _registrada_por_mi(nit: str, razon_social: str) -> Empresa | None:
         """The company with this NIT if this person registered it a moment ago with the same razón social (a double
         submit). Another razón social is a new company with a NIT already taken: refused like anyone else's."""
         nit = (nit or "").strip().replace(".", "").replace(" ", "")
@@ -234,7 +243,7 @@ class RegistroEmpresaView(BaseView):
         empresa = db.session.scalar(select(Empresa).where(Empresa.nit == nit))
         if empresa is None or empresa.creado_por_id != g.user.id or empresa.creado_en < ahora() - VENTANA_DOBLE_ENVIO:
             return None
-        return empresa.id if normalizar_busqueda(empresa.razon_social) == normalizar_busqueda(razon_social) else None
+        return empresa if normalizar_busqueda(empresa.razon_social) == normalizar_busqueda(razon_social) else None
 
     @staticmethod
     def _valores_iniciales() -> dict:
