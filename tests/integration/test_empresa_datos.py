@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.auditoria import Auditoria
-from app.models.empresas import Empresa, RolEmpresa
+from app.models.empresas import DocumentoEmpresa, Empresa, RolEmpresa
 from app.models.referencias import Pais
 from app.services.empresas.alta import agregar_miembro_aceptado
+from app.services.reloj import ahora
 from tests import factories, factories_empresas
 from tests.helpers import actuar_como, administrador_y_empresa, csrf_de, iniciar_sesion
 
@@ -70,9 +71,18 @@ def test_el_financiero_ve_pero_no_edita(app):
             select(RolEmpresa).where(RolEmpresa.empresa_id == empresa.id, RolEmpresa.nombre == "Financiero")
         )
         agregar_miembro_aceptado(db.session, rol.empresa, financiero, [rol])
+        documento = DocumentoEmpresa(
+            empresa_id=empresa.id,
+            tipo="NIT/RUT",
+            nombre_archivo="RUT de la empresa.pdf",
+            sha256="0" * 64,
+            tamano=2048,
+            creado_en=ahora(),
+        )
+        db.session.add(documento)
         db.session.commit()
         db.session.refresh(financiero)
-        empresa_id = empresa.id
+        empresa_id, documento_id = empresa.id, documento.id
     cliente = app.test_client()
     iniciar_sesion(cliente, financiero)
     actuar_como(cliente, empresa_id)
@@ -80,6 +90,8 @@ def test_el_financiero_ve_pero_no_edita(app):
     assert pagina.status_code == 200
     html = pagina.get_data(as_text=True)
     assert "readonly" in html and ">Actualizar<" not in html
+    # The documents of the registration, listed with their links (they were reachable only by guessing ids).
+    assert f'href="/empresas/documentos/{documento_id}/descargar"' in html and "RUT de la empresa.pdf" in html
     r = cliente.post("/empresa/datos/", data={**VALIDOS, "csrf_token": csrf_de(html)})
     assert r.status_code == 403
     with app.app_context():

@@ -45,6 +45,7 @@ class DatosEmpresaView(BaseView):
                 en_colombia=en_colombia,
                 colombia_id=str(listas.id_colombia(db.session) or ""),
                 abrir_direccion=abrir,
+                documentos=registro_empresa.documentos_de(db.session, empresa.id),
                 title="Datos de la empresa",
             ),
             status,
