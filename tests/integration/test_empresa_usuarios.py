@@ -299,6 +299,18 @@ def test_retirar_una_invitacion_pendiente_dice_que_se_retiro(app):
     assert "Invitación retirada: la persona ya no podrá aceptarla." in texto(r) and "Usuario eliminado" not in texto(r)
 
 
+def test_una_pagina_despues_de_la_ultima_lo_dice_y_enlaza_la_primera(app):
+    """QA: ?page_…=99 showed the count over an empty table, without a word."""
+    cliente, _ = administrador_y_empresa(app)
+    for url, vista in (
+        ("/empresa/usuarios/", "UsuariosEmpresaModelView"),
+        ("/empresa/roles/", "RolesEmpresaModelView"),
+    ):
+        assert "Esta página no tiene filas" not in texto(cliente.get(url)), url
+        html = texto(cliente.get(f"{url}?page_{vista}=99"))
+        assert "Esta página no tiene filas" in html and f"page_{vista}=0" in html, url
+
+
 def test_nadie_cambia_sus_propios_roles_ni_otorga_permisos_que_no_tiene(app):
     """QA: a member whose only role could «Usuarios → Ver + Cambiar roles» gave themselves Administrador (screen and
     API), and one who may invite could invite someone as Administrador."""

@@ -74,6 +74,14 @@ def test_cada_empresa_ve_solo_sus_expedientes(app, cliente_empresa_a, cliente_em
     assert _filas(html_b) == ["2026-000002"] and "Alfa" not in html_b and "Talco" not in html_b
 
 
+def test_una_pagina_despues_de_la_ultima_lo_dice_y_enlaza_la_primera(app, cliente_empresa_a):
+    with app.app_context():
+        expediente_de_prueba(empresa_id=cliente_empresa_a.empresa_id, nombre_producto="Crema Alfa")
+    assert "Esta página no tiene filas" not in texto(cliente_empresa_a.get(LISTA))
+    html = texto(cliente_empresa_a.get(f"{LISTA}?page_MisExpedientesView=99"))
+    assert "Esta página no tiene filas" in html and "page_MisExpedientesView=0" in html
+
+
 def test_la_persona_natural_ve_solo_los_suyos(app, cliente_usuario, cliente_empresa_a):
     with app.app_context():
         otra = factories.crear_usuario()
