@@ -115,7 +115,7 @@ def test_representante_legal_con_cuenta_recibe_invitacion_pendiente_y_correo(db_
     ).all()
     assert propia.es_representante_legal is False
     assert invitacion.estado == "Pendiente"
-    assert invitacion.usuario_id is None
+    assert invitacion.usuario_id == rl.id  # linked to the account that was told
     assert (invitacion.tipo_identificacion_id, invitacion.numero_identificacion) == (
         rl.tipo_identificacion_id,
         rl.numero_identificacion,
@@ -189,8 +189,8 @@ def test_cambiar_al_mismo_representante_legal_se_rechaza(db_session):
             {
                 "rl_tipo_identificacion": str(admin.tipo_identificacion_id),
                 "rl_numero_identificacion": admin.numero_identificacion,
-                "rl_nombres": "María",
-                "rl_apellidos": "Pérez",
+                "rl_nombres": admin.first_name,
+                "rl_apellidos": admin.last_name,
             },
             actor_id=admin.id,
             vigencia_dias=15,
