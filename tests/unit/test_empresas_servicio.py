@@ -6,6 +6,7 @@ import pytest
 
 from app.security import arbol_permisos
 from app.services.empresas import alta
+from app.services.empresas import roles as roles_empresa
 from tests import factories_empresas
 
 
@@ -30,5 +31,5 @@ def test_una_empresa_nace_con_administrador_y_financiero(app, db_session):
     roles = {r.nombre: r for r in db_session.query(RolEmpresa).filter_by(empresa_id=empresa.id)}
     assert set(roles) == {"Administrador", "Financiero"}
     assert all(r.predefinido for r in roles.values())
-    assert alta.permisos_de_rol(db_session, roles["Administrador"].id) == arbol_permisos.HOJAS
-    assert alta.permisos_de_rol(db_session, roles["Financiero"].id) == arbol_permisos.PERMISOS_FINANCIERO
+    assert roles_empresa.permisos_de(db_session, roles["Administrador"].id) == arbol_permisos.HOJAS
+    assert roles_empresa.permisos_de(db_session, roles["Financiero"].id) == arbol_permisos.PERMISOS_FINANCIERO

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app.models.empresas import (
     MEMBRESIA_ACEPTADO,
     ROL_ADMINISTRADOR,
@@ -55,12 +53,6 @@ def crear_roles_predefinidos(session, empresa: Empresa) -> dict[str, RolEmpresa]
         session.execute(rol_empresa_permiso.insert(), [{"rol_id": rol.id, "permiso": p} for p in sorted(permisos)])
         roles[nombre] = rol
     return roles
-
-
-def permisos_de_rol(session, rol_id: int) -> frozenset[str]:
-    return frozenset(
-        session.scalars(select(rol_empresa_permiso.c.permiso).where(rol_empresa_permiso.c.rol_id == rol_id))
-    )
 
 
 def agregar_miembro_aceptado(
