@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose
 from flask_appbuilder.models.sqla.filters import FilterNotEqual
@@ -12,15 +14,19 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.extensions import db, limiter
 from app.models.personas import Usuario
 from app.security import sesiones
 from app.security.roles import ROL_PUBLICO
+from app.services import auditoria
 from app.services.cuentas import autenticacion
-from app.services.fechas import fecha, fecha_hora
+from app.services.esquemas import correo_valido
+from app.services.fechas import en_bogota, fecha, fecha_hora
 from app.services.listas import opciones_tipo_identificacion
+from app.services.reloj import ahora
+from app.services.texto import normalizar_correo
 from app.web.transaccion import ejecutar, unidad_de_trabajo
 from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion, ListaLigera
 
@@ -150,6 +156,31 @@ class UsuarioDatos(DatosModelo):
         return SQLAInterface(self.get_related_model(col_name))
 
 
+MSG_CORREO = "Escriba un correo electrónico válido."
+MSG_TELEFONO = "{campo} solo admite números, espacios, guiones, paréntesis y un + inicial (de 7 a 20 caracteres)."
+PATRON_TELEFONO = r"^\+?[0-9][0-9 ()\-]{5,18}[0-9]$"
+ACCION_CUENTA_EDITADA = "cuenta_editada"
+
+
+class CorreoValido:
+    """The signup's rule for an e-mail (`esquemas.correo_valido`: email-validator's syntax, no DNS look-up)."""
+
+    def __call__(self, form, field):
+        if not correo_valido((field.data or "").strip()):
+            raise ValidationError(MSG_CORREO)
+
+
+class HastaUnAnio:
+    """«Bloqueada hasta» within the next year (a lock in the past is no lock; one for a century is a typo)."""
+
+    message = "Bloquee la cuenta hasta una fecha del próximo año como máximo, o deje el campo vacío para desbloquearla."
+
+    def __call__(self, form, field):
+        valor = field.data
+        if valor is not None and en_bogota(valor) > ahora() + timedelta(days=366):
+            raise ValidationError(self.message)
+
+
 class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
     """Generated user screens for the platform administrator, with the domain fields in Spanish."""
 
@@ -234,8 +265,16 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
     # Tipo/número de identificación, nombres and apellidos never change (manual 4.3.2).
     edit_columns = ["email", "correo_alternativo", "telefono", "celular", "active", "roles", "bloqueada_hasta"]
     add_columns = []
-    # FAB's own validator reads form["groups"], which this form does not have (KeyError → 500).
-    validators_columns = {"roles": [DataRequired(message="Seleccione al menos un rol.")]}
+    # FAB's own validator reads form["groups"], which this form does not have (KeyError → 500). The contact fields
+    # follow the signup's rules: an account without a valid e-mail gets no PIN, no recovery and no notices.
+    validators_columns = {
+        "roles": [DataRequired(message="Seleccione al menos un rol.")],
+        "email": [DataRequired(message=MSG_CORREO), CorreoValido()],
+        "correo_alternativo": [Optional(), CorreoValido()],
+        "telefono": [Optional(), Regexp(PATRON_TELEFONO, message=MSG_TELEFONO.format(campo="El teléfono"))],
+        "celular": [Optional(), Regexp(PATRON_TELEFONO, message=MSG_TELEFONO.format(campo="El celular"))],
+        "bloqueada_hasta": [Optional(), HastaUnAnio()],
+    }
     # «Public» is what a visitor without a session gets (AUTH_ROLE_PUBLIC): no account is given it.
     edit_form_query_rel_fields = {"roles": [["name", FilterNotEqual, ROL_PUBLICO]]}
     base_permissions = ["can_list", "can_show", "can_edit"]
@@ -270,7 +309,10 @@ class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
         self.actions.pop("resetpasswords", None)
 
     def pre_update(self, item):
-        from app.services.texto import normalizar_correo
-
         item.email = normalizar_correo(item.email)
         item.correo_alternativo = normalizar_correo(item.correo_alternativo) or None
+        for campo in ("telefono", "celular"):
+            setattr(item, campo, (getattr(item, campo) or "").strip() or None)
+        auditoria.registrar_edicion(
+            db.session, item, self.edit_columns, ACCION_CUENTA_EDITADA, "usuario", g.user.id, request.remote_addr
+        )

@@ -10,8 +10,11 @@ very statement that reads the audited rows (one round trip, no unit of work: app
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import has_request_context, request
 from sqlalchemy import DateTime, Integer, String, bindparam, cast, insert, literal, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import JSONB
 
 from app.models.auditoria import Auditoria
@@ -47,6 +50,40 @@ def registrar(
     )
     session.add(fila)
     return fila
+
+
+def _legible(valor):
+    """A value as a snapshot keeps it: rows of a relationship by their names, dates as ISO text."""
+    if isinstance(valor, list | tuple | set):
+        return sorted(str(v) for v in valor)
+    if isinstance(valor, date):
+        return valor.isoformat()
+    return valor if valor is None or isinstance(valor, str | int | float | bool) else str(valor)
+
+
+def registrar_edicion(session, fila, campos, accion: str, objeto: str, usuario_id, ip=None) -> bool:
+    """Audit what a generated form changed on `fila` (also a new one) before it is flushed: of `campos` (columns or
+    relationships), the ones whose value differs, with their values before and after (SQLAlchemy's attribute
+    history). Nothing changed: no row, False."""
+    estado = sa_inspect(fila)
+    antes, despues = {}, {}
+    for campo in campos:
+        atributo = estado.attrs[campo]
+        historia = atributo.history
+        if isinstance(atributo.value, list):  # a relationship: unchanged + removed, then unchanged + added
+            viejo, nuevo = [*historia.unchanged, *historia.deleted], [*historia.unchanged, *historia.added]
+        else:
+            viejo = historia.deleted[0] if historia.deleted else (historia.unchanged or [None])[0]
+            nuevo = atributo.value
+        if _legible(viejo) != _legible(nuevo):
+            antes[campo], despues[campo] = _legible(viejo), _legible(nuevo)
+    if not despues:
+        return False
+    if fila.id is None:  # a new row (a generated «add» form): flushed for its id, in the same transaction
+        session.add(fila)
+        session.flush()
+    registrar(session, accion, objeto, fila.id, usuario_id, antes=antes, despues=despues, ip=ip)
+    return True
 
 
 def registrar_cambio(

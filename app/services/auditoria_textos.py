@@ -80,6 +80,9 @@ ACCIONES = {
     "recurso_interpuesto": "Recurso de reposición interpuesto",
     "recurso_renunciado": "Renuncia al recurso de reposición",
     "recurso_desistido": "Desistimiento del recurso de reposición",
+    "cuenta_editada": "Cuenta editada por el administrador de la plataforma",
+    "funcionario_registrado": "Funcionario registrado",
+    "funcionario_editado": "Funcionario editado",
 }
 
 OBJETOS = {
@@ -91,6 +94,7 @@ OBJETOS = {
     "usuario": "Cuenta",
     "tramite_version": "Versión de trámite",
     "expediente": "Expediente",
+    "funcionario": "Funcionario",
 }
 
 # Field labels, in the order a snapshot's fields are shown (JSONB keeps no order of its own); others go last.
@@ -136,6 +140,14 @@ CAMPOS = {
     "tramite": "Trámite",
     "radicado": "Radicado",
     "bajo_insistencia": "Bajo insistencia",
+    "email": "Correo electrónico",
+    "correo_alternativo": "Correo electrónico alternativo",
+    "active": "Activa",
+    "bloqueada_hasta": "Bloqueada hasta",
+    "usuario": "Cuenta",
+    "codigo": "Código",
+    "grupos": "Grupos de revisión",
+    "activo": "Activo",
 }
 _ORDEN = {clave: i for i, clave in enumerate(CAMPOS)}
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from flask_appbuilder.security.sqla.models import Role
 from sqlalchemy import select
 
+from app.extensions import db
+from app.models.auditoria import Auditoria
+from app.models.funcionarios import GrupoRevision
+from app.models.personas import Usuario
 from app.models.referencias import Departamento, TipoIdentificacion
 from tests import factories
 from tests.helpers import csrf_de
@@ -71,6 +77,77 @@ def test_editar_un_usuario_sin_roles_es_un_error_del_formulario(app, cliente_adm
         from app.models.personas import Usuario
 
         assert db.session.get(Usuario, u.id).email != "otro@correo.test"
+
+
+def _rol_usuario(form: str) -> str:
+    return (
+        re.search(r'<option selected value="(\d+)">Usuario</option>', form)
+        or re.search(r'<option value="(\d+)"[^>]*>Usuario</option>', form)
+    ).group(1)
+
+
+@pytest.mark.parametrize(
+    ("campo", "valor", "mensaje"),
+    [
+        ("email", "   ", "Escriba un correo electrónico válido."),
+        ("email", "no-es-correo", "Escriba un correo electrónico válido."),
+        ("correo_alternativo", "xx", "Escriba un correo electrónico válido."),
+        ("telefono", "abc<script>", "El teléfono solo admite números"),
+        ("celular", "12", "El celular solo admite números"),
+        ("bloqueada_hasta", "9999-12-31 23:59:59", "Bloquee la cuenta hasta una fecha del próximo año como máximo"),
+    ],
+)
+def test_el_admin_no_guarda_datos_de_contacto_invalidos(app, cliente_admin, campo, valor, mensaje):
+    """QA: Seguridad → Usuarios saved an e-mail of blanks, «no-es-correo», a phone «abc<script>», a lock until 9999."""
+    with app.app_context():
+        u = factories.crear_usuario(email="vigente@correo.test")
+    form = cliente_admin.get(f"/usuarios/edit/{u.id}").get_data(as_text=True)
+    datos = {"csrf_token": csrf_de(form), "email": "vigente@correo.test", "active": "y", "roles": _rol_usuario(form)}
+    r = cliente_admin.post(f"/usuarios/edit/{u.id}", data={**datos, campo: valor})
+    assert mensaje in r.get_data(as_text=True)
+    with app.app_context():
+        usuario = db.session.get(Usuario, u.id)
+        assert usuario.email == "vigente@correo.test" and usuario.telefono is None and usuario.bloqueada_hasta is None
+        assert db.session.scalar(select(Auditoria.id).where(Auditoria.accion == "cuenta_editada")) is None
+
+
+def test_los_cambios_de_una_cuenta_y_el_registro_de_un_funcionario_quedan_en_la_auditoria(app, cliente_admin):
+    """QA: giving a platform role, changing an e-mail or registering a funcionario left no audit row."""
+    with app.app_context():
+        u = factories.crear_usuario(email="antes@correo.test")
+        revisor = db.session.scalar(select(Role.id).where(Role.name == "Revisor legal"))
+    form = cliente_admin.get(f"/usuarios/edit/{u.id}").get_data(as_text=True)
+    datos = {"csrf_token": csrf_de(form), "active": "y", "roles": [_rol_usuario(form), str(revisor)]}
+    r = cliente_admin.post(f"/usuarios/edit/{u.id}", data={**datos, "email": "despues@correo.test"})
+    assert r.status_code == 302
+    with app.app_context():
+        fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "cuenta_editada"))
+        assert fila.objeto == "usuario" and fila.objeto_id == str(u.id) and str(fila.ip) == "127.0.0.1"
+        assert fila.antes == {"email": "antes@correo.test", "roles": ["Usuario"]}
+        assert fila.despues == {"email": "despues@correo.test", "roles": ["Revisor legal", "Usuario"]}
+        grupo = db.session.scalar(select(GrupoRevision.id).order_by(GrupoRevision.id).limit(1))
+    html = cliente_admin.get("/administracion/revision/funcionarios/add").get_data(as_text=True)
+    r = cliente_admin.post(
+        "/administracion/revision/funcionarios/add",
+        data={
+            "csrf_token": csrf_de(html),
+            "usuario": str(u.id),
+            "codigo": " rev-77 ",
+            "grupos": [str(grupo)],
+            "activo": "y",
+        },
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    with app.app_context():
+        fila = db.session.scalar(select(Auditoria).where(Auditoria.accion == "funcionario_registrado"))
+        assert fila.objeto == "funcionario" and fila.despues["codigo"] == "REV-77" and fila.antes["codigo"] is None
+    # Saving the form unchanged writes no row.
+    form = cliente_admin.get(f"/usuarios/edit/{u.id}").get_data(as_text=True)
+    cliente_admin.post(
+        f"/usuarios/edit/{u.id}", data={**datos, "csrf_token": csrf_de(form), "email": "despues@correo.test"}
+    )
+    with app.app_context():
+        assert len(db.session.scalars(select(Auditoria).where(Auditoria.accion == "cuenta_editada")).all()) == 1
 
 
 def test_un_usuario_comun_no_entra_a_la_administracion(cliente_usuario):

@@ -10,6 +10,7 @@ screens over app/models/funcionarios.py.
 
 from __future__ import annotations
 
+from flask import g, request
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from app.models.funcionarios import Funcionario, GrupoRevision
 from app.models.personas import Usuario
 from app.security.arbol_permisos import VISTAS
 from app.security.roles import ROLES_DE_REVISION
-from app.services import funcionarios
+from app.services import auditoria, funcionarios
 from app.services.fechas import fecha_hora
 from app.services.reloj import ahora
 from app.web.vistas_modelo import DatosModelo, VistaModelo
@@ -113,10 +114,16 @@ class FuncionarioModelView(VistaModelo):
         item.codigo = (item.codigo or "").strip().upper()
         item.creado_en = ahora()
         funcionarios.exigir_valido(db.session, item, ROLES_DE_REVISION)
+        self._auditar(item, "funcionario_registrado")
 
     def pre_update(self, item):
         item.codigo = (item.codigo or "").strip().upper()
         funcionarios.exigir_valido(db.session, item, ROLES_DE_REVISION)
+        self._auditar(item, "funcionario_editado")
+
+    def _auditar(self, item, accion: str) -> None:
+        campos = ("usuario", "codigo", "grupos", "activo")
+        auditoria.registrar_edicion(db.session, item, campos, accion, "funcionario", g.user.id, request.remote_addr)
 
 
 def register(appbuilder) -> None:
