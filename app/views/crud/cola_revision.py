@@ -254,7 +254,7 @@ class ColaRevisionView(VistaDeFuncionario, VistaModelo):
     ]
     # List only, but FAB builds its detail and forms at start-up: one plain column spares converting JSONB and ARRAY.
     show_columns = add_columns = edit_columns = ["nombre_producto"]
-    order_columns: list[str] = []  # the legal due date is the order
+    order_columns: list[str] = []  # the legal due date is the order (see __init__)
     search_columns = ["estado", "version", "familia", "radicado_en", "asignado_a", "bajo_insistencia", "vence_en"]
     search_form_extra_fields = {
         "estado": SelectField(
@@ -276,6 +276,12 @@ class ColaRevisionView(VistaDeFuncionario, VistaModelo):
         "asignado_a": _asignado,
         "plazo": _plazo,
     }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # FAB reads an empty order_columns as «every column»: its headers became sort links that changed nothing.
+        # None sorts, and a hand-written _oc_ is a 400 (app/web/entrada.py reads this list).
+        self.order_columns = []
 
     @expose("/")
     @has_access
