@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import String, Text, bindparam, case, cast, func, null, select, text
@@ -212,6 +212,11 @@ def _resumen_fila(fila) -> CuentaResumen:
 
 
 MSG_CUENTA_NO_EXISTE = "La cuenta no existe."
+ESPERA_REENVIO_PIN = timedelta(minutes=2)
+MSG_PIN_RECIEN_ENVIADO = (
+    "Se envió un PIN de activación a esta cuenta hace menos de dos minutos: espere a que llegue. Otro envío anularía "
+    "ese PIN."
+)
 
 
 def detectar_criterio(texto: str) -> str:
@@ -324,6 +329,8 @@ def reenviar_pin_activacion(session, usuario_id: int, agente_id: int | None = No
 
     Returns the address the mail goes to. Audited as "reenvio_pin_activacion" (without the PIN).
     """
+    # Two clicks at once run one after the other: the second sees the first's PIN.
+    session.execute(select(Usuario.id).where(Usuario.id == usuario_id).with_for_update())
     usuario = session.get(Usuario, usuario_id)
     if usuario is None:
         raise NoEncontrado(MSG_CUENTA_NO_EXISTE)
@@ -331,6 +338,8 @@ def reenviar_pin_activacion(session, usuario_id: int, agente_id: int | None = No
         raise ErrorDominio(
             f"La cuenta está en estado «{usuario.estado}»: solo se reenvía el PIN a cuentas pendientes de activación."
         )
+    if activacion.emitido_hace_poco(session, usuario, ESPERA_REENVIO_PIN):
+        raise ErrorDominio(MSG_PIN_RECIEN_ENVIADO)
     activacion.emitir_pin_activacion(session, usuario)
     auditoria.registrar(
         session,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import select, update
 
 from app.models.auditoria import Auditoria
 from app.models.verificacion import Verificacion
+from app.services.reloj import ahora
 from tests import factories
 from tests.helpers import csrf_de
 
@@ -91,6 +94,17 @@ def test_reenviar_pin_a_cuenta_pendiente_envia_correo_y_anula_el_anterior(app, c
         f"/mesa-ayuda/cuenta/{cuenta.id}/reenviar-pin", data={"csrf_token": csrf_de(detalle)}, follow_redirects=True
     )
     assert "Se envió un nuevo PIN de activación al correo pendiente@correo.test" in r.get_data(as_text=True)
+    # A second click right away would void the PIN on its way (QA: three clicks, three mails): refused, said why.
+    r = cliente_mesa_ayuda.post(
+        f"/mesa-ayuda/cuenta/{cuenta.id}/reenviar-pin", data={"csrf_token": csrf_de(detalle)}, follow_redirects=True
+    )
+    assert "hace menos de dos minutos: espere a que llegue" in r.get_data(as_text=True)
+    with app.app_context():
+        from app.extensions import db
+
+        hace_rato = ahora() - timedelta(minutes=3)
+        db.session.execute(update(Verificacion).where(Verificacion.usuario_id == cuenta.id).values(creado_en=hace_rato))
+        db.session.commit()
     cliente_mesa_ayuda.post(f"/mesa-ayuda/cuenta/{cuenta.id}/reenviar-pin", data={"csrf_token": csrf_de(detalle)})
     enviar_pendientes(app)
     assert len(smtp_sink.esperar("pendiente@correo.test", 2)) == 2

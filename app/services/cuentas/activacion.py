@@ -85,6 +85,13 @@ def emitir_pin_activacion(session, usuario: Usuario) -> None:
     )
 
 
+def emitido_hace_poco(session, usuario: Usuario, espera: timedelta) -> bool:
+    """True if the account's current activation PIN was issued less than `espera` ago (a resend right after it would
+    only void the PIN on its way)."""
+    vigente = verificaciones.vigente(session, usuario.id, PROPOSITO_ACTIVACION)
+    return vigente is not None and vigente.creado_en > ahora() - espera
+
+
 def por_enlace(session, token: str, bloquear: bool = False) -> Verificacion | None:
     """The activation PIN the mail's link points to, whatever its state; None if the link is unknown."""
     return verificaciones.por_token(session, token, PROPOSITO_ACTIVACION, bloquear=bloquear)
