@@ -160,6 +160,13 @@ def test_el_tablero_cuenta_solo_los_expedientes_del_grupo_del_coordinador(app):
         (nombres["cos-nso"], 3),
         (nombres["cos-modificacion"], 1),
     ]
+    # «Abiertos» and «Sin asignar» open the queue filtered to what they count (QA: «Abiertos» opened it whole).
+    for nombre, filtro in (("Abiertos", "_flt_0_estado=abiertos"), ("Sin asignar", "_flt_0_asignado_a=sin_asignar")):
+        enlace = re.search(rf'href="([^"]*{filtro}[^"]*)"', html)
+        assert enlace, nombre
+        cola_html = texto(cliente.get(enlace.group(1).replace("&amp;", "&")))
+        assert f"<strong>Registros:</strong> {_cifras(html)[nombre]}" in cola_html, nombre
+    assert 'href="/revision/cola/?_flt_0_vence_en=vencidos"' in html
     semanas = _datos(html, "grafica-semana")
     assert len(semanas) == 12 and sum(semanas.values()) == 2
     assert next(iter(semanas)) == "Semana del 29/12/2025"

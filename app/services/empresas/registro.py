@@ -117,7 +117,7 @@ def _libre(etiqueta: str, maximo: int, requerido: bool = True) -> Texto:
 
 
 def _nombre(etiqueta: str, maximo: int = 64) -> Texto:
-    mensaje = f"{_mayuscula(etiqueta)} solo admite letras y espacios (hasta {maximo})."
+    mensaje = f"{_mayuscula(etiqueta)}: solo letras y espacios, hasta {maximo} caracteres."
     return Texto(
         requerido=f"Diligencie {etiqueta}.", maximo=maximo, mensaje_maximo=mensaje, patron=_RE_NOMBRE, invalido=mensaje
     )

@@ -25,6 +25,7 @@ from app.models.expedientes import (
     ESTADO_BORRADOR,
     ESTADO_RADICADO,
     ESTADOS,
+    ESTADOS_ABIERTOS,
     ESTADOS_CERRADOS,
     Expediente,
 )
@@ -81,7 +82,13 @@ def radicados(_valor=None) -> ColumnElement[bool]:
     return Expediente.radicado.is_not(None)
 
 
+ABIERTOS = "abiertos"  # the search by estado's «every open one» (what the dashboard counts as «Abiertos»)
+ETIQUETA_ABIERTOS = "Abiertos (sin decidir)"
+
+
 def con_estado(estado: str) -> ColumnElement[bool]:
+    if estado == ABIERTOS:
+        return Expediente.estado.in_(ESTADOS_ABIERTOS)
     return Expediente.estado == estado if estado in ESTADOS_DE_LA_COLA else false()
 
 

@@ -258,7 +258,12 @@ class ColaRevisionView(VistaDeFuncionario, VistaModelo):
     search_columns = ["estado", "version", "familia", "radicado_en", "asignado_a", "bajo_insistencia", "vence_en"]
     search_form_extra_fields = {
         "estado": SelectField(
-            "Estado", choices=[SelectChoice(e) for e in cola.ESTADOS_DE_LA_COLA], widget=Select2Widget()
+            "Estado",
+            choices=[
+                SelectChoice(cola.ABIERTOS, cola.ETIQUETA_ABIERTOS),
+                *(SelectChoice(e) for e in cola.ESTADOS_DE_LA_COLA),
+            ],
+            widget=Select2Widget(),
         ),
         "version": SelectField("Trámite", choices=_tramites, widget=Select2Widget()),
         "familia": SelectField("Familia", choices=_familias, widget=Select2Widget()),

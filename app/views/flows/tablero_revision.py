@@ -17,7 +17,7 @@ from app.models.expedientes import ESTADOS_ABIERTOS
 from app.security.arbol_permisos import VISTAS
 from app.security.autorizacion import acceso_de_funcionario
 from app.services.fechas import hoy_en_bogota
-from app.services.revision import tablero
+from app.services.revision import cola, tablero
 from app.web import graficas
 from app.web.graficas import Barra
 
@@ -37,9 +37,11 @@ TONOS_PLAZO = {
 MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 
 
-def enlace_cola(estado: str | None = None) -> str:
-    """The queue, filtered by `estado` when given."""
-    return f"{RUTA_COLA}?{urlencode({FILTRO_ESTADO: estado})}" if estado else RUTA_COLA
+def enlace_cola(estado: str | None = None, **filtros: str) -> str:
+    """The queue, filtered by `estado` when given and by other searches of its own (`asignado_a`, `vence_en`)."""
+    consulta = {FILTRO_ESTADO: estado} if estado else {}
+    consulta |= {f"_flt_0_{columna}": valor for columna, valor in filtros.items()}
+    return f"{RUTA_COLA}?{urlencode(consulta)}" if consulta else RUTA_COLA
 
 
 def _semana(conteo: tablero.Conteo) -> Barra:
@@ -75,6 +77,7 @@ class TableroRevisionView(BaseView):
             barras=barras(datos),
             graficas=graficas,
             enlace_cola=enlace_cola,
+            abiertos=cola.ABIERTOS,
             top_tramites=tablero.TOP_TRAMITES,
             semanas=tablero.SEMANAS,
         )
