@@ -385,7 +385,9 @@ def test_sin_autorizacion_la_notificacion_es_personal(app, cliente_empresa_a, co
         assert notificaciones.estado(notificacion, _hoy()) == notificaciones.PENDIENTE_PERSONAL
     cliente_empresa_a.get(f"/expedientes/{expediente_id}/actos/{notificacion.acto_id}")  # reading is not notifying
     ruta = f"/revision/expedientes/{expediente_id}/notificaciones/{notificacion.id}/personal"
-    assert _post(coordinador, ruta, notificado="x").status_code == 400
+    for malo in ("x", "<b>x</b>", "Ana Gómez", "52000123"):  # a name and an identification number, both
+        r = _post(coordinador, ruta, notificado=malo)
+        assert r.status_code == 400 and "el número de identificación de quien se notifica" in texto(r), malo
     assert _post(coordinador, ruta, notificado="Ana Gómez, CC 52000123").status_code == 302
     with app.app_context(), todas_las_empresas():
         notificacion = db.session.get(Notificacion, notificacion.id)

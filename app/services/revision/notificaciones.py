@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
@@ -47,7 +48,10 @@ DIAS_PARA_AVISO = 5
 ASUNTO = "Notificación electrónica: {acto} (radicado {radicado})"
 MSG_ENLACE = "El enlace de notificación no es válido. Use el enlace completo del correo que recibió."
 MSG_YA_SURTIDA = "Esta notificación ya se surtió el {fecha}."
-MSG_NOTIFICADO = "Escriba el nombre y la identificación de quien se notifica (entre 5 y 200 caracteres)."
+MSG_NOTIFICADO = (
+    "Escriba el nombre y el número de identificación de quien se notifica, por ejemplo «Ana Gómez, CC 52000123» "
+    "(entre 5 y 200 caracteres: letras, números, espacios y . , - / #)."
+)
 MSG_NO_PERSONAL = "La notificación de este acto es electrónica: se surte cuando el titular accede al acto."
 
 VIAS_AVISO = {
@@ -178,10 +182,22 @@ def _de_5_a_200(mensaje: str) -> Texto:
     return Texto(requerido=mensaje, maximo=200, mensaje_maximo=mensaje, validate=Regla(lambda v: len(v) >= 5, mensaje))
 
 
-class EsquemaPersonal(Esquema):
-    """Who was notified in person, as staff write it."""
+# A name and an identification number: letters, and somewhere 5 or more digits, dots between them allowed
+# (CC 52000123, CC 52.000.123, NIT 900123456-8).
+RE_NOTIFICADO = re.compile(r"(?=.*[^\W\d_])(?=.*\d(?:\.?\d){4,})[\w .,'°º#/-]+")
 
-    notificado = _de_5_a_200(MSG_NOTIFICADO)
+
+class EsquemaPersonal(Esquema):
+    """Who was notified in person, as staff write it: a name and the number of an identification document."""
+
+    notificado = Texto(
+        requerido=MSG_NOTIFICADO,
+        maximo=200,
+        mensaje_maximo=MSG_NOTIFICADO,
+        patron=RE_NOTIFICADO,
+        invalido=MSG_NOTIFICADO,
+        validate=Regla(lambda v: len(v) >= 5, MSG_NOTIFICADO),
+    )
 
 
 class EsquemaAviso(Esquema):
