@@ -115,7 +115,9 @@ def test_bajo_insistencia_arriba_con_su_porque(app, cliente_empresa_a, documento
 
 def test_revisor_de_otro_grupo_recibe_404(app, expediente):
     otro = funcionario(app, "Revisor legal", (COSMETICOS,))
-    assert otro.get(url(expediente)).status_code == 404
+    r = otro.get(url(expediente))
+    # In the back office's words, not the titular's («no pertenece a quien usted representa»).
+    assert r.status_code == 404 and "El expediente no existe o no es de sus grupos de revisión." in texto(r)
     with app.app_context():
         anexo_id = db.session.get(Expediente, expediente).anexos[0].id
     assert otro.get(url(expediente, f"documentos/{anexo_id}")).status_code == 404

@@ -54,6 +54,7 @@ NOMBRE_TASA_TERCERO = "Soporte de la autorización de uso de la tasa de un terce
 # Who reviews each parte, as the messages name them.
 REVISOR_DE = {PARTE_LEGAL: "el revisor legal", PARTE_TECNICA: "el revisor técnico"}
 
+MSG_NO_ENCONTRADO = "El expediente no existe o no es de sus grupos de revisión."
 MSG_RESULTADO = "Elija Cumple, No cumple o No aplica."
 MSG_OBSERVACION = "Escriba la observación: es obligatoria cuando el requisito no cumple."
 MSG_OBSERVACION_LARGA = f"La observación admite máximo {MAX_OBSERVACION} caracteres."
@@ -237,15 +238,24 @@ def estado_de(session, expediente_id) -> EstadoVerificacion:
         else None
     )
     if expediente is None:
-        raise NoEncontrado(borradores.MSG_NO_ENCONTRADO)
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
     return estado_del_expediente(session, expediente)
+
+
+def radicado_de_sus_grupos(session, expediente_id, bloquear: bool = False) -> Expediente:
+    """A radicated expediente of the request's grupos (tenancy), else NoEncontrado in the back office's words."""
+    try:
+        expediente = borradores.obtener(session, expediente_id, bloquear=bloquear)
+    except NoEncontrado:
+        raise NoEncontrado(MSG_NO_ENCONTRADO) from None
+    if expediente.radicado is None:
+        raise NoEncontrado(MSG_NO_ENCONTRADO)
+    return expediente
 
 
 def _para_cambiar(session, expediente_id) -> EstadoVerificacion:
     """The expediente locked for a change of its verification, if it is radicated and not decided."""
-    expediente = borradores.obtener(session, expediente_id, bloquear=True)
-    if expediente.radicado is None:
-        raise NoEncontrado(borradores.MSG_NO_ENCONTRADO)
+    expediente = radicado_de_sus_grupos(session, expediente_id, bloquear=True)
     if expediente.estado in ESTADOS_CERRADOS:
         raise ErrorDominio(MSG_DECIDIDO.format(estado=expediente.estado.lower()))
     return estado_del_expediente(session, expediente)

@@ -55,7 +55,7 @@ from app.services.revision import chequeo, eventos, plazos
 
 MAX_TEXTO = 8000
 MESES_PARA_RESPONDER = 1  # Ley 1437 de 2011 art. 17; the prórroga is for an equal term
-MSG_NO_ENCONTRADO = "El expediente no existe o no es de sus grupos de revisión."
+MSG_NO_ENCONTRADO = chequeo.MSG_NO_ENCONTRADO
 MSG_DECIDIDO = "El expediente ya fue decidido ({estado}): no admite más actuaciones de revisión."
 MSG_EN_RECURSO = "El expediente está en recurso de reposición: resuelva primero el recurso."
 MSG_SIN_NO_CUMPLE = (

@@ -93,7 +93,7 @@ class VerificacionView(BaseView):
     @acceso_de_funcionario
     def documento(self, expediente_id: int, anexo_id: int):
         """The PDF of a checklist line, shown inline in the screen's frame: sandboxed, framed only by the portal."""
-        anexo = borradores.anexo_de(borradores.obtener(db.session, expediente_id), anexo_id)
+        anexo = borradores.anexo_de(chequeo.radicado_de_sus_grupos(db.session, expediente_id), anexo_id)
         respuesta = respuesta_pdf(anexo.sha256, anexo.nombre_archivo, en_linea=True)
         respuesta.headers["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'self'"
         respuesta.headers["X-Frame-Options"] = "SAMEORIGIN"
