@@ -250,7 +250,11 @@ def _fecha_de_filtro(datamodel, filtro, valor: str) -> bool:
 
 
 def _valor_de_filtro(datamodel, filtro, valor: str) -> bool:
-    """Whether FAB's own filter can take the value to SQL. The app's own filters check their values themselves."""
+    """Whether FAB's own filter can take the value to SQL; the app's own filters with a closed set of values say so
+    with their `valido(valor)`, the others check their values themselves."""
+    propia = getattr(filtro, "valido", None)
+    if propia is not None:
+        return propia(valor)
     columna = filtro.column_name
     if isinstance(filtro, FilterRelation):  # the value is the id of the related row
         maximo = maximo_de_la_clave(datamodel.get_related_model(columna))

@@ -255,7 +255,12 @@ def test_busqueda_por_estado(cola_de_prueba):
     assert _buscar(cliente, **{"0_estado": "Asignado"}) == ["2026-000004", "2026-000005"]
     assert _buscar(cliente, **{"0_estado": "Aprobado"}) == ["2026-000006"]
     assert _buscar(cliente, **{"0_estado": "Radicado"}) == ["2026-000001", "2026-000002", "2026-000003"]
-    assert _buscar(cliente, **{"0_estado": "Borrador"}) == [] and _buscar(cliente, **{"0_estado": "x"}) == []
+    abiertos = ["2026-000001", "2026-000002", "2026-000003", "2026-000004", "2026-000005"]
+    assert _buscar(cliente, **{"0_estado": "abiertos"}) == abiertos  # every undecided one (the dashboard's link)
+    # A value the search does not offer (a draft, a made-up one) is refused with a message, not an empty list.
+    for columna, valor in (("estado", "Borrador"), ("estado", "x"), ("asignado_a", "xyz"), ("vence_en", "zz")):
+        r = cliente.get(LISTA, query_string={f"_flt_0_{columna}": valor})
+        assert r.status_code == 400 and "Uno de los filtros de búsqueda no es válido." in texto(r), (columna, valor)
 
 
 def test_busqueda_por_tramite_y_por_familia(cola_de_prueba):
@@ -288,7 +293,7 @@ def test_busqueda_asignados_a_mi_y_sin_asignar(cola_de_prueba):
         "2026-000003",
         "2026-000006",
     ]
-    assert _buscar(cliente, **{"0_asignado_a": "otro"}) == []
+    assert cliente.get(f"{LISTA}?_flt_0_asignado_a=otro").status_code == 400
 
 
 def test_busqueda_bajo_insistencia(cola_de_prueba):
@@ -302,7 +307,8 @@ def test_busqueda_termino_por_vencer(cola_de_prueba):
     assert _buscar(cliente, **{"0_vence_en": "vencidos"}) == ["2026-000001"]
     assert _buscar(cliente, **{"0_vence_en": "1"}) == ["2026-000001"]
     assert _buscar(cliente, **{"0_vence_en": "3"}) == ["2026-000001", "2026-000002"]
-    assert _buscar(cliente, **{"0_vence_en": "999"}) == [] and _buscar(cliente, **{"0_vence_en": "-1"}) == []
+    for malo in ("999", "-1", "zz"):
+        assert cliente.get(f"{LISTA}?_flt_0_vence_en={malo}").status_code == 400, malo
 
 
 def test_filtros_combinados(cola_de_prueba):

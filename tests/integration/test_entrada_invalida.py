@@ -424,8 +424,8 @@ LISTAS += [
         datos={"action": "inactivar", "rowid": [str(GRANDE)]},
         mensaje=entrada.MSG_FILAS,
     ),
-    # «Mis expedientes» (app/views/crud/expedientes.py): junk in its own filters matches nothing, a filter it does
-    # not have is refused, a date out of PostgreSQL's range is no date, a date it cannot read is refused by name.
+    # «Mis expedientes» (app/views/crud/expedientes.py): junk in its free-text filters matches nothing, an estado or a
+    # filter it does not have is refused, a date out of PostgreSQL's range is no date, a date it cannot read is refused by name.
     _lista(MIS_EXPEDIENTES, "_flt_0_creado_en=zzz", entrada.MSG_FILTRO_FECHA),
     _lista(MIS_EXPEDIENTES, "_flt_1_creado_en=31/02/2026", entrada.MSG_FILTRO_FECHA),
     *(
@@ -436,10 +436,10 @@ LISTAS += [
             "_flt_1_creado_en=9999-12-31",
             "_flt_0_creado_en=0001-01-01",
             "_flt_0_version=x" + "y" * 500,
-            "_flt_0_estado=Otro",
             "_flt_0_radicado=" + "9" * 500,
         )
     ),
+    _lista(MIS_EXPEDIENTES, "_flt_0_estado=Otro", entrada.MSG_FILTRO),  # an estado the search does not offer
     _lista(MIS_EXPEDIENTES, "_flt_1_estado=Radicado", entrada.MSG_FILTRO),
     # FAB's own date filters (Auditoría, Correos) read the date with dateutil: what it cannot read is refused.
     _lista(AUDITORIA, "_flt_1_creado_en=2026-12-04", None, frozenset({200})),
@@ -452,16 +452,19 @@ LISTAS += [
         for consulta in (
             "_flt_1_radicado_en=9999-12-31",
             "_flt_0_version=x" + "y" * 500,
-            "_flt_0_estado=Otro",
-            "_flt_0_asignado_a=" + "9" * 500,
         )
     ),
-    # Registros sanitarios (app/views/crud/registros.py): an unknown estado finds none, a huge number is cut.
+    *(
+        _lista(COLA, consulta, entrada.MSG_FILTRO)  # values its searches do not offer
+        for consulta in ("_flt_0_estado=Otro", "_flt_0_asignado_a=" + "9" * 500, "_flt_0_vence_en=999")
+    ),
+    # Registros sanitarios (app/views/crud/registros.py): an unknown estado is refused, a huge number is cut.
     *(
         _lista(pantalla, consulta, None, frozenset({200}))
         for pantalla in (MIS_REGISTROS, REGISTROS)
-        for consulta in ("_flt_0_estado=Otro", "_flt_0_numero=" + "%9" * 500, "_flt_0_numero=")
+        for consulta in ("_flt_0_numero=" + "%9" * 500, "_flt_0_numero=")
     ),
+    *(_lista(pantalla, "_flt_0_estado=Otro", entrada.MSG_FILTRO) for pantalla in (MIS_REGISTROS, REGISTROS)),
     _lista(MIS_EXPEDIENTES, "_flt_2_creado_en=2026-01-01", entrada.MSG_FILTRO),
     Caso("admin", "GET", "/userstatschartview/chart/0", esperado=frozenset({200}), mensaje=None),
     _no_existe("admin", "GET", "/userstatschartview/chart/no_existe"),

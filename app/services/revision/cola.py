@@ -86,6 +86,17 @@ ABIERTOS = "abiertos"  # the search by estado's «every open one» (what the das
 ETIQUETA_ABIERTOS = "Abiertos (sin decidir)"
 
 
+def vencimiento_de_busqueda(valor: str) -> bool:
+    """A value the «término por vencer» search reads: «vencidos» or a number of días hábiles up to 60."""
+    valor = (valor or "").strip()
+    return valor == "vencidos" or (valor.isdigit() and len(valor) <= 2 and int(valor) <= MAX_DIAS_POR_VENCER)
+
+
+def estado_de_busqueda(estado: str) -> bool:
+    """A value the search by estado offers: «abiertos» or one of the queue's estados."""
+    return estado == ABIERTOS or estado in ESTADOS_DE_LA_COLA
+
+
 def con_estado(estado: str) -> ColumnElement[bool]:
     if estado == ABIERTOS:
         return Expediente.estado.in_(ESTADOS_ABIERTOS)
@@ -137,7 +148,7 @@ def por_vencer(valor: str, dia: date | None = None) -> ColumnElement[bool]:
     valor = (valor or "").strip()
     if valor == "vencidos":
         return Expediente.vence_en < dia
-    if valor.isdigit() and len(valor) <= 2 and int(valor) <= MAX_DIAS_POR_VENCER:
+    if vencimiento_de_busqueda(valor):
         return Expediente.vence_en <= sumar_dias_habiles(dia, int(valor))
     return false()
 

@@ -74,16 +74,16 @@ def asignacion(valor: str):
 
 
 FILTROS = {
-    "estado": [filtro_de_servicio("Es", cola.con_estado)],
+    "estado": [filtro_de_servicio("Es", cola.con_estado, valido=cola.estado_de_busqueda)],
     "version": [filtro_de_servicio("Es", cola.con_tramite)],
     "familia": [filtro_de_servicio("Es", cola.con_familia)],
     "radicado_en": [
         filtro_de_servicio("Desde", cola.radicado_desde, fecha_de_filtro_valida),
         filtro_de_servicio("Hasta", cola.radicado_hasta, fecha_de_filtro_valida),
     ],
-    "asignado_a": [filtro_de_servicio("Es", asignacion)],
-    "bajo_insistencia": [filtro_de_servicio("Es", cola.con_insistencia)],
-    "vence_en": [filtro_de_servicio("Es", cola.por_vencer)],
+    "asignado_a": [filtro_de_servicio("Es", asignacion, valido=cola.ASIGNACION.__contains__)],
+    "bajo_insistencia": [filtro_de_servicio("Es", cola.con_insistencia, valido=cola.INSISTENCIA.__contains__)],
+    "vence_en": [filtro_de_servicio("Es", cola.por_vencer, valido=cola.vencimiento_de_busqueda)],
 }
 
 

@@ -38,13 +38,15 @@ class _Filtro(BaseFilter):
         return query.filter(self.condicion(value))
 
 
-def filtro_de_servicio(nombre: str, condicion, fecha_valida=None):
+def filtro_de_servicio(nombre: str, condicion, fecha_valida=None, valido=None):
     """A FAB filter class named `nombre` («Contiene», «Es») that applies the service's `condicion(valor)`; a date
-    filter names its `fecha_valida(valor)`, so a value it cannot read is refused with a message (app/web/entrada.py)
-    rather than matching nothing."""
+    filter names its `fecha_valida(valor)`, a filter with a closed set of values its `valido(valor)`, so a value it
+    cannot read is refused with a message (app/web/entrada.py) rather than matching nothing."""
     propios = {"name": nombre, "condicion": staticmethod(condicion)}
     if fecha_valida is not None:
         propios["fecha_valida"] = staticmethod(fecha_valida)
+    if valido is not None:
+        propios["valido"] = staticmethod(valido)
     return type(f"Filtro_{condicion.__name__}", (_Filtro,), propios)
 
 

@@ -56,7 +56,7 @@ def url_expediente(expediente_id: int) -> str:
 
 FILTROS = {
     "version": [filtro_de_servicio("Es", busqueda.con_tramite)],
-    "estado": [filtro_de_servicio("Es", busqueda.con_estado)],
+    "estado": [filtro_de_servicio("Es", busqueda.con_estado, valido=ESTADOS.__contains__)],
     "creado_en": [
         filtro_de_servicio("Desde", busqueda.creado_desde, busqueda.fecha_de_filtro_valida),
         filtro_de_servicio("Hasta", busqueda.creado_hasta, busqueda.fecha_de_filtro_valida),

@@ -74,7 +74,7 @@ def con_numero(valor: str):
 
 
 FILTROS = {
-    "estado": [filtro_de_servicio("Es", con_estado)],
+    "estado": [filtro_de_servicio("Es", con_estado, valido=ESTADOS_REGISTRO.__contains__)],
     "numero": [filtro_de_servicio("Empieza por", con_numero)],
 }
 
