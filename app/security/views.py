@@ -28,7 +28,7 @@ from app.services.listas import opciones_tipo_identificacion
 from app.services.reloj import ahora
 from app.services.texto import normalizar_correo
 from app.web.transaccion import ejecutar, unidad_de_trabajo
-from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion, ListaLigera
+from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion, FormularioConEstado, ListaLigera
 
 
 class LoginForm(FlaskForm):
@@ -181,7 +181,7 @@ class HastaUnAnio:
             raise ValidationError(self.message)
 
 
-class UsuarioModelView(FiltrosPorPeticion, UserDBModelView):
+class UsuarioModelView(FormularioConEstado, FiltrosPorPeticion, UserDBModelView):
     """Generated user screens for the platform administrator, with the domain fields in Spanish."""
 
     route_base = "/usuarios"

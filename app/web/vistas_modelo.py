@@ -23,10 +23,11 @@ per form it builds: the add and the edit form shared one list and a repeated val
 
 from __future__ import annotations
 
-from flask import abort, g, has_request_context
-from flask_appbuilder import ModelView
+from flask import abort, g, has_request_context, request
+from flask_appbuilder import ModelView, expose
 from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import has_access
 from flask_appbuilder.widgets import ListWidget
 from sqlalchemy import text
 from wtforms import BooleanField
@@ -153,7 +154,29 @@ class ValidadoresPorColumna(dict):
         return validadores
 
 
-class VistaModelo(FiltrosPorPeticion, ModelView):
+class FormularioConEstado:
+    """Mixin before FAB's view class: a generated add or edit form sent with errors answers 400, not 200 (FAB
+    renders it again either way; a success is FAB's redirect)."""
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        return _con_estado(super().add())
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        return _con_estado(super().edit(pk))
+
+
+def _con_estado(respuesta):
+    """FAB's form page after a POST is the form again, with its errors: 400."""
+    if request.method == "POST" and isinstance(respuesta, str):
+        return respuesta, 400
+    return respuesta
+
+
+class VistaModelo(FormularioConEstado, FiltrosPorPeticion, ModelView):
     """Base of every generated screen of the app (the platform's user screens use the mixin on FAB's own class)."""
 
     list_widget = ListaLigera

@@ -221,7 +221,7 @@ def test_un_campo_obligatorio_con_solo_espacios_no_se_guarda(app, cliente_admin,
         antes = getattr(db.session.get(MODELOS[pantalla], pk), campo)
     datos = {**FORMULARIOS[pantalla], "version": str(borrador_blancos["tramites"]), campo: "   "}
     r = cliente_admin.post(url, data={"csrf_token": csrf_de(texto(cliente_admin.get(url))), **datos})
-    assert r.status_code == 200 and MSG_EN_BLANCO in texto(r)
+    assert r.status_code == 400 and MSG_EN_BLANCO in texto(r)  # the form again, with its errors
     with app.app_context():
         assert getattr(db.session.get(MODELOS[pantalla], pk), campo) == antes
 
@@ -286,7 +286,7 @@ def test_agregar_a_una_version_publicada_explica_que_no_se_cambia(
     assert "ya está publicada y no se puede cambiar: cree una nueva versión (borrador)" in texto(r)
     # Without the list's filter the form offers drafts only; a published version sent anyway is refused by its field.
     r = cliente_admin.post(f"/administracion/catalogo/{pantalla}/add", data=formulario)
-    assert r.status_code == 200 and "ya está publicada y no se puede cambiar" in texto(r)
+    assert r.status_code == 400 and "ya está publicada y no se puede cambiar" in texto(r)
     assert "Not a valid choice" not in texto(r)
     with app.app_context():
         version = db.session.get(TramiteVersion, version_publicada)
