@@ -76,6 +76,13 @@ def test_borrador_editado_y_publicado_reemplaza_a_la_version_anterior(app, clien
     assert r.status_code == 302
     html = texto(cliente_admin.get(r.headers["Location"]))
     assert "Borrador creado: versión 2" in html and "Publicar esta versión" in html
+    # A draft's requisitos offer «Editar» and «Eliminar»; the published version's do not (QA: the server refused
+    # them, but the buttons were there).
+    assert "/administracion/catalogo/requisitos/edit/" in html and "/administracion/catalogo/requisitos/delete/" in html
+    publicada = texto(cliente_admin.get(f"{BASE}/show/{version_publicada}"))
+    assert "/administracion/catalogo/requisitos/" in publicada  # its requisitos are listed, to see
+    assert "/administracion/catalogo/requisitos/edit/" not in publicada
+    assert "/administracion/catalogo/requisitos/delete/" not in publicada and "/requisitos/add" not in publicada
     with app.app_context():
         borrador = db.session.scalar(
             select(TramiteVersion).where(

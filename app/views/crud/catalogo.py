@@ -34,7 +34,7 @@ from app.services.errores import ErrorDominio
 from app.services.fechas import fecha_hora
 from app.services.ids import como_id
 from app.web.transaccion import ejecutar
-from app.web.vistas_modelo import DatosModelo, VistaModelo
+from app.web.vistas_modelo import DatosModelo, ListaLigera, VistaModelo
 
 CATEGORIA = "Catálogo de trámites"
 MSG_BORRADOR_CREADO = "Borrador creado: versión {numero} de «{nombre}». Edítelo y publíquelo."
@@ -128,6 +128,16 @@ class VersionEnBorrador:
         return db.session.get(TramiteVersion, version_id) if version_id else None
 
 
+class ListaDeHijos(ListaLigera):
+    """The requisitos or tarifas below a version's detail (FAB calls the widget with the version's `pk`): on a
+    published version no «+», «Editar» or «Eliminar» is offered, since the server would refuse them."""
+
+    def __call__(self, **kwargs):
+        version = db.session.get(TramiteVersion, kwargs["pk"]) if kwargs.get("pk") is not None else None
+        kwargs["solo_lectura"] = version is not None and version.estado != VERSION_BORRADOR
+        return super().__call__(**kwargs)
+
+
 class _Hijo(_SoloBorradores):
     """A requisito or tarifa: it changes only while its version is a draft.
 
@@ -136,6 +146,7 @@ class _Hijo(_SoloBorradores):
     version the add goes back to its detail with the service's message, as edit and delete do."""
 
     label_columns = ETIQUETAS
+    list_widget = ListaDeHijos
     add_form_query_rel_fields = {"version": [["estado", FilterEqual, VERSION_BORRADOR]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
     validators_columns = {"version": [VersionEnBorrador()]}
