@@ -13,7 +13,9 @@ milliseconds move from run to run. Prints p50 / p95, the p50 of the app process'
 the clock when other processes take the cores), SQL statements per request and the load average.
 The workers only need bench/generar.py and bench/mesa_ayuda.py in their tree (this file runs from here); with
 `--banco cola`, bench/generar_revision.py and bench/cola_revision.py too, against invima_bench_revision_<n>, every
-case of bench.cola_revision (Revisor and Coordinador: page 1, «asignados a mí», «término por vencer»).
+case of bench.cola_revision (Revisor and Coordinador: page 1, «asignados a mí», «término por vencer»); with
+`--banco mis`, bench/generar_expedientes.py and bench/mis_expedientes.py, against invima_bench_expedientes_<n>, the
+cases of bench.mis_expedientes without the search (page 1, «Creado» ascending, page 2).
 """
 
 from __future__ import annotations
@@ -66,8 +68,20 @@ def _casos_cola(n: int, peticiones: int, _semilla: int):
     return app, casos
 
 
-BANCOS = {"mesa": _casos_mesa, "cola": _casos_cola}
-MARCAS = {"mesa": "Ver detalle", "cola": 'href="/revision/expedientes/'}  # a page with results has it
+def _casos_mis(n: int, peticiones: int, _semilla: int):
+    """«Mis expedientes» of the big company (bench.mis_expedientes' cases without the search), the same URL each
+    time."""
+    from bench import mis_expedientes
+    from bench.generar import crear_app
+    from bench.generar_expedientes import nombre_base
+
+    app = crear_app(nombre_base(n))
+    cliente = mis_expedientes._cliente(app)
+    return app, {caso: (cliente, [url] * peticiones) for caso, url in mis_expedientes.CASOS.items()}
+
+
+BANCOS = {"mesa": _casos_mesa, "cola": _casos_cola, "mis": _casos_mis}
+MARCAS = {"mesa": "Ver detalle", "cola": 'href="/revision/expedientes/', "mis": 'href="/expedientes/'}
 
 
 def trabajador(arbol: str, banco: str, n: int, peticiones: int, semilla: int) -> None:
@@ -188,7 +202,12 @@ def imprimir(n: int, resultados: dict, carga: tuple[float, float], unidad: str =
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Antes/después de un benchmark (Mesa de ayuda o cola) en una corrida.")
     parser.add_argument("tamanos", nargs="*", type=int, default=[10_000])
-    parser.add_argument("--banco", choices=sorted(BANCOS), default="mesa", help="mesa: Mesa de ayuda; cola: revisión")
+    parser.add_argument(
+        "--banco",
+        choices=sorted(BANCOS),
+        default="mesa",
+        help="mesa: Mesa de ayuda; cola: revisión; mis: Mis expedientes",
+    )
     parser.add_argument("--antes", help="árbol con el código de antes (git worktree o git archive)")
     parser.add_argument("--despues", default=str(AQUI.parent.parent), help="árbol con el código de después")
     parser.add_argument("--peticiones", type=int, default=600, help="peticiones medidas por caso y por lado")
@@ -206,12 +225,16 @@ def main(argv: list[str] | None = None) -> int:
     casos = CASOS_MESA + (("lista_usuarios",) if args.lista else ())
     if args.banco == "cola":
         from bench.cola_revision import CASOS as casos
+    elif args.banco == "mis":
+        from bench.mis_expedientes import CASOS as casos_mis
+
+        casos = tuple(casos_mis)
     for n in args.tamanos:
         inicio = os.getloadavg()[0]
         resultados = comparar(
             Path(args.antes), Path(args.despues), args.banco, n, casos, args.peticiones, args.bloque, args.semilla
         )
-        unidad = "expedientes" if args.banco == "cola" else "cuentas"
+        unidad = "cuentas" if args.banco == "mesa" else "expedientes"
         imprimir(n, resultados, (inicio, os.getloadavg()[0]), unidad)
     return 0
 

@@ -142,6 +142,21 @@ class InvimaSecurityManager(SecurityManager):
         roles = self.get_user_roles(user) if roles is None else roles
         return tuple(sorted(r.id for r in roles if r is not None and r.name not in self.builtin_roles))
 
+    def has_access(self, permission_name: str, view_name: str) -> bool:
+        """FAB's check; a menu entry is looked up in the request's set of visible menus (`menus_visibles`)."""
+        if permission_name == "menu_access" and has_request_context():
+            return view_name in self.menus_visibles()
+        return super().has_access(permission_name, view_name)
+
+    def menus_visibles(self) -> frozenset[str]:
+        """Every menu entry the request's user may see, worked out once per request with FAB's bulk check
+        (`get_user_menu_access`, what FAB's own menu API uses): FAB's navbar template asks entry by entry, ~50
+        times a page, and each `has_access` resolves the user through Flask-Login's proxies again
+        (bench/RESULTADOS.md, decimoctava medición)."""
+        if "_invima_menus" not in g:
+            g._invima_menus = frozenset(self.get_user_menu_access(self.appbuilder.menu.get_flat_name_list()))
+        return g._invima_menus
+
     def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
         # FAB passes g.user, which is flask_login's `current_user` proxy: every attribute read through it looks the
         # user up again (~10 per check, ~90 per help-desk page). Resolve it once, and read the roles once.

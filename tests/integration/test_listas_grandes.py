@@ -84,3 +84,19 @@ def test_toda_pantalla_generada_cuenta_con_tope_y_tiene_orden(app):
     assert len(propias) >= 10
     assert [type(v).__name__ for v in propias if not isinstance(v.datamodel, vistas_modelo.DatosModelo)] == []
     assert [type(v).__name__ for v in propias if not v.base_order] == []
+
+
+def test_limit_y_offset_van_escritos_en_la_sentencia(app, cliente_admin):
+    """LIMIT and OFFSET as numbers in the SQL text, not parameters: the page's prepared statement can then keep one
+    generic plan instead of being planned on every request (bench/RESULTADOS.md, decimoctava medición)."""
+    url = "/administracion/municipios/list/?_flt_2_nombre=San&psize_MunicipioModelView=10"
+    with contar_sentencias(app) as sentencias:
+        primera = cliente_admin.get(url).get_data(as_text=True)
+        segunda = cliente_admin.get(url + "&page_MunicipioModelView=1").get_data(as_text=True)
+    paginas = [s for s in sentencias if "FROM municipio" in s and "count(*)" not in s.lower()]
+    assert "LIMIT 10" in paginas[0] and "OFFSET" not in paginas[0]
+    assert "LIMIT 10 OFFSET 10" in paginas[1]
+    conteos = [s for s in sentencias if "count(*)" in s.lower() and "FROM municipio" in s]
+    assert conteos and all(f"LIMIT {vistas_modelo.TOPE_CONTEO + 1}" in s for s in conteos)
+    filas = [set(re.findall(r"municipios/show/(\d+)", html)) for html in (primera, segunda)]
+    assert len(filas[0]) == len(filas[1]) == 10 and not filas[0] & filas[1]

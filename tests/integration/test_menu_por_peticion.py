@@ -95,3 +95,37 @@ def test_un_rol_de_empresa_inactivado_sale_del_menu_en_la_siguiente_peticion(app
         db.session.execute(update(RolEmpresa).where(RolEmpresa.id == rol_id).values(activo=False))
         db.session.commit()
     assert "Registro de acciones" not in _menu(miembro.get("/").get_data(as_text=True))
+
+
+def test_el_menu_de_la_peticion_dice_lo_mismo_que_la_comprobacion_de_fab_entrada_por_entrada(
+    app, cliente_usuario, cliente_mesa_ayuda, cliente_admin
+):
+    """`menus_visibles` (one bulk check per request) against FAB's own `has_access`, entry by entry, for every entry
+    of the menu and every kind of person: a visitor, a citizen, the help desk, the administrator, Invima's staff, a
+    company's Administrador and a member with two leaves."""
+    from flask_appbuilder.security.sqla.manager import SecurityManager
+
+    from tests.helpers_revision import funcionario
+
+    miembro, _rol = _miembro_con_rol(app, frozenset({"usuarios.ver", "auditoria.ver"}))
+    with app.app_context():
+        empresa = factories_empresas.crear_empresa()
+        administrador = db.session.get(Usuario, empresa.creado_por_id)
+        db.session.expunge(administrador)
+    administrador_empresa = cliente_de(app, administrador, empresa.id)
+    coordinador = funcionario(app, "Coordinador")
+    sm = app.appbuilder.sm
+    nombres = app.appbuilder.menu.get_flat_name_list()
+
+    def por_entrada():
+        return {n for n in nombres if SecurityManager.has_access(sm, "menu_access", n)}
+
+    with app.test_request_context("/login/"):  # a visitor
+        vistos = [por_entrada()]
+        assert sm.menus_visibles() == vistos[0]
+    for cliente in (cliente_usuario, cliente_mesa_ayuda, cliente_admin, coordinador, administrador_empresa, miembro):
+        with cliente:  # the request's context stays open: its user, roles and company
+            assert cliente.get("/").status_code == 200
+            vistos.append(por_entrada())
+            assert sm.menus_visibles() == vistos[-1]
+    assert len({frozenset(v) for v in vistos}) == len(vistos)  # seven different menus: the comparison means something

@@ -10,7 +10,7 @@ FAB list, the legal due date first, and the coordinator's assignment of one or m
   expedientes; app/services/revision/cola.py validates and writes, inside the unit of work (app/web/transaccion.py).
 - At a million rows: the default order is (vence_en ASC NULLS LAST, id), the order of the partial indexes of
   migration 0009 (ix_expediente_cola_grupo for a funcionario's grupo, ix_expediente_cola_asignado for «asignados a
-  mí»); the count stops at 10 001 (DatosModelo); the trámite, the titular and the assignee of the page's rows come in
+  mí»); the count stops at 1 001 (DatosModelo); the trámite, the titular and the assignee of the page's rows come in
   the page's statement (joined). A page costs five statements: the user, the funcionario, the search's choices, the
   count and the page (tests/integration/test_cola_revision.py, bench/cola_revision.py).
 """

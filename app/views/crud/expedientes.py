@@ -9,7 +9,7 @@ list, newest first, with a search by trámite, state, creation date and radicado
   «Nuevo trámite» button above the list opens the wizard.
 - At a million rows: the page is ordered by (creado_en, id) in one direction, the order of the partial indexes
   ix_expediente_empresa_creado / ix_expediente_persona_creado (migration 0008), read backwards for the oldest first;
-  the count stops at 10 001 (DatosModelo); the trámite of the page's rows comes in the page's statement (joined).
+  the count stops at 1 001 (DatosModelo); the trámite of the page's rows comes in the page's statement (joined).
   A page costs four statements whatever its size: the user (with permissions and company), the trámites offered by
   the search, the count and the page (tests/integration/test_mis_expedientes.py, bench/mis_expedientes.py).
 - The search never loads a table into a dropdown: the trámite is chosen among the ~34 published ones, grouped by
