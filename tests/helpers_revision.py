@@ -123,3 +123,17 @@ def verificar_todo(app, expediente_id: int, no_cumple: str | None = None, vobos=
                 )
             )
         db.session.commit()
+
+
+def abrir_ultima_notificacion(app, cliente) -> str:
+    """The titular opens the link of the last notification e-mail (the act is notified at that moment): the page."""
+    import re
+
+    from app.models.correo import MensajeCorreo
+
+    with app.app_context(), todas_las_empresas():
+        correo = db.session.scalar(
+            select(MensajeCorreo).where(MensajeCorreo.plantilla == "notificacion").order_by(MensajeCorreo.id.desc())
+        )
+        enlace = re.search(r"/expedientes/notificaciones/[\w-]+", correo.cuerpo_texto).group(0)
+    return cliente.get(enlace, follow_redirects=True).get_data(as_text=True)

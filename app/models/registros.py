@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_appbuilder import Model
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.catalogo import FamiliaProducto
@@ -115,3 +115,36 @@ class RegistroSanitario(DeTitular, Model):
 
     def __str__(self) -> str:
         return self.numero
+
+
+# What an approving resolución does to the registro it cites (CambioRegistro.tipo).
+CAMBIO_RENOVACION = "renovacion"
+CAMBIO_CANCELACION = "cancelacion"
+CAMBIO_AGOTAMIENTO = "agotamiento"
+TIPOS_CAMBIO = (CAMBIO_RENOVACION, CAMBIO_CANCELACION, CAMBIO_AGOTAMIENTO)
+
+
+class CambioRegistro(Model):
+    """A renovación, a cancelación or an autorización de agotamiento approved for a registro (migration 0020).
+
+    The approving resolución fixes what changes (the new vigencia, the end of the agotamiento); the registro changes
+    only when that resolución is notified (`aplicado_en`, app/services/registros.py `al_notificar`): an act has no
+    legal effect before its notification (Ley 1437 de 2011, art. 72). Until then the registro keeps its estado and
+    its pages say the change is pending. Kept afterwards: the registro's history of what acted on it."""
+
+    __tablename__ = "cambio_registro"
+    __table_args__ = (CheckConstraint(f"tipo IN {TIPOS_CAMBIO}", name="ck_cambio_registro_tipo"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registro_id: Mapped[int] = mapped_column(
+        ForeignKey("registro_sanitario.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    expediente_id: Mapped[int] = mapped_column(ForeignKey("expediente.id", ondelete="RESTRICT"), nullable=False)
+    # The approving resolución; set right after it is numbered and signed, in the same transaction.
+    acto_id: Mapped[int | None] = mapped_column(ForeignKey("acto_administrativo.id", ondelete="RESTRICT"), unique=True)
+    tipo: Mapped[str] = mapped_column(String(20), nullable=False)
+    vence_en: Mapped[date | None] = mapped_column(Date)  # renovación: the new expiry
+    agotamiento_hasta: Mapped[date | None] = mapped_column(Date)  # agotamiento: its end (NULL: the guide gives none)
+    creado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    aplicado_en: Mapped[date | None] = mapped_column(Date)  # the first day it had effect; NULL: not notified yet
+
+    registro: Mapped[RegistroSanitario] = relationship()

@@ -9,6 +9,9 @@
   autorización de agotamiento leaves it «En agotamiento» for the family's months (`agotamiento_meses`: six for
   plaguicidas de uso doméstico; no end where the guide gives none), counted from the day of the approval or from the
   registro's expiry if that is later.
+- Those three change the registro when their resolución is notified, like a grant: the approval records what will
+  change (`CambioRegistro`, with the new vigencia or the end of the agotamiento the act prints) and `al_notificar`
+  applies it. Until then the registro keeps its estado, and the expediente's page says the change is pending.
 - Modifications, certificates and the rest only refer to the registro they cite (`Expediente.registro_id`).
 - A registro or NSO granted is «Pendiente de notificación» until the approving resolución is notified (electronic
   access, personal or por aviso: `al_notificar`), then «Vigente»: an act has no legal effect before its
@@ -37,6 +40,7 @@ from app.models.registros import (
     PENDIENTE_NOTIFICACION,
     VENCIDO,
     VIGENTE,
+    CambioRegistro,
     ContadorRegistro,
     RegistroSanitario,
 )
@@ -58,6 +62,11 @@ MSG_PENDIENTE_AVISO = (
 )
 MSG_CANCELADO = "{clase} {numero} está cancelado desde el {fecha}: no admite más trámites."
 MSG_NEGAR = "Niegue la solicitud."
+PENDIENTE_DE_NOTIFICAR = {
+    TIPO_RENOVACION: "renovación aprobada (vigente hasta el {vence}): rige cuando se notifique la resolución",
+    TIPO_CANCELACION: "cancelación aprobada: rige cuando se notifique la resolución",
+    TIPO_AGOTAMIENTO: "agotamiento de existencias autorizado {plazo}: rige cuando se notifique la resolución",
+}
 MSG_CITADO_VIGENCIA = "{clase} {numero} vence el {vence} según el Invima, no el {escrito}: corrija la vigencia en la sección del producto."
 
 
@@ -78,8 +87,18 @@ def del_expediente(session, expediente: Expediente) -> RegistroSanitario | None:
     return session.get(RegistroSanitario, expediente.registro_id) if expediente.registro_id else None
 
 
-def situacion(registro: RegistroSanitario, hoy: date) -> str:
-    """The estado on `hoy` in a sentence, with the date that bounds it."""
+def situacion(registro: RegistroSanitario, hoy: date, pendiente: CambioRegistro | None = None) -> str:
+    """The estado on `hoy` in a sentence, with the date that bounds it; and, given the change an approval made that is
+    not notified yet (`cambio_pendiente`), that change."""
+    texto = _situacion(registro, hoy)
+    if pendiente is None:
+        return texto
+    plazo = f"hasta el {pendiente.agotamiento_hasta.isoformat()}" if pendiente.agotamiento_hasta else "sin plazo"
+    vence = pendiente.vence_en.isoformat() if pendiente.vence_en else "—"
+    return f"{texto}; {PENDIENTE_DE_NOTIFICAR[pendiente.tipo].format(vence=vence, plazo=plazo)}"
+
+
+def _situacion(registro: RegistroSanitario, hoy: date) -> str:
     estado = estado_en(registro, hoy)
     if estado == PENDIENTE_NOTIFICACION and registro.efectos_desde is not None:
         surte = (registro.efectos_desde - timedelta(days=1)).isoformat()
@@ -170,7 +189,7 @@ def otorgar(session, expediente: Expediente, hoy: date) -> RegistroSanitario | N
         session.add(registro)
     elif version.tipo in TIPOS_SOBRE_EL_CITADO and _numero_citado(expediente):
         registro = citado(session, expediente) or _anterior(session, expediente, hoy)
-        _aplicar(registro, version.tipo, familia.agotamiento_meses, version.vigencia_anios, hoy)
+        _proponer(session, registro, expediente, familia.agotamiento_meses, hoy)
     else:
         registro = citado(session, expediente)
     session.flush()
@@ -242,40 +261,66 @@ def problemas_del_citado(session, expediente: Expediente) -> list[str]:
     return []
 
 
-def _aplicar(registro: RegistroSanitario, tipo: str, meses: int | None, anios: int | None, hoy: date) -> None:
-    """What approving a renovación, a cancelación or an autorización de agotamiento does to the registro it cites;
-    a cancelled one admits none of them."""
+def _proponer(session, registro: RegistroSanitario, expediente: Expediente, meses: int | None, hoy: date) -> None:
+    """What approving a renovación, a cancelación or an autorización de agotamiento will do to the registro it cites
+    (applied by `al_notificar`); a cancelled one admits none of them."""
     if registro.estado == CANCELADO:
         raise ErrorDominio(f"{_cancelado(registro)} {MSG_NEGAR}")
+    tipo = expediente.version.tipo
+    cambio = CambioRegistro(registro=registro, expediente_id=expediente.id, tipo=tipo, creado_en=ahora())
+    desde = max(registro.vence_en or hoy, hoy)
     if tipo == TIPO_RENOVACION:
-        registro.vence_en = _vence(max(registro.vence_en or hoy, hoy), anios)
+        cambio.vence_en = _vence(desde, expediente.version.vigencia_anios)
+    elif tipo == TIPO_AGOTAMIENTO:
+        cambio.agotamiento_hasta = desde + relativedelta(months=meses) if meses else None
+    session.add(cambio)
+
+
+def cambio_pendiente(session, expediente_id: int) -> CambioRegistro | None:
+    """The change the expediente's approval made to the registro it cites, while its resolución is not notified."""
+    return session.scalar(
+        select(CambioRegistro)
+        .where(CambioRegistro.expediente_id == expediente_id, CambioRegistro.aplicado_en.is_(None))
+        .execution_options(todas_las_empresas=True)
+    )
+
+
+def aplicar(cambio: CambioRegistro, dia: date) -> None:
+    """The notified change takes effect on `dia`. One notified after the registro was cancelled (by another
+    resolución notified first) finds nothing to act on: it is only recorded as notified."""
+    registro, cambio.aplicado_en = cambio.registro, dia
+    if registro.estado == CANCELADO:
+        return
+    if cambio.tipo == TIPO_RENOVACION:
+        registro.vence_en = cambio.vence_en
         registro.estado, registro.agotamiento_hasta, registro.cancelado_en = VIGENTE, None, None
         registro.aviso_vencimiento_en = None  # the new vigencia's window is told again
-    elif tipo == TIPO_CANCELACION:
-        registro.estado, registro.cancelado_en = CANCELADO, hoy
+    elif cambio.tipo == TIPO_CANCELACION:
+        registro.estado, registro.cancelado_en = CANCELADO, dia
     else:
-        desde = max(registro.vence_en or hoy, hoy)
-        registro.estado = EN_AGOTAMIENTO
-        registro.agotamiento_hasta = desde + relativedelta(months=meses) if meses else None
+        registro.estado, registro.agotamiento_hasta = EN_AGOTAMIENTO, cambio.agotamiento_hasta
     registro.actualizado_en = ahora()
 
 
-def resuelve(registro: RegistroSanitario, tipo: str) -> tuple[str, str | None]:
+def resuelve(registro: RegistroSanitario, tipo: str, cambio: CambioRegistro | None = None) -> tuple[str, str | None]:
     """What the approving resolución says of the registro (its RESUELVE line) and, for a registro it does not grant
-    or renew, its new estado as the act prints it (None: the act prints the vigencia)."""
+    or renew, its new estado as the act prints it (None: the act prints the vigencia). `cambio`: what a renovación,
+    cancelación or agotamiento will change (`cambio_pendiente`)."""
     nombre = f"{registro.clase} {registro.numero}"
     if tipo == TIPO_CANCELACION:
-        fecha = registro.cancelado_en.isoformat()
-        return (f"Cancelar {nombre} a partir del {fecha}: el producto no podrá seguir comercializándose."), (
-            f"Cancelado desde el {fecha}"
+        return (
+            f"Cancelar {nombre} a partir de la notificación de esta resolución: el producto no podrá seguir "
+            "comercializándose.",
+            "Cancelado desde la notificación de esta resolución",
         )
     if tipo == TIPO_AGOTAMIENTO:
-        hasta = registro.agotamiento_hasta
+        hasta = cambio.agotamiento_hasta if cambio else registro.agotamiento_hasta
         plazo = f"hasta el {hasta.isoformat()}" if hasta else "sin plazo fijado por la guía"
         return f"Autorizar el agotamiento de existencias de {nombre}, por única vez, {plazo}.", (
             f"En agotamiento de existencias {plazo}"
         )
-    vigencia = registro.vence_en.isoformat() if registro.vence_en else "sin vigencia (la guía no fija una)"
+    vence = cambio.vence_en if cambio else registro.vence_en
+    vigencia = vence.isoformat() if vence else "sin vigencia (la guía no fija una)"
     return f"{registro.clase}: {registro.numero}, vigente hasta {vigencia}.", None
 
 
@@ -321,7 +366,8 @@ def _anterior(session, expediente: Expediente, hoy: date) -> RegistroSanitario:
 
 def al_notificar(session, acto_id: int, efectos_desde: date) -> None:
     """The resolución `acto_id` was notified: the registro it granted is «Vigente» from `efectos_desde` (the day of
-    the notification; por aviso, the day after the one at whose end it surte)."""
+    the notification; por aviso, the day after the one at whose end it surte); the renovación, cancelación or
+    agotamiento it approved changes the registro it cites from that day."""
     registro = session.scalar(
         select(RegistroSanitario)
         .where(RegistroSanitario.acto_id == acto_id, RegistroSanitario.estado == PENDIENTE_NOTIFICACION)
@@ -332,3 +378,13 @@ def al_notificar(session, acto_id: int, efectos_desde: date) -> None:
         registro.estado = VIGENTE
         registro.efectos_desde = efectos_desde
         registro.actualizado_en = ahora()
+    cambio = session.scalar(
+        select(CambioRegistro)
+        .where(CambioRegistro.acto_id == acto_id, CambioRegistro.aplicado_en.is_(None))
+        .options(joinedload(CambioRegistro.registro))
+        .execution_options(todas_las_empresas=True)
+        .with_for_update(of=CambioRegistro)
+    )
+    if cambio is not None:
+        session.refresh(cambio.registro, with_for_update=True)
+        aplicar(cambio, efectos_desde)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests import factories, factories_empresas
 from tests.helpers import encabezado, etiqueta, ingresar
 
@@ -83,8 +85,12 @@ def test_administrador_crea_rol_invita_y_la_invitada_trabaja_con_ese_rol_hasta_s
         administrador.get_by_role("link", name="Buscar").click()
         administrador.get_by_role("button", name="Agregar filtro").click()
         administrador.locator("#filter_form a.filter[name=numero_identificacion]").click()
-        administrador.locator("#filter_form input[name^=_flt_][name$=numero_identificacion]").fill(NUMERO_INVITADA[:6])
-        administrador.locator("#filter_form").get_by_role("button", name="Buscar").click()
+        filtro = administrador.locator("#filter_form input[name^=_flt_][name$=numero_identificacion]")
+        filtro.fill(NUMERO_INVITADA[:6])
+        expect(filtro).to_have_value(NUMERO_INVITADA[:6])
+        # The search is a GET of the list with the filter in the URL: wait for that page, not just for the click.
+        with administrador.expect_navigation(url=re.compile(r"_flt_\d+_numero_identificacion=")):
+            administrador.locator("#filter_form").get_by_role("button", name="Buscar").click()
         administrador.get_by_role("link", name="Quitar los filtros").wait_for()
         assert administrador.locator("tr", has_text=NUMERO_INVITADA).count() == 1
         assert administrador.locator("tr", has_text="79111222").count() == 0

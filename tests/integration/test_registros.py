@@ -21,15 +21,24 @@ from app.models.registros import (
     PENDIENTE_NOTIFICACION,
     VENCIDO,
     VIGENTE,
+    CambioRegistro,
     RegistroSanitario,
 )
 from app.security.tenancy import todas_las_empresas
-from app.services import registros
+from app.services import documentos, registros
 from app.services.fechas import hoy_en_bogota
 from app.services.reloj import ahora
 from tests.helpers import contar_sentencias, texto
 from tests.helpers_expedientes import adjuntar_todo, crear_borrador, llenar_formulario
-from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado, verificar_todo
+from tests.helpers_pdf import texto_pdf
+from tests.helpers_revision import (
+    COSMETICOS,
+    PLAGUICIDAS,
+    abrir_ultima_notificacion,
+    funcionario,
+    radicado,
+    verificar_todo,
+)
 
 MOTIVACION = "Revisada la documentación, la solicitud cumple los requisitos de la guía de trámites."
 ANTERIOR = "PUD2016-0001234"  # a registro granted before the platform, as the applicant cites it
@@ -60,13 +69,23 @@ def _registro(app, numero: str) -> RegistroSanitario:
         return registro
 
 
+def _texto_del_acto(app, expediente_id: int) -> str:
+    """The words of the expediente's (only) resolución, as its signed PDF prints them."""
+    with app.app_context(), todas_las_empresas():
+        acto = db.session.scalar(select(ActoAdministrativo).where(ActoAdministrativo.expediente_id == expediente_id))
+        return " ".join(texto_pdf(documentos.leer(app.config["DOCUMENTOS_DIR"], acto.sha256)).split())
+
+
 def _cita(numero: str, **mas) -> dict:
     return {"nombre_producto": "Matamoscas Rayo", "registro_numero": numero, "motivo": "Retiro del mercado.", **mas}
 
 
-def test_la_cancelacion_aprobada_cancela_el_registro_y_este_no_admite_mas_tramites(app, cliente_empresa_a, coordinador):
+def test_la_cancelacion_aprobada_cancela_el_registro_al_notificarse_y_este_no_admite_mas_tramites(
+    app, cliente_empresa_a, coordinador
+):
     expediente_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-registro")
     assert r.status_code == 302, texto(r)[:2000]
+    abrir_ultima_notificacion(app, cliente_empresa_a)  # the registro takes effect
     with app.app_context(), todas_las_empresas():
         numero = db.session.get(RegistroSanitario, db.session.get(Expediente, expediente_id).registro_id).numero
 
@@ -77,14 +96,28 @@ def test_la_cancelacion_aprobada_cancela_el_registro_y_este_no_admite_mas_tramit
     verificar_todo(app, agotamiento_id)
     cancelacion_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-cancelacion", _cita(numero))
     assert r.status_code == 302, texto(r)[:2000]
+    # Approved, not notified: the cancellation has no effect yet (Ley 1437, art. 72), and the act says so.
     registro = _registro(app, numero)
-    assert (registro.estado, registro.cancelado_en) == (CANCELADO, hoy_en_bogota())
+    assert (registro.estado, registro.cancelado_en) == (VIGENTE, None)
+    assert registros.estado_en(registro, hoy_en_bogota()) == VIGENTE
     with app.app_context(), todas_las_empresas():
         expediente = db.session.get(Expediente, cancelacion_id)
         assert expediente.registro_id == registro.id and expediente.estado == "Aprobado"
-        actos_antes = db.session.scalar(select(func.count()).select_from(ActoAdministrativo))
+        resuelve = _texto_del_acto(app, cancelacion_id)
+    assert "a partir de la notificación de esta resolución" in resuelve
+    pagina = texto(cliente_empresa_a.get(f"/expedientes/{cancelacion_id}/"))
+    assert "cancelación aprobada: rige cuando se notifique la resolución" in pagina
+    assert "Vigente" in texto(cliente_empresa_a.get(f"/consulta/registro?numero={numero}"))
+
+    # Notified (the titular opens the link): cancelled from today.
+    abrir_ultima_notificacion(app, cliente_empresa_a)
+    registro = _registro(app, numero)
+    assert (registro.estado, registro.cancelado_en) == (CANCELADO, hoy_en_bogota())
     pagina = texto(cliente_empresa_a.get(f"/expedientes/{cancelacion_id}/"))
     assert f"{numero}</strong> — Cancelado desde el {hoy_en_bogota().isoformat()}" in pagina
+    assert "rige cuando se notifique" not in pagina
+    with app.app_context(), todas_las_empresas():
+        actos_antes = db.session.scalar(select(func.count()).select_from(ActoAdministrativo))
 
     r = _aprobar(coordinador, agotamiento_id)  # cancelled meanwhile: refused, nothing written
     assert r.status_code == 400 and f"{numero} está cancelado desde el {hoy_en_bogota().isoformat()}" in texto(r)
@@ -103,12 +136,38 @@ def test_el_agotamiento_autorizado_dura_los_meses_de_la_familia_desde_el_vencimi
     assert r.status_code == 302, texto(r)[:2000]
     registro = _registro(app, ANTERIOR)  # granted before the platform: recorded from what the applicant cited
     hoy = hoy_en_bogota()
-    assert (registro.estado, registro.vence_en) == (EN_AGOTAMIENTO, vence)
-    assert registro.agotamiento_hasta == hoy + relativedelta(months=6)  # from today: the registro already expired
+    hasta = hoy + relativedelta(months=6)  # from today: the registro already expired
+    assert (registro.estado, registro.vence_en, registro.agotamiento_hasta) == (VIGENTE, vence, None)
+    assert registros.estado_en(registro, hoy) == VENCIDO  # until the resolución is notified
+    assert f"agotamiento de existencias autorizado hasta el {hasta.isoformat()}: rige cuando se notifique" in texto(
+        cliente_empresa_a.get(f"/expedientes/{expediente_id}/")
+    )
+    abrir_ultima_notificacion(app, cliente_empresa_a)
+    registro = _registro(app, ANTERIOR)
+    assert (registro.estado, registro.vence_en, registro.agotamiento_hasta) == (EN_AGOTAMIENTO, vence, hasta)
     assert registros.estado_en(registro, hoy) == EN_AGOTAMIENTO
     assert registros.estado_en(registro, registro.agotamiento_hasta + timedelta(days=1)) == VENCIDO
     pagina = texto(cliente_empresa_a.get("/registros/mis/"))
     assert ANTERIOR in pagina and f"hasta {registro.agotamiento_hasta.isoformat()}" in pagina
+
+
+def test_la_renovacion_cambia_la_vigencia_al_notificarse(app, cliente_empresa_a, coordinador):
+    vence = hoy_en_bogota() + relativedelta(months=8)  # filed at least 6 months before it expires
+    producto = {"registro_numero": ANTERIOR, "nombre_producto": "Matamoscas Rayo", "vencimiento": vence.isoformat()}
+    expediente_id, r = _decidido(app, cliente_empresa_a, coordinador, "pld-renovacion", producto)
+    assert r.status_code == 302, texto(r)[:2000]
+    nueva = vence + relativedelta(years=10)
+    assert _registro(app, ANTERIOR).vence_en == vence
+    assert f"vigente hasta el {nueva.isoformat()}): rige cuando" in texto(
+        cliente_empresa_a.get(f"/expedientes/{expediente_id}/")
+    )
+    assert f"vigente hasta {nueva.isoformat()}" in _texto_del_acto(app, expediente_id)  # the new vigencia
+    abrir_ultima_notificacion(app, cliente_empresa_a)
+    registro = _registro(app, ANTERIOR)
+    assert (registro.estado, registro.vence_en) == (VIGENTE, nueva)
+    with app.app_context(), todas_las_empresas():
+        cambio = db.session.scalar(select(CambioRegistro).where(CambioRegistro.expediente_id == expediente_id))
+        assert (cambio.tipo, cambio.aplicado_en, cambio.acto_id is not None) == ("renovacion", hoy_en_bogota(), True)
 
 
 def _registro_de(app, expediente_id: int, numero: str, grupo: str, **campos) -> None:

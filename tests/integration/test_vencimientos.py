@@ -99,6 +99,9 @@ def test_la_renovacion_vuelve_a_avisar_la_vigencia_siguiente(app, cliente_empres
     renovacion = radicado(app, cliente_empresa_a, "pld-renovacion", producto=producto)
     with app.app_context(), todas_las_empresas():
         registro = registros.otorgar(db.session, db.session.get(Expediente, renovacion), hoy)
+        assert registro.vence_en == vence  # nothing changes before the resolución is notified
+        cambio = registros.cambio_pendiente(db.session, renovacion)
+        registros.aplicar(cambio, hoy)  # what al_notificar does then
         assert registro.vence_en == vence + relativedelta(years=10) and registro.aviso_vencimiento_en is None
         db.session.commit()
         despues = registro.vence_en - relativedelta(months=12)

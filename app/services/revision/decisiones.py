@@ -122,15 +122,19 @@ def aprobar(session, expediente_id: int, motivacion: str, entorno: Entorno) -> A
     _aprobable(session, expediente)
     hoy = en_bogota(entorno.momento).date()
     registro = registros.otorgar(session, expediente, hoy)
+    cambio = registros.cambio_pendiente(session, expediente.id) if registro is not None else None
     resuelve = [f"Aprobar {_solicitud(expediente)}."]
     impreso = None
     if registro is not None:
-        linea, estado = registros.resuelve(registro, expediente.version.tipo)
+        linea, estado = registros.resuelve(registro, expediente.version.tipo, cambio)
         resuelve.append(linea)
-        impreso = actos.Registro(registro.numero, registro.clase, registro.vence_en, estado)
+        vence = cambio.vence_en if cambio is not None and cambio.vence_en else registro.vence_en
+        impreso = actos.Registro(registro.numero, registro.clase, vence, estado)
     resuelve.append(actos.PROCEDE_REPOSICION)
     acto = _decidir(session, expediente, CLASE_APROBACION, motivacion, tuple(resuelve), entorno, impreso)
-    if registro is not None and registro.acto_id is None:
+    if cambio is not None:
+        cambio.acto_id = acto.id  # applied when this resolución is notified (registros.al_notificar)
+    elif registro is not None and registro.acto_id is None:
         registro.acto_id = acto.id
     return acto
 

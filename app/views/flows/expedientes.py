@@ -295,7 +295,9 @@ def _actos(expediente, hoy) -> list:
 def _registro(expediente, hoy) -> tuple | None:
     """The registro the expediente granted or acted on, and its estado today in words; None (no statement) if none."""
     registro = registros.del_expediente(db.session, expediente)
-    return (registro, registros.situacion(registro, hoy)) if registro else None
+    if registro is None:
+        return None
+    return registro, registros.situacion(registro, hoy, registros.cambio_pendiente(db.session, expediente.id))
 
 
 def _opciones_visibles(expediente) -> dict[str, list[tuple[str, str]]]:
