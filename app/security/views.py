@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, StopValidation, ValidationError
 
 from app.extensions import db, limiter
 from app.models.personas import Usuario
@@ -22,6 +22,8 @@ from app.security import sesiones
 from app.security.roles import ROL_PUBLICO
 from app.services import auditoria
 from app.services.cuentas import autenticacion
+from app.services.cuentas.identificacion import correo_registrado
+from app.services.cuentas.perfil import MSG_CORREO_EN_USO
 from app.services.esquemas import correo_valido
 from app.services.fechas import en_bogota, fecha, fecha_hora
 from app.services.listas import opciones_tipo_identificacion
@@ -170,6 +172,17 @@ class CorreoValido:
             raise ValidationError(MSG_CORREO)
 
 
+class CorreoLibre:
+    """An e-mail no other account uses, compared as it is kept (lower case): FAB's own uniqueness check compares
+    what was typed, so «Ana@Correo.test» beside «ana@correo.test» reached the database, whose unique index refused
+    it, and the page said only «Error de la base de datos» after a redirect."""
+
+    def __call__(self, form, field):
+        propio = getattr(form, "_id", None)  # FAB's edit form carries the row's id
+        if correo_registrado(db.session, field.data or "", excepto_id=int(propio) if propio else None):
+            raise StopValidation(MSG_CORREO_EN_USO)
+
+
 class HastaUnAnio:
     """«Bloqueada hasta» within the next year (a lock in the past is no lock; one for a century is a typo)."""
 
@@ -269,7 +282,7 @@ class UsuarioModelView(FormularioConEstado, FiltrosPorPeticion, UserDBModelView)
     # follow the signup's rules: an account without a valid e-mail gets no PIN, no recovery and no notices.
     validators_columns = {
         "roles": [DataRequired(message="Seleccione al menos un rol.")],
-        "email": [DataRequired(message=MSG_CORREO), CorreoValido()],
+        "email": [DataRequired(message=MSG_CORREO), CorreoValido(), CorreoLibre()],
         "correo_alternativo": [Optional(), CorreoValido()],
         "telefono": [Optional(), Regexp(PATRON_TELEFONO, message=MSG_TELEFONO.format(campo="El teléfono"))],
         "celular": [Optional(), Regexp(PATRON_TELEFONO, message=MSG_TELEFONO.format(campo="El celular"))],

@@ -93,14 +93,20 @@ def exigir_borrador(version: TramiteVersion) -> None:
         raise ErrorDominio(MSG_PUBLICADA_INMUTABLE.format(numero=version.numero, nombre=version.nombre))
 
 
-def exigir_variantes_del_tramite(requisito: Requisito) -> None:
-    """A requisito may belong only to variants its version's tarifas offer (e.g. «Certificado con observaciones»)."""
-    validas = [t.variante for t in requisito.version.tarifas if t.variante]
-    for variante in requisito.variantes or ():
+def variante_ajena(version: TramiteVersion, variantes) -> str | None:
+    """Why these variants cannot be a requisito's of `version` (MSG_VARIANTE_AJENA), or None: a requisito may belong
+    only to variants its version's tarifas offer (e.g. «Certificado con observaciones»)."""
+    validas = [t.variante for t in version.tarifas if t.variante]
+    for variante in variantes or ():
         if variante not in validas:
-            raise ErrorDominio(
-                MSG_VARIANTE_AJENA.format(variante=variante, validas=", ".join(validas) or "no tiene variantes")
-            )
+            return MSG_VARIANTE_AJENA.format(variante=variante, validas=", ".join(validas) or "no tiene variantes")
+    return None
+
+
+def exigir_variantes_del_tramite(requisito: Requisito) -> None:
+    mensaje = variante_ajena(requisito.version, requisito.variantes)
+    if mensaje:
+        raise ErrorDominio(mensaje)
 
 
 def vigente(session, tramite_id: int) -> TramiteVersion | None:

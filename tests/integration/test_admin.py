@@ -95,11 +95,15 @@ def _rol_usuario(form: str) -> str:
         ("telefono", "abc<script>", "El teléfono solo admite números"),
         ("celular", "12", "El celular solo admite números"),
         ("bloqueada_hasta", "9999-12-31 23:59:59", "Bloquee la cuenta hasta una fecha del próximo año como máximo"),
+        # Another account's, in other case: refused next to the field (it reached the unique index: «Error de la
+        # base de datos» after a redirect).
+        ("email", "Ocupado@Correo.TEST", "El correo electrónico ya está registrado en otra cuenta."),
     ],
 )
 def test_el_admin_no_guarda_datos_de_contacto_invalidos(app, cliente_admin, campo, valor, mensaje):
     """QA: Seguridad → Usuarios saved an e-mail of blanks, «no-es-correo», a phone «abc<script>», a lock until 9999."""
     with app.app_context():
+        factories.crear_usuario(email="ocupado@correo.test")
         u = factories.crear_usuario(email="vigente@correo.test")
     form = cliente_admin.get(f"/usuarios/edit/{u.id}").get_data(as_text=True)
     datos = {"csrf_token": csrf_de(form), "email": "vigente@correo.test", "active": "y", "roles": _rol_usuario(form)}
@@ -148,6 +152,67 @@ def test_los_cambios_de_una_cuenta_y_el_registro_de_un_funcionario_quedan_en_la_
     )
     with app.app_context():
         assert len(db.session.scalars(select(Auditoria).where(Auditoria.accion == "cuenta_editada")).all()) == 1
+
+
+def test_un_funcionario_sin_grupos_o_sin_rol_de_revision_no_se_registra(app, cliente_admin):
+    """A funcionario sees only the expedientes of their grupos: none would be a back office with nothing in it, and an
+    account without a review role could not open it (the form offers only accounts with one; one sent by hand is no
+    choice). Both refused next to the field, the form kept, nothing written."""
+    from app.models.funcionarios import Funcionario
+    from app.services.funcionarios import MSG_SIN_GRUPOS
+
+    with app.app_context():
+        con_rol = factories.crear_usuario(roles=["Revisor técnico"]).id
+        sin_rol = factories.crear_usuario()
+        sin_rol = sin_rol.id
+        grupo = db.session.scalar(select(GrupoRevision.id).order_by(GrupoRevision.id).limit(1))
+    casos = [
+        ({"usuario": str(con_rol), "codigo": "REV-80"}, MSG_SIN_GRUPOS),
+        ({"usuario": str(sin_rol), "codigo": "REV-81", "grupos": [str(grupo)]}, "Elija el usuario."),
+    ]
+    for datos, mensaje in casos:
+        html = cliente_admin.get("/administracion/revision/funcionarios/add").get_data(as_text=True)
+        r = cliente_admin.post(
+            "/administracion/revision/funcionarios/add", data={"csrf_token": csrf_de(html), "activo": "y", **datos}
+        )
+        cuerpo = r.get_data(as_text=True)
+        assert r.status_code == 400 and mensaje in cuerpo, cuerpo[cuerpo.find("alert-danger") :][:400]
+    with app.app_context():
+        assert db.session.scalar(select(Funcionario.id).where(Funcionario.codigo.in_(["REV-80", "REV-81"]))) is None
+
+
+def test_el_codigo_de_un_funcionario_no_se_repite_aunque_se_escriba_en_minusculas(app, cliente_admin):
+    """The código is kept in upper case: «rev-90» beside «REV-90» is refused next to the field (400, the form kept),
+    not flashed after a redirect; a funcionario saved again keeps its own código."""
+    from app.models.funcionarios import Funcionario
+    from app.services.funcionarios import MSG_CODIGO_REPETIDO
+
+    with app.app_context():
+        primero, segundo = (factories.crear_usuario(roles=["Revisor técnico"]).id for _ in range(2))
+        grupo = str(db.session.scalar(select(GrupoRevision.id).order_by(GrupoRevision.id).limit(1)))
+    url = "/administracion/revision/funcionarios/add"
+    respuestas = []
+    for usuario, codigo in ((primero, "REV-90"), (segundo, " rev-90 ")):
+        html = cliente_admin.get(url).get_data(as_text=True)
+        datos = {
+            "csrf_token": csrf_de(html),
+            "usuario": str(usuario),
+            "codigo": codigo,
+            "grupos": [grupo],
+            "activo": "y",
+        }
+        respuestas.append(cliente_admin.post(url, data=datos))
+    assert respuestas[0].status_code == 302
+    cuerpo = respuestas[1].get_data(as_text=True)
+    assert respuestas[1].status_code == 400 and MSG_CODIGO_REPETIDO.format(codigo="REV-90") in cuerpo
+    assert f'<option selected value="{segundo}">' in cuerpo  # what was chosen is still there
+    with app.app_context():
+        filas = db.session.execute(select(Funcionario.id, Funcionario.usuario_id)).all()
+        assert [u for _, u in filas] == [primero]
+    editar = f"/administracion/revision/funcionarios/edit/{filas[0][0]}"
+    html = cliente_admin.get(editar).get_data(as_text=True)
+    datos = {"csrf_token": csrf_de(html), "codigo": "rev-90", "grupos": [grupo], "activo": "y"}
+    assert cliente_admin.post(editar, data=datos).status_code == 302
 
 
 def test_un_usuario_comun_no_entra_a_la_administracion(cliente_usuario):

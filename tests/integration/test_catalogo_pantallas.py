@@ -147,8 +147,10 @@ def test_las_variantes_de_un_requisito_se_escriben_y_se_revisan(app, cliente_adm
         "orden": "2",
         "obligatorio": "y",
     }
-    r = cliente_admin.post(url, data={**datos, "variantes": "Certificado exprés"}, follow_redirects=True)
-    assert "«Certificado exprés» no es una variante de la tarifa de este trámite" in texto(r)
+    r = cliente_admin.post(url, data={**datos, "variantes": "Certificado exprés"})
+    # Next to the field, the form kept (400); it was a flash after a redirect, with what was typed lost.
+    assert r.status_code == 400 and "«Certificado exprés» no es una variante de la tarifa de este trámite" in texto(r)
+    assert 'value="Certificado exprés"' in texto(r)
     with app.app_context():
         assert db.session.get(Requisito, oficio_id).variantes == ["Certificado con observaciones"]
     r = cliente_admin.post(url, data={**datos, "variantes": " ; "})
@@ -298,3 +300,39 @@ def test_agregar_a_una_version_publicada_explica_que_no_se_cambia(
     with app.app_context():
         version = db.session.get(TramiteVersion, version_publicada)
         assert datos["codigo"] not in {f.codigo for f in (*version.requisitos, *version.tarifas)}
+
+
+def test_un_codigo_repetido_en_la_version_se_dice_junto_al_campo(app, cliente_admin, borrador_blancos):
+    """The codes of a version's requisitos, and its tarifas (código + variante), are unique per version: FAB's own
+    check could not see it, and a repeated one reached the database («Error de la base de datos» after a redirect,
+    the form lost). Now 400 with the form and the message, nothing written; through the version's «+» as well."""
+    version = borrador_blancos["tramites"]
+    with app.app_context():
+        requisito = db.session.get(Requisito, borrador_blancos["requisitos"])
+        tarifa = db.session.get(Tarifa, borrador_blancos["tarifas"])
+        codigo_requisito, codigo_tarifa, variante = requisito.codigo, tarifa.codigo, tarifa.variante
+        cuantos = (len(requisito.version.requisitos), len(requisito.version.tarifas))
+    casos = [
+        ("requisitos", {**FORMULARIOS["requisitos"], "codigo": codigo_requisito}, "un requisito con el código"),
+        (
+            "tarifas",
+            {"codigo": codigo_tarifa, "variante": variante, "orden": "9"},
+            f"ya tiene la tarifa {codigo_tarifa}",
+        ),
+    ]
+    for pantalla, datos, mensaje in casos:
+        for url in (
+            f"/administracion/catalogo/{pantalla}/add",
+            f"/administracion/catalogo/{pantalla}/add?_flt_0_version={version}",
+        ):
+            formulario = {"csrf_token": csrf_de(texto(cliente_admin.get(url))), "version": str(version), **datos}
+            r = cliente_admin.post(url, data=formulario)
+            assert r.status_code == 400 and mensaje in texto(r), (url, texto(r)[:1500])
+    with app.app_context():
+        borrador = db.session.get(TramiteVersion, version)
+        assert (len(borrador.requisitos), len(borrador.tarifas)) == cuantos
+    # Saving a requisito again with its own code is no repetition.
+    url = f"/administracion/catalogo/requisitos/edit/{borrador_blancos['requisitos']}"
+    datos = {**FORMULARIOS["requisitos"], "codigo": codigo_requisito, "version": str(version)}
+    r = cliente_admin.post(url, data={"csrf_token": csrf_de(texto(cliente_admin.get(url))), **datos})
+    assert r.status_code == 302

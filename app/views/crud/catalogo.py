@@ -13,6 +13,7 @@ from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
+from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.validators import NumberRange, Optional, StopValidation
 
@@ -37,6 +38,8 @@ from app.web.transaccion import ejecutar
 from app.web.vistas_modelo import DatosModelo, ListaLigera, VistaModelo
 
 CATEGORIA = "Catálogo de trámites"
+MSG_REQUISITO_REPETIDO = "Esta versión ya tiene un requisito con el código «{codigo}»."
+MSG_TARIFA_REPETIDA = "Esta versión ya tiene la tarifa {codigo}{variante}."
 MSG_BORRADOR_CREADO = "Borrador creado: versión {numero} de «{nombre}». Edítelo y publíquelo."
 MSG_PUBLICADA = "Versión {numero} de «{nombre}» publicada: los nuevos expedientes se radican con ella."
 
@@ -105,6 +108,49 @@ class _SoloBorradores(VistaModelo):
     @has_access
     def delete(self, pk):
         return self._si_no_es_borrador(pk) or super().delete(pk)
+
+
+def _version_del_formulario(form) -> TramiteVersion | None:
+    """The version a requisito's or tarifa's form is for (also when the «+» of a version hid the field: FAB fills it
+    from the list's filter before validating)."""
+    return form.version.data if "version" in form else None
+
+
+class UnicoEnLaVersion:
+    """A value the version's other rows do not have (the table's unique constraint per version, which FAB's own
+    uniqueness check cannot see): next to the field, with the form kept, not «Error de la base de datos» after a
+    redirect. `tambien`: the other fields of the constraint (a tarifa's variante)."""
+
+    def __init__(self, modelo, mensaje: str, tambien: tuple[str, ...] = ()):
+        self.modelo, self.mensaje, self.tambien = modelo, mensaje, tambien
+
+    def __call__(self, form, field) -> None:
+        version = _version_del_formulario(form)
+        if version is None or not field.data:
+            return
+        valores = {field.name: field.data, **{nombre: form[nombre].data or "" for nombre in self.tambien}}
+        consulta = select(self.modelo.id).where(self.modelo.version_id == version.id)
+        for nombre, valor in valores.items():
+            consulta = consulta.where(getattr(self.modelo, nombre) == valor)
+        if getattr(form, "_id", None) is not None:  # FAB's edit form carries the row's id
+            consulta = consulta.where(self.modelo.id != int(form._id))
+        if db.session.scalar(consulta) is not None:
+            textos = {
+                nombre: f" «{valor}»" if nombre in self.tambien and valor else valor
+                for nombre, valor in valores.items()
+            }
+            raise StopValidation(self.mensaje.format(**textos))
+
+
+class VariantesDelTramite:
+    """The variants typed for a requisito are its version's tarifa variants (the service's message, next to the
+    field)."""
+
+    def __call__(self, form, field) -> None:
+        version = _version_del_formulario(form)
+        mensaje = catalogo.variante_ajena(version, field.data) if version is not None else None
+        if mensaje:
+            raise StopValidation(mensaje)
 
 
 class VersionEnBorrador:
@@ -210,7 +256,11 @@ class RequisitoModelView(_Hijo):
     add_form_extra_fields = edit_form_extra_fields = {
         "satisface": SelectField("Cómo se cumple", choices=list(SATISFACE.items())),
         "parte": SelectField("Lo verifica", choices=[(k, f"Revisor {v.lower()}") for k, v in PARTES_REQUISITO.items()]),
-        "variantes": CampoVariantes("Variantes"),
+        "variantes": CampoVariantes("Variantes", validators=[VariantesDelTramite()]),
+    }
+    validators_columns = {
+        **_Hijo.validators_columns,
+        "codigo": [UnicoEnLaVersion(Requisito, MSG_REQUISITO_REPETIDO)],
     }
     description_columns = {
         "modalidades": "Déjelo vacío si el requisito aplica a todas las modalidades del trámite.",
@@ -238,6 +288,7 @@ class TarifaModelView(_Hijo):
     base_order = ("orden", "asc")
     validators_columns = {
         **_Hijo.validators_columns,
+        "codigo": [UnicoEnLaVersion(Tarifa, MSG_TARIFA_REPETIDA, tambien=("variante",))],
         "orden": [NumberRange(min=0, max=1000, message="Entre 0 y 1000.")],
     }
 

@@ -14,7 +14,7 @@ from flask import g, request
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
 from sqlalchemy import select
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, StopValidation
 
 from app.extensions import appbuilder, db
 from app.models.funcionarios import Funcionario, GrupoRevision
@@ -50,6 +50,20 @@ def _usuarios_de_revision():
         .order_by(Usuario.first_name, Usuario.last_name, Usuario.id)
         .distinct()
     )
+
+
+class CodigoLibre:
+    """The código as it is kept (trimmed, upper case) and nobody else's, next to the field: FAB's own uniqueness check
+    compares what was typed, so «rev-7» passed it beside «REV-7» and failed later, where FAB can only flash and
+    redirect (the form lost)."""
+
+    def __call__(self, form, field) -> None:
+        field.data = (field.data or "").strip().upper()
+        otro = select(Funcionario.id).where(Funcionario.codigo == field.data)
+        if getattr(form, "_id", None) is not None:  # FAB's edit form carries the row's id
+            otro = otro.where(Funcionario.id != int(form._id))
+        if db.session.scalar(otro) is not None:
+            raise StopValidation(funcionarios.MSG_CODIGO_REPETIDO.format(codigo=field.data))
 
 
 def _nombre(usuario: Usuario) -> str:
@@ -96,7 +110,11 @@ class FuncionarioModelView(VistaModelo):
         "codigo": [
             DataRequired("Escriba el código del funcionario."),
             Regexp(r"^[A-Za-z0-9-]{2,20}$", message="El código tiene de 2 a 20 letras, números o guiones."),
-        ]
+            CodigoLibre(),
+        ],
+        # Next to the field, with the form kept (400): the same rule in `exigir_valido` would come too late, from
+        # pre_add, where FAB can only flash it and redirect.
+        "grupos": [DataRequired(message=funcionarios.MSG_SIN_GRUPOS)],
     }
     description_columns = {
         "usuario": "Solo aparecen los usuarios con un rol de revisión que aún no son funcionarios.",
