@@ -30,7 +30,7 @@ from app.services.listas import opciones_tipo_identificacion
 from app.services.reloj import ahora
 from app.services.texto import normalizar_correo
 from app.web.transaccion import ejecutar, unidad_de_trabajo
-from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion, FormularioConEstado, ListaLigera
+from app.web.vistas_modelo import DatosModelo, FiltrosPorPeticion, FormularioConEstado, ListaLigera, id_en_edicion
 
 
 class LoginForm(FlaskForm):
@@ -178,8 +178,7 @@ class CorreoLibre:
     it, and the page said only «Error de la base de datos» after a redirect."""
 
     def __call__(self, form, field):
-        propio = getattr(form, "_id", None)  # FAB's edit form carries the row's id
-        if correo_registrado(db.session, field.data or "", excepto_id=int(propio) if propio else None):
+        if correo_registrado(db.session, field.data or "", excepto_id=id_en_edicion(form)):
             raise StopValidation(MSG_CORREO_EN_USO)
 
 

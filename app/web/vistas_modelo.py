@@ -113,6 +113,13 @@ def _en_el_texto(numero: int):
     return literal(int(numero), Integer, literal_execute=True)
 
 
+def id_en_edicion(form) -> int | None:
+    """The id of the row a generated edit form is for (FAB sets `form._id` for its own uniqueness check), or None in
+    an add form: what a validator of "nobody else has this value" leaves out."""
+    propio = getattr(form, "_id", None)
+    return int(propio) if propio is not None else None
+
+
 class FiltrosPorPeticion:
     """Mixin before FAB's view class: the search (`_filters`) lives in the request, not on the shared view."""
 

@@ -35,7 +35,7 @@ from app.services.errores import ErrorDominio
 from app.services.fechas import fecha_hora
 from app.services.ids import como_id
 from app.web.transaccion import ejecutar
-from app.web.vistas_modelo import DatosModelo, ListaLigera, VistaModelo
+from app.web.vistas_modelo import DatosModelo, ListaLigera, VistaModelo, id_en_edicion
 
 CATEGORIA = "Catálogo de trámites"
 MSG_REQUISITO_REPETIDO = "Esta versión ya tiene un requisito con el código «{codigo}»."
@@ -129,11 +129,11 @@ class UnicoEnLaVersion:
         if version is None or not field.data:
             return
         valores = {field.name: field.data, **{nombre: form[nombre].data or "" for nombre in self.tambien}}
-        consulta = select(self.modelo.id).where(self.modelo.version_id == version.id)
+        consulta = select(self.modelo.id).where(
+            self.modelo.version_id == version.id, self.modelo.id != id_en_edicion(form)
+        )
         for nombre, valor in valores.items():
             consulta = consulta.where(getattr(self.modelo, nombre) == valor)
-        if getattr(form, "_id", None) is not None:  # FAB's edit form carries the row's id
-            consulta = consulta.where(self.modelo.id != int(form._id))
         if db.session.scalar(consulta) is not None:
             textos = {
                 nombre: f" «{valor}»" if nombre in self.tambien and valor else valor

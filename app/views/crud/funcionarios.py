@@ -24,7 +24,7 @@ from app.security.roles import ROLES_DE_REVISION
 from app.services import auditoria, funcionarios
 from app.services.fechas import fecha_hora
 from app.services.reloj import ahora
-from app.web.vistas_modelo import DatosModelo, VistaModelo
+from app.web.vistas_modelo import DatosModelo, VistaModelo, id_en_edicion
 
 CATEGORIA = "Revisión"
 ETIQUETAS = {
@@ -59,9 +59,7 @@ class CodigoLibre:
 
     def __call__(self, form, field) -> None:
         field.data = (field.data or "").strip().upper()
-        otro = select(Funcionario.id).where(Funcionario.codigo == field.data)
-        if getattr(form, "_id", None) is not None:  # FAB's edit form carries the row's id
-            otro = otro.where(Funcionario.id != int(form._id))
+        otro = select(Funcionario.id).where(Funcionario.codigo == field.data, Funcionario.id != id_en_edicion(form))
         if db.session.scalar(otro) is not None:
             raise StopValidation(funcionarios.MSG_CODIGO_REPETIDO.format(codigo=field.data))
 
