@@ -1,7 +1,9 @@
-"""Every POST route of the app, as each kind of person, with junk in the fields forms use: never a 500 (issue 9 §2,
-non-negotiable 4). test_entrada_invalida.py states the expected 4xx and message case by case; this sweep catches a
-route nobody wrote a case for. Routes that end the session or change who the person acts as are left out (the rest
-of the sweep would run logged out)."""
+"""Every POST route of the app's own flows, as each kind of person, with junk in the fields forms use: never a 500
+(issue 9 §2, non-negotiable 4). test_entrada_invalida.py states the expected 4xx and message case by case; this
+sweep catches a route nobody wrote a case for. Left out: routes that end the session or change who the person acts
+as (the rest would run logged out), and the generated screens' add / edit / delete (test_entrada_invalida.py has
+their rows; here junk that happens to be valid would rename or delete the seed's reference rows other tests read).
+Ids in the URL other than the expediente's are ones that do not exist."""
 
 from __future__ import annotations
 
@@ -21,17 +23,25 @@ CAMPOS = (
 SIN_SESION_DESPUES = ("logout", "salir", "actuar", "cambiar")
 
 
+NO_EXISTE = 2_000_000_000
+
+
 def _rutas_post(app):
+    from flask_appbuilder import ModelView
+
+    generadas = {type(v).__name__ + "." for v in app.appbuilder.baseviews if isinstance(v, ModelView)}
     for regla in app.url_map.iter_rules():
-        if "POST" in regla.methods and not regla.rule.startswith("/static"):
-            if not any(palabra in regla.rule for palabra in SIN_SESION_DESPUES):
-                yield regla
+        if "POST" not in regla.methods or regla.rule.startswith("/static"):
+            continue
+        if any(palabra in regla.rule for palabra in SIN_SESION_DESPUES) or regla.endpoint.startswith(tuple(generadas)):
+            continue
+        yield regla
 
 
 def _barrer(app, cliente, ids: dict) -> tuple[list, Counter]:
     errores, codigos = [], Counter()
     for regla in _rutas_post(app):
-        url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(ids.get(m.group(1), 1)), regla.rule)
+        url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(ids.get(m.group(1), NO_EXISTE)), regla.rule)
         for nombre, valor in BASURA.items():
             respuesta = cliente.post(url, data={**dict.fromkeys(CAMPOS, valor), "csrf_token": cliente.csrf})
             codigos[respuesta.status_code] += 1
@@ -48,6 +58,6 @@ def test_ningun_formulario_responde_500_a_la_basura(app, cliente_empresa_a, clie
         "admin": cliente_admin,
         "coordinador": funcionario(app, "Coordinador", (PLAGUICIDAS, COSMETICOS)) if quien == "coordinador" else None,
     }[quien]
-    errores, codigos = _barrer(app, cliente, {"expediente_id": expediente_id, "pk": expediente_id})
+    errores, codigos = _barrer(app, cliente, {"expediente_id": expediente_id})
     assert not errores, errores[:20]
-    assert codigos[400] > 50  # the junk reached the forms' validation, not only the permission checks
+    assert codigos[400] > 30, codigos  # the junk reached the forms' validation, not only the permission checks
