@@ -137,3 +137,14 @@ def abrir_ultima_notificacion(app, cliente) -> str:
         )
         enlace = re.search(r"/expedientes/notificaciones/[\w-]+", correo.cuerpo_texto).group(0)
     return cliente.get(enlace, follow_redirects=True).get_data(as_text=True)
+
+
+def texto_del_acto(app, acto_id: int) -> str:
+    """The act's PDF text on one line (the PDF breaks lines anywhere)."""
+    from app.models.actos import ActoAdministrativo
+    from app.services import documentos
+    from tests.helpers_pdf import texto_pdf
+
+    with app.app_context(), todas_las_empresas():
+        acto = db.session.get(ActoAdministrativo, acto_id)
+        return " ".join(texto_pdf(documentos.leer(app.config["DOCUMENTOS_DIR"], acto.sha256)).split())

@@ -130,16 +130,8 @@ def test_los_cambios_de_una_cuenta_y_el_registro_de_un_funcionario_quedan_en_la_
         assert fila.antes == {"email": "antes@correo.test", "roles": ["Usuario"]}
         assert fila.despues == {"email": "despues@correo.test", "roles": ["Revisor legal", "Usuario"]}
         grupo = db.session.scalar(select(GrupoRevision.id).order_by(GrupoRevision.id).limit(1))
-    html = cliente_admin.get("/administracion/revision/funcionarios/add").get_data(as_text=True)
-    r = cliente_admin.post(
-        "/administracion/revision/funcionarios/add",
-        data={
-            "csrf_token": csrf_de(html),
-            "usuario": str(u.id),
-            "codigo": " rev-77 ",
-            "grupos": [str(grupo)],
-            "activo": "y",
-        },
+    r = _enviar_funcionario(
+        cliente_admin, f"{FUNCIONARIOS}/add", usuario=str(u.id), codigo=" rev-77 ", grupos=[str(grupo)]
     )
     assert r.status_code == 302, r.get_data(as_text=True)[:3000]
     with app.app_context():
@@ -154,6 +146,15 @@ def test_los_cambios_de_una_cuenta_y_el_registro_de_un_funcionario_quedan_en_la_
         assert len(db.session.scalars(select(Auditoria).where(Auditoria.accion == "cuenta_editada")).all()) == 1
 
 
+FUNCIONARIOS = "/administracion/revision/funcionarios"
+
+
+def _enviar_funcionario(cliente, url: str, **datos):
+    """The funcionario's add or edit form, sent with its CSRF token and «Activo» ticked."""
+    html = cliente.get(url).get_data(as_text=True)
+    return cliente.post(url, data={"csrf_token": csrf_de(html), "activo": "y", **datos})
+
+
 def test_un_funcionario_sin_grupos_o_sin_rol_de_revision_no_se_registra(app, cliente_admin):
     """A funcionario sees only the expedientes of their grupos: none would be a back office with nothing in it, and an
     account without a review role could not open it (the form offers only accounts with one; one sent by hand is no
@@ -163,18 +164,14 @@ def test_un_funcionario_sin_grupos_o_sin_rol_de_revision_no_se_registra(app, cli
 
     with app.app_context():
         con_rol = factories.crear_usuario(roles=["Revisor técnico"]).id
-        sin_rol = factories.crear_usuario()
-        sin_rol = sin_rol.id
+        sin_rol = factories.crear_usuario().id
         grupo = db.session.scalar(select(GrupoRevision.id).order_by(GrupoRevision.id).limit(1))
     casos = [
         ({"usuario": str(con_rol), "codigo": "REV-80"}, MSG_SIN_GRUPOS),
         ({"usuario": str(sin_rol), "codigo": "REV-81", "grupos": [str(grupo)]}, "Elija el usuario."),
     ]
     for datos, mensaje in casos:
-        html = cliente_admin.get("/administracion/revision/funcionarios/add").get_data(as_text=True)
-        r = cliente_admin.post(
-            "/administracion/revision/funcionarios/add", data={"csrf_token": csrf_de(html), "activo": "y", **datos}
-        )
+        r = _enviar_funcionario(cliente_admin, f"{FUNCIONARIOS}/add", **datos)
         cuerpo = r.get_data(as_text=True)
         assert r.status_code == 400 and mensaje in cuerpo, cuerpo[cuerpo.find("alert-danger") :][:400]
     with app.app_context():
@@ -190,18 +187,10 @@ def test_el_codigo_de_un_funcionario_no_se_repite_aunque_se_escriba_en_minuscula
     with app.app_context():
         primero, segundo = (factories.crear_usuario(roles=["Revisor técnico"]).id for _ in range(2))
         grupo = str(db.session.scalar(select(GrupoRevision.id).order_by(GrupoRevision.id).limit(1)))
-    url = "/administracion/revision/funcionarios/add"
-    respuestas = []
-    for usuario, codigo in ((primero, "REV-90"), (segundo, " rev-90 ")):
-        html = cliente_admin.get(url).get_data(as_text=True)
-        datos = {
-            "csrf_token": csrf_de(html),
-            "usuario": str(usuario),
-            "codigo": codigo,
-            "grupos": [grupo],
-            "activo": "y",
-        }
-        respuestas.append(cliente_admin.post(url, data=datos))
+    respuestas = [
+        _enviar_funcionario(cliente_admin, f"{FUNCIONARIOS}/add", usuario=str(usuario), codigo=codigo, grupos=[grupo])
+        for usuario, codigo in ((primero, "REV-90"), (segundo, " rev-90 "))
+    ]
     assert respuestas[0].status_code == 302
     cuerpo = respuestas[1].get_data(as_text=True)
     assert respuestas[1].status_code == 400 and MSG_CODIGO_REPETIDO.format(codigo="REV-90") in cuerpo
@@ -209,10 +198,8 @@ def test_el_codigo_de_un_funcionario_no_se_repite_aunque_se_escriba_en_minuscula
     with app.app_context():
         filas = db.session.execute(select(Funcionario.id, Funcionario.usuario_id)).all()
         assert [u for _, u in filas] == [primero]
-    editar = f"/administracion/revision/funcionarios/edit/{filas[0][0]}"
-    html = cliente_admin.get(editar).get_data(as_text=True)
-    datos = {"csrf_token": csrf_de(html), "codigo": "rev-90", "grupos": [grupo], "activo": "y"}
-    assert cliente_admin.post(editar, data=datos).status_code == 302
+    editar = f"{FUNCIONARIOS}/edit/{filas[0][0]}"
+    assert _enviar_funcionario(cliente_admin, editar, codigo="rev-90", grupos=[grupo]).status_code == 302
 
 
 def test_un_usuario_comun_no_entra_a_la_administracion(cliente_usuario):

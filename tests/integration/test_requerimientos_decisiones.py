@@ -20,15 +20,14 @@ from app.models.registros import RegistroSanitario
 from app.models.requerimientos import Requerimiento
 from app.models.revision import VerificacionRequisito, Vobo
 from app.security.tenancy import todas_las_empresas
-from app.services import documentos, registros
+from app.services import registros
 from app.services.calendario import sumar_dias_habiles
 from app.services.expedientes import borradores
 from app.services.fechas import BOGOTA, en_bogota
 from app.services.reloj import ahora
 from app.services.revision import notificaciones, requerimientos
 from tests.helpers import pdf, texto
-from tests.helpers_pdf import texto_pdf
-from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado
+from tests.helpers_revision import COSMETICOS, PLAGUICIDAS, funcionario, radicado, texto_del_acto
 from tests.helpers_revision import verificar_todo as _verificar
 
 MOTIVACION = "Revisada la documentación, el producto cumple los requisitos de la guía de trámites."
@@ -502,13 +501,6 @@ def test_el_borrador_se_guarda_mas_de_una_vez_y_el_formulario_muestra_lo_guardad
     assert "Falta la firma del representante legal." not in pagina
 
 
-def _impreso(app, acto_id: int) -> str:
-    """The act's PDF text on one line (the PDF breaks lines anywhere)."""
-    with app.app_context(), todas_las_empresas():
-        acto = db.session.get(ActoAdministrativo, acto_id)
-        return " ".join(texto_pdf(documentos.leer(app.config["DOCUMENTOS_DIR"], acto.sha256)).split())
-
-
 def test_el_auto_nombra_cada_punto_por_su_requisito_y_el_tramite_se_lee_bien(
     app, cliente_empresa_a, revisor, coordinador
 ):
@@ -522,7 +514,7 @@ def test_el_auto_nombra_cada_punto_por_su_requisito_y_el_tramite_se_lee_bien(
         tramite = expediente.version.nombre
         auto = db.session.scalar(select(Requerimiento.acto_id).where(Requerimiento.expediente_id == expediente_id))
     assert tramite.startswith("Solicitud")  # the case that read «la solicitud de Solicitud del…»
-    impreso = _impreso(app, auto)
+    impreso = texto_del_acto(app, auto)
     assert f"(1) {nombre}: Falta la firma del representante legal." in impreso
     assert f"{clave}:" not in impreso
     assert f"Por el cual se requiere información dentro del trámite «{tramite}»" in impreso
@@ -533,7 +525,7 @@ def test_el_auto_nombra_cada_punto_por_su_requisito_y_el_tramite_se_lee_bien(
     assert _post(coordinador, f"/revision/expedientes/{otro_id}/aprobar", motivacion=MOTIVACION).status_code == 302
     with app.app_context(), todas_las_empresas():
         resolucion = db.session.scalar(select(ActoAdministrativo.id).where(ActoAdministrativo.expediente_id == otro_id))
-    impreso = _impreso(app, resolucion)
+    impreso = texto_del_acto(app, resolucion)
     assert f"Por la cual se aprueba la solicitud del trámite «{tramite}»" in impreso
     assert f"Aprobar la solicitud del trámite «{tramite}» radicada con el n.º" in impreso
     assert "solicitud de Solicitud" not in impreso
