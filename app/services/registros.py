@@ -381,10 +381,9 @@ def al_notificar(session, acto_id: int, efectos_desde: date) -> None:
     cambio = session.scalar(
         select(CambioRegistro)
         .where(CambioRegistro.acto_id == acto_id, CambioRegistro.aplicado_en.is_(None))
-        .options(joinedload(CambioRegistro.registro))
-        .execution_options(todas_las_empresas=True)
-        .with_for_update(of=CambioRegistro)
+        .options(joinedload(CambioRegistro.registro, innerjoin=True))  # both rows locked, in one statement
+        .execution_options(todas_las_empresas=True, populate_existing=True)
+        .with_for_update()
     )
     if cambio is not None:
-        session.refresh(cambio.registro, with_for_update=True)
         aplicar(cambio, efectos_desde)

@@ -8,8 +8,8 @@ FAB counts a list's rows exactly (`SELECT count(*)` over every matching row): ov
 most of the page's time. `DatosModelo` counts up to TOPE_CONTEO + 1 rows and stops; past the cap the list says
 «más de 1 000» and pages up to there, 40 pages of 25 (a search narrows it). 1 000 and not 10 000: counting 10 001
 entries of an index was ~2 ms of every page of a big company's or a reviewer's list, 1 001 cost ~0.2 ms
-(bench/RESULTADOS.md, decimoctava medición), and nobody reads page 41 of a list instead of searching it. An unfiltered list of a table the planner estimates at
-more than twice the cap is not counted at all. Every screen also has a default order (`base_order`,
+(bench/RESULTADOS.md, decimoctava medición), and nobody reads page 41 of a list instead of searching it. An
+unfiltered list of a table the planner estimates at more than twice the cap is not counted at all. Every screen also has a default order (`base_order`,
 FAB adds the primary key as tie-breaker), so a page shows the same rows from one request to the next.
 
 The forms FAB generates from the model need two corrections, made here for every screen (`VistaModelo.__init__`):
@@ -98,8 +98,8 @@ class DatosModelo(SQLAInterface):
 
     def _filas_estimadas(self) -> float:
         """The planner's row estimate for the table (pg_class.reltuples, kept by ANALYZE and autovacuum; -1 or
-        nothing when unknown). Only used to skip counting TOPE_CONTEO + 1 rows of an unfiltered list far over the cap: at
-        a million accounts that count was ~20 % of the list (bench/RESULTADOS.md, décima medición)."""
+        nothing when unknown). Only used to skip counting TOPE_CONTEO + 1 rows of an unfiltered list far over the
+        cap: at a million accounts that count was ~20 % of the list (bench/RESULTADOS.md, décima medición)."""
         estimadas = self.session.execute(
             text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:tabla)"),
             {"tabla": self.obj.__table__.fullname},
